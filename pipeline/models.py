@@ -1,0 +1,420 @@
+"""The data model of yakkan: the contract between stages.
+
+Read it as a glossary of the domain. Each stage is a function from one of these models to the
+next; nothing else in the project defines document types.
+
+Offsets (`Span`) always index the *normalized* text (`Document.text`); `NormalizedText.raw_span`
+maps them back to the raw text, and `RawDocument.lines` to a page and a box.
+"""
+
+from __future__ import annotations
+
+import datetime as dt
+from typing import Annotated, Literal
+
+from pydantic import BaseModel, ConfigDict, Field, model_validator
+
+# --------------------------------------------------------------------------------------------
+# Offsets and sources
+# --------------------------------------------------------------------------------------------
+
+
+class Span(BaseModel):
+    """A half-open range [start, end) of character offsets into the normalized text."""
+
+    model_config = ConfigDict(frozen=True)
+
+    start: int = Field(ge=0)
+    end: int = Field(ge=0)
+
+    @model_validator(mode="after")
+    def _ordered(self) -> Span:
+        if self.end < self.start:
+            raise ValueError(f"span end {self.end} before start {self.start}")
+        return self
+
+    def __len__(self) -> int:
+        return self.end - self.start
+
+    def contains(self, other: Span) -> bool:
+        """True when `other` lies within this span."""
+        return self.start <= other.start and other.end <= self.end
+
+
+BBox = tuple[float, float, float, float]
+"""A box on a PDF page in points: (x0, top, x1, bottom), top-left origin as in pdfplumber."""
+
+
+class SourceRef(BaseModel):
+    """Where a span of the normalized text comes from in the raw input."""
+
+    page: int | None = Field(None, description="1-based PDF page; None for text input")
+    bbox: BBox | None = Field(None, description="union box of the raw characters on that page")
+    raw_start: int = Field(description="offset into RawDocument.text")
+    raw_end: int
+
+
+SourceKind = Literal["text", "pdf"]
+
+
+class SourceInfo(BaseModel):
+    """The input file a document was read from."""
+
+    path: str
+    sha256: str = Field(description="hex digest of the file's bytes")
+    kind: SourceKind
+    encoding: str | None = Field(None, description="detected text encoding (text input)")
+    pages: int | None = Field(None, description="page count (PDF input)")
+
+
+# --------------------------------------------------------------------------------------------
+# Ingest → RawDocument
+# --------------------------------------------------------------------------------------------
+
+
+class RawLine(BaseModel):
+    """One line of the input as laid out: a text line, or a PDF text row within one column."""
+
+    text: str
+    page: int | None = None
+    bbox: BBox | None = None
+    column: int | None = Field(None, description="0-based column on the page; None if spanning")
+    char_boxes: list[BBox] | None = Field(
+        None, description="per-character boxes (PDF input), parallel to `text`", exclude=True
+    )
+
+
+class RawDocument(BaseModel):
+    """The input in reading order, before any normalization (the ingest stage's output)."""
+
+    source: SourceInfo
+    lines: list[RawLine]
+
+    @property
+    def text(self) -> str:
+        """The lines joined by newlines: the text that raw offsets index."""
+        return "\n".join(line.text for line in self.lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Normalize → NormalizedText
+# --------------------------------------------------------------------------------------------
+
+
+class NormalizedText(BaseModel):
+    """Normalized text with its offset map back to the raw text.
+
+    `offsets[i]` is the raw offset of the character that normalized character `i` came from;
+    the map has one extra entry at the end (the raw length) so that half-open spans map cleanly.
+    """
+
+    raw: str
+    text: str
+    offsets: list[int] = Field(exclude=True, repr=False)
+
+    @model_validator(mode="after")
+    def _map_covers_text(self) -> NormalizedText:
+        if len(self.offsets) != len(self.text) + 1:
+            raise ValueError("offset map must have len(text) + 1 entries")
+        return self
+
+    def raw_span(self, start: int, end: int) -> tuple[int, int]:
+        """Map a normalized [start, end) to the raw [start, end) it came from."""
+        if end <= start:
+            raw = self.offsets[start]
+            return raw, raw
+        return self.offsets[start], self.offsets[end - 1] + 1
+
+
+# --------------------------------------------------------------------------------------------
+# Diagnostics
+# --------------------------------------------------------------------------------------------
+
+Severity = Literal["info", "warning", "error"]
+
+
+class Diagnostic(BaseModel):
+    """A finding about the document: a numbering gap, a dangling reference, a title mismatch."""
+
+    code: str = Field(description="stable machine code, e.g. 'numbering.gap', 'xref.title'")
+    severity: Severity
+    message: str
+    path: str | None = Field(None, description="provision path the finding is about")
+    span: Span | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Structure: 章 / 節 / 条 / 項 / 号 / 附則
+# --------------------------------------------------------------------------------------------
+
+
+class Node(BaseModel):
+    """Common fields of every provision node."""
+
+    path: str = Field(description="stable address, e.g. 'art:13/para:1/item:1'")
+    span: Span = Field(description="the whole node, heading/marker and children included")
+    text: str = Field(description="the node's own text, without its marker and its children")
+    text_span: Span = Field(description="where `text` stands in the normalized text")
+    page: int | None = Field(None, description="1-based PDF page where the node starts")
+
+
+class Item(Node):
+    """A numbered item (号) or sub-item under an item: (1), 一, ①, ア, (ア), ・."""
+
+    label: str = Field(description="the marker ASCII-normalized without brackets: '1', 'ア', '①'")
+    marker: str = Field(description="the marker as it stands in the normalized text: '(1)'")
+    style: str = Field(description="numbering style, e.g. 'paren-digit', 'circled', 'katakana'")
+    ordinal: int = Field(description="the number the label stands for (ア → 1, ③ → 3)")
+    items: list[Item] = Field(default_factory=list, description="sub-items")
+
+
+class Paragraph(Node):
+    """A paragraph (項). The first paragraph of an article is usually unnumbered."""
+
+    number: int
+    marker: str | None = Field(None, description="'2.' as it stands; None when unnumbered")
+    items: list[Item] = Field(default_factory=list)
+
+
+class Article(Node):
+    """An article (条): 第13条, 第5条の2 (number '5-2')."""
+
+    number: str = Field(description="'13', or '5-2' for 第5条の2")
+    heading: str = Field(description="the heading as it stands, e.g. '第13条(利用の停止)'")
+    title: str | None = Field(None, description="見出し without brackets, e.g. '利用の停止'")
+    deleted: bool = Field(False, description="the article reads only 削除")
+    chapter: int | None = None
+    section: int | None = None
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+
+class Section(BaseModel):
+    """A section (節) of a chapter."""
+
+    number: int
+    title: str | None = None
+    path: str
+    span: Span
+    articles: list[str] = Field(default_factory=list, description="article numbers")
+
+
+class Chapter(BaseModel):
+    """A chapter (章)."""
+
+    number: int
+    title: str | None = None
+    path: str
+    span: Span
+    sections: list[Section] = Field(default_factory=list)
+    articles: list[str] = Field(default_factory=list, description="article numbers")
+
+
+class SupplementaryProvisions(Node):
+    """附則: the supplementary provisions after the main body."""
+
+    title: str = Field(description="the heading as it stands, e.g. '附則'")
+    paragraphs: list[Paragraph] = Field(default_factory=list)
+
+
+class Preamble(Node):
+    """Title block and preamble before the first article (or chapter)."""
+
+
+class VersionEntry(BaseModel):
+    """One entry of a document's version history, as its 附則 states it."""
+
+    version: str = Field(description="e.g. 'Ver1.0'")
+    effective_date: dt.date | None = None
+    evidence: str = Field(description="the sentence it was read from")
+    span: Span | None = None
+
+
+# --------------------------------------------------------------------------------------------
+# Extracted values (one model per kind; each carries its `kind` as the union discriminator)
+# --------------------------------------------------------------------------------------------
+
+PeriodUnit = Literal["minute", "hour", "day", "business_day", "week", "month", "year"]
+Bound = Literal[
+    "within",  # 以内: at most, inclusive
+    "at_least",  # 以上: inclusive
+    "more_than",  # 超/を超える: exclusive
+    "less_than",  # 未満: exclusive
+    "before",  # 前まで / 前に
+    "after",  # 後 / 経過後
+    "until",  # まで
+    "for",  # 間 (a duration: 1年間)
+    "not_elapsed",  # を経過しない
+]
+
+
+class PeriodValue(BaseModel):
+    """期間: a span of time with its bound and the event it counts from."""
+
+    kind: Literal["period"] = "period"
+    value: float = Field(description="the number of units (半年 → 6 months)")
+    unit: PeriodUnit
+    bound: Bound | None = None
+    inclusive: bool | None = Field(None, description="以内/以上 include the limit; 未満/超 do not")
+    anchor: str | None = Field(None, description="the event counted from: '購入日'")
+    anchor_alias: str | None = Field(None, description="an alias given in brackets: '検収日'")
+    counting: str | None = Field(None, description="'翌日から起算' and similar counting rules")
+
+
+class PercentageValue(BaseModel):
+    """割合: a percentage or a rate (年14.5%)."""
+
+    kind: Literal["percentage"] = "percentage"
+    value: float = Field(description="in percent: 年14.5% → 14.5; 1割 → 10")
+    basis: Literal["year", "month", "day"] | None = Field(None, description="per year for 年…%")
+    surface_unit: Literal["%", "パーセント", "割", "分"] = "%"
+
+
+class FractionValue(BaseModel):
+    """分数: 30分の1, or a division stated in words (24で除した数)."""
+
+    kind: Literal["fraction"] = "fraction"
+    numerator: float
+    denominator: float
+    of: str | None = Field(None, description="what the fraction is taken of: '月額利用料金'")
+
+
+class AmountValue(BaseModel):
+    """金額: an amount of money with its bound."""
+
+    kind: Literal["amount"] = "amount"
+    value: float
+    currency: str = "JPY"
+    bound: Bound | None = None
+    inclusive: bool | None = None
+
+
+class DateValue(BaseModel):
+    """日付: a calendar date, or a year or year-month when that is all the text says."""
+
+    kind: Literal["date"] = "date"
+    date: dt.date | None = Field(None, description="set when year, month and day are all known")
+    year: int
+    month: int | None = None
+    day: int | None = None
+    era: str | None = Field(None, description="'平成', '令和', ... when written in an era")
+    era_year: int | None = None
+
+
+class DefinedTermValue(BaseModel):
+    """定義語: a term the document defines (以下「当社」という; NAS 第2条's list)."""
+
+    kind: Literal["defined_term"] = "defined_term"
+    term: str
+    definition: str | None = Field(None, description="what the term stands for")
+    style: Literal["inline", "list"] = "inline"
+
+
+ReferenceLevel = Literal["article", "paragraph", "item", "subitem"]
+ReferencePosition = Literal["named", "previous", "next", "here", "same", "each"]
+
+
+class ReferenceFragment(BaseModel):
+    """One step of a reference: which level, which position, which number(s)."""
+
+    level: ReferenceLevel
+    position: ReferencePosition
+    number: str | None = Field(None, description="'13', '5-2', '1' for named fragments")
+    count: int | None = Field(None, description="前二項 → 2; None for one")
+    span: Span | None = None
+
+
+class CrossReferenceValue(BaseModel):
+    """参照: a reference to another provision, parsed into fragments and resolved to paths."""
+
+    kind: Literal["crossref"] = "crossref"
+    fragments: list[ReferenceFragment] = Field(default_factory=list)
+    targets: list[str] = Field(default_factory=list, description="resolved provision paths")
+    excluded: list[str] = Field(default_factory=list, description="paths excluded (…を除く)")
+    cited_title: str | None = Field(None, description="title quoted after the number")
+    relation: Literal["explicit", "relative"]
+    external: str | None = Field(None, description="the other document it cites, if any")
+    resolved: bool = False
+    reason: str | None = Field(None, description="why it could not be resolved")
+
+
+ExtractionValue = Annotated[
+    PeriodValue
+    | PercentageValue
+    | FractionValue
+    | AmountValue
+    | DateValue
+    | DefinedTermValue
+    | CrossReferenceValue,
+    Field(discriminator="kind"),
+]
+
+ExtractionKind = Literal[
+    "period", "percentage", "fraction", "amount", "date", "defined_term", "crossref"
+]
+
+
+class Extraction(BaseModel):
+    """One extracted value with its exact place in the document."""
+
+    kind: ExtractionKind
+    path: str = Field(description="the innermost provision holding it")
+    text: str = Field(description="the surface as in the normalized text")
+    span: Span
+    page: int | None = None
+    value: ExtractionValue
+
+    @model_validator(mode="after")
+    def _kind_matches_value(self) -> Extraction:
+        if self.value.kind != self.kind:
+            raise ValueError(f"extraction kind {self.kind!r} != value kind {self.value.kind!r}")
+        return self
+
+
+# --------------------------------------------------------------------------------------------
+# The document
+# --------------------------------------------------------------------------------------------
+
+
+class Document(BaseModel):
+    """A terms document: its structure, extractions and diagnostics."""
+
+    id: str = Field(description="content id: the sha256 of the source bytes")
+    family: str | None = Field(None, description="document family, e.g. 'nas', 'nec'")
+    title: str | None = None
+    version: str | None = None
+    effective_date: dt.date | None = None
+    source: SourceInfo
+    text: str = Field(description="the normalized text all spans index")
+    preamble: Preamble | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+    supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
+    version_history: list[VersionEntry] = Field(default_factory=list)
+    extractions: list[Extraction] = Field(default_factory=list)
+    diagnostics: list[Diagnostic] = Field(default_factory=list)
+
+    def article(self, number: str) -> Article | None:
+        """The article with this number ('13', '5-2'), if any."""
+        return next((a for a in self.articles if a.number == number), None)
+
+
+# --------------------------------------------------------------------------------------------
+# Errors
+# --------------------------------------------------------------------------------------------
+
+
+class YakkanError(Exception):
+    """An expected failure on one input: carries the file and a one-line reason."""
+
+    def __init__(self, path: str, reason: str) -> None:
+        super().__init__(f"{path}: {reason}")
+        self.path = path
+        self.reason = reason
+
+
+class IngestError(YakkanError):
+    """The file cannot be read as a terms document (encoding, encryption, no text layer...)."""
+
+
+class SegmentError(YakkanError):
+    """The text has no recognisable terms structure."""
