@@ -418,3 +418,188 @@ class IngestError(YakkanError):
 
 class SegmentError(YakkanError):
     """The text has no recognisable terms structure."""
+
+
+# --------------------------------------------------------------------------------------------
+# Validation against rule models (owner: rules; machinery in pipeline/rules.py)
+#
+# A rule model states what a family's documents must say (an expectation per named parameter);
+# `validate` reads the document and reports, per parameter, what it found and where.
+# --------------------------------------------------------------------------------------------
+
+
+class PeriodExpectation(BaseModel):
+    """The period a parameter expects: a value in `unit` (or a range), optionally a bound."""
+
+    kind: Literal["period"] = "period"
+    value: float | None = Field(None, description="expected number of `unit`s; None: range only")
+    unit: PeriodUnit
+    bound: Bound | None = Field(None, description="expected bound; None: any bound")
+    minimum: float | None = Field(None, description="inclusive lower limit, in `unit`s")
+    maximum: float | None = Field(None, description="inclusive upper limit, in `unit`s")
+
+
+class PercentageExpectation(BaseModel):
+    """The percentage or rate a parameter expects (年14.5% → value 14.5, basis 'year')."""
+
+    kind: Literal["percentage"] = "percentage"
+    value: float | None = None
+    basis: Literal["year", "month", "day"] | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class FractionExpectation(BaseModel):
+    """The fraction a parameter expects (30分の1 → numerator 1, denominator 30)."""
+
+    kind: Literal["fraction"] = "fraction"
+    numerator: float
+    denominator: float
+
+
+class AmountExpectation(BaseModel):
+    """The amount of money a parameter expects, optionally with its bound (1円未満)."""
+
+    kind: Literal["amount"] = "amount"
+    value: float | None = None
+    currency: str = "JPY"
+    bound: Bound | None = None
+    minimum: float | None = None
+    maximum: float | None = None
+
+
+class DateExpectation(BaseModel):
+    """The calendar date a parameter expects."""
+
+    kind: Literal["date"] = "date"
+    date: dt.date
+
+
+class DefinedTermExpectation(BaseModel):
+    """A term the document must define."""
+
+    kind: Literal["defined_term"] = "defined_term"
+    term: str
+
+
+class CrossReferenceExpectation(BaseModel):
+    """A reference that must resolve to these provision paths."""
+
+    kind: Literal["crossref"] = "crossref"
+    targets: list[str]
+
+
+Expectation = Annotated[
+    PeriodExpectation
+    | PercentageExpectation
+    | FractionExpectation
+    | AmountExpectation
+    | DateExpectation
+    | DefinedTermExpectation
+    | CrossReferenceExpectation,
+    Field(discriminator="kind"),
+]
+
+ParameterStatus = Literal["passed", "changed", "missing", "ambiguous"]
+LocatedBy = Literal["article", "title", "phrase"]
+
+
+class Candidate(BaseModel):
+    """One extraction a parameter could read: the value, where it stands, the quoted sentence."""
+
+    value: ExtractionValue
+    display: str = Field(description="the value in words, e.g. '3 months before'")
+    path: str = Field(description="provision path of the extraction")
+    text: str = Field(description="the extraction's surface in the normalized text")
+    span: Span
+    page: int | None = None
+    evidence: str = Field(description="the sentence that states the value, quoted")
+
+
+class ParameterResult(BaseModel):
+    """The outcome for one named parameter of a rule model."""
+
+    name: str = Field(description="stable snake_case name, e.g. 'late_payment_interest_rate'")
+    description: str
+    kind: ExtractionKind
+    required: bool
+    status: ParameterStatus = Field(
+        description="passed: found and as expected; changed: found, differs from the "
+        "expectation; missing: nothing found; ambiguous: several different candidates"
+    )
+    expected: Expectation
+    expected_display: str = Field(description="the expectation in words, e.g. '3 months before'")
+    expected_path: str | None = Field(None, description="where the model expects it: 'art:16'")
+    located_by: LocatedBy | None = Field(
+        None, description="how the provision was found: by number, by title, or by a phrase"
+    )
+    found: Candidate | None = Field(None, description="the value read (passed and changed)")
+    candidates: list[Candidate] = Field(
+        default_factory=list, description="every candidate when ambiguous"
+    )
+    message: str = Field(description="one line for people")
+
+
+class StructuralFinding(Diagnostic):
+    """A finding of a structural rule, with the quoted text it is about."""
+
+    evidence: str | None = None
+
+
+class StructuralResult(BaseModel):
+    """The outcome of one generic structural rule (numbering, references, periods)."""
+
+    rule: str = Field(description="e.g. 'numbering.articles', 'references.titles'")
+    description: str
+    required: bool = Field(description="whether a finding of severity 'error' fails the report")
+    passed: bool
+    findings: list[StructuralFinding] = Field(default_factory=list)
+
+
+class ValidationReport(BaseModel):
+    """A document checked against a rule model: parameters and structural rules."""
+
+    document_id: str
+    source: str = Field(description="the path the document was read from")
+    family: str | None = None
+    title: str | None = None
+    version: str | None = None
+    effective_date: dt.date | None = None
+    rule_model: str = Field(description="name of the rule model applied")
+    passed: bool = Field(
+        description="every required parameter passed and no required structural rule has errors"
+    )
+    counts: dict[str, int] = Field(description="number of parameters per status")
+    parameters: list[ParameterResult] = Field(default_factory=list)
+    structure: list[StructuralResult] = Field(default_factory=list)
+
+
+class ParameterEntry(BaseModel):
+    """One named parameter as read from a document: the payload entry other systems consume."""
+
+    status: ParameterStatus
+    kind: ExtractionKind
+    description: str
+    value: ExtractionValue | None = Field(None, description="None when missing or ambiguous")
+    display: str | None = None
+    path: str | None = None
+    evidence: str | None = None
+    span: Span | None = None
+    page: int | None = None
+
+
+class ParameterPayload(BaseModel):
+    """The named parameters of one document, keyed by their stable names."""
+
+    document_id: str
+    source: str
+    family: str | None = None
+    title: str | None = None
+    version: str | None = None
+    effective_date: dt.date | None = None
+    rule_model: str
+    parameters: dict[str, ParameterEntry]
+
+
+class RulesError(YakkanError):
+    """A rule model cannot be loaded or does not apply to the document."""
