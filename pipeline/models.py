@@ -310,7 +310,14 @@ class DefinedTermValue(BaseModel):
 
 
 ReferenceLevel = Literal["article", "paragraph", "item", "subitem"]
-ReferencePosition = Literal["named", "previous", "next", "here", "same", "each"]
+ReferencePosition = Literal[
+    "named", "previous", "next", "here", "same", "each", "previous_each"  # 前各項 / 前各号
+]
+ReferenceRole = Literal[
+    "target",  # the provision cited (a range's start)
+    "range_end",  # 第X条から第Y条まで / (1)号乃至(5)号: the end of the range
+    "excluded",  # (1)号及び(4)号を除く各号: a provision taken out of the 各号
+]
 
 
 class ReferenceFragment(BaseModel):
@@ -321,6 +328,10 @@ class ReferenceFragment(BaseModel):
     number: str | None = Field(None, description="'13', '5-2', '1' for named fragments")
     count: int | None = Field(None, description="前二項 → 2; None for one")
     span: Span | None = None
+    role: ReferenceRole = "target"
+    inherited: bool = Field(
+        False, description="taken from an earlier list member: 第3項 in 第4条第1項及び第3項"
+    )
 
 
 class CrossReferenceValue(BaseModel):
