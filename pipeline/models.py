@@ -721,3 +721,60 @@ class DocumentDiff(BaseModel):
     )
     edits: list[Edit] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)
+
+
+# --------------------------------------------------------------------------------------------
+# Batch results and exports (owner: batch; machinery in pipeline/batch.py, store.py, export.py)
+#
+# A BatchRecord is what one unit of batch work returns for one file; an ExportRow is one value
+# (a named parameter or an extraction) of one stored document, flattened for other systems.
+# --------------------------------------------------------------------------------------------
+
+
+class BatchRecord(BaseModel):
+    """The outcome of processing one file's bytes: the document and its report, or the reason."""
+
+    name: str = Field(description="the file name the bytes came from")
+    sha256: str = Field(description="hex digest of the bytes")
+    document: Document | None = None
+    report: ValidationReport | None = Field(None, description="None when no rule model applies")
+    error: str | None = Field(None, description="why the file could not be processed")
+    seconds: float = Field(0.0, description="processing time in the worker")
+
+
+ExportRecord = Literal["parameter", "extraction"]
+
+
+class ExportRow(BaseModel):
+    """One value of one stored document: a named parameter or an extraction."""
+
+    record: ExportRecord = Field(description="parameter: read by a rule model; extraction: raw")
+    document_id: str = Field(description="sha256 of the source bytes")
+    family: str | None = None
+    version: str | None = None
+    effective_date: dt.date | None = None
+    source: str = Field(description="file name of the source")
+    name: str | None = Field(None, description="the parameter's stable name (parameters only)")
+    status: ParameterStatus | None = Field(None, description="validation status (parameters only)")
+    kind: ExtractionKind
+    path: str | None = Field(None, description="provision path; None for a missing parameter")
+    text: str | None = Field(None, description="the surface in the normalized text")
+    start: int | None = None
+    end: int | None = None
+    page: int | None = None
+    value: float | str | None = Field(
+        None, description="the principal value: a number, an ISO date, a term, target paths"
+    )
+    unit: str | None = Field(None, description="'month', '%', 'JPY', 'ratio', ...")
+    qualifier: str | None = Field(None, description="bound, rate basis, or what a fraction is of")
+    detail: ExtractionValue | None = Field(None, description="the full typed value")
+
+
+class ExportPayload(BaseModel):
+    """The JSON export: every value of the selected stored documents, one row per value."""
+
+    format: Literal["yakkan-export"] = "yakkan-export"
+    format_version: int = 1
+    families: list[str] = Field(default_factory=list, description="the family filter; [] = all")
+    documents: int = Field(description="number of documents exported")
+    rows: list[ExportRow]
