@@ -23,6 +23,11 @@ app = typer.Typer(
 F = TypeVar("F", bound=Callable[..., Any])
 
 
+@app.callback()
+def _root() -> None:
+    """Turn Japanese terms documents into structured, validated, diffable data."""
+
+
 def fails_cleanly(func: F) -> F:
     """Report a YakkanError as one line on stderr (file and reason) and exit 1, no traceback."""
 
@@ -57,6 +62,80 @@ def parse(
         sys.stdout.write(document_tree(document) + "\n")
     else:
         raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
+
+
+@app.command()
+@fails_cleanly
+def batch(
+    inputs: Annotated[list[Path], typer.Argument(help="folders (searched for PDF and text) or files")],
+    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="worker processes")] = 2,
+    rules: Annotated[
+        list[str] | None,
+        typer.Option("--rules", help="rule model: family or module:attr (repeatable); "
+                     "default: each document's family model"),
+    ] = None,
+    executor: Annotated[str, typer.Option("--executor", help="local or dask")] = "local",
+    scheduler: Annotated[
+        str | None, typer.Option("--scheduler", help="dask scheduler address (else a local cluster)")
+    ] = None,
+    quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+) -> None:
+    """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
+    from pipeline.batch import render_summary, run_with_progress
+    from pipeline.store import Store
+
+    if executor not in ("local", "dask"):
+        raise YakkanError("--executor", f"unknown executor {executor!r} (use local or dask)")
+    with Store(db) as store:
+        summary = run_with_progress(
+            inputs, store, show=not quiet, workers=workers, rules=tuple(rules or ()),
+            executor="dask" if executor == "dask" else "local", scheduler=scheduler,
+        )
+    typer.echo(render_summary(summary))
+    raise typer.Exit(summary.exit_code)
+
+
+@app.command()
+@fails_cleanly
+def history(
+    family: Annotated[str, typer.Argument(help="document family, e.g. nas")],
+    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+) -> None:
+    """List a family's stored versions and what changed between consecutive ones."""
+    from pipeline.store import Store, history as family_history, render_history
+
+    if not db.is_file():
+        raise YakkanError(str(db), "no such database")
+    with Store(db) as store:
+        versions, diffs = family_history(store, family)
+    typer.echo(render_history(family, versions, diffs))
+
+
+@app.command()
+@fails_cleanly
+def export(
+    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or json")] = "jsonl",
+    family: Annotated[
+        list[str] | None, typer.Option("--family", help="only these families (repeatable)")
+    ] = None,
+    output: Annotated[
+        Path | None, typer.Option("--output", "-o", help="file to write (default stdout)")
+    ] = None,
+) -> None:
+    """Export stored parameters and extractions, one row per value."""
+    from pipeline.export import write_export
+    from pipeline.store import Store
+
+    if not db.is_file():
+        raise YakkanError(str(db), "no such database")
+    with Store(db) as store:
+        if output is None:
+            write_export(store, fmt, sys.stdout, family or ())
+        else:
+            with output.open("w", encoding="utf-8", newline="") as out:
+                write_export(store, fmt, out, family or ())
 
 
 def main() -> None:

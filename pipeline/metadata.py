@@ -1,0 +1,95 @@
+"""Document metadata read from the title block: title, version, effective date, family."""
+
+from __future__ import annotations
+
+import datetime as dt
+import json
+import re
+from functools import cache
+from pathlib import Path
+
+from pipeline.models import Document
+
+CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+
+_TITLE_WORDS = re.compile(r"(約款|規約|規程|規定|条件|ポリシー|契約書|約定書|ガイドライン)」?$")
+_VERSION = re.compile(r"(Ver\.?\s*\d+(?:\.\d+)*|第\s*\d+\s*版)", re.IGNORECASE)
+_WESTERN_DATE = re.compile(
+    r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:現在|改定|改訂|制定|施行|実施|発効|版)"
+)
+
+
+def title_block(document: Document) -> list[str]:
+    """The preamble's lines up to the first sentence (the block before the body text)."""
+    if document.preamble is None:
+        return []
+    lines = []
+    for line in document.preamble.text.split("\n"):
+        lines.append(line.strip())
+    return [line for line in lines if line]
+
+
+def read_title(lines: list[str]) -> str | None:
+    """The first title-like line: ends with 約款/規約/条件…, no sentence punctuation."""
+    for line in lines:
+        candidate = re.sub(r"^[「『]|[」』]$", "", line.strip())
+        candidate = re.sub(r"\s*[(（]\s*Ver[^)）]*[)）]\s*$", "", candidate, flags=re.IGNORECASE)
+        if "。" in candidate or "、" in candidate:
+            continue
+        if _TITLE_WORDS.search(candidate) and len(candidate) <= 60:
+            return candidate
+    return None
+
+
+def read_version(lines: list[str]) -> str | None:
+    """A version label such as 'Ver1.6' in the title block."""
+    for line in lines:
+        if m := _VERSION.search(line):
+            return re.sub(r"\s", "", m.group(1)).replace("ver.", "Ver").replace("ver", "Ver")
+    return None
+
+
+def read_effective_date(lines: list[str]) -> dt.date | None:
+    """A date the title block states the text is current from ('2022年4月1日現在')."""
+    for line in lines:
+        if m := _WESTERN_DATE.search(line):
+            try:
+                return dt.date(int(m["y"]), int(m["m"]), int(m["d"]))
+            except ValueError:
+                return None
+    return None
+
+
+@cache
+def family_manifests() -> tuple[dict[str, object], ...]:
+    """The manifests of the bundled document families (corpus/<family>/manifest.json)."""
+    manifests = []
+    for path in sorted(CORPUS_DIR.glob("*/manifest.json")):
+        manifests.append(json.loads(path.read_text(encoding="utf-8")))
+    return tuple(manifests)
+
+
+def detect_family(title: str | None) -> str | None:
+    """The family whose manifest title the document's title matches."""
+    if not title:
+        return None
+    squeezed = re.sub(r"\s", "", title)
+    for manifest in family_manifests():
+        known = re.sub(r"\s", "", str(manifest.get("title", "")))
+        if known and known == squeezed:
+            return str(manifest["family"])
+    return None
+
+
+def annotate(document: Document) -> Document:
+    """Fill title, version, effective date and family from the document's own title block."""
+    lines = title_block(document)
+    title = read_title(lines)
+    return document.model_copy(
+        update={
+            "title": title,
+            "version": read_version(lines),
+            "effective_date": read_effective_date(lines),
+            "family": detect_family(title),
+        }
+    )

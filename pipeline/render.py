@@ -1,0 +1,72 @@
+"""Renderers of a Document for people (a tree) and for programs (JSON)."""
+
+from __future__ import annotations
+
+from pipeline.models import Document, Item, Paragraph
+
+PREVIEW_CHARS = 48
+
+
+def document_json(document: Document, *, indent: int | None = 2) -> str:
+    """The Document as JSON: the public contract (see schema/document.schema.json)."""
+    return document.model_dump_json(indent=indent)
+
+
+def _preview(text: str) -> str:
+    flat = text.replace("\n", " ")
+    return flat if len(flat) <= PREVIEW_CHARS else flat[: PREVIEW_CHARS - 1] + "…"
+
+
+def _item_lines(items: list[Item], depth: int) -> list[str]:
+    lines = []
+    for item in items:
+        lines.append(f"{'  ' * depth}{item.marker} {_preview(item.text)}")
+        lines += _item_lines(item.items, depth + 1)
+    return lines
+
+
+def _paragraph_lines(paragraph: Paragraph) -> list[str]:
+    marker = paragraph.marker or f"[{paragraph.number}]"
+    lines = [f"    {marker} {_preview(paragraph.text)}"]
+    return lines + _item_lines(paragraph.items, 3)
+
+
+def document_tree(document: Document) -> str:
+    """The document as an indented tree: chapters, articles, paragraphs and items."""
+    out = [
+        f"{document.title or '(untitled)'}"
+        + (f"  {document.version}" if document.version else "")
+        + (f"  {document.effective_date}" if document.effective_date else ""),
+        f"source: {document.source.path} ({document.source.kind}"
+        + (f", {document.source.pages} pages" if document.source.pages else "")
+        + ")",
+    ]
+    chapter_of = {n: c for c in document.chapters for n in c.articles}
+    section_of = {n: (c, s) for c in document.chapters for s in c.sections for n in s.articles}
+    shown_chapter = shown_section = None
+    for article in document.articles:
+        chapter = chapter_of.get(article.number)
+        if chapter is not None and chapter.number != shown_chapter:
+            out.append(f"第{chapter.number}章 {chapter.title or ''}".rstrip())
+            shown_chapter, shown_section = chapter.number, None
+        pair = section_of.get(article.number)
+        if pair is not None and (pair[0].number, pair[1].number) != shown_section:
+            out.append(f"  第{pair[1].number}節 {pair[1].title or ''}".rstrip())
+            shown_section = (pair[0].number, pair[1].number)
+        label = article.number.replace("-", "の")
+        out.append(
+            f"  第{label}条 {article.title or ''}".rstrip()
+            + ("  [削除]" if article.deleted else "")
+        )
+        for paragraph in article.paragraphs:
+            out += _paragraph_lines(paragraph)
+    for suppl in document.supplementary:
+        out.append(suppl.title)
+        for paragraph in suppl.paragraphs:
+            out += _paragraph_lines(paragraph)
+    if document.diagnostics:
+        out.append("diagnostics:")
+        out += [
+            f"  [{d.severity}] {d.code} {d.path or ''}: {d.message}" for d in document.diagnostics
+        ]
+    return "\n".join(out)
