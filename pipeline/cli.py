@@ -138,6 +138,82 @@ def export(
                 write_export(store, fmt, out, family or ())
 
 
+RulesOption = Annotated[
+    str | None,
+    typer.Option("--rules", "-r", help="nec, nas or module:attribute (default: the family's)"),
+]
+
+
+@app.command()
+@fails_cleanly
+def validate(
+    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    rules: RulesOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+) -> None:
+    """Check a document against a rule model; exit 1 unless every required check passes."""
+    from pipeline.process import parse_file
+    from pipeline.rules import render_report, rules_for
+    from pipeline.rules import validate as run_validation
+
+    if fmt not in ("text", "json"):
+        raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
+    document = parse_file(path)
+    report = run_validation(document, rules_for(document, rules))
+    if fmt == "json":
+        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+    else:
+        sys.stdout.write(render_report(report) + "\n")
+    if not report.passed:
+        raise typer.Exit(1)
+
+
+@app.command()
+@fails_cleanly
+def params(
+    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    rules: RulesOption = None,
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
+) -> None:
+    """Print the named parameters of a document and their values (the payload to consume)."""
+    from pipeline.process import parse_file
+    from pipeline.rules import parameter_payload, rules_for, validate
+
+    if fmt not in ("text", "json"):
+        raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
+    document = parse_file(path)
+    payload = parameter_payload(document, validate(document, rules_for(document, rules)))
+    if fmt == "json":
+        sys.stdout.write(payload.model_dump_json(indent=2) + "\n")
+        return
+    for name, entry in payload.parameters.items():
+        where = f" ({entry.path})" if entry.path else ""
+        sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
+
+
+@app.command()
+@fails_cleanly
+def schema(
+    out: Annotated[
+        Path | None, typer.Option("--out", help="directory (default: the repository's schema/)")
+    ] = None,
+    check: Annotated[
+        bool, typer.Option("--check", help="write nothing; exit 1 if a schema is out of date")
+    ] = False,
+) -> None:
+    """Regenerate the JSON Schemas of Document, ValidationReport, DocumentDiff and parameters."""
+    from pipeline.schema import SCHEMA_DIR, drifted, write_schemas
+
+    directory = out or SCHEMA_DIR
+    if check:
+        stale = drifted(directory)
+        for name in stale:
+            typer.echo(f"yakkan: schema out of date: {directory / name}", err=True)
+        raise typer.Exit(1 if stale else 0)
+    for written in write_schemas(directory):
+        typer.echo(str(written))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
