@@ -1,0 +1,64 @@
+"""Amounts of money (金額): '1円未満', '10万円を超える', '1,000円以上', '金五千円'.
+
+The bound after the amount is recorded with its inclusiveness: 以上/以下/以内 include the
+limit, 未満 and 超/を超える exclude it.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.numerals import QUANTITY_PATTERN, parse_quantity
+from extractors.spans import Match, write_spans
+from pipeline.models import AmountValue, Bound
+
+SPAN_KEY = "amounts"
+
+BOUNDS: dict[str, tuple[Bound, bool]] = {
+    "以上": ("at_least", True),
+    "以下": ("within", True),
+    "以内": ("within", True),
+    "未満": ("less_than", False),
+    "を超える": ("more_than", False),
+    "を超えた": ("more_than", False),
+    "を超え": ("more_than", False),
+    "超": ("more_than", False),
+}
+"""Bounds after an amount, longest first where one is a prefix of another."""
+
+_BOUND_ALT = "|".join(map(re.escape, BOUNDS))
+AMOUNT_RE = re.compile(
+    rf"(?P<num>{QUANTITY_PATTERN})\s*(?P<mult>[万億])?円(?P<bound>{_BOUND_ALT})?"
+)
+
+
+def find_amounts(text: str) -> list[Match]:
+    """Every amount in yen stated in `text`, with its bound."""
+    found: list[Match] = []
+    for m in AMOUNT_RE.finditer(text):
+        value = parse_quantity(m.group("num"))
+        if m.group("mult"):
+            value *= 10_000 if m.group("mult") == "万" else 100_000_000
+        bound, inclusive = BOUNDS.get(m.group("bound") or "", (None, None))
+        found.append(Match(m.start(), m.end(),
+                           AmountValue(value=value, bound=bound, inclusive=inclusive)))
+    return found
+
+
+class AmountExtractor:
+    """spaCy component: writes `doc.spans["amounts"]` with AmountValue values."""
+
+    def __init__(self, name: str = "yakkan_amounts") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return write_spans(doc, SPAN_KEY, "amount", find_amounts(doc.text))
+
+
+@Language.factory("yakkan_amounts")
+def make_amounts(nlp: Language, name: str) -> AmountExtractor:
+    """Factory of the amounts component (entry point `yakkan_amounts`)."""
+    return AmountExtractor(name)

@@ -1,0 +1,156 @@
+"""Defined terms (定義語), in the three ways terms documents define them.
+
+- inline, after the thing defined: '株式会社日経統合システム(以下「当社」という。)',
+  '日本電気株式会社(以下NECといいます)', '(以下、本条において「利用設備等」という。)',
+  '(以下反社会的勢力と総称します)'; the definition is the noun phrase before the bracket;
+- a gloss in brackets after the term: '役員(業務を執行する社員…をいう。)',
+  '契約不適合(…場合をいいます。以下同じ。)';
+- a definition list, one '・term meaning' line per term (NAS 第2条).
+'(…を含む。以下同じ。)' widens a word without defining it and is not extracted.
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.spans import CONTENT_CHARS, Match, trailing_noun, write_spans
+from pipeline.models import DefinedTermValue
+
+SPAN_KEY = "defined_terms"
+
+_SAY = r"\s*と\s*(?:いう|いい(?:ます)?|総称(?:する|します|し)|称(?:する|します))"
+QUOTED_RE = re.compile(
+    rf"以下\s*(?P<mid>[^「」。()（）]{{0,20}}?)「(?P<term>[^「」]{{1,40}})」{_SAY}"
+)
+UNQUOTED_RE = re.compile(
+    rf"以下\s*(?:あわせて|併せて|、)?\s*(?P<term>[^「」、。()（）\s]{{1,30}}?){_SAY}"
+)
+GLOSS_END_RE = re.compile(
+    r"を(?:いう|いいます|言う)。?(?:\s*以下\s*、?\s*同じ(?:とします)?。?)?\s*$"
+)
+LIST_RE = re.compile(
+    r"(?m)^[ \t\u3000]*・(?P<term>[^\s・、。]{1,30})[ \t\u3000]+(?P<definition>\S[^\n]*)"
+)
+OPENING = {"(": ")", "（": "）", "「": "」"}
+CLOSING = {v: k for k, v in OPENING.items()}
+_CONTENT = re.compile(rf"[{CONTENT_CHARS}]")
+_HIRAGANA = re.compile(r"[ぁ-ゖ]")
+
+
+def find_definitions(text: str) -> list[Match]:
+    """Every term `text` defines, with its definition where the text gives one."""
+    found = _inline(text) + _glosses(text) + _listed(text)
+    return sorted(found, key=lambda m: m.start)
+
+
+def _inline(text: str) -> list[Match]:
+    found: list[Match] = []
+    for regex in (QUOTED_RE, UNQUOTED_RE):
+        for m in regex.finditer(text):
+            term = m.group("term").replace("\n", "").strip()
+            before = text[: m.start()].rstrip()
+            in_brackets = before.endswith(("(", "（"))
+            definition = noun_phrase_before(before[:-1].rstrip()) if in_brackets else None
+            value = DefinedTermValue(term=term, definition=definition or None, style="inline")
+            found.append(Match(m.start(), m.end(), value))
+    return found
+
+
+def _glosses(text: str) -> list[Match]:
+    found: list[Match] = []
+    for start, ch in enumerate(text):
+        if ch not in "(（":
+            continue
+        end = _closing(text, start)
+        if end is None:
+            continue
+        inner = text[start + 1 : end]
+        gloss_end = GLOSS_END_RE.search(inner)
+        if gloss_end is None or inner.lstrip().startswith("以下"):
+            continue
+        term = trailing_noun(text[:start]).removeprefix("当該")
+        if not term:
+            continue
+        value = DefinedTermValue(term=term, definition=inner[: gloss_end.start()].strip(),
+                                 style="inline")
+        found.append(Match(start - len(term), end + 1, value))
+    return found
+
+
+def _listed(text: str) -> list[Match]:
+    found: list[Match] = []
+    for m in LIST_RE.finditer(text):
+        term = m.group("term")
+        if _HIRAGANA.search(term):
+            continue
+        definition = m.group("definition").rstrip()
+        value = DefinedTermValue(term=term, definition=definition, style="list")
+        found.append(Match(m.start("term"), m.start("definition") + len(definition), value))
+    return found
+
+
+def _closing(text: str, start: int) -> int | None:
+    """Index of the bracket closing the one at `start`, brackets nested."""
+    depth = 0
+    for i in range(start, len(text)):
+        if text[i] in "(（":
+            depth += 1
+        elif text[i] in ")）":
+            depth -= 1
+            if depth == 0:
+                return i
+    return None
+
+
+def noun_phrase_before(text: str) -> str:
+    """The noun phrase `text` ends with: nouns, '…の…' joins, quoted and bracketed parts.
+
+    '本サポートパックの購入者' and '日経統合システム(NAS)サービス' stay whole; a relative
+    clause ('…を申し込もうとする者') is not followed past its verb.
+    """
+    i = len(text)
+    while i > 0:
+        ch = text[i - 1]
+        if ch in CLOSING:
+            depth, j = 0, i - 1
+            while j >= 0:
+                if text[j] == ch:
+                    depth += 1
+                elif text[j] == CLOSING[ch]:
+                    depth -= 1
+                    if depth == 0:
+                        break
+                j -= 1
+            if j < 0:
+                break
+            i = j
+        elif _CONTENT.match(ch) or (_is_joiner(ch) and i < len(text) and i >= 2
+                                     and _CONTENT.match(text[i - 2])):
+            i -= 1
+        else:
+            break
+    return text[i:].strip()
+
+
+def _is_joiner(ch: str) -> bool:
+    """'の' and a space join two nouns into one phrase ('…パックの購入者', 'NEC サービス')."""
+    return ch in ("の", " ")
+
+
+class DefinitionExtractor:
+    """spaCy component: writes `doc.spans["defined_terms"]` with DefinedTermValue values."""
+
+    def __init__(self, name: str = "yakkan_definitions") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return write_spans(doc, SPAN_KEY, "defined_term", find_definitions(doc.text))
+
+
+@Language.factory("yakkan_definitions")
+def make_definitions(nlp: Language, name: str) -> DefinitionExtractor:
+    """Factory of the defined-terms component (entry point `yakkan_definitions`)."""
+    return DefinitionExtractor(name)

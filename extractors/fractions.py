@@ -1,0 +1,57 @@
+"""Fractions (分数): '30分の1', '三分の一', and divisions in words ('24で除した数').
+
+'X分のY' is Y/X. 'AをNで除した数' is A × 1/N, recorded as 1/N of A. What the fraction is
+taken of is read from the text just before it ('月額利用料金の30分の1' → 月額利用料金).
+"""
+
+from __future__ import annotations
+
+import re
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.numerals import QUANTITY_PATTERN, parse_quantity
+from extractors.spans import Match, event_phrase, write_spans
+from pipeline.models import FractionValue
+
+SPAN_KEY = "fractions"
+
+FRACTION_RE = re.compile(
+    rf"(?P<den>{QUANTITY_PATTERN})\s*分の\s*(?P<num>{QUANTITY_PATTERN})"
+    rf"|(?P<divisor>{QUANTITY_PATTERN})\s*で(?:除し|割っ)(?:た|て得た)(?P<noun>数|額|値|金額)?"
+)
+
+
+def find_fractions(text: str) -> list[Match]:
+    """Every fraction stated in `text`, with what it is taken of when the text says."""
+    found: list[Match] = []
+    for m in FRACTION_RE.finditer(text):
+        before = text[: m.start()].rstrip(" ")
+        if m.group("den"):
+            numerator, denominator = parse_quantity(m.group("num")), parse_quantity(m.group("den"))
+            of = event_phrase(before[:-1]) if before.endswith("の") else None
+        else:
+            numerator, denominator = 1.0, parse_quantity(m.group("divisor"))
+            of = event_phrase(before[:-1]) if before.endswith("を") else None
+        if denominator == 0:
+            continue
+        value = FractionValue(numerator=numerator, denominator=denominator, of=of)
+        found.append(Match(m.start(), m.end(), value))
+    return found
+
+
+class FractionExtractor:
+    """spaCy component: writes `doc.spans["fractions"]` with FractionValue values."""
+
+    def __init__(self, name: str = "yakkan_fractions") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return write_spans(doc, SPAN_KEY, "fraction", find_fractions(doc.text))
+
+
+@Language.factory("yakkan_fractions")
+def make_fractions(nlp: Language, name: str) -> FractionExtractor:
+    """Factory of the fractions component (entry point `yakkan_fractions`)."""
+    return FractionExtractor(name)

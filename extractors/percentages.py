@@ -1,0 +1,73 @@
+"""Percentages and rates (割合): '年14.5%', '5パーセント', '2割', '1割5分', '年3分'.
+
+'分' is a rate only where a rate is being stated: after 割 ('1割5分' = 15%) or after a basis
+('年3分' = 3% a year). '30分の1' is a fraction and '30分' a time, never 30% or 3%.
+"""
+
+from __future__ import annotations
+
+import re
+from typing import Literal
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.numerals import QUANTITY_PATTERN, parse_quantity
+from extractors.spans import Match, write_spans
+from pipeline.models import PercentageValue
+
+SPAN_KEY = "percentages"
+
+Basis = Literal["year", "month", "day"]
+BASES: dict[str, Basis] = {"年率": "year", "年利": "year", "年": "year", "月率": "month",
+                           "月": "month", "日歩": "day", "日": "day"}
+
+PERCENTAGE_RE = re.compile(
+    rf"(?P<basis>年率|年利|年|月率|月|日歩|日)?\s*(?P<num>{QUANTITY_PATTERN})\s*"
+    rf"(?:(?P<pct>%|％|パーセント)"
+    rf"|割(?:(?P<bu>{QUANTITY_PATTERN})分(?!の|間))?"
+    rf"|(?P<rin>分)(?!の|間|以|未満|超|前|後|まで))"
+)
+
+
+def find_percentages(text: str) -> list[Match]:
+    """Every percentage or rate stated in `text`, in percent, with its basis (per year...)."""
+    found: list[Match] = []
+    for m in PERCENTAGE_RE.finditer(text):
+        basis_word = m.group("basis")
+        start = m.start()
+        if basis_word and re.search(r"[0-9０-９〇一二三四五六七八九十]$", text[: m.start()]):
+            # '2022年4%': 年 closes a year number, it is no basis.
+            basis_word, start = None, m.start("num")
+        if m.group("rin") and basis_word is None:
+            continue
+        value = parse_quantity(m.group("num"))
+        if m.group("pct"):
+            unit: Literal["%", "パーセント", "割", "分"] = (
+                "パーセント" if m.group("pct") == "パーセント" else "%"
+            )
+        elif m.group("rin"):
+            unit = "分"
+        else:
+            unit = "割"
+            value = value * 10 + (parse_quantity(m.group("bu")) if m.group("bu") else 0)
+        basis = BASES[basis_word] if basis_word else None
+        found.append(Match(start, m.end(), PercentageValue(value=value, basis=basis,
+                                                           surface_unit=unit)))
+    return found
+
+
+class PercentageExtractor:
+    """spaCy component: writes `doc.spans["percentages"]` with PercentageValue values."""
+
+    def __init__(self, name: str = "yakkan_percentages") -> None:
+        self.name = name
+
+    def __call__(self, doc: Doc) -> Doc:
+        return write_spans(doc, SPAN_KEY, "percentage", find_percentages(doc.text))
+
+
+@Language.factory("yakkan_percentages")
+def make_percentages(nlp: Language, name: str) -> PercentageExtractor:
+    """Factory of the percentages component (entry point `yakkan_percentages`)."""
+    return PercentageExtractor(name)

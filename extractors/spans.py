@@ -1,0 +1,81 @@
+"""Typed spans on a spaCy Doc: the one place the extractors write their results.
+
+Every extractor finds matches as character offsets in `doc.text` (a pure function, usable
+without spaCy), and its component turns them into `doc.spans[key]` with the pydantic value on
+`Span._.value`. Each span is labelled with its kind, so two kinds at the same offsets keep
+separate values (spaCy keys span extension data by offsets *and* label).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pydantic import BaseModel
+from spacy.tokens import Doc, Span
+
+if not Span.has_extension("value"):
+    Span.set_extension("value", default=None)
+
+
+@dataclass(frozen=True)
+class Match:
+    """One extracted value at character offsets [start, end) of the text it was found in."""
+
+    start: int
+    end: int
+    value: BaseModel
+
+
+def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
+    """Store `matches` as `doc.spans[key]`, each span labelled `label` and carrying its value.
+
+    Offsets that cut through a token are widened to the token boundaries ("expand").
+    """
+    spans: list[Span] = []
+    for match in sorted(matches, key=lambda m: (m.start, m.end)):
+        span = doc.char_span(match.start, match.end, label=label, alignment_mode="expand")
+        if span is None:
+            continue
+        span._.value = match.value
+        spans.append(span)
+    doc.spans[key] = spans
+    return doc
+
+
+CONTENT_CHARS = "一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ0-9０-９・"
+"""Characters of a noun compound: kanji, katakana, Latin letters, digits (no kana particles)."""
+
+_TRAILING_RUN = re.compile(rf"[{CONTENT_CHARS}]+$")
+
+
+def trailing_noun(text: str) -> str:
+    """The noun compound that `text` ends with ('…本体のご購入日' → '購入日'), or ''."""
+    found = _TRAILING_RUN.search(text)
+    return found.group(0) if found else ""
+
+
+CLAUSE_BOUNDARIES = ("、", "。", ",", "(", "（", ")", "）", "「", "」", "\n",
+                     "および", "及び", "または", "又は", "ならびに", "並びに")
+"""Where a relative clause in front of a noun starts ('…、NECが申請を受け取った日')."""
+
+GENERIC_HEADS = frozenset({"日", "時", "時点", "時刻", "日時", "時間", "月", "年", "もの"})
+"""Nouns too generic to stand alone as an anchor: the clause in front of them says which."""
+
+
+def event_phrase(text: str) -> str | None:
+    """The event or thing that `text` ends with, for anchors and 'of' phrases.
+
+    The trailing noun compound, with '当該' dropped; when that noun is generic (日, 時刻, ...)
+    the relative clause before it is kept too, back to the nearest clause boundary.
+    """
+    noun = trailing_noun(text)
+    if noun.startswith("当該"):
+        noun = noun[2:]
+    if noun and noun not in GENERIC_HEADS:
+        return noun
+    start = max((text.rfind(b) + len(b) for b in CLAUSE_BOUNDARIES if b in text), default=0)
+    phrase = text[start:].strip()
+    for determiner in ("当該", "その", "かかる"):
+        phrase = phrase.removeprefix(determiner)
+    return phrase or None
