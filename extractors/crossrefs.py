@@ -1,0 +1,501 @@
+"""Cross-references (参照): 第13条(利用の停止)第1項(1)号, 前項, 前二項, 前各号, 本条(1), 同条 ...
+
+This module only *parses*. Each reference becomes fragments (which level, which position, which
+number or count, with spans), the title it quotes after an article number, and the other
+document it names, if any. Turning fragments into provision paths needs the document tree and
+is `pipeline.resolve`'s job: the Lawtext split, parse first and resolve in a separate step.
+
+The parser reads normalized text (half-width digits and brackets) and raw full-width text alike:
+full-width digits, brackets and spaces are folded one character for one, so every offset it
+reports indexes the text it was given. Literal examples of every form: tests/cases/crossrefs.json.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from dataclasses import dataclass, field, replace
+
+from spacy.language import Language
+from spacy.tokens import Doc
+
+from extractors.numerals import KANJI_NUMERAL_CHARS, parse_number
+from extractors.spans import Match, write_spans
+from pipeline.grammar import glued_heading_splits, match_heading
+from pipeline.models import CrossReferenceValue, ReferenceFragment, ReferenceLevel
+from pipeline.models import Span as TextSpan
+
+SPAN_KEY = "crossrefs"
+"""The `doc.spans` key this component writes."""
+
+MAX_TITLE_CHARS = 40
+"""A cited title (見出し) is short; a longer bracket after a number is running text."""
+
+_FOLD = str.maketrans("０１２３４５６７８９（）　～〜", "0123456789() ~~")
+
+_KANJI = f"[{KANJI_NUMERAL_CHARS}]+"
+# A numeral; in raw text a layout break may split a number ('第１\n５条'), so digits may be
+# separated by white space inside a 第…条 pointer, where 条/項/号 closes the number.
+_NUM = rf"(?:[0-9](?:\s*[0-9])*|{_KANJI})"
+_COUNT = rf"(?:[0-9]+|{_KANJI})"
+_NOT_KANJI_WORD = r"(?!(?!第)[\u4E00-\u9FFF])"  # '第13条の一部' is not branch 一
+
+_LEVEL_ORDER: dict[ReferenceLevel, int] = {"article": 0, "paragraph": 1, "item": 2, "subitem": 3}
+
+_ARTICLE_NAMED = re.compile(
+    rf"第\s*(?P<num>{_NUM})\s*条(?P<branches>(?:\s*の\s*{_NUM}{_NOT_KANJI_WORD})*)(?!件)"
+)
+_ARTICLE_RELATIVE = re.compile(rf"(?:(?P<rel>前|次|本|同)|前(?P<count>{_COUNT}))条(?![件例])")
+_PARAGRAPH_NAMED = re.compile(rf"第\s*(?P<num>{_NUM})\s*項")
+_PARAGRAPH_BARE = re.compile(rf"(?P<num>{_NUM})\s*項")  # 第3条(サービスの種類)3項, 前条3項各号
+_PARAGRAPH_RELATIVE = re.compile(rf"(?:(?P<rel>前各|前|次|本|同)|前(?P<count>{_COUNT}))項(?!目)")
+_ITEM_NAMED = re.compile(rf"第\s*(?P<num>{_NUM})\s*号")
+_ITEM_PAREN = re.compile(rf"\(\s*(?P<num>{_NUM})\s*\)\s*号")
+_ITEM_BARE_PAREN = re.compile(r"\((?P<num>[0-9]{1,3}|" + _KANJI + r")\)(?!\s*号)")
+_ITEM_RELATIVE = re.compile(rf"(?:(?P<rel>前各|前|次|本|同|各)|前(?P<count>{_COUNT}))号")
+_TITLE = re.compile(rf"\s*\((?P<title>[^()「」。]{{1,{MAX_TITLE_CHARS}}})\)")
+
+_CONNECTOR = re.compile(
+    r"[ \t]*(?:、|,|及び|並びに|又は|若しくは|および|ならびに|または|もしくは|と)\s*"
+)
+_RANGE_TO = re.compile(r"[ \t]*から\s*")
+_RANGE_UNTIL = re.compile(r"[ \t]*まで")
+_RANGE_THROUGH = re.compile(r"[ \t]*(?:乃至|ないし|~)\s*")
+_EXCLUSION = re.compile(r"[ \t]*(?:を除く|以外の)\s*各(?P<level>号|項)")
+
+_LIST_OPENERS = ("次の", "以下の", "下記の", "左の", "次に掲げる")
+"""次の各号 opens a list of items below; it points at nothing already written."""
+_LAW_NUMBER_PREFIXES = ("法律", "政令", "省令", "府令", "条例", "告示")
+"""法律第44号 is a law's number, not item 44."""
+
+_START = re.compile(r"第|前|次|本|同|各|\(")
+
+# Other documents a terms document cites: quoted titles ending in a document word, unquoted
+# compounds ending in 仕様書 / 規程 / 規定, and statutes (民法, 公職選挙法) with their law number.
+_DOC_WORD = r"(?:規程|規定|規約|約款|仕様書|法律|法)"
+_QUOTED_DOCUMENT = re.compile(
+    rf"「(?P<name>[^「」]{{1,100}}?{_DOC_WORD})(?P<suffix>\([^()]*\))?」(?:\s*\((?P<law>[^()]*)\))?"
+)
+_COMPOUND = r"[\u4E00-\u9FFF\u30A0-\u30FFA-Za-z0-9・々]"
+_UNQUOTED_DOCUMENT = re.compile(
+    rf"(?P<name>(?:[A-Za-z]+ )?{_COMPOUND}+?(?:仕様書|規程)|{_COMPOUND}{{2,}}?規定|旧(?:約款|規約))"
+)
+_STATUTE = re.compile(
+    rf"(?P<name>(?:{_COMPOUND}+及び)?{_COMPOUND}+法)"
+    r"(?P<law>\s*\([^()]*(?:法律|号)[^()]*\))?"
+    r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め))"
+)
+_NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
+_SELF_PREFIXES = ("本", "当該")
+_DEFINITION_AFTER = re.compile(r"\s*」?\s*と(?:いう|いい|称)")
+
+
+@dataclass(frozen=True)
+class ParsedReference:
+    """One reference as it stands in a text: its surface, where it is, and its parsed value."""
+
+    start: int
+    end: int
+    text: str
+    value: CrossReferenceValue
+
+
+@dataclass
+class _Fragment:
+    level: ReferenceLevel
+    position: str
+    start: int
+    end: int
+    number: str | None = None
+    count: int | None = None
+    title: str | None = None
+    paren: bool = False  # written as a bare '(2)' (NEC style), which may continue a list
+    inherited: bool = False
+    role: str = "target"
+
+    def model(self) -> ReferenceFragment:
+        return ReferenceFragment.model_validate(
+            {
+                "level": self.level,
+                "position": self.position,
+                "number": self.number,
+                "count": self.count,
+                "span": TextSpan(start=self.start, end=self.end),
+                "role": self.role,
+                "inherited": self.inherited,
+            }
+        )
+
+
+@dataclass
+class _Member:
+    """One pointer of a list (or one range), with what it inherited from the members before."""
+
+    fragments: list[_Fragment]
+    start: int
+    end: int
+    range_end: list[_Fragment] = field(default_factory=list)
+
+    @property
+    def own(self) -> list[_Fragment]:
+        return [f for f in self.fragments if not f.inherited]
+
+
+@dataclass(frozen=True)
+class _External:
+    name: str
+    start: int
+    end: int
+
+
+def parse_references(text: str) -> list[ParsedReference]:
+    """Every cross-reference in `text`, in order, parsed into fragments (not yet resolved)."""
+    folded = text.translate(_FOLD)
+    headings = _heading_regions(folded)
+    externals = [e for e in _external_documents(folded) if not _inside(e.start, headings)]
+    masked = headings + [(e.start, e.end) for e in externals]
+    found: list[ParsedReference] = []
+    attached: set[_External] = set()
+    position = 0
+    for candidate in _START.finditer(folded):
+        start = candidate.start()
+        if start < position or _inside(start, masked):
+            continue
+        members, end, excluded_level = _expression(folded, start)
+        if not members:
+            continue
+        external = next((e for e in externals if _adjacent(folded, e.end, start)), None)
+        if external:
+            attached.add(external)
+        found += _references(text, members, excluded_level, end, external)
+        position = end
+    for external in externals:
+        if external not in attached:
+            value = CrossReferenceValue(relation="explicit", external=external.name)
+            found.append(
+                ParsedReference(
+                    external.start, external.end, text[external.start : external.end], value
+                )
+            )
+    return sorted(found, key=lambda ref: ref.start)
+
+
+# --------------------------------------------------------------------------------------------
+# Fragments
+# --------------------------------------------------------------------------------------------
+
+
+def _skip_spaces(s: str, pos: int, breaks: bool = False) -> int:
+    spaces = " \t\n" if breaks else " \t"
+    while pos < len(s) and s[pos] in spaces:
+        pos += 1
+    return pos
+
+
+def _fragment(s: str, pos: int, previous: _Fragment | None) -> _Fragment | None:
+    """The fragment starting at `pos` that may follow `previous` in one pointer, if any."""
+    floor = -1 if previous is None else _LEVEL_ORDER[previous.level]
+    first = previous is None
+    for fragment in _fragments_at(s, pos, first, previous):
+        if _LEVEL_ORDER[fragment.level] > floor:
+            return fragment
+    return None
+
+
+def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> Iterator[_Fragment]:
+    if m := _ARTICLE_NAMED.match(s, pos):
+        number = _number(m["num"])
+        for branch in re.findall(_NUM, m["branches"] or ""):
+            number += f"-{_number(branch)}"
+        yield _titled(s, _Fragment("article", "named", pos, m.end(), number))
+    if m := _PARAGRAPH_NAMED.match(s, pos):
+        yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
+    if (m := _ITEM_NAMED.match(s, pos)) and not s[:pos].rstrip().endswith(_LAW_NUMBER_PREFIXES):
+        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]))
+    if m := _ITEM_PAREN.match(s, pos):
+        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+    if first:
+        if m := _ARTICLE_RELATIVE.match(s, pos):
+            yield _titled(s, _relative("article", m, pos))
+        if m := _PARAGRAPH_RELATIVE.match(s, pos):
+            yield _relative("paragraph", m, pos)
+        m = _ITEM_RELATIVE.match(s, pos)
+        if m and (m["rel"] != "各" or not s[:pos].rstrip().endswith(_LIST_OPENERS)):
+            yield _relative("item", m, pos)
+    elif (m := _ITEM_RELATIVE.match(s, pos)) and m["rel"] == "各":
+        yield _relative("item", m, pos)
+    if (
+        previous is not None
+        and previous.level == "article"
+        and (m := _PARAGRAPH_BARE.match(s, pos))
+    ):
+        yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
+    bare_item_allowed = previous is not None and previous.level in ("article", "paragraph")
+    if bare_item_allowed and (m := _ITEM_BARE_PAREN.match(s, pos)):
+        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+
+
+def _relative(level: ReferenceLevel, m: re.Match[str], pos: int) -> _Fragment:
+    rel = m["rel"]
+    if rel is None:
+        return _Fragment(level, "previous", pos, m.end(), count=parse_number(m["count"]))
+    position = {
+        "前": "previous",
+        "前各": "previous_each",
+        "次": "next",
+        "本": "here",
+        "同": "same",
+        "各": "each",
+    }[rel]
+    return _Fragment(level, position, pos, m.end())
+
+
+def _titled(s: str, fragment: _Fragment) -> _Fragment:
+    """Take the bracketed title after an article number as the cited title: 第18条(料金等)."""
+    m = _TITLE.match(s, fragment.end)
+    if m is None or re.fullmatch(rf"\s*{_NUM}\s*", m["title"]) or m["title"].startswith("以下"):
+        return fragment
+    title = re.sub(r"\s+", "", m["title"])
+    return replace(fragment, end=m.end(), title=title)
+
+
+def _number(numeral: str) -> str:
+    return str(parse_number(re.sub(r"\s+", "", numeral)))
+
+
+# --------------------------------------------------------------------------------------------
+# Pointers, lists, ranges, exclusions
+# --------------------------------------------------------------------------------------------
+
+
+def _pointer(s: str, pos: int, inherited_from: list[_Fragment] | None) -> list[_Fragment]:
+    """Fragments of increasing level from `pos`; a list member may start below article level."""
+    fragments: list[_Fragment] = []
+    previous: _Fragment | None = None
+    if inherited_from:
+        first = _continuation(s, pos, inherited_from[-1])
+        if first is None:
+            return []
+        fragments.append(first)
+        previous = first
+        pos = first.end
+    while True:
+        at = _skip_spaces(s, pos, breaks=previous is not None and _paren_item_next(s, pos))
+        fragment = _fragment(s, at, previous)
+        if fragment is None:
+            break
+        if previous is not None and fragment.position not in ("named", "each"):
+            break
+        fragments.append(fragment)
+        previous = fragment
+        pos = fragment.end
+    return fragments
+
+
+def _paren_item_next(s: str, pos: int) -> bool:
+    """A layout break may stand before '(1)号' (号 makes it a reference, not an item marker)."""
+    return _ITEM_PAREN.match(s, _skip_spaces(s, pos, breaks=True)) is not None
+
+
+def _continuation(s: str, pos: int, last: _Fragment) -> _Fragment | None:
+    """The first fragment of a later list member: 第7条, 第3項, (4)号, or a bare (2) after (1)."""
+    fragment = _fragment(s, pos, None)
+    if fragment is not None:
+        return fragment
+    if last.paren and (m := _ITEM_BARE_PAREN.match(s, pos)):
+        return _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+    return None
+
+
+def _inherit(previous: list[_Fragment], first: _Fragment) -> list[_Fragment]:
+    """The fragments a named list member takes from the member before it (higher levels)."""
+    if first.position != "named":
+        return []
+    level = _LEVEL_ORDER[first.level]
+    return [
+        replace(f, inherited=True, title=None)
+        for f in previous
+        if _LEVEL_ORDER[f.level] < level and f.role == "target"
+    ]
+
+
+def _member(s: str, pos: int, previous: _Member | None) -> _Member | None:
+    own = _pointer(s, pos, previous.fragments if previous else None)
+    if not own:
+        return None
+    inherited = _inherit(previous.fragments, own[0]) if previous else []
+    member = _Member(inherited + own, own[0].start, own[-1].end)
+    if (m := _RANGE_TO.match(s, member.end)) and (end := _range_end(s, m.end(), member)):
+        if until := _RANGE_UNTIL.match(s, end[-1].end):
+            member.range_end, member.end = end, until.end()
+    elif (m := _RANGE_THROUGH.match(s, member.end)) and (end := _range_end(s, m.end(), member)):
+        member.range_end, member.end = end, end[-1].end
+    return member
+
+
+def _range_end(s: str, pos: int, start: _Member) -> list[_Fragment]:
+    own = _pointer(s, pos, start.fragments)
+    if not own or own[0].position != "named":
+        return []
+    return [replace(f, role="range_end") for f in own]
+
+
+def _expression(s: str, pos: int) -> tuple[list[_Member], int, ReferenceLevel | None]:
+    """Members of a list starting at `pos`, where it ends, and the level of a …を除く各号."""
+    members: list[_Member] = []
+    first = _member(s, pos, None)
+    if first is None:
+        return [], pos, None
+    members.append(first)
+    end = first.end
+    while connector := _CONNECTOR.match(s, end):
+        following = _member(s, connector.end(), members[-1])
+        if following is None:
+            break
+        members.append(following)
+        end = following.end
+    exclusion = _EXCLUSION.match(s, end)
+    if exclusion and all(not m.range_end for m in members):
+        level: ReferenceLevel = "item" if exclusion["level"] == "号" else "paragraph"
+        if all(m.own and m.own[-1].level == level for m in members):
+            return members, exclusion.end(), level
+    return members, end, None
+
+
+def _references(
+    text: str,
+    members: list[_Member],
+    excluded_level: ReferenceLevel | None,
+    end: int,
+    external: _External | None,
+) -> list[ParsedReference]:
+    name = external.name if external else None
+    if excluded_level is not None:
+        # 前項(1)号及び(4)号を除く各号: one reference to the 各号, minus the members.
+        head = members[0]
+        context = [f for f in head.fragments if f.level != excluded_level]
+        excluded = [
+            replace(f, role="excluded")
+            for m in members
+            for f in m.fragments
+            if f.level == excluded_level
+        ]
+        each_start = end - 2
+        each = _Fragment(excluded_level, "each", each_start, end)
+        start = head.start if external is None else external.start
+        fragments = [*context, each, *excluded]
+        title = next((f.title for f in head.own if f.level == "article"), None)
+        value = _value(fragments, title, name)
+        return [ParsedReference(start, end, text[start:end], value)]
+    refs: list[ParsedReference] = []
+    for index, member in enumerate(members):
+        start = external.start if external and index == 0 else member.start
+        title = next((f.title for f in member.own if f.level == "article"), None)
+        value = _value(member.fragments + member.range_end, title, name)
+        refs.append(ParsedReference(start, member.end, text[start : member.end], value))
+    return refs
+
+
+def _value(
+    fragments: list[_Fragment], title: str | None, external: str | None
+) -> CrossReferenceValue:
+    targets = [f for f in fragments if f.role == "target"]
+    explicit = external is not None or (bool(targets) and targets[0].position == "named")
+    return CrossReferenceValue(
+        fragments=[f.model() for f in fragments],
+        cited_title=title,
+        relation="explicit" if explicit else "relative",
+        external=external,
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# What is not a reference: headings, other documents' names
+# --------------------------------------------------------------------------------------------
+
+
+def _heading_regions(s: str) -> list[tuple[int, int]]:
+    """Where article headings stand ('第13条(利用の停止)' opening its article), to skip them."""
+    regions: list[tuple[int, int]] = []
+    offset = 0
+    for line in s.split("\n"):
+        for split in [0, *glued_heading_splits(line)]:
+            heading = match_heading(line[split:])
+            if heading is not None and heading.kind == "article":
+                stop = len(line) if heading.body_start is None else split + heading.body_start
+                regions.append((offset + split, offset + stop))
+        offset += len(line) + 1
+    return regions
+
+
+def _external_documents(s: str) -> list[_External]:
+    """Names of other documents: 「…利用規程」, サービス仕様書, 個別規程, 民法(…法律第44号)."""
+    found: list[_External] = []
+    lines = _line_bounds(s)
+    for m in _QUOTED_DOCUMENT.finditer(s):
+        line = next(s[a:b] for a, b in lines if a <= m.start() < b)
+        if line.strip() == m.group().strip() or _DEFINITION_AFTER.match(s, m.end()):
+            continue  # a title line, or a defined term: (以下「個別規程」という。)
+        end = (
+            m.end()
+            if m["law"] is not None and re.search("法律|号", m["law"])
+            else m.end("suffix") + 1
+            if m["suffix"]
+            else m.end("name") + 1
+        )
+        found.append(_External(m["name"], m.start(), end))
+    taken = [(e.start, e.end) for e in found]
+    for pattern in (_UNQUOTED_DOCUMENT, _STATUTE):
+        for m in pattern.finditer(s):
+            name = m["name"]
+            start = m.start("name")
+            for prefix in _SELF_PREFIXES:
+                if name.startswith(prefix) and len(name) > len(prefix) + 1:
+                    name, start = name[len(prefix) :], start + len(prefix)
+            alias = s[start - 1 : start] == "(" and s[m.end() : m.end() + 1] == ")"
+            if (
+                _inside(start, taken)
+                or (alias and any(e.end == start - 1 for e in found))
+                or name.endswith(_NOT_STATUTES)
+                or m["name"].startswith("本")
+                or _DEFINITION_AFTER.match(s, m.end("name"))
+            ):
+                continue
+            found.append(_External(name, start, m.end()))
+            taken.append((start, m.end()))
+    return sorted(found, key=lambda e: e.start)
+
+
+def _line_bounds(s: str) -> list[tuple[int, int]]:
+    bounds, offset = [], 0
+    for line in s.split("\n"):
+        bounds.append((offset, offset + len(line) + 1))
+        offset += len(line) + 1
+    return bounds
+
+
+def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
+    return any(a <= pos < b for a, b in regions)
+
+
+def _adjacent(s: str, end: int, start: int) -> bool:
+    return end <= start and not s[end:start].strip()
+
+
+# --------------------------------------------------------------------------------------------
+# The spaCy component
+# --------------------------------------------------------------------------------------------
+
+
+class CrossReferences:
+    """spaCy component: writes `doc.spans["crossrefs"]`, each `_.value` a parsed reference."""
+
+    def __call__(self, doc: Doc) -> Doc:
+        matches = [Match(ref.start, ref.end, ref.value) for ref in parse_references(doc.text)]
+        return write_spans(doc, SPAN_KEY, "crossref", matches)
+
+
+@Language.factory("yakkan_crossrefs")
+def make_crossrefs(nlp: Language, name: str) -> CrossReferences:
+    """Create the cross-reference component (`nlp.add_pipe("yakkan_crossrefs")`)."""
+    return CrossReferences()
