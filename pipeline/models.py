@@ -671,6 +671,7 @@ class ProvisionDiff(BaseModel):
 
     level: DiffLevel
     status: DiffStatus
+    label: str = Field("", description="where, for a reader: '第24条 遅延損害金', '第6条第2項'")
     old_path: str | None = None
     new_path: str | None = None
     old_label: str | None = Field(None, description="'第24条', '第2項', '(1)' as numbered")
