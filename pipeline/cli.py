@@ -67,17 +67,23 @@ def parse(
 @app.command()
 @fails_cleanly
 def batch(
-    inputs: Annotated[list[Path], typer.Argument(help="folders (searched for PDF and text) or files")],
+    inputs: Annotated[
+        list[Path], typer.Argument(help="folders (searched for PDF and text) or files")
+    ],
     db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="worker processes")] = 2,
     rules: Annotated[
         list[str] | None,
-        typer.Option("--rules", help="rule model: family or module:attr (repeatable); "
-                     "default: each document's family model"),
+        typer.Option(
+            "--rules",
+            help="rule model: family or module:attr (repeatable); "
+            "default: each document's family model",
+        ),
     ] = None,
     executor: Annotated[str, typer.Option("--executor", help="local or dask")] = "local",
     scheduler: Annotated[
-        str | None, typer.Option("--scheduler", help="dask scheduler address (else a local cluster)")
+        str | None,
+        typer.Option("--scheduler", help="dask scheduler address (else a local cluster)"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
 ) -> None:
@@ -89,8 +95,13 @@ def batch(
         raise YakkanError("--executor", f"unknown executor {executor!r} (use local or dask)")
     with Store(db) as store:
         summary = run_with_progress(
-            inputs, store, show=not quiet, workers=workers, rules=tuple(rules or ()),
-            executor="dask" if executor == "dask" else "local", scheduler=scheduler,
+            inputs,
+            store,
+            show=not quiet,
+            workers=workers,
+            rules=tuple(rules or ()),
+            executor="dask" if executor == "dask" else "local",
+            scheduler=scheduler,
         )
     typer.echo(render_summary(summary))
     raise typer.Exit(summary.exit_code)
@@ -103,7 +114,8 @@ def history(
     db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
 ) -> None:
     """List a family's stored versions and what changed between consecutive ones."""
-    from pipeline.store import Store, history as family_history, render_history
+    from pipeline.store import Store, render_history
+    from pipeline.store import history as family_history
 
     if not db.is_file():
         raise YakkanError(str(db), "no such database")
@@ -217,3 +229,7 @@ def schema(
 def main() -> None:
     """Console-script entry point."""
     app()
+
+
+if __name__ == "__main__":
+    main()

@@ -1,0 +1,499 @@
+"""Batch processing: discovery, content-hash cache, parallel workers, per-file error isolation.
+
+The unit of work is `process_bytes(data, name, rules)`: a pure function from a file's bytes to a
+`BatchRecord` (the parsed, extracted, resolved and validated document, or the reason it failed).
+It runs in local worker processes (`ProcessPoolExecutor`, one spaCy Language per worker) or on a
+dask.distributed cluster. Only the calling process writes to the store, one transaction per
+document, so an interrupted batch can simply be run again.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import multiprocessing
+import time
+from collections.abc import Callable, Iterable, Iterator
+from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
+from concurrent.futures.process import BrokenProcessPool
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import TYPE_CHECKING, Any, Literal
+
+from pipeline.models import BatchRecord, Document, RulesError, ValidationReport, YakkanError
+from pipeline.store import Store, report_failures
+
+if TYPE_CHECKING:
+    from pipeline.rules import RuleModel
+
+SUFFIXES = (".pdf", ".txt")
+"""File suffixes discovered in folders; files named explicitly are taken whatever their suffix."""
+
+WINDOW_PER_WORKER = 4
+"""Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
+
+ATTEMPTS = 2
+"""Runs of a file before a worker crash is blamed on it (a crash may be a neighbour's fault)."""
+
+Executor = Literal["local", "dask"]
+
+
+@dataclass
+class Failure:
+    """A file the batch could not process, with the one-line reason."""
+
+    path: str
+    reason: str
+
+
+@dataclass
+class BatchSummary:
+    """What a batch did: stored, skipped as unchanged, failed, failed validation."""
+
+    processed: list[str] = field(default_factory=list)
+    skipped: list[str] = field(default_factory=list)
+    failed: list[Failure] = field(default_factory=list)
+    # path → the parameters and structural rules that failed there
+    validation_failures: dict[str, list[str]] = field(default_factory=dict)
+    pages: int = 0
+    seconds: float = 0.0
+
+    @property
+    def exit_code(self) -> int:
+        """1 when a file failed, 2 when every file was processed but a validation failed, else 0."""
+        if self.failed:
+            return 1
+        return 2 if self.validation_failures else 0
+
+
+@dataclass
+class Task:
+    """One file to process."""
+
+    path: Path
+    sha256: str
+    attempts: int = 0
+
+
+# --------------------------------------------------------------------------------------------
+# The unit of work
+# --------------------------------------------------------------------------------------------
+
+
+WARM_UP_TEXT = "第1条(目的)\n本約款は、申込日から30日以内に年14.5%の割合で適用します。\n"
+"""A tiny document run once per worker: it builds the cached spaCy Language (and Sudachi)."""
+
+
+def warm_up() -> None:
+    """Run the pipeline once on a tiny document so the worker's first real file does not pay
+    for building the spaCy Language. A failure here only costs that time, so it is ignored."""
+    from pipeline.process import parse_bytes
+
+    with contextlib.suppress(Exception):
+        parse_bytes(WARM_UP_TEXT.encode("utf-8"), "<warm-up>", extract=True)
+
+
+def process_bytes(data: bytes, name: str, rules: tuple[str, ...] = ()) -> BatchRecord:
+    """Parse, extract, resolve and validate one file's bytes; never raises for a bad file."""
+    from pipeline.process import parse_bytes
+
+    started = time.perf_counter()
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        document = parse_bytes(data, name, extract=True)
+        report = validate_document(document, rules)
+    except YakkanError as err:
+        return BatchRecord(
+            name=name, sha256=sha256, error=err.reason, seconds=time.perf_counter() - started
+        )
+    except Exception as err:  # one broken file must not stop the batch
+        return BatchRecord(
+            name=name,
+            sha256=sha256,
+            error=f"unexpected {type(err).__name__}: {err}",
+            seconds=time.perf_counter() - started,
+        )
+    return BatchRecord(
+        name=name,
+        sha256=sha256,
+        document=document,
+        report=report,
+        seconds=time.perf_counter() - started,
+    )
+
+
+@functools.lru_cache(maxsize=32)
+def _rule_model(spec: str) -> RuleModel:
+    from pipeline.rules import load_rules
+
+    return load_rules(spec)
+
+
+def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
+    """The rule model for a document: among `rules` the one of its family (a single spec applies
+    to every document), or without `rules` the family's bundled model; None when none applies."""
+    if rules:
+        models = [_rule_model(spec) for spec in rules]
+        same_family = [m for m in models if m.family == document.family]
+        if same_family:
+            return same_family[0]
+        return models[0] if len(models) == 1 else None
+    if not document.family:
+        return None
+    try:
+        return _rule_model(document.family)
+    except RulesError:
+        return None
+
+
+def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationReport | None:
+    """The validation report for this document, or None when no rule model applies."""
+    from pipeline.rules import validate
+
+    model = choose_rules(document, rules)
+    return validate(document, model) if model is not None else None
+
+
+# --------------------------------------------------------------------------------------------
+# Discovery
+# --------------------------------------------------------------------------------------------
+
+
+def discover(inputs: Iterable[str | Path]) -> list[Path]:
+    """The files to process: folders searched recursively for PDFs and text files, files as given.
+
+    Raises YakkanError for an input that does not exist.
+    """
+    found: list[Path] = []
+    seen: set[Path] = set()
+    for raw in inputs:
+        path = Path(raw)
+        if path.is_dir():
+            candidates = sorted(
+                p
+                for p in path.rglob("*")
+                if p.is_file()
+                and p.suffix.lower() in SUFFIXES
+                and not any(part.startswith(".") for part in p.relative_to(path).parts)
+            )
+        elif path.is_file():
+            candidates = [path]
+        else:
+            raise YakkanError(str(path), "no such file or folder")
+        for candidate in candidates:
+            key = candidate.resolve()
+            if key not in seen:
+                seen.add(key)
+                found.append(candidate)
+    return found
+
+
+def sha256_file(path: Path) -> str:
+    """The hex sha256 of a file's bytes, read in chunks."""
+    digest = hashlib.sha256()
+    with path.open("rb") as fh:
+        for chunk in iter(lambda: fh.read(1 << 20), b""):
+            digest.update(chunk)
+    return digest.hexdigest()
+
+
+# --------------------------------------------------------------------------------------------
+# Executors: each yields (task, record) as results arrive
+# --------------------------------------------------------------------------------------------
+
+
+def _worker_died(task: Task) -> BatchRecord:
+    return BatchRecord(
+        name=str(task.path), sha256=task.sha256, error="worker process died while processing it"
+    )
+
+
+def _run_local(
+    tasks: list[Task], rules: tuple[str, ...], workers: int
+) -> Iterator[tuple[Task, BatchRecord]]:
+    """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch."""
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(["pipeline.batch", "pipeline.process"])
+    pending = list(reversed(tasks))
+    window = max(1, workers) * WINDOW_PER_WORKER
+    while pending:
+        broken = False
+        running: dict[Future[BatchRecord], Task] = {}
+        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
+            while (pending or running) and not broken:
+                while pending and len(running) < window:
+                    task = pending.pop()
+                    task.attempts += 1
+                    try:
+                        data = task.path.read_bytes()
+                    except OSError as err:
+                        yield (
+                            task,
+                            BatchRecord(
+                                name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}"
+                            ),
+                        )
+                        continue
+                    running[pool.submit(process_bytes, data, task.path.name, rules)] = task
+                if not running:
+                    break
+                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                for future in done:
+                    task = running.pop(future)
+                    try:
+                        yield task, future.result()
+                    except BrokenProcessPool:
+                        broken = True
+                        running[future] = task
+                        break
+            if broken:
+                # Every task still in flight is lost with the pool: retry each once more.
+                for future, task in running.items():
+                    if future.done() and not future.exception():
+                        yield task, future.result()
+                    elif task.attempts >= ATTEMPTS:
+                        yield task, _worker_died(task)
+                    else:
+                        pending.append(task)
+                pool.shutdown(wait=False, cancel_futures=True)
+
+
+def _warm_up_plugin() -> Any:
+    """A dask WorkerPlugin building the spaCy Language once on each worker as it starts."""
+    from distributed.diagnostics.plugin import WorkerPlugin
+
+    class WarmUp(WorkerPlugin):
+        idempotent = True
+
+        def setup(self, worker: Any) -> None:
+            warm_up()
+
+    return WarmUp()
+
+
+def _run_dask(
+    tasks: list[Task], rules: tuple[str, ...], workers: int, scheduler: str | None
+) -> Iterator[tuple[Task, BatchRecord]]:
+    """Run tasks on a dask.distributed cluster: the given scheduler, or a LocalCluster."""
+    try:
+        from distributed import Client, LocalCluster, as_completed
+    except ImportError as err:
+        raise YakkanError(
+            "--executor dask",
+            "dask.distributed is not installed; install the extra: pip install 'yakkan[dask]'",
+        ) from err
+
+    cluster = None
+    if scheduler:
+        client = Client(scheduler)
+    else:
+        cluster = LocalCluster(
+            n_workers=max(1, workers),
+            threads_per_worker=1,
+            processes=True,
+            dashboard_address=None,
+        )
+        client = Client(cluster)
+    try:
+        client.register_plugin(_warm_up_plugin(), name="yakkan-warm-up")
+        window = max(1, workers) * WINDOW_PER_WORKER
+        pending = list(reversed(tasks))
+        running: dict[Any, Task] = {}
+        queue = as_completed()
+
+        def fill() -> Iterator[tuple[Task, BatchRecord]]:
+            while pending and len(running) < window:
+                task = pending.pop()
+                try:
+                    data = task.path.read_bytes()
+                except OSError as err:
+                    yield (
+                        task,
+                        BatchRecord(
+                            name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}"
+                        ),
+                    )
+                    continue
+                future = client.submit(process_bytes, data, task.path.name, rules, pure=False)
+                running[future] = task
+                queue.add(future)
+
+        yield from fill()
+        for future in queue:
+            task = running.pop(future)
+            try:
+                yield task, future.result()
+            except Exception as err:  # e.g. KilledWorker: report it, go on
+                yield (
+                    task,
+                    BatchRecord(
+                        name=str(task.path),
+                        sha256=task.sha256,
+                        error=f"dask task failed: {type(err).__name__}: {err}",
+                    ),
+                )
+            yield from fill()
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+# --------------------------------------------------------------------------------------------
+# The batch
+# --------------------------------------------------------------------------------------------
+
+Listener = Callable[[str, Path, BatchRecord | None], None]
+"""Called with ('stored' | 'skipped' | 'failed', path, record) as each file is settled."""
+
+
+def run_batch(
+    inputs: Iterable[str | Path],
+    store: Store,
+    *,
+    workers: int = 1,
+    rules: tuple[str, ...] = (),
+    executor: Executor = "local",
+    scheduler: str | None = None,
+    listener: Listener | None = None,
+    on_start: Callable[[int], None] | None = None,
+) -> BatchSummary:
+    """Process every discovered file not yet in the store and store the results.
+
+    A file whose content is already stored is skipped; a file that fails is recorded in the
+    summary with its reason and the batch goes on.
+    """
+    started = time.perf_counter()
+    summary = BatchSummary()
+    for spec in rules:
+        _rule_model(spec)  # a bad --rules fails the batch here, once, not every file
+    files = discover(inputs)
+    if on_start is not None:
+        on_start(len(files))
+
+    def settle(kind: str, path: Path, record: BatchRecord | None) -> None:
+        if listener is not None:
+            listener(kind, path, record)
+
+    tasks: list[Task] = []
+    queued: set[str] = set()
+    for path in files:
+        try:
+            digest = sha256_file(path)
+        except OSError as err:
+            summary.failed.append(Failure(str(path), f"cannot read: {err}"))
+            settle("failed", path, None)
+            continue
+        if digest in queued or store.has(digest):
+            if digest not in queued:
+                store.note_source(str(path), digest)
+            summary.skipped.append(str(path))
+            settle("skipped", path, None)
+            continue
+        queued.add(digest)
+        tasks.append(Task(path=path, sha256=digest))
+
+    if tasks:
+        results = (
+            _run_dask(tasks, rules, workers, scheduler)
+            if executor == "dask"
+            else _run_local(tasks, rules, workers)
+        )
+        for task, record in results:
+            if record.document is None:
+                summary.failed.append(Failure(str(task.path), record.error or "failed"))
+                settle("failed", task.path, record)
+                continue
+            store.add(record.document, record.report, path=str(task.path))
+            summary.processed.append(str(task.path))
+            summary.pages += record.document.source.pages or 0
+            if record.report is not None:
+                failures = report_failures(record.report)
+                if failures:
+                    summary.validation_failures[str(task.path)] = failures
+            settle("stored", task.path, record)
+    summary.seconds = time.perf_counter() - started
+    return summary
+
+
+# --------------------------------------------------------------------------------------------
+# For people: a progress bar and a summary
+# --------------------------------------------------------------------------------------------
+
+
+def run_with_progress(
+    inputs: Iterable[str | Path],
+    store: Store,
+    *,
+    show: bool = True,
+    workers: int = 1,
+    rules: tuple[str, ...] = (),
+    executor: Executor = "local",
+    scheduler: str | None = None,
+) -> BatchSummary:
+    """`run_batch` with a rich progress bar (documents, pages, failures) on stderr; each failure
+    is printed as one line above the bar as it happens."""
+    from rich.console import Console
+    from rich.markup import escape
+    from rich.progress import (
+        BarColumn,
+        MofNCompleteColumn,
+        Progress,
+        TextColumn,
+        TimeElapsedColumn,
+    )
+
+    console = Console(stderr=True)
+    progress = Progress(
+        TextColumn("[bold]batch[/]"),
+        BarColumn(),
+        MofNCompleteColumn(),
+        TextColumn("documents"),
+        TextColumn("{task.fields[pages]} pages"),
+        TextColumn("[red]{task.fields[failed]} failed[/]"),
+        TimeElapsedColumn(),
+        console=console,
+        disable=not show,
+    )
+    bar = progress.add_task("batch", total=None, pages=0, failed=0)
+    counts = {"pages": 0, "failed": 0}
+
+    def on_start(total: int) -> None:
+        progress.update(bar, total=total)
+
+    def listener(kind: str, path: Path, record: BatchRecord | None) -> None:
+        if kind == "failed":
+            counts["failed"] += 1
+            reason = record.error if record is not None and record.error else "cannot read"
+            console.print(f"yakkan: failed: {escape(str(path))}: {escape(reason)}", highlight=False)
+        elif record is not None and record.document is not None:
+            counts["pages"] += record.document.source.pages or 0
+        progress.update(bar, advance=1, pages=counts["pages"], failed=counts["failed"])
+
+    with progress:
+        return run_batch(
+            inputs,
+            store,
+            workers=workers,
+            rules=rules,
+            executor=executor,
+            scheduler=scheduler,
+            listener=listener,
+            on_start=on_start,
+        )
+
+
+def render_summary(summary: BatchSummary) -> str:
+    """The end-of-batch summary: counts on the first line, then one line per problem."""
+    lines = [
+        f"processed {len(summary.processed)}, skipped as unchanged {len(summary.skipped)}, "
+        f"failed {len(summary.failed)}, validation failures {len(summary.validation_failures)}"
+        f" ({summary.pages} PDF pages, {summary.seconds:.1f} s)"
+    ]
+    lines += [f"failed: {f.path}: {f.reason}" for f in summary.failed]
+    lines += [
+        f"validation failed: {path}: {', '.join(names)}"
+        for path, names in summary.validation_failures.items()
+    ]
+    return "\n".join(lines)
