@@ -43,4 +43,7 @@ def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
 
 def _extract(document: Document, locator: Locator) -> Document:
     """Run the extractors and resolve cross-references; pages come from the source."""
+    from pipeline.extract import extract
+
+    document = extract(document, locator)
     return document

@@ -1,0 +1,172 @@
+"""Extraction stage: run the extractor components over every provision and record what they find.
+
+One spaCy `ja` Language is built once per process (`get_nlp`, cached) and reused: the blank
+Japanese pipeline (SudachiPy tokenizer) followed by the yakkan components, plus the
+cross-reference component when `extractors.crossrefs` provides it.
+
+Split mode A. The extractors match on characters, and each match becomes a token-aligned span
+(`doc.char_span`); the finest segmentation gives a token boundary at nearly every place a match
+starts or ends, so spans keep their exact surface. Mode C would glue compounds such as
+利用料金 or 同一原因 into one token, and a match ending inside one would have to be widened to
+the whole token. Numbers and units come out as separate tokens in every mode (30|日|以内,
+6|年間, 3|ヶ月), so mode A loses nothing the extractors need; it is also Sudachi's fastest mode.
+
+`extract(document)` feeds each node's own text (preamble, paragraphs, items, sub-items,
+supplementary paragraphs; Node.text, not article headings) through `nlp.pipe` and appends one
+`Extraction` per span with offsets into Document.text and the innermost node's path.
+"""
+
+from __future__ import annotations
+
+import importlib
+from collections.abc import Iterator
+from dataclasses import dataclass
+from functools import cache
+from typing import Any
+
+import spacy
+from pydantic import BaseModel
+from spacy.language import Language
+
+from pipeline.models import (
+    Document,
+    Extraction,
+    Item,
+    Node,
+    Paragraph,
+    Span,
+)
+from pipeline.normalize import Locator
+
+SPLIT_MODE = "A"
+"""SudachiPy split mode of the tokenizer; see the module docstring for why A."""
+
+COMPONENTS = (
+    "yakkan_periods",
+    "yakkan_percentages",
+    "yakkan_fractions",
+    "yakkan_amounts",
+    "yakkan_dates",
+    "yakkan_definitions",
+)
+"""The extractor components, in pipeline order (they are independent of one another)."""
+
+CROSSREFS = "yakkan_crossrefs"
+OWN_KINDS = frozenset({"period", "percentage", "fraction", "amount", "date", "defined_term"})
+
+
+@dataclass(frozen=True)
+class Passage:
+    """A node's own text, where it starts in Document.text, and the node it belongs to."""
+
+    path: str
+    text: str
+    start: int
+    page: int | None
+
+
+@cache
+def get_nlp() -> Language:
+    """The one spaCy Language of the process: blank `ja` (mode A) and the extractors."""
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": SPLIT_MODE}}})
+    for name in COMPONENTS:
+        nlp.add_pipe(name)
+    if _has_crossrefs():
+        nlp.add_pipe(CROSSREFS)
+    return nlp
+
+
+def _has_crossrefs() -> bool:
+    try:
+        module = importlib.import_module("extractors.crossrefs")
+    except ImportError:
+        return False
+    return hasattr(module, "make_crossrefs")
+
+
+def passages(document: Document) -> list[Passage]:
+    """Every provision node's own text, in document order."""
+    found: list[Passage] = []
+    if document.preamble is not None:
+        found.append(_passage(document, document.preamble))
+    for article in document.articles:
+        for paragraph in article.paragraphs:
+            found.extend(_paragraph(document, paragraph))
+    for supplementary in document.supplementary:
+        for paragraph in supplementary.paragraphs:
+            found.extend(_paragraph(document, paragraph))
+    return [p for p in found if p.text.strip()]
+
+
+def _paragraph(document: Document, paragraph: Paragraph) -> Iterator[Passage]:
+    yield _passage(document, paragraph)
+    for item in paragraph.items:
+        yield from _item(document, item)
+
+
+def _item(document: Document, item: Item) -> Iterator[Passage]:
+    yield _passage(document, item)
+    for sub in item.items:
+        yield from _item(document, sub)
+
+
+def _passage(document: Document, node: Node) -> Passage:
+    start = node.text_span.start
+    if isinstance(node, Item) and node.marker == "・":
+        # A '・term meaning' line is a definition-list entry: the bullet says so, keep it.
+        start = node.span.start
+    return Passage(node.path, document.text[start : node.text_span.end], start, node.page)
+
+
+def extract(document: Document, locator: Locator | None = None) -> Document:
+    """Append every extraction in `document`'s provisions to `document.extractions`.
+
+    Extractions of the kinds produced here that a previous run left are replaced, so the
+    stage can run twice. Pages come from `locator` when given, else from the node.
+    """
+    nlp = get_nlp()
+    found = passages(document)
+    produced = set(OWN_KINDS) | ({"crossref"} if CROSSREFS in nlp.pipe_names else set())
+    extractions = [e for e in document.extractions if e.kind not in produced]
+    for passage, doc in zip(found, nlp.pipe(p.text for p in found), strict=True):
+        for key in doc.spans:
+            for span in doc.spans[key]:
+                value = span._.value
+                if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
+                    continue
+                start, end = passage.start + span.start_char, passage.start + span.end_char
+                page = locator.page(start) if locator is not None else passage.page
+                extractions.append(
+                    Extraction(
+                        kind=value.kind,  # type: ignore[attr-defined]
+                        path=passage.path,
+                        text=document.text[start:end],
+                        span=Span(start=start, end=end),
+                        page=page,
+                        value=shift_spans(value, passage.start),
+                    )
+                )
+    extractions.sort(key=lambda e: (e.span.start, e.span.end, e.kind))
+    return document.model_copy(update={"extractions": extractions})
+
+
+def shift_spans(value: Any, delta: int) -> Any:
+    """`value` with every `Span` inside it moved by `delta` (passage → Document.text offsets)."""
+    if isinstance(value, Span):
+        return Span(start=value.start + delta, end=value.end + delta)
+    if isinstance(value, BaseModel):
+        changes = {
+            name: shift_spans(getattr(value, name), delta)
+            for name in type(value).model_fields
+            if _holds_span(getattr(value, name))
+        }
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        return [shift_spans(v, delta) for v in value]
+    return value
+
+
+def _holds_span(value: Any) -> bool:
+    if isinstance(value, BaseModel):
+        return True
+    return isinstance(value, list) and any(isinstance(v, BaseModel) for v in value)
