@@ -46,4 +46,7 @@ def _extract(document: Document, locator: Locator) -> Document:
     from pipeline.extract import extract
 
     document = extract(document, locator)
+    from pipeline.resolve import resolve
+
+    document = resolve(document)
     return document

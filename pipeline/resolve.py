@@ -1,0 +1,456 @@
+"""Cross-reference resolution: parsed fragments → provision paths, and integrity diagnostics.
+
+The second half of the Lawtext split (extractors/crossrefs.py parses). Every relative form is
+resolved by walking the document tree from where the reference stands: 前条 is the article before
+this one in document order (so after 第5条の2 is inserted, 前条 in 第6条 is 第5条の2), 前項 the
+paragraph before this one, 前二項 the two before it. Numbers are only ever looked up, never
+computed with. What cannot be resolved keeps resolved=False and a reason; nothing is guessed.
+
+Diagnostics (codes 'xref.*'): a target that does not exist (dangling), a cited title that differs
+from the target article's title, a target that is deleted (削除), a reference that cannot be
+resolved.
+"""
+
+from __future__ import annotations
+
+import unicodedata
+from dataclasses import dataclass, field
+
+from pipeline.models import (
+    Article,
+    CrossReferenceValue,
+    Diagnostic,
+    Document,
+    Extraction,
+    Item,
+    Paragraph,
+    ReferenceFragment,
+)
+
+DIAGNOSTIC_PREFIX = "xref."
+
+
+class Unresolved(Exception):
+    """A reference that cannot be resolved; `dangling` when a named target does not exist."""
+
+    def __init__(self, reason: str, *, dangling: bool = False) -> None:
+        super().__init__(reason)
+        self.reason = reason
+        self.dangling = dangling
+
+
+@dataclass
+class _Where:
+    """The provisions a reference stands in."""
+
+    article: Article | None = None
+    paragraph: Paragraph | None = None
+    item: Item | None = None
+
+
+@dataclass
+class _Memory:
+    """What earlier references in the same article pointed at, for 同条 and 同項."""
+
+    article: dict[str, str] = field(default_factory=dict)
+    paragraph: dict[str, str] = field(default_factory=dict)
+
+
+Node = Article | Paragraph | Item
+
+
+def resolve(document: Document) -> Document:
+    """Resolve every crossref extraction against the document's tree; add 'xref.*' diagnostics."""
+    tree = _Tree(document)
+    memory = _Memory()
+    extractions: list[Extraction] = []
+    diagnostics = [d for d in document.diagnostics if not d.code.startswith(DIAGNOSTIC_PREFIX)]
+    for extraction in sorted(document.extractions, key=lambda e: (e.span.start, e.span.end)):
+        if extraction.kind != "crossref" or not isinstance(extraction.value, CrossReferenceValue):
+            extractions.append(extraction)
+            continue
+        if tree.in_heading(extraction.span.start):
+            continue  # '第13条(利用の停止)' opening its own article is a heading, not a reference
+        value, found = _resolve_one(tree, memory, extraction)
+        extractions.append(extraction.model_copy(update={"value": value}))
+        diagnostics += found
+    return document.model_copy(update={"extractions": extractions, "diagnostics": diagnostics})
+
+
+def _resolve_one(
+    tree: _Tree, memory: _Memory, extraction: Extraction
+) -> tuple[CrossReferenceValue, list[Diagnostic]]:
+    value = extraction.value
+    assert isinstance(value, CrossReferenceValue)
+    if value.external is not None:
+        reason = f"cites another document: {value.external}"
+        return value.model_copy(update={"targets": [], "resolved": False, "reason": reason}), []
+    where = tree.where(extraction)
+    diagnostics: list[Diagnostic] = []
+    try:
+        targets, excluded, articles = _targets(tree, memory, where, value)
+    except Unresolved as err:
+        code = "xref.dangling" if err.dangling else "xref.unresolved"
+        severity = "error" if err.dangling else "warning"
+        message = f"'{extraction.text}' in {extraction.path}: {err.reason}"
+        diagnostics.append(_diagnostic(code, severity, message, extraction))
+        update = {"targets": [], "excluded": [], "resolved": False, "reason": err.reason}
+        return value.model_copy(update=update), diagnostics
+    if where.article is not None:
+        key = where.article.path
+        if articles:
+            memory.article[key] = articles[-1].path
+        paragraphs = [t for t in targets if t.count("/") == 1]
+        if paragraphs:
+            memory.paragraph[key] = paragraphs[-1]
+    for article in articles:
+        diagnostics += _integrity(article, value, extraction)
+    update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
+    return value.model_copy(update=update), diagnostics
+
+
+def _integrity(
+    article: Article, value: CrossReferenceValue, extraction: Extraction
+) -> list[Diagnostic]:
+    found: list[Diagnostic] = []
+    name = article_name(article.number)
+    if article.deleted:
+        message = f"'{extraction.text}' in {extraction.path} cites {name}, which is deleted (削除)"
+        found.append(_diagnostic("xref.deleted", "warning", message, extraction))
+    cited = value.cited_title
+    if cited is not None and _plain(cited) != _plain(article.title or ""):
+        message = (
+            f"'{extraction.text}' in {extraction.path} cites {name} as '{cited}', "
+            f"but {name} is titled '{article.title or ''}'"
+        )
+        found.append(_diagnostic("xref.title", "warning", message, extraction))
+    return found
+
+
+def _diagnostic(code: str, severity: str, message: str, extraction: Extraction) -> Diagnostic:
+    return Diagnostic.model_validate(
+        {
+            "code": code,
+            "severity": severity,
+            "message": message,
+            "path": extraction.path,
+            "span": extraction.span,
+        }
+    )
+
+
+def _plain(title: str) -> str:
+    return "".join(unicodedata.normalize("NFKC", title).split())
+
+
+def article_name(number: str) -> str:
+    """'13' → '第13条', '5-2' → '第5条の2'."""
+    main, *branches = number.split("-")
+    return f"第{main}条" + "".join(f"の{b}" for b in branches)
+
+
+# --------------------------------------------------------------------------------------------
+# Walking the tree
+# --------------------------------------------------------------------------------------------
+
+
+class _Tree:
+    """The document's provisions in order, looked up by path."""
+
+    def __init__(self, document: Document) -> None:
+        self.document = document
+        self.articles = list(document.articles)
+        self.nodes: dict[str, Node] = {}
+        self.siblings: dict[str, list[Node]] = {}
+        self._add(list(self.articles))
+        for article in self.articles:
+            self._add(list(article.paragraphs))
+            for paragraph in article.paragraphs:
+                self._add(list(paragraph.items))
+        self.headings = [
+            (a.span.start, a.span.start + len(a.heading))
+            for a in self.articles
+            if document.text.startswith(a.heading, a.span.start)
+        ]
+
+    def _add(self, siblings: list[Node]) -> None:
+        for node in siblings:
+            self.nodes[node.path] = node
+            self.siblings[node.path] = siblings
+
+    def in_heading(self, offset: int) -> bool:
+        return any(start <= offset < end for start, end in self.headings)
+
+    def where(self, extraction: Extraction) -> _Where:
+        """The article, paragraph and item an extraction stands in (by its path, else its span)."""
+        parts = extraction.path.split("/")
+        prefixes = ["/".join(parts[: i + 1]) for i in range(len(parts))]
+        nodes = [self.nodes[p] for p in prefixes if p in self.nodes]
+        if not nodes:
+            nodes = [n for n in self.nodes.values() if n.span.contains(extraction.span)]
+        where = _Where()
+        for node in nodes:
+            if isinstance(node, Article):
+                where.article = node
+            elif isinstance(node, Paragraph):
+                where.paragraph = node
+            elif where.item is None:
+                where.item = node  # the item, not a sub-item under it
+        return where
+
+    def article_index(self, article: Article) -> int:
+        return next(i for i, a in enumerate(self.articles) if a.path == article.path)
+
+
+def _targets(
+    tree: _Tree, memory: _Memory, where: _Where, value: CrossReferenceValue
+) -> tuple[list[str], list[str], list[Article]]:
+    """Target paths, excluded paths, and the articles cited (for the integrity checks)."""
+    pointer = [f for f in value.fragments if f.role == "target"]
+    end = [f for f in value.fragments if f.role == "range_end"]
+    excluded = [f for f in value.fragments if f.role == "excluded"]
+    if not pointer:
+        raise Unresolved("no fragments to resolve")
+    nodes, each = _walk(tree, memory, where, pointer)
+    articles = [n for n in nodes if isinstance(n, Article)]
+    if not articles and pointer[0].level == "article":
+        articles = _articles_of(tree, nodes)
+    if end:
+        last = _walk(tree, memory, where, _with_context(pointer, end))[0]
+        nodes = _range(tree, nodes, last)
+    if each is not None:
+        paths = [f"{n.path}/{each}:*" for n in nodes]
+        out = [_named_child(tree, nodes[0], f).path for f in excluded]
+        return paths, out, articles
+    return [n.path for n in nodes], [], articles
+
+
+def _with_context(
+    pointer: list[ReferenceFragment], end: list[ReferenceFragment]
+) -> list[ReferenceFragment]:
+    """A range's end with the higher levels of its start: (1)号乃至(5)号 → 第13条第1項(5)号."""
+    level = _LEVELS.index(end[0].level)
+    return [f for f in pointer if _LEVELS.index(f.level) < level] + end
+
+
+_LEVELS = ["article", "paragraph", "item", "subitem"]
+
+
+def _articles_of(tree: _Tree, nodes: list[Node]) -> list[Article]:
+    found: list[Article] = []
+    for node in nodes:
+        article = tree.nodes.get(node.path.split("/")[0])
+        if isinstance(article, Article) and article not in found:
+            found.append(article)
+    return found
+
+
+def _walk(
+    tree: _Tree, memory: _Memory, where: _Where, fragments: list[ReferenceFragment]
+) -> tuple[list[Node], str | None]:
+    """The nodes a pointer names, and 'item'/'para' when it ends in 各号/各項 (each child)."""
+    nodes: list[Node] | None = None
+    for fragment in fragments:
+        if fragment.position == "each":
+            parents = nodes if nodes is not None else _each_parents(where, fragment)
+            return parents, _each_children(parents, fragment)
+        if fragment.level == "article":
+            nodes = _article(tree, memory, where, fragment)
+        elif fragment.level == "paragraph":
+            nodes = _paragraph(tree, memory, where, fragment, nodes)
+        elif fragment.level == "item":
+            nodes = _item(tree, where, fragment, nodes)
+        else:
+            raise Unresolved("references to sub-items are not resolved")
+    assert nodes is not None
+    return nodes, None
+
+
+def _article(
+    tree: _Tree, memory: _Memory, where: _Where, fragment: ReferenceFragment
+) -> list[Node]:
+    if fragment.position == "named":
+        found = tree.document.article(fragment.number or "")
+        if found is None:
+            name = article_name(fragment.number or "?")
+            raise Unresolved(f"the document has no {name}", dangling=True)
+        return [found]
+    here = where.article
+    if here is None:
+        raise Unresolved("a relative article reference outside any article")
+    if fragment.position == "here":
+        return [here]
+    if fragment.position == "same":
+        path = memory.article.get(here.path)
+        if path is None:
+            raise Unresolved("同条 with no article cited before it in this article")
+        return [tree.nodes[path]]
+    index = tree.article_index(here)
+    count = fragment.count or 1
+    if fragment.position == "previous":
+        if index - count < 0:
+            raise Unresolved(
+                f"{article_name(here.number)} has fewer than {count} articles before it"
+            )
+        return list(tree.articles[index - count : index])
+    if fragment.position == "next":
+        if index + 1 >= len(tree.articles):
+            raise Unresolved(f"{article_name(here.number)} is the last article")
+        return [tree.articles[index + 1]]
+    raise Unresolved(f"article position {fragment.position!r} is not resolved")
+
+
+def _paragraph(
+    tree: _Tree,
+    memory: _Memory,
+    where: _Where,
+    fragment: ReferenceFragment,
+    above: list[Node] | None,
+) -> list[Node]:
+    if fragment.position == "named":
+        articles = above if above is not None else _required(where.article, "outside any article")
+        found: list[Node] = []
+        for article in articles:
+            assert isinstance(article, Article)
+            match = next((p for p in article.paragraphs if str(p.number) == fragment.number), None)
+            if match is None:
+                raise Unresolved(
+                    f"{article_name(article.number)} has no paragraph {fragment.number}",
+                    dangling=True,
+                )
+            found.append(match)
+        return found
+    if fragment.position == "same":
+        article = _required(where.article, "outside any article")[0]
+        path = memory.paragraph.get(article.path)
+        if path is None:
+            raise Unresolved("同項 with no paragraph cited before it in this article")
+        return [tree.nodes[path]]
+    if _clauses_as_items(where):
+        # NEC 第1条(1)–(5): the clauses are items of one unnumbered paragraph, so 前項 in (2)
+        # is the item (1).
+        assert where.paragraph is not None and where.item is not None
+        return _sibling(list(where.paragraph.items), where.item, fragment, "item")
+    paragraph = where.paragraph
+    if paragraph is None or where.article is None:
+        raise Unresolved("a relative paragraph reference outside any paragraph")
+    return _sibling(list(where.article.paragraphs), paragraph, fragment, "paragraph")
+
+
+def _clauses_as_items(where: _Where) -> bool:
+    """True where the article numbers its clauses as items of a paragraph with no text."""
+    return (
+        where.item is not None
+        and where.paragraph is not None
+        and where.article is not None
+        and len(where.article.paragraphs) == 1
+        and not where.paragraph.text.strip()
+    )
+
+
+def _item(
+    tree: _Tree, where: _Where, fragment: ReferenceFragment, above: list[Node] | None
+) -> list[Node]:
+    if fragment.position == "named":
+        parents = _item_parents(where, above)
+        return [_named_child(tree, parent, fragment) for parent in parents]
+    if where.item is None or where.paragraph is None:
+        raise Unresolved("a relative item reference outside any item")
+    if fragment.position == "same":
+        raise Unresolved("同号 is not resolved")
+    return _sibling(list(where.paragraph.items), where.item, fragment, "item")
+
+
+def _item_parents(where: _Where, above: list[Node] | None) -> list[Node]:
+    """The paragraphs a named item hangs from; 第1条(3) means the sole paragraph of 第1条."""
+    if above is None:
+        return [_required(where.paragraph, "outside any paragraph")[0]]
+    parents: list[Node] = []
+    for node in above:
+        if isinstance(node, Article):
+            if len(node.paragraphs) != 1:
+                raise Unresolved(
+                    f"an item of {article_name(node.number)} cited without a paragraph, "
+                    f"but it has {len(node.paragraphs)} paragraphs"
+                )
+            parents.append(node.paragraphs[0])
+        else:
+            parents.append(node)
+    return parents
+
+
+def _named_child(tree: _Tree, parent: Node, fragment: ReferenceFragment) -> Node:
+    if isinstance(parent, Article):
+        parent = _item_parents(_Where(), [parent])[0]
+    items = parent.items if isinstance(parent, Paragraph | Item) else []
+    match = next((i for i in items if str(i.ordinal) == fragment.number), None)
+    if match is None:
+        raise Unresolved(f"{parent.path} has no item {fragment.number}", dangling=True)
+    return match
+
+
+def _sibling(
+    siblings: list[Paragraph] | list[Item],
+    here: Paragraph | Item,
+    fragment: ReferenceFragment,
+    noun: str,
+) -> list[Node]:
+    index = next(i for i, s in enumerate(siblings) if s.path == here.path)
+    count = fragment.count or 1
+    if fragment.position == "here":
+        return [here]
+    if fragment.position == "previous_each":
+        if index == 0:
+            raise Unresolved(f"the first {noun} has none before it")
+        return list(siblings[:index])
+    if fragment.position == "previous":
+        if index - count < 0:
+            raise Unresolved(f"fewer than {count} {noun}s before {here.path}")
+        return list(siblings[index - count : index])
+    if fragment.position == "next":
+        if index + 1 >= len(siblings):
+            raise Unresolved(f"{here.path} is the last {noun}")
+        return [siblings[index + 1]]
+    raise Unresolved(f"{noun} position {fragment.position!r} is not resolved")
+
+
+def _each_parents(where: _Where, fragment: ReferenceFragment) -> list[Node]:
+    """各号 alone: the items of the paragraph it stands in; 各項: the paragraphs of the article."""
+    if fragment.level == "item":
+        return [_required(where.paragraph, "各号 outside any paragraph")[0]]
+    return [_required(where.article, "各項 outside any article")[0]]
+
+
+def _each_children(parents: list[Node], fragment: ReferenceFragment) -> str:
+    if fragment.level == "item":
+        for parent in parents:
+            if isinstance(parent, Article):
+                raise Unresolved(f"各号 of {article_name(parent.number)} without a paragraph")
+            if not parent.items:
+                raise Unresolved(f"{parent.path} has no items", dangling=True)
+        return "item"
+    for parent in parents:
+        if not isinstance(parent, Article):
+            raise Unresolved("各項 of something other than an article")
+    return "para"
+
+
+def _range(tree: _Tree, start: list[Node], end: list[Node]) -> list[Node]:
+    """Every sibling from the start to the end of a range, in document order."""
+    if len(start) != 1 or len(end) != 1:
+        raise Unresolved("a range whose ends are not single provisions")
+    first, last = start[0], end[0]
+    siblings = tree.siblings.get(first.path, [])
+    paths = [s.path for s in siblings]
+    if last.path not in paths:
+        raise Unresolved(f"{first.path} and {last.path} are not in the same list")
+    a, b = paths.index(first.path), paths.index(last.path)
+    if b < a:
+        raise Unresolved(f"the range ends ({last.path}) before it starts ({first.path})")
+    return siblings[a : b + 1]
+
+
+def _required(node: Node | None, reason: str) -> list[Node]:
+    if node is None:
+        raise Unresolved(reason)
+    return [node]
