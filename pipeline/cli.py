@@ -226,6 +226,18 @@ def schema(
         typer.echo(str(written))
 
 
+@app.command()
+@fails_cleanly
+def refs(
+    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+) -> None:
+    """List the cross-references (where, surface, targets, status) and their diagnostics."""
+    from pipeline.process import parse_file
+    from pipeline.resolve import print_references
+
+    print_references(parse_file(path))
+
+
 def main() -> None:
     """Console-script entry point."""
     app()
