@@ -22,6 +22,7 @@ from __future__ import annotations
 
 import argparse
 import io
+import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
@@ -229,13 +230,20 @@ def can_break(prev: str, nxt: str) -> bool:
     return hiragana or kanji
 
 
+# A heading glued inside a source line ('…準用します。第8条 権利の譲渡…') must stay on one
+# line with the text before it, as the source has it: a break is only allowed before it.
+GLUED_HEADING = re.compile(r"第\s*[0-9０-９]+\s*[条章節]")
+
+
 def wrap(line: str, size: float, measure: float) -> Iterator[str]:
     """Break one source line into lines no wider than `measure` at allowed break points."""
     while width(line, size) > measure:
         fit = 1
         while fit < len(line) and width(line[: fit + 1], size) <= measure:
             fit += 1
-        cut = next((i for i in range(fit, 0, -1) if can_break(line[i - 1], line[i])), fit)
+        glued = [m.start() for m in GLUED_HEADING.finditer(line) if m.start() > 0]
+        last = min(fit, glued[0]) if glued else fit
+        cut = next((i for i in range(last, 0, -1) if can_break(line[i - 1], line[i])), fit)
         yield line[:cut]
         line = line[cut:]
     yield line

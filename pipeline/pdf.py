@@ -1,0 +1,471 @@
+"""PDF ingestion: PDF bytes → `RawDocument`, the text lines of every page in reading order.
+
+Works from the characters and their boxes, never from a library's text extraction:
+
+1. characters come from pdfplumber's `page.chars` (or, with `char_source="pdfium"`, from
+   pypdfium2's text page, which is several times faster); a character drawn twice at the same
+   place (fake bold, shadow) is kept once, found by hashing positions: linear, not pairwise;
+2. characters are grouped into rows by their `top`;
+3. running headers, footers and page numbers go: rows near the top or bottom edge whose text
+   (digits masked) repeats at the same height on many pages, and edge rows holding only the
+   page's own number; the title on page 1 stays, as it stands elsewhere than the header;
+4. each page is searched for a column gutter: a vertical band, with text on both sides, that
+   more rows leave empty than cross; rows that cross it (a title, a preamble) stay whole;
+5. the page is read band by band (a run of rows that keep to the columns, or one crossing row)
+   and, within a band, column by column; each column's characters become lines by `top`.
+
+Every line keeps its page, box, column and per-character boxes (`RawLine`). A PDF whose text
+layer is missing (a scan), unusable ('(cid:NN)' glyphs, control characters), encrypted,
+truncated or not a PDF at all fails with an `IngestError` naming the reason in one line.
+"""
+
+from __future__ import annotations
+
+import hashlib
+import io
+import math
+import unicodedata
+from collections import defaultdict
+from collections.abc import Iterator
+from dataclasses import dataclass
+from typing import Literal, NamedTuple
+
+from pipeline.models import BBox, IngestError, RawDocument, RawLine, SourceInfo
+
+CharSource = Literal["pdfplumber", "pdfium"]
+
+
+@dataclass(frozen=True)
+class PdfOptions:
+    """Tolerances of the layout analysis, in PDF points unless stated (pdfplumber's habit)."""
+
+    dedupe_tolerance: float = 1.0
+    """Two equal characters whose `x0` and `top` differ by at most this are one drawn twice."""
+    line_tolerance: float = 3.0
+    """Characters whose `top` lies within this of a row's first character join that row."""
+    space_ratio: float = 0.2
+    """A gap wider than this share of the font size between two characters reads as a space
+    (where the PDF, or PDFium, gives no space character; a space glyph is 0.25-0.33 em)."""
+    min_gutter_width: float = 8.0
+    """Gaps narrower than this inside a row are word or character spacing, never a gutter."""
+    min_column_rows: int = 3
+    """A gutter needs at least this many rows of text on each side of it."""
+    edge_zone: float = 0.12
+    """Share of the page height at the top and at the bottom searched for headers/footers."""
+    edge_tolerance: float = 4.0
+    """Repeated edge rows count as one running header or footer when their tops differ by less."""
+    min_repeat_share: float = 0.5
+    """A running header/footer repeats on at least this share of the pages (and on two)."""
+    max_garbled_share: float = 0.3
+    """More unmapped characters ('(cid:NN)', control characters) than this share: no usable
+    text layer."""
+
+
+DEFAULT_OPTIONS = PdfOptions()
+
+
+class Char(NamedTuple):
+    """One character on a page: its text and box (top-left origin, as in pdfplumber)."""
+
+    text: str
+    x0: float
+    x1: float
+    top: float
+    bottom: float
+    size: float
+
+
+class Page(NamedTuple):
+    """One page's characters, before any layout analysis."""
+
+    number: int
+    width: float
+    height: float
+    chars: list[Char]
+
+
+Row = list[Char]
+
+
+def read_pdf(
+    data: bytes,
+    name: str,
+    *,
+    char_source: CharSource = "pdfplumber",
+    options: PdfOptions = DEFAULT_OPTIONS,
+) -> RawDocument:
+    """Read a PDF's text lines in reading order; raise IngestError when it has no usable text."""
+    _check_container(data, name)
+    pages = list(_CHAR_SOURCES[char_source](data, name))
+    _check_text_layer(pages, name, options)
+    page_rows = [rows(dedupe(page.chars, options.dedupe_tolerance), options) for page in pages]
+    furniture = running_rows(pages, page_rows, options)
+    lines: list[RawLine] = []
+    for page, page_row_list in zip(pages, page_rows, strict=True):
+        body = [
+            row for index, row in enumerate(page_row_list) if (page.number, index) not in furniture
+        ]
+        lines.extend(layout_page(page, body, options))
+    source = SourceInfo(
+        path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
+    )
+    return RawDocument(source=source, lines=lines)
+
+
+# --------------------------------------------------------------------------------------------
+# Failing early and clearly
+# --------------------------------------------------------------------------------------------
+
+
+def _check_container(data: bytes, name: str) -> None:
+    """Not a PDF at all, or cut short: say so before a parser guesses its way through."""
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(name, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-1024:]:
+        raise IngestError(name, "truncated PDF: the file ends before its %%EOF marker")
+
+
+def _unreadable(name: str, err: BaseException) -> IngestError:
+    """Turn a parser's exception into the one-line reason a user can act on."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = err
+    while cause is not None and len(chain) < 5:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    described = " ".join(f"{type(e).__name__} {e}" for e in chain).lower()
+    if "password" in described or "encrypt" in described:
+        return IngestError(name, "encrypted PDF: it needs a password to be read")
+    return IngestError(name, f"damaged PDF: cannot be parsed ({type(err).__name__})")
+
+
+def _is_garbled(text: str) -> bool:
+    """A character the PDF gives no Unicode for: '(cid:NN)', a control or private-use code."""
+    if text.startswith("(cid:"):
+        return True
+    return len(text) == 1 and not text.isspace() and unicodedata.category(text) in ("Cc", "Co")
+
+
+def _check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None:
+    """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
+    total = garbled = 0
+    for page in pages:
+        for char in page.chars:
+            if char.text.isspace():
+                continue
+            total += 1
+            garbled += _is_garbled(char.text)
+    if total == 0:
+        raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
+    if garbled / total > options.max_garbled_share:
+        raise IngestError(
+            name,
+            f"no usable text layer: OCR needed ({garbled} of {total} characters have no"
+            " Unicode mapping)",
+        )
+
+
+# --------------------------------------------------------------------------------------------
+# Character sources
+# --------------------------------------------------------------------------------------------
+
+
+def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
+    """Pages with pdfplumber's `page.chars` (pdfminer's layout of the content stream)."""
+    import pdfplumber
+
+    try:
+        pdf = pdfplumber.open(io.BytesIO(data))
+    except Exception as err:
+        raise _unreadable(name, err) from None
+    with pdf:
+        for index, page in enumerate(pdf.pages):
+            try:
+                chars = [
+                    Char(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"])
+                    for c in page.chars
+                ]
+            except Exception as err:
+                raise _unreadable(name, err) from None
+            yield Page(index + 1, float(page.width), float(page.height), chars)
+            page.close()
+
+
+def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
+    """Pages with pypdfium2's text page: the same characters, read by PDFium."""
+    import pypdfium2 as pdfium
+    import pypdfium2.raw as raw
+
+    try:
+        pdf = pdfium.PdfDocument(data)
+    except pdfium.PdfiumError as err:
+        raise _unreadable(name, err) from None
+    rect = raw.FS_RECTF()
+    try:
+        for index in range(len(pdf)):
+            page = pdf[index]
+            width, height = page.get_size()
+            textpage = page.get_textpage()
+            handle = textpage.raw
+            chars: list[Char] = []
+            for i in range(raw.FPDFText_CountChars(handle)):
+                if raw.FPDFText_IsGenerated(handle, i):
+                    continue  # spaces and line breaks PDFium infers; we find our own
+                code = raw.FPDFText_GetUnicode(handle, i)
+                if raw.FPDFText_HasUnicodeMapError(handle, i):
+                    text = f"(cid:{code})"
+                elif code in (0x0A, 0x0D, 0xFFFE):
+                    continue
+                else:
+                    text = chr(code)
+                raw.FPDFText_GetLooseCharBox(handle, i, rect)
+                size = raw.FPDFText_GetFontSize(handle, i)
+                top, bottom = height - rect.top, height - rect.bottom
+                chars.append(Char(text, rect.left, rect.right, top, bottom, size))
+            textpage.close()
+            page.close()
+            yield Page(index + 1, float(width), float(height), chars)
+    finally:
+        pdf.close()
+
+
+_CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
+
+
+# --------------------------------------------------------------------------------------------
+# Characters → rows
+# --------------------------------------------------------------------------------------------
+
+
+def dedupe(chars: list[Char], tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> list[Char]:
+    """Drop characters drawn again on top of an equal one (within `tolerance`), in O(n).
+
+    Positions are hashed into cells of the tolerance's size, so a duplicate can only sit in the
+    same or a neighbouring cell.
+    """
+    if tolerance <= 0:
+        return chars
+    seen: dict[tuple[str, int, int], list[Char]] = defaultdict(list)
+    kept: list[Char] = []
+    for char in chars:
+        cx, cy = math.floor(char.x0 / tolerance), math.floor(char.top / tolerance)
+        duplicate = False
+        for dx in (-1, 0, 1):
+            for dy in (-1, 0, 1):
+                for other in seen.get((char.text, cx + dx, cy + dy), ()):
+                    if (
+                        abs(other.x0 - char.x0) <= tolerance
+                        and abs(other.top - char.top) <= tolerance
+                    ):
+                        duplicate = True
+                        break
+        if not duplicate:
+            seen[(char.text, cx, cy)].append(char)
+            kept.append(char)
+    return kept
+
+
+def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
+    """Group characters into rows across the whole page by `top`; each row sorted by `x0`."""
+    ordered = sorted(chars, key=lambda c: (c.top, c.x0))
+    out: list[Row] = []
+    anchor = -math.inf
+    for char in ordered:
+        if char.top - anchor > options.line_tolerance:
+            out.append([])
+            anchor = char.top
+        out[-1].append(char)
+    for row in out:
+        row.sort(key=lambda c: c.x0)
+    return out
+
+
+def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
+    """The text of characters sorted by `x0`, with a space where a wide gap stands for one."""
+    return "".join(text for text, _ in _spaced(row, options))
+
+
+def _spaced(row: Row, options: PdfOptions) -> Iterator[tuple[str, BBox]]:
+    """Characters with their boxes, plus a space (boxed by the gap) where the gap is wide."""
+    prev: Char | None = None
+    for char in row:
+        if (
+            prev is not None
+            and not prev.text.isspace()
+            and not char.text.isspace()
+            and char.x0 - prev.x1 > options.space_ratio * max(prev.size, char.size)
+        ):
+            yield " ", (prev.x1, min(prev.top, char.top), char.x0, max(prev.bottom, char.bottom))
+        yield char.text, (char.x0, char.top, char.x1, char.bottom)
+        prev = char
+
+
+# --------------------------------------------------------------------------------------------
+# Running headers, footers and page numbers
+# --------------------------------------------------------------------------------------------
+
+
+def _masked(text: str) -> str:
+    """Row text with digits masked and spaces dropped, so 'Page 3' and 'Page 4' compare equal."""
+    return "".join("#" if ch.isdecimal() else ch for ch in text if not ch.isspace())
+
+
+def _is_page_number(text: str, number: int) -> bool:
+    """'3', '- 3 -', '－３－', '3/10', 'p. 3', 'Page 3': the page's own number, decorated."""
+    digits = "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
+    rest = "".join(ch for ch in text if not ch.isdecimal() and not ch.isspace())
+    first = digits.split("/")[0] if digits else ""
+    decorated = all(not ch.isalpha() or ch.lower() in "pageの頁" for ch in rest)
+    return bool(first) and decorated and (digits == str(number) or digits.startswith(str(number)))
+
+
+def running_rows(
+    pages: list[Page], page_rows: list[list[Row]], options: PdfOptions = DEFAULT_OPTIONS
+) -> set[tuple[int, int]]:
+    """(page number, row index) of every running header, footer and page number row."""
+    edge: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    found: set[tuple[int, int]] = set()
+    for page, page_row_list in zip(pages, page_rows, strict=True):
+        top_edge = page.height * options.edge_zone
+        bottom_edge = page.height * (1 - options.edge_zone)
+        for index, row in enumerate(page_row_list):
+            top = min(c.top for c in row)
+            if top > top_edge and max(c.bottom for c in row) < bottom_edge:
+                continue
+            text = row_text(row, options)
+            if _is_page_number(text, page.number):
+                found.add((page.number, index))
+            masked = _masked(text)
+            if masked:
+                edge[masked].append((page.number, index, top))
+    needed = max(2, math.ceil(options.min_repeat_share * len(pages)))
+    for occurrences in edge.values():
+        if len({number for number, _, _ in occurrences}) < needed:
+            continue
+        tops = sorted(top for _, _, top in occurrences)
+        usual = tops[len(tops) // 2]
+        same_place = [o for o in occurrences if abs(o[2] - usual) < options.edge_tolerance]
+        if len({number for number, _, _ in same_place}) >= needed:
+            found.update((number, index) for number, index, _ in same_place)
+    return found
+
+
+# --------------------------------------------------------------------------------------------
+# Columns and reading order
+# --------------------------------------------------------------------------------------------
+
+
+def _segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
+    """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
+    out: list[tuple[float, float]] = []
+    for char in row:
+        if char.text.isspace():
+            continue
+        if out and char.x0 - out[-1][1] < min_gap:
+            out[-1] = (out[-1][0], max(out[-1][1], char.x1))
+        else:
+            out.append((char.x0, char.x1))
+    return out
+
+
+def find_gutter(
+    page_rows: list[Row], page_width: float, options: PdfOptions = DEFAULT_OPTIONS
+) -> tuple[float, float] | None:
+    """The page's column gutter as (x0, x1), or None for a single column.
+
+    In 1-point slices across the page, count the rows whose ink covers the slice, the rows
+    with ink entirely left of it and those with ink entirely right of it. The gutter is the
+    widest run of slices covered by the fewest rows, where at least `min_column_rows` rows
+    stand on each side and more rows stand on each side than cross it.
+    """
+    width = int(page_width) + 2
+    cover = [0] * (width + 1)
+    left = [0] * (width + 1)
+    right = [0] * (width + 1)
+    for row in page_rows:
+        segments = _segments(row, options.min_gutter_width)
+        if not segments:
+            continue
+        for x0, x1 in segments:
+            cover[min(max(int(x0), 0), width)] += 1
+            cover[min(max(math.ceil(x1), 0), width)] -= 1
+        # a row stands left of slice x when its first ink ends by x; right when its last starts
+        # after x + 1
+        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
+        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    for x in range(1, width + 1):
+        cover[x] += cover[x - 1]
+        left[x] += left[x - 1]
+    for x in range(width - 1, -1, -1):
+        right[x] += right[x + 1]
+
+    def usable(x: int) -> bool:
+        sides = min(left[x], right[x])
+        return sides >= options.min_column_rows and cover[x] < sides
+
+    best: tuple[int, int, int] | None = None  # (rows crossing, -run length, first slice)
+    x = 0
+    while x < width:
+        if not usable(x):
+            x += 1
+            continue
+        start = x
+        while x < width and usable(x) and cover[x] == cover[start]:
+            x += 1
+        candidate = (cover[start], start - x, start)
+        if best is None or candidate < best:
+            best = candidate
+    if best is None or -best[1] < options.min_gutter_width - 2:
+        return None
+    return float(best[2]), float(best[2] - best[1])
+
+
+def layout_page(
+    page: Page, page_rows: list[Row], options: PdfOptions = DEFAULT_OPTIONS
+) -> list[RawLine]:
+    """A page's rows as lines in reading order: band by band, column by column."""
+    gutter = find_gutter(page_rows, page.width, options)
+    if gutter is None:
+        return [_line(row, page.number, 0, options) for row in page_rows]
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    lines: list[RawLine] = []
+    band: list[Row] = []
+
+    def flush() -> None:
+        columns: tuple[list[Char], list[Char]] = ([], [])
+        for row in band:
+            for char in row:
+                columns[char.x0 >= middle].append(char)
+        for column, chars in enumerate(columns):
+            lines.extend(_line(row, page.number, column, options) for row in rows(chars, options))
+        band.clear()
+
+    for row in page_rows:
+        if any(x0 < g1 and x1 > g0 for x0, x1 in _segments(row, options.min_gutter_width)):
+            flush()
+            lines.append(_line(row, page.number, None, options))
+        else:
+            band.append(row)
+    flush()
+    return lines
+
+
+def _line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLine:
+    """One row of characters (sorted by `x0`) as a RawLine with its boxes."""
+    parts = list(_spaced(row, options))
+    boxes = [box for _, box in parts]
+    bbox = (
+        min(b[0] for b in boxes),
+        min(b[1] for b in boxes),
+        max(b[2] for b in boxes),
+        max(b[3] for b in boxes),
+    )
+    # model_construct: the values are built here with the right types; validating every
+    # character box again would cost more than reading the page.
+    return RawLine.model_construct(
+        text="".join(text for text, _ in parts),
+        page=page,
+        bbox=bbox,
+        column=column,
+        char_boxes=boxes,
+    )
