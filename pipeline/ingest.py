@@ -97,16 +97,21 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
 
 
 def _utf16_without_bom(data: bytes) -> str | None:
-    """UTF-16 text without a BOM shows NUL bytes in every other position (ASCII, newlines)."""
+    """UTF-16 without a BOM: NUL bytes on one parity only (ASCII, newlines), and it reads."""
     if len(data) < 4 or len(data) % 2:
         return None
-    even = data[0::2].count(0) / (len(data) / 2)
-    odd = data[1::2].count(0) / (len(data) / 2)
-    if odd > 0.2 and even < 0.05:
-        return "utf-16-le"
-    if even > 0.2 and odd < 0.05:
-        return "utf-16-be"
-    return None
+    half = len(data) / 2
+    even = data[0::2].count(0) / half
+    odd = data[1::2].count(0) / half
+    if max(even, odd) < 0.01 or min(even, odd) * 5 > max(even, odd):
+        return None
+    encoding = "utf-16-le" if odd > even else "utf-16-be"
+    try:
+        text = data.decode(encoding)
+    except UnicodeDecodeError:
+        return None
+    printable = sum(ch.isprintable() or ch in "\n\r\t" for ch in text) / max(len(text), 1)
+    return encoding if printable > 0.95 else None
 
 
 def _japanese_score(text: str) -> float:

@@ -141,6 +141,8 @@ class _LineInfo:
     marker_ok: bool
     ends_with_heading: bool = False
     """A heading glued at the line's end ('…準用します。第8条 権利の譲渡…')."""
+    bare_article: bool = False
+    """An article heading with neither title nor body: '第1条', its title may follow."""
 
 
 def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
@@ -168,6 +170,11 @@ def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
                 heading_has_body=bool(heading and heading.body_start is not None),
                 marker_ok=marker_ok,
                 ends_with_heading=ends_with_heading,
+                bare_article=heading is not None
+                and heading.kind == "article"
+                and heading.title is None
+                and heading.body_start is None
+                and not heading.deleted,
             )
         )
     return infos
@@ -212,6 +219,9 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
         and i + 1 < len(infos)
         and infos[i + 1].heading_kind == "article"
     ):
+        return True
+    if i >= 2 and infos[i - 2].bare_article and standalone_title(prev.text):
+        # '第1条' then '(目的)' on a line of its own: the title line ends there.
         return True
     if in_preamble:
         # Title lines (no 、 or 。) stand alone; sentences broken by layout are joined.

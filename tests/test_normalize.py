@@ -1,0 +1,124 @@
+"""Normalization: character rules, line joining, and the offset map's guarantees."""
+
+from __future__ import annotations
+
+import pytest
+from hypothesis import given, settings
+from hypothesis import strategies as st
+
+from conftest import CORPUS, FAMILIES
+from pipeline.ingest import ingest
+from pipeline.normalize import map_char, normalize_text
+
+CHARACTER_CASES = [
+    ("ＮＥＣ", "NEC"),
+    ("１３", "13"),
+    ("（１）", "(1)"),
+    ("ｶﾞｲﾄﾞ", "ガイド"),
+    ("ﾊﾟｿｺﾝ", "パソコン"),
+    ("⽤語", "用語"),
+    ("①相手方", "①相手方"),
+    ("1〜3", "1〜3"),
+    ("サーバー", "サーバー"),
+    ("3ヶ月", "3ヶ月"),
+    ("3ヵ月", "3ヵ月"),
+    ("年１４．５％", "年14.5%"),
+]
+
+
+@pytest.mark.parametrize(("raw", "normalized"), CHARACTER_CASES)
+def test_characters(raw: str, normalized: str) -> None:
+    assert normalize_text(raw).text == normalized
+
+
+LINE_CASES = [
+    ("本サービスを利用しま す。", "本サービスを利用します。"),
+    ("第 13 条(利用の停止)に基づき", "第13条(利用の停止)に基づき"),
+    ("民法(平成 29 年法律第 44 号)", "民法(平成29年法律第44号)"),
+    ("利用料金の3\n0分の1を乗じて", "利用料金の30分の1を乗じて"),
+    ("お客様の費用と責任においてＮ\n\nＥＣに提供すること。", "お客様の費用と責任においてNECに提供すること。"),
+    ("対象 Express5800シリーズ", "対象 Express5800シリーズ"),
+    ("Nikkei Advanced\nSystems", "Nikkei Advanced Systems"),
+    ("第1条（例）\n本文は\n続きます。\n２．次の項", "第1条(例)\n本文は続きます。\n2.次の項"),
+    ("第１条　この規約は、", "第1条 この規約は、"),
+    ("２　次の項", "2 次の項"),
+    ("一　「接触」とは", "一 「接触」とは"),
+]
+
+
+@pytest.mark.parametrize(("raw", "normalized"), LINE_CASES)
+def test_lines_and_spaces(raw: str, normalized: str) -> None:
+    # Inside an article body; the preamble keeps its title lines apart (tested below).
+    heading = "第9条(例)\n"
+    assert normalize_text(heading + raw).text == "第9条(例)\n" + normalized
+
+
+def test_preamble_title_lines_stay_apart_and_sentences_join() -> None:
+    raw = "日経統合システム(NAS)サービス契約約款\n(Ver1.6)\n当社は、本サービスを次のとおり提\n供します。\n第1条 約款の適用"
+    assert normalize_text(raw).text.split("\n") == [
+        "日経統合システム(NAS)サービス契約約款",
+        "(Ver1.6)",
+        "当社は、本サービスを次のとおり提供します。",
+        "第1条 約款の適用",
+    ]
+
+
+def _assert_offsets_point_at_sources(raw: str) -> None:
+    result = normalize_text(raw)
+    assert len(result.offsets) == len(result.text) + 1
+    for ch, offset in zip(result.text, result.offsets, strict=False):
+        assert 0 <= offset < len(raw)
+        source = raw[offset]
+        if ch in " \n":
+            # A joining space or a kept line break stands for white space or a break.
+            assert source.isspace() or source == "\n" or map_char(source) == ch
+        else:
+            assert ch in map_char(source) or _composed_from(source, ch), (ch, source)
+
+
+def _composed_from(source: str, ch: str) -> bool:
+    import unicodedata
+
+    return unicodedata.normalize("NFKC", source)[:1] == unicodedata.normalize("NFKD", ch)[:1]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_corpus_offsets_map_back_to_the_input(family: str) -> None:
+    raw = ingest(CORPUS / family / "source.txt").text
+    _assert_offsets_point_at_sources(raw)
+    result = normalize_text(raw)
+    assert result.offsets == sorted(result.offsets), "the map keeps reading order"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_corpus_normalization_is_idempotent(family: str) -> None:
+    once = normalize_text(ingest(CORPUS / family / "source.txt").text).text
+    assert normalize_text(once).text == once
+
+
+JAPANESE_TEXT = st.text(
+    alphabet=st.sampled_from(
+        list("第条項号章節一二三0123456789０１２３４５６７８９（）()、。「」 　\nアイウｱｲｳﾞﾟ①②・ABCＡＢＣ.．年月日以内")
+    ),
+    max_size=120,
+)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JAPANESE_TEXT)
+def test_offset_map_sends_every_character_back(raw: str) -> None:
+    _assert_offsets_point_at_sources(raw)
+
+
+@settings(max_examples=300, deadline=None)
+@given(JAPANESE_TEXT)
+def test_normalizing_twice_changes_nothing(raw: str) -> None:
+    once = normalize_text(raw).text
+    assert normalize_text(once).text == once
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(max_size=200))
+def test_arbitrary_unicode_never_raises(raw: str) -> None:
+    result = normalize_text(raw)
+    assert len(result.offsets) == len(result.text) + 1
