@@ -687,6 +687,10 @@ class _Differ:
         else:
             label = _label(a, b, article_a, article_b)
         row.label = label
+        if a is not None and a.own is not None:
+            row.old_text, row.old_text_span = self.old.text[a.own.start : a.own.end], a.own
+        if b is not None and b.own is not None:
+            row.new_text, row.new_text_span = self.new.text[b.own.start : b.own.end], b.own
         if a is not None and b is not None and status != "deleted":
             row.title_changed = (a.title or "") != (b.title or "") and (
                 _squash(a.title or "") != _squash(b.title or "")
@@ -712,23 +716,14 @@ class _Differ:
             if status == "modified" and not changed:
                 row.status = "unchanged"
         elif status == "added" and b is not None:
-            row.parameter_changes = _subtree_parameters(self.old, None, self.new, b, label)
+            row.parameter_changes = parameter_changes(self.old, None, self.new, b, label)
+            inner = (None, b) if node.level == "article" else context
+            row.children = [self._pair(None, c, "added", inner) for c in b.children]
         elif a is not None:
-            row.parameter_changes = _subtree_parameters(self.old, a, self.new, None, label)
+            row.parameter_changes = parameter_changes(self.old, a, self.new, None, label)
+            inner = (a, None) if node.level == "article" else context
+            row.children = [self._pair(c, None, "deleted", inner) for c in a.children]
         return row
-
-
-def _subtree_parameters(
-    old: Document, a: _Node | None, new: Document, b: _Node | None, label: str
-) -> list[ParameterChange]:
-    node = a or b
-    assert node is not None
-    found = parameter_changes(old, a, new, b, label)
-    for child in node.children:
-        found.extend(
-            _subtree_parameters(old, child if a else None, new, child if b else None, label)
-        )
-    return found
 
 
 def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node | None) -> str:

@@ -680,6 +680,10 @@ class ProvisionDiff(BaseModel):
     new_title: str | None = None
     title_changed: bool = False
     text_changed: bool = Field(False, description="the provision's own text changed")
+    old_text: str | None = Field(None, description="own text in the old version (not articles)")
+    new_text: str | None = None
+    old_text_span: Span | None = Field(None, description="where old_text stands in old text")
+    new_text_span: Span | None = None
     similarity: float = Field(description="content similarity of the pair, 0..1")
     spans: list[ChangedSpan] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)

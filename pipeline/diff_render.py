@@ -1,0 +1,367 @@
+"""Renderers for a DocumentDiff: JSON, Markdown, and a self-contained HTML 新旧対照表.
+
+The HTML table follows the layout of Japanese amendment tables (改正新旧対照表): the new text
+(新, 改定後) in the left column, the old text (旧, 改定前) in the right one, one row per aligned
+provision, the changed parts underlined (傍線) in both columns, 新設 and 削除 named where a
+provision exists on one side only, and runs of unchanged provisions shown as (略). The page has
+no external assets (inline CSS, no scripts), and every piece of document text goes through
+html.escape.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Iterable
+from html import escape
+
+from pipeline.models import ChangedSpan, DiffSide, DocumentDiff, ProvisionDiff, Span
+
+STATUS_JA = {
+    "unchanged": "変更なし",
+    "modified": "変更",
+    "added": "新設",
+    "deleted": "削除",
+    "renumbered": "条番号変更",
+    "moved": "移動",
+    "split": "分割",
+    "merged": "統合",
+    "retitled": "見出し変更",
+}
+"""Japanese names of the statuses, as a 新旧対照表 states them."""
+
+
+def diff_json(diff: DocumentDiff) -> str:
+    """The diff as indented JSON (the DocumentDiff model)."""
+    return diff.model_dump_json(indent=2)
+
+
+# --------------------------------------------------------------------------------------------
+# Marking changed parts
+# --------------------------------------------------------------------------------------------
+
+
+def _marks(spans: Iterable[ChangedSpan], side: str, within: Span) -> list[Span]:
+    chosen = []
+    for change in spans:
+        span = change.new if side == "new" else change.old
+        if len(span) and within.start <= span.start and span.end <= within.end:
+            chosen.append(span)
+    return sorted(chosen, key=lambda s: s.start)
+
+
+def _pieces(text: str, start: int, marks: list[Span]) -> list[tuple[str, bool]]:
+    """`text` (standing at `start`) cut into (piece, changed) runs."""
+    pieces: list[tuple[str, bool]] = []
+    pos = 0
+    for mark in marks:
+        lo, hi = mark.start - start, mark.end - start
+        if lo > pos:
+            pieces.append((text[pos:lo], False))
+        pieces.append((text[max(lo, pos) : hi], True))
+        pos = max(pos, hi)
+    if pos < len(text):
+        pieces.append((text[pos:], False))
+    return pieces
+
+
+def _own_pieces(row: ProvisionDiff, side: str) -> list[tuple[str, bool]]:
+    text = row.new_text if side == "new" else row.old_text
+    span = row.new_text_span if side == "new" else row.old_text_span
+    if text is None or span is None:
+        return []
+    if (row.status == "added" and side == "new") or (row.status == "deleted" and side == "old"):
+        return [(text, True)]
+    return _pieces(text, span.start, _marks(row.spans, side, span))
+
+
+def _changed_inside(row: ProvisionDiff) -> bool:
+    """Whether anything below the pair's number changed (text, title, or a child)."""
+    return (
+        row.status in ("added", "deleted", "split", "merged")
+        or row.text_changed
+        or row.title_changed
+        or any(c.status != "unchanged" or _changed_inside(c) for c in row.children)
+    )
+
+
+def _present(row: ProvisionDiff, side: str) -> bool:
+    return (row.new_path if side == "new" else row.old_path) is not None
+
+
+# --------------------------------------------------------------------------------------------
+# HTML
+# --------------------------------------------------------------------------------------------
+
+_CSS = """
+body{font-family:"Noto Sans CJK JP","IPAexGothic","Hiragino Sans",sans-serif;margin:2em;
+color:#111;line-height:1.7}
+h1{font-size:1.4em}h2{font-size:1.15em;margin-top:1.6em}
+table{border-collapse:collapse;width:100%}
+th,td{border:1px solid #555;padding:.4em .6em;vertical-align:top;text-align:left}
+table.taisho th{background:#eee;width:50%;text-align:center}
+table.taisho td{width:50%;white-space:pre-wrap;word-break:break-all}
+.chg{text-decoration:underline;text-decoration-thickness:2px;text-underline-offset:3px}
+.new .chg{background:#fff3c4}.old .chg{background:#e8eefc}
+.heading{font-weight:bold}
+.note{font-size:.9em;color:#333}
+.status{font-size:.8em;color:#555;margin-left:.5em}
+.para{margin:.2em 0}.item{margin:.1em 0 .1em 1.5em}
+.omitted{text-align:center;color:#555}
+.placeholder{color:#555}
+"""
+
+
+def _html_pieces(pieces: list[tuple[str, bool]]) -> str:
+    return "".join(
+        f'<span class="chg">{escape(text)}</span>' if changed else escape(text)
+        for text, changed in pieces
+    )
+
+
+def _heading_html(row: ProvisionDiff, side: str) -> str:
+    label = row.new_label if side == "new" else row.old_label
+    title = row.new_title if side == "new" else row.old_title
+    whole = row.status == "added" or (row.status == "deleted" and side == "old")
+    number_changed = row.old_label != row.new_label and row.level == "article"
+    label_html = escape(label or "")
+    if whole or number_changed:
+        label_html = f'<span class="chg">{label_html}</span>'
+    title_html = ""
+    if title:
+        title_html = escape(title)
+        if whole or row.title_changed:
+            title_html = f'<span class="chg">{title_html}</span>'
+        title_html = f"（{title_html}）" if row.level == "article" else f" {title_html}"
+    return f'<div class="heading">{label_html}{title_html}</div>'
+
+
+def _node_html(row: ProvisionDiff, side: str, depth: int) -> str:
+    if not _present(row, side):
+        return ""
+    parts: list[str] = []
+    css = "para" if row.level == "paragraph" else "item"
+    marker = ""
+    label = row.new_label if side == "new" else row.old_label
+    if row.level == "item":
+        marker = escape(label or "") + " "
+    elif row.level == "paragraph" and label and label != "第1項":
+        marker = escape(label.removeprefix("第").removesuffix("項")) + "　"
+    own = _html_pieces(_own_pieces(row, side))
+    if own or marker:
+        parts.append(f'<div class="{css}">{marker}{own}</div>')
+    for child in row.children:
+        parts.append(_node_html(child, side, depth + 1))
+    return "".join(parts)
+
+
+def _cell_html(row: ProvisionDiff, side: str) -> str:
+    if not _present(row, side):
+        return (
+            '<span class="placeholder">（新設）</span>'
+            if side == "old"
+            else ('<span class="placeholder">（削除）</span>')
+        )
+    body: list[str] = []
+    if row.level in ("article", "supplementary"):
+        body.append(_heading_html(row, side))
+        if row.status == "deleted" and side == "new":
+            body.append('<div class="para"><span class="chg">削除</span></div>')
+            return "".join(body)
+        if not _changed_inside(row):
+            body.append('<div class="para omitted">（略）</div>')
+            return "".join(body)
+        body.extend(_node_html(child, side, 1) for child in row.children)
+        own = _own_pieces(row, side)
+        if own:
+            body.insert(1, f'<div class="para">{_html_pieces(own)}</div>')
+    else:
+        body.append(_node_html(row, side, 0))
+    return "".join(body)
+
+
+def _row_note(row: ProvisionDiff) -> str:
+    if row.status in ("unchanged", "modified"):
+        return ""
+    extra = ""
+    if row.status == "moved":
+        extra = f"：{row.old_label}から"
+    elif row.related:
+        extra = "：" + "、".join(row.related)
+    return f'<div class="status">〔{STATUS_JA[row.status]}{escape(extra)}〕</div>'
+
+
+def _side_html(side: DiffSide, name: str) -> str:
+    bits = [escape(side.title or ""), escape(side.version or "")]
+    if side.effective_date:
+        bits.append(escape(side.effective_date.isoformat()))
+    described = " ".join(b for b in bits if b)
+    return f"<li>{name}：{described}（{escape(side.path)}）</li>"
+
+
+def _parameters_html(diff: DocumentDiff) -> str:
+    if not diff.parameter_changes:
+        return "<p>変更されたパラメータはありません。</p>"
+    rows = "".join(
+        "<tr>"
+        f"<td>{escape(p.label)}</td><td>{escape(p.kind)}</td>"
+        f"<td>{escape(p.new_text or '（なし）')}</td><td>{escape(p.old_text or '（なし）')}</td>"
+        "</tr>"
+        for p in diff.parameter_changes
+    )
+    return (
+        '<table class="parameters"><thead><tr><th>箇所</th><th>種類</th><th>新</th><th>旧</th>'
+        f"</tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
+def _edits_html(diff: DocumentDiff) -> str:
+    if not diff.edits:
+        return "<p>変更はありません。</p>"
+    items = "".join(f"<li>〔{STATUS_JA[e.status]}〕{escape(e.summary)}</li>" for e in diff.edits)
+    return f"<ul>{items}</ul>"
+
+
+def _omitted_row(rows: list[ProvisionDiff]) -> str:
+    first, last = rows[0], rows[-1]
+    new = first.new_label if first is last else f"{first.new_label}～{last.new_label}"
+    old = first.old_label if first is last else f"{first.old_label}～{last.old_label}"
+    return (
+        f'<tr class="omitted"><td class="new omitted">{escape(new or "")}（略）</td>'
+        f'<td class="old omitted">{escape(old or "")}（略）</td></tr>'
+    )
+
+
+def diff_html(diff: DocumentDiff, *, show_unchanged: bool = False) -> str:
+    """A self-contained HTML 新旧対照表: 新 (left) and 旧 (right), changed parts underlined."""
+    rows: list[str] = []
+    unchanged: list[ProvisionDiff] = []
+    for row in diff.provisions:
+        if row.status == "unchanged" and not show_unchanged:
+            unchanged.append(row)
+            continue
+        if unchanged:
+            rows.append(_omitted_row(unchanged))
+            unchanged = []
+        rows.append(
+            f'<tr class="{escape(row.status)}">'
+            f'<td class="new">{_cell_html(row, "new")}{_row_note(row)}</td>'
+            f'<td class="old">{_cell_html(row, "old")}</td></tr>'
+        )
+    if unchanged:
+        rows.append(_omitted_row(unchanged))
+    title = escape(diff.new.title or diff.old.title or "")
+    return (
+        '<!DOCTYPE html>\n<html lang="ja"><head><meta charset="utf-8">'
+        f"<title>新旧対照表 {title}</title><style>{_CSS}</style></head><body>"
+        f"<h1>新旧対照表 {title}</h1>"
+        f"<ul>{_side_html(diff.new, '新')}{_side_html(diff.old, '旧')}</ul>"
+        '<p class="note">左欄が新（改定後）、右欄が旧（改定前）。傍線部分は変更部分。'
+        "変更のない条は（略）。</p>"
+        f"<h2>変更されたパラメータ</h2>{_parameters_html(diff)}"
+        f"<h2>変更点</h2>{_edits_html(diff)}"
+        '<h2>対照表</h2><table class="taisho"><thead><tr><th>新（改定後）</th>'
+        f"<th>旧（改定前）</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"
+        "</body></html>\n"
+    )
+
+
+# --------------------------------------------------------------------------------------------
+# Markdown
+# --------------------------------------------------------------------------------------------
+
+
+def _md_escape(text: str) -> str:
+    return "".join("\\" + ch if ch in "\\`*_[]<>|~" else ch for ch in text)
+
+
+def _md_pieces(pieces: list[tuple[str, bool]], side: str) -> str:
+    wrap = "**" if side == "new" else "~~"
+    return "".join(
+        f"{wrap}{_md_escape(t)}{wrap}" if changed and t.strip() else _md_escape(t)
+        for t, changed in pieces
+    )
+
+
+def _md_lines(row: ProvisionDiff, side: str, depth: int) -> list[str]:
+    if not _present(row, side):
+        return []
+    lines: list[str] = []
+    own = _md_pieces(_own_pieces(row, side), side)
+    label = row.new_label if side == "new" else row.old_label
+    if row.level == "paragraph" and label == "第1項":
+        label = ""
+    if row.level in ("paragraph", "item") and (own or label):
+        marker = f"{_md_escape(label)} " if label else ""
+        lines.append(f"{'  ' * max(depth - 1, 0)}- {marker}{own}")
+    for child in row.children:
+        lines.extend(_md_lines(child, side, depth + 1))
+    return lines
+
+
+def diff_markdown(diff: DocumentDiff) -> str:
+    """The diff as Markdown: parameters, edits, then each changed provision 新 then 旧."""
+    out = [f"# 新旧対照 {_md_escape(diff.new.title or diff.old.title or '')}", ""]
+    for name, side in (("新", diff.new), ("旧", diff.old)):
+        date = side.effective_date.isoformat() if side.effective_date else ""
+        out.append(f"- {name}: {_md_escape(side.version or '')} {date} ({_md_escape(side.path)})")
+    out += ["", "新は **太字**、旧は ~~取消線~~ が変更部分。", "", "## 変更されたパラメータ", ""]
+    if diff.parameter_changes:
+        out += ["| 箇所 | 種類 | 旧 | 新 |", "| --- | --- | --- | --- |"]
+        out += [
+            f"| {_md_escape(p.label)} | {p.kind} | {_md_escape(p.old_text or '(なし)')} | "
+            f"{_md_escape(p.new_text or '(なし)')} |"
+            for p in diff.parameter_changes
+        ]
+    else:
+        out.append("なし")
+    out += ["", "## 変更点", ""]
+    out += [f"- 〔{STATUS_JA[e.status]}〕{_md_escape(e.summary)}" for e in diff.edits] or ["なし"]
+    out += ["", "## 対照", ""]
+    renumbered: list[ProvisionDiff] = []
+    for row in [*diff.provisions, None]:
+        if row is not None and row.status == "renumbered" and not _changed_inside(row):
+            renumbered.append(row)
+            continue
+        if renumbered:
+            first, last = renumbered[0], renumbered[-1]
+            new = (first.new_label or "") + (f"–{last.new_label}" if last is not first else "")
+            old = (first.old_label or "") + (f"–{last.old_label}" if last is not first else "")
+            out += [f"### {new}〔条番号変更〕", "", f"旧{old}、本文は変更なし（略）", ""]
+            renumbered = []
+        if row is not None and row.status != "unchanged":
+            out += [f"### {_md_escape(row.label)}〔{STATUS_JA[row.status]}〕", ""]
+            out += [*_md_side(row, "new"), "", *_md_side(row, "old"), ""]
+    return "\n".join(out).rstrip() + "\n"
+
+
+def _md_side(row: ProvisionDiff, side: str) -> list[str]:
+    name = "新" if side == "new" else "旧"
+    if not _present(row, side):
+        return [f"{name}: （{'新設' if side == 'old' else '削除'}）"]
+    label = row.new_label if side == "new" else row.old_label
+    title = row.new_title if side == "new" else row.old_title
+    shown_title = _md_escape(title or "")
+    if title and row.title_changed:
+        shown_title = _md_pieces([(title, True)], side)
+    lines = [f"{name}: {_md_escape(label or '')} {shown_title}".rstrip(), ""]
+    own = _md_pieces(_own_pieces(row, side), side)
+    if own:
+        lines.append(f"- {own}")
+    if row.status == "deleted" and side == "new":
+        lines.append("- **削除**")
+    elif not _changed_inside(row):
+        lines.append("- （略）")
+    else:
+        for child in row.children:
+            lines.extend(_md_lines(child, side, 1))
+    return lines
+
+
+def render(diff: DocumentDiff, fmt: str) -> str:
+    """Render in one of 'json', 'md', 'html'; ValueError for anything else."""
+    if fmt == "json":
+        return diff_json(diff) + "\n"
+    if fmt == "md":
+        return diff_markdown(diff)
+    if fmt == "html":
+        return diff_html(diff)
+    raise ValueError(f"unknown diff format {fmt!r} (use json, md or html)")
