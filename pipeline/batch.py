@@ -344,8 +344,9 @@ def _run_dask(
 # The batch
 # --------------------------------------------------------------------------------------------
 
-Listener = Callable[[str, Path, BatchRecord | None], None]
-"""Called with ('stored' | 'skipped' | 'failed', path, record) as each file is settled."""
+Listener = Callable[[str, Path, BatchRecord | None, str | None], None]
+"""Called as each file is settled with ('stored' | 'skipped' | 'failed', path, the record if the
+file was processed, the reason if it failed)."""
 
 
 def run_batch(
@@ -372,9 +373,13 @@ def run_batch(
     if on_start is not None:
         on_start(len(files))
 
-    def settle(kind: str, path: Path, record: BatchRecord | None) -> None:
+    def settle(
+        kind: str, path: Path, record: BatchRecord | None = None, reason: str | None = None
+    ) -> None:
+        if kind == "failed":
+            summary.failed.append(Failure(str(path), reason or "failed"))
         if listener is not None:
-            listener(kind, path, record)
+            listener(kind, path, record, reason)
 
     tasks: list[Task] = []
     queued: set[str] = set()
@@ -382,14 +387,13 @@ def run_batch(
         try:
             digest = sha256_file(path)
         except OSError as err:
-            summary.failed.append(Failure(str(path), f"cannot read: {err}"))
-            settle("failed", path, None)
+            settle("failed", path, reason=f"cannot read: {err}")
             continue
         if digest in queued or store.has(digest):
             if digest not in queued:
                 store.note_source(str(path), digest)
             summary.skipped.append(str(path))
-            settle("skipped", path, None)
+            settle("skipped", path)
             continue
         queued.add(digest)
         tasks.append(Task(path=path, sha256=digest))
@@ -402,8 +406,7 @@ def run_batch(
         )
         for task, record in results:
             if record.document is None:
-                summary.failed.append(Failure(str(task.path), record.error or "failed"))
-                settle("failed", task.path, record)
+                settle("failed", task.path, record, record.error)
                 continue
             store.add(record.document, record.report, path=str(task.path))
             summary.processed.append(str(task.path))
@@ -462,11 +465,14 @@ def run_with_progress(
     def on_start(total: int) -> None:
         progress.update(bar, total=total)
 
-    def listener(kind: str, path: Path, record: BatchRecord | None) -> None:
+    def listener(kind: str, path: Path, record: BatchRecord | None, reason: str | None) -> None:
         if kind == "failed":
             counts["failed"] += 1
-            reason = record.error if record is not None and record.error else "cannot read"
-            console.print(f"yakkan: failed: {escape(str(path))}: {escape(reason)}", highlight=False)
+            console.print(
+                f"yakkan: failed: {escape(str(path))}: {escape(reason or 'failed')}",
+                highlight=False,
+                soft_wrap=True,
+            )
         elif record is not None and record.document is not None:
             counts["pages"] += record.document.source.pages or 0
         progress.update(bar, advance=1, pages=counts["pages"], failed=counts["failed"])

@@ -9,6 +9,7 @@ the re-run stores the missing ones without duplicating the others.
 from __future__ import annotations
 
 import datetime as dt
+import itertools
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -132,6 +133,7 @@ class StoredVersion:
     version: str | None
     effective_date: dt.date | None
     source_name: str
+    source_kind: str
     stored_at: str
 
 
@@ -371,10 +373,11 @@ class Store:
         return [r[0] for r in self.conn.execute("SELECT DISTINCT family FROM versions ORDER BY 1")]
 
     def versions(self, family: str) -> list[StoredVersion]:
-        """A family's stored versions, oldest first (by effective date, then version label)."""
+        """A family's stored documents, oldest first: by effective date, version label, text
+        before PDF, then the order they were stored in."""
         rows = self.conn.execute(
             "SELECT v.document_id, v.family, v.version, v.effective_date, d.source_name,"
-            " v.stored_at FROM versions v JOIN documents d ON d.id = v.document_id"
+            " d.source_kind, v.stored_at FROM versions v JOIN documents d ON d.id = v.document_id"
             " WHERE v.family = ?",
             (family,),
         ).fetchall()
@@ -385,7 +388,8 @@ class Store:
                 version=r[2],
                 effective_date=dt.date.fromisoformat(r[3]) if r[3] else None,
                 source_name=r[4],
-                stored_at=r[5],
+                source_kind=r[5],
+                stored_at=r[6],
             )
             for r in rows
         ]
@@ -434,8 +438,24 @@ class Store:
 # --------------------------------------------------------------------------------------------
 
 
-def history(store: Store, family: str) -> tuple[list[StoredVersion], list[DocumentDiff]]:
-    """A family's versions, oldest first, and the diff of each consecutive pair."""
+@dataclass(frozen=True)
+class HistoryStep:
+    """What changed from one version of a family to the next."""
+
+    old: StoredVersion
+    new: StoredVersion
+    diff: DocumentDiff
+
+
+def same_version(a: StoredVersion, b: StoredVersion) -> bool:
+    """Two renditions of one version (a PDF and its text): same label and date, not both blank."""
+    key_a, key_b = (a.version, a.effective_date), (b.version, b.effective_date)
+    return key_a == key_b and key_a != (None, None)
+
+
+def history(store: Store, family: str) -> tuple[list[StoredVersion], list[HistoryStep]]:
+    """A family's stored versions, oldest first, and the diff of each consecutive pair of
+    distinct versions (renditions of one version are listed, not compared)."""
     from pipeline.diff import diff
 
     versions = store.versions(family)
@@ -444,32 +464,41 @@ def history(store: Store, family: str) -> tuple[list[StoredVersion], list[Docume
         raise YakkanError(
             str(store.path), f"no stored versions of family {family!r} (known: {known})"
         )
-    diffs: list[DocumentDiff] = []
-    previous: Document | None = None
+    # One representative per version: the first in order, a text rendition before a PDF one.
+    distinct: list[StoredVersion] = []
     for version in versions:
-        current = store.document(version.document_id)
-        if previous is not None:
-            diffs.append(diff(previous, current))
+        if not distinct or not same_version(distinct[-1], version):
+            distinct.append(version)
+    steps: list[HistoryStep] = []
+    previous: Document | None = None
+    for old, new in itertools.pairwise(distinct):
+        previous = previous or store.document(old.document_id)
+        current = store.document(new.document_id)
+        steps.append(HistoryStep(old=old, new=new, diff=diff(previous, current)))
         previous = current
-    return versions, diffs
+    return versions, steps
 
 
 def _version_label(v: StoredVersion) -> str:
     return v.version or v.document_id[:12]
 
 
-def render_history(family: str, versions: list[StoredVersion], diffs: list[DocumentDiff]) -> str:
-    """The history as text: one line per version, then the edits and parameter changes of each
-    consecutive pair."""
-    lines = [f"{family}: {len(versions)} version{'s' if len(versions) != 1 else ''}"]
+def render_history(family: str, versions: list[StoredVersion], steps: list[HistoryStep]) -> str:
+    """The history as text: one line per stored document, then the edits and parameter changes
+    from each version to the next."""
+    lines = [f"{family}: {len(versions)} stored, {len(steps) + 1 if versions else 0} versions"]
     for v in versions:
         day = v.effective_date.isoformat() if v.effective_date else "(no date)"
-        lines.append(f"  {_version_label(v):<10} {day:<10}  {v.source_name}  {v.document_id[:12]}")
-    for old, new, change in zip(versions, versions[1:], diffs, strict=True):
+        lines.append(
+            f"  {_version_label(v):<12} {day:<10}  {v.source_kind:<4}  {v.document_id[:12]}"
+            f"  {v.source_name}"
+        )
+    for step in steps:
+        change = step.diff
         lines.append("")
         lines.append(
-            f"{_version_label(old)} → {_version_label(new)}: {len(change.edits)} edits, "
-            f"{len(change.parameter_changes)} parameter changes"
+            f"{_version_label(step.old)} → {_version_label(step.new)}: {len(change.edits)} edits,"
+            f" {len(change.parameter_changes)} parameter changes"
         )
         lines += [f"  {edit.status}: {edit.summary}" for edit in change.edits]
         lines += [f"  parameter: {p.summary}" for p in change.parameter_changes]
@@ -499,7 +528,12 @@ def _version_key(label: str | None) -> tuple[int | str, ...]:
 
 
 def _version_order(v: StoredVersion) -> tuple[Any, ...]:
-    return (v.effective_date or dt.date.max, _version_key(v.version), v.stored_at)
+    return (
+        v.effective_date or dt.date.max,
+        _version_key(v.version),
+        v.source_kind != "text",
+        v.stored_at,
+    )
 
 
 def report_failures(report: ValidationReport) -> list[str]:
