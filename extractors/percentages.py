@@ -22,11 +22,13 @@ Basis = Literal["year", "month", "day"]
 BASES: dict[str, Basis] = {"年率": "year", "年利": "year", "年": "year", "月率": "month",
                            "月": "month", "日歩": "day", "日": "day"}
 
+_NOT_A_RATE = rf"(?!の\s*(?:{QUANTITY_PATTERN})|間|以|未満|超|前|後|まで)"
+"""After 分: '30分の1' is a fraction, '30分間' and '30分以内' are times."""
 PERCENTAGE_RE = re.compile(
     rf"(?P<basis>年率|年利|年|月率|月|日歩|日)?\s*(?P<num>{QUANTITY_PATTERN})\s*"
     rf"(?:(?P<pct>%|％|パーセント)"
-    rf"|割(?:(?P<bu>{QUANTITY_PATTERN})分(?!の|間))?"
-    rf"|(?P<rin>分)(?!の|間|以|未満|超|前|後|まで))"
+    rf"|割(?:(?P<bu>{QUANTITY_PATTERN})分{_NOT_A_RATE})?"
+    rf"|(?P<rin>分){_NOT_A_RATE})"
 )
 
 
