@@ -16,7 +16,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.models import (
     AmountExpectation,
@@ -234,8 +234,13 @@ def load_rules(spec: str) -> RuleModel:
     obj = getattr(module, attr, None)
     if obj is None:
         raise RulesError(spec, f"module {module_name!r} has no attribute {attr!r}")
-    if isinstance(obj, type) or callable(obj):
-        obj = obj()
+    if isinstance(obj, type) and not issubclass(obj, RuleModel):
+        raise RulesError(spec, f"{module_name}:{attr} is not a RuleModel")
+    if callable(obj) and not isinstance(obj, RuleModel):
+        try:
+            obj = obj()
+        except (TypeError, ValidationError) as err:
+            raise RulesError(spec, f"{module_name}:{attr}() failed: {err}") from None
     if not isinstance(obj, RuleModel):
         raise RulesError(spec, f"{module_name}:{attr} is not a RuleModel")
     return obj
@@ -386,7 +391,7 @@ _BOUND_WORDS: dict[str, str] = {
     "less_than": "less than {}",
     "before": "{} before",
     "after": "{} after",
-    "until": "until {}",
+    "until": "up to {}",
     "for": "for {}",
     "not_elapsed": "{} not yet elapsed",
 }
@@ -794,7 +799,7 @@ def _title_mismatches(document: Document) -> Iterator[tuple[str, str, str | None
             continue
         label = _article_label(target.number)
         message = (
-            f"{e.path} cites {label} as '{value.cited_title}', "
+            f"{e.text!r} cites {label} as '{value.cited_title}', "
             f"but {label} is titled '{target.title or ''}'"
         )
         yield "xref.title", message, e.path, *_ends(e)
