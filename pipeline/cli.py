@@ -238,6 +238,31 @@ def refs(
     print_references(parse_file(path))
 
 
+@app.command("diff")
+@fails_cleanly
+def diff_command(
+    old: Annotated[Path, typer.Argument(help="the old version: PDF or text file")],
+    new: Annotated[Path, typer.Argument(help="the new version: PDF or text file")],
+    fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html")] = "json",
+    output: Annotated[Path | None, typer.Option("-o", "--output", help="write here")] = None,
+) -> None:
+    """Compare two versions article by article: a 新旧対照表 and the changed parameters."""
+    from pipeline.diff import diff
+    from pipeline.diff_render import render
+    from pipeline.process import parse_file
+
+    if fmt not in ("json", "md", "html"):
+        raise YakkanError(str(new), f"unknown format {fmt!r} (use json, md or html)")
+    text = render(diff(parse_file(old), parse_file(new)), fmt)
+    if output is None:
+        sys.stdout.write(text)
+        return
+    try:
+        output.write_text(text, encoding="utf-8")
+    except OSError as err:
+        raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

@@ -9,6 +9,7 @@ from pipeline.metadata import annotate
 from pipeline.models import Document, IngestError, RawDocument
 from pipeline.normalize import Locator, normalize
 from pipeline.segment import segment
+from pipeline.versions import annotate_versions
 
 
 def parse_file(path: str | Path, *, extract: bool = True) -> Document:
@@ -36,6 +37,7 @@ def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
     locator = Locator(raw, normalized)
     document = segment(normalized, raw.source, locator)
     document = annotate(document)
+    document = annotate_versions(document)
     if extract:
         document = _extract(document, locator)
     return document
