@@ -117,9 +117,25 @@ def _article_heading(m: re.Match[str]) -> Heading | None:
         # '第13条に定める…', '第13条第2項…': a reference, not a heading.
         return None
     body = rest_start + (len(rest) - len(rest.lstrip()))
-    if len(stripped) <= MAX_TITLE_CHARS and not re.search("[。、]", stripped):
+    if len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped):
         return Heading("article", number, stripped)
     return Heading("article", number, body_start=body)
+
+
+MAX_LISTING_TITLE_CHARS = 20
+"""A title may list nouns with 、 ('コンテンツの非表示、削除') only when it is this short."""
+
+
+def _reads_as_title(text: str) -> bool:
+    """No sentence end, and any 、 parts nouns rather than ending a clause ('…は、')."""
+    if "。" in text:
+        return False
+    if "、" not in text:
+        return True
+    before_commas = [text[i - 1] if i else "" for i, ch in enumerate(text) if ch == "、"]
+    return len(text) <= MAX_LISTING_TITLE_CHARS and all(
+        prev and not ("\u3040" <= prev <= "\u309f") for prev in before_commas
+    )
 
 
 def standalone_title(line: str) -> str | None:

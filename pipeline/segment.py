@@ -11,7 +11,7 @@ a diagnostic, never an exception.
 from __future__ import annotations
 
 from collections.abc import Iterator
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
 from pipeline.grammar import (
@@ -96,6 +96,8 @@ class _Level:
     style: str
     owner: _Node
     last: int
+    auto: bool = False
+    """Every marker so far read '1.': a Markdown list the renderer numbers itself."""
 
 
 @dataclass
@@ -340,6 +342,10 @@ class _Segmenter:
                 candidate = iroha_variant(marker) or marker
             if level.style == candidate.style:
                 del body.levels[depth + 1 :]
+                if level.auto and candidate.ordinal == 1:
+                    candidate = replace(candidate, ordinal=level.last + 1)
+                else:
+                    level.auto = False
                 self.check_sequence(body, level, candidate, line)
                 level.last = candidate.ordinal
                 self.add_item(body, level, candidate, line, text_start)
@@ -389,7 +395,12 @@ class _Segmenter:
                 line.end,
             )
         owner = body.innermost()
-        level = _Level(style=candidate.style, owner=owner, last=candidate.ordinal)
+        level = _Level(
+            style=candidate.style,
+            owner=owner,
+            last=candidate.ordinal,
+            auto=candidate.style == "digit-dot" and candidate.ordinal == 1,
+        )
         body.levels.append(level)
         self.add_item(body, level, candidate, line, text_start)
 
