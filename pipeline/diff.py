@@ -793,10 +793,18 @@ def _where(row: ProvisionDiff) -> str:
     return row.label
 
 
+def _span_summary(change: ChangedSpan) -> str:
+    if change.op == "insert":
+        return f"「{change.new_text}」added"
+    if change.op == "delete":
+        return f"「{change.old_text}」deleted"
+    return f"「{change.old_text}」→「{change.new_text}」"
+
+
 def _describe(row: ProvisionDiff) -> str:
     if row.parameter_changes:
         return "; ".join(p.summary for p in row.parameter_changes)
-    parts = [f"「{s.old_text}」→「{s.new_text}」" for s in row.spans[:3]]
+    parts = [_span_summary(s) for s in row.spans[:3]]
     more = f" (+{len(row.spans) - 3})" if len(row.spans) > 3 else ""
     return f"{_where(row)}: " + ", ".join(parts) + more
 
@@ -820,16 +828,34 @@ def _renumbering_runs(rows: list[ProvisionDiff]) -> list[list[int]]:
     return runs
 
 
+def _path_label(path: str) -> str:
+    """'art:37' → '第37条'; other paths as they are."""
+    return article_label(path[4:]) if path.startswith("art:") and "/" not in path else path
+
+
 def _structural_edit(row: ProvisionDiff) -> Edit:
-    related = f" with {', '.join(row.related)}" if row.related else ""
+    where = _where(row)
+    if row.status == "split":
+        parts = [row.new_path or "", *row.related]
+        where = f"{row.label} → " + "、".join(_path_label(p) for p in parts)
+    elif row.status == "merged":
+        parts = [row.old_path or "", *row.related]
+        where = (
+            "、".join(_path_label(p) for p in sorted(parts, key=_path_order)) + f" → {row.label}"
+        )
+    deleted_as = f" ({row.new_label} 削除)" if row.status == "deleted" and row.new_label else ""
     return Edit(
         status=row.status,
         level=row.level,
         old_path=row.old_path,
         new_path=row.new_path,
-        summary=f"{_where(row)}: {row.status}{related}"
-        + (f" ({row.new_label} 削除)" if row.status == "deleted" and row.new_label else ""),
+        related=row.related,
+        summary=f"{where}: {row.status}{deleted_as}",
     )
+
+
+def _path_order(path: str) -> tuple[int, ...]:
+    return tuple(int(n) for n in re.findall(r"\d+", path))
 
 
 def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
@@ -869,7 +895,11 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
     edits: list[Edit] = []
     for k, row in enumerate(rows):
         edits.extend(e for e in (structural.get(k), standalone.get(k)) if e is not None)
-        if row.old_path is None or row.new_path is None or row.status == "deleted":
+        if (
+            row.old_path is None
+            or row.new_path is None
+            or row.status in ("deleted", "split", "merged")
+        ):
             continue
         if row.title_changed:
             edits.append(

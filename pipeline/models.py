@@ -701,6 +701,9 @@ class Edit(BaseModel):
     old_path: str | None = None
     new_path: str | None = None
     summary: str
+    related: list[str] = Field(
+        default_factory=list, description="split/merged: the other paths of the group"
+    )
     renumbered: list[tuple[str, str]] = Field(
         default_factory=list, description="(old path, new path) of articles it renumbered"
     )
