@@ -1,0 +1,207 @@
+"""The extraction stage on the corpus, against the hand-checked expectation files, both ways.
+
+corpus/<family>/expected_extractions.json lists every period, percentage, fraction, amount,
+date and defined term of the document, read from the document itself. The pipeline must find
+each of them (nothing missing) and nothing else of those kinds (nothing extra).
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from collections import Counter
+from pathlib import Path
+from typing import Any
+
+import pytest
+from pydantic import BaseModel
+
+from pipeline.extract import COMPONENTS, OWN_KINDS, SPLIT_MODE, extract, get_nlp, passages
+from pipeline.models import (
+    AmountValue,
+    DateValue,
+    Document,
+    FractionValue,
+    Item,
+    PercentageValue,
+    PeriodValue,
+)
+from pipeline.process import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FAMILIES = ("nec", "nas")
+MODELS: dict[str, type[BaseModel]] = {
+    "period": PeriodValue,
+    "percentage": PercentageValue,
+    "fraction": FractionValue,
+    "amount": AmountValue,
+    "date": DateValue,
+}
+
+
+@pytest.fixture(scope="module")
+def documents() -> dict[str, Document]:
+    return {f: parse_file(ROOT / "corpus" / f / "source.txt") for f in FAMILIES}
+
+
+def expected_entries(family: str) -> list[dict[str, Any]]:
+    path = ROOT / "corpus" / family / "expected_extractions.json"
+    return json.loads(path.read_text(encoding="utf-8"))["extractions"]
+
+
+def key(kind: str, path: str, text: str, value: dict[str, Any]) -> tuple[str, str, str, str]:
+    return kind, path, text, json.dumps(value, ensure_ascii=False, sort_keys=True)
+
+
+def compared(document: Document, family: str) -> tuple[Counter[Any], Counter[Any]]:
+    """(expected, actual) as multisets of (kind, path, text, value) in comparable form.
+
+    Values are compared whole, unset fields included; for defined terms the fields the file
+    states (term, style, and the definition of list entries).
+    """
+    expected: Counter[Any] = Counter()
+    fields: dict[tuple[str, str, str], set[str]] = {}
+    for e in expected_entries(family):
+        if e["kind"] in MODELS:
+            value = MODELS[e["kind"]](**e["value"]).model_dump(mode="json")
+        else:
+            value = e["value"]
+            fields[(e["kind"], e["path"], e["text"])] = set(value)
+        expected[key(e["kind"], e["path"], e["text"], value)] += 1
+    actual: Counter[Any] = Counter()
+    for x in document.extractions:
+        if x.kind not in OWN_KINDS:
+            continue
+        value = x.value.model_dump(mode="json")
+        if x.kind not in MODELS:
+            wanted = fields.get((x.kind, x.path, x.text), {"term", "style"})
+            value = {k: v for k, v in value.items() if k in wanted}
+        actual[key(x.kind, x.path, x.text, value)] += 1
+    return expected, actual
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_nothing_missing(documents: dict[str, Document], family: str) -> None:
+    expected, actual = compared(documents[family], family)
+    missing = expected - actual
+    assert not missing, "expected but not extracted:\n" + "\n".join(map(str, missing))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_nothing_extra(documents: dict[str, Document], family: str) -> None:
+    expected, actual = compared(documents[family], family)
+    extra = actual - expected
+    assert not extra, "extracted but not in the expectation file:\n" + "\n".join(map(str, extra))
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_spans_index_the_document_text(documents: dict[str, Document], family: str) -> None:
+    document = documents[family]
+    paths = {p.path for p in passages(document)}
+    assert document.extractions
+    for x in document.extractions:
+        assert document.text[x.span.start : x.span.end] == x.text
+        assert x.path in paths, x
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_passages_are_the_nodes_own_text(documents: dict[str, Document], family: str) -> None:
+    document = documents[family]
+    nodes: dict[str, Any] = {}
+    if document.preamble:
+        nodes["preamble"] = document.preamble
+    for container in [*document.articles, *document.supplementary]:
+        for paragraph in container.paragraphs:
+            nodes[paragraph.path] = paragraph
+            stack: list[Item] = list(paragraph.items)
+            while stack:
+                item = stack.pop()
+                nodes[item.path] = item
+                stack.extend(item.items)
+    found = passages(document)
+    assert {p.path for p in found} == {path for path, n in nodes.items() if n.text.strip()}
+    for p in found:
+        node = nodes[p.path]
+        assert document.text[p.start : p.start + len(p.text)] == p.text
+        marker = node.marker if isinstance(node, Item) and node.marker == "・" else ""
+        assert p.text == marker + node.text
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_extract_runs_twice_without_duplicates(documents: dict[str, Document], family: str) -> None:
+    document = documents[family]
+    again = extract(document)
+    assert len(again.extractions) == len(document.extractions)
+    assert [x.model_dump() for x in again.extractions if x.kind in OWN_KINDS] == [
+        x.model_dump() for x in document.extractions if x.kind in OWN_KINDS
+    ]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_crossref_fragments_are_moved_to_document_offsets(
+    documents: dict[str, Document], family: str
+) -> None:
+    """Fragment spans index Document.text and lie in the passage the reference stands in."""
+    document = documents[family]
+    crossrefs = [x for x in document.extractions if x.kind == "crossref"]
+    if "yakkan_crossrefs" not in get_nlp().pipe_names:
+        pytest.skip("extractors.crossrefs provides no component")
+    assert crossrefs
+    by_path = {p.path: p for p in passages(document)}
+    for x in crossrefs:
+        passage = by_path[x.path]
+        for fragment in x.value.fragments:  # type: ignore[union-attr]
+            if fragment.span is not None:
+                assert passage.start <= fragment.span.start, (x.text, fragment)
+                assert fragment.span.end <= passage.start + len(passage.text), (x.text, fragment)
+
+
+def test_one_cached_language_in_split_mode_a() -> None:
+    nlp = get_nlp()
+    assert nlp is get_nlp()
+    assert nlp.lang == "ja"
+    assert nlp.tokenizer.split_mode == SPLIT_MODE == "A"  # type: ignore[attr-defined]
+    assert nlp.pipe_names[: len(COMPONENTS)] == list(COMPONENTS)
+
+
+USER_SCRIPT = """
+import json, sys
+import spacy
+nlp = spacy.blank("ja")
+for name in sys.argv[1:]:
+    nlp.add_pipe(name)
+doc = nlp("ご購入日（検収日）から３０日以内に、年１４．５％、利用料金の３０分の１、１円未満、"
+          "平成２９年１１月４日、株式会社日経統合システム（以下「当社」という。）")
+print(json.dumps({key: [[s.text, s._.value.model_dump(mode="json")] for s in doc.spans[key]]
+                  for key in doc.spans}, ensure_ascii=False))
+"""
+
+
+def test_components_work_in_a_users_pipeline_through_entry_points() -> None:
+    """`spacy.blank("ja").add_pipe("yakkan_periods")` with no import of our packages."""
+    run = subprocess.run(
+        [sys.executable, "-c", USER_SCRIPT, *COMPONENTS],
+        capture_output=True, text=True, check=True, cwd="/",
+    )
+    spans = json.loads(run.stdout)
+    assert [s[0] for s in spans["periods"]] == ["３０日以内"]
+    assert spans["periods"][0][1]["anchor"] == "購入日"
+    assert spans["periods"][0][1]["anchor_alias"] == "検収日"
+    assert [s[0] for s in spans["percentages"]] == ["年１４．５％"]
+    assert spans["percentages"][0][1]["value"] == 14.5
+    assert [s[0] for s in spans["fractions"]] == ["３０分の１"]
+    assert [s[0] for s in spans["amounts"]] == ["１円未満"]
+    assert spans["dates"][0][1]["date"] == "2017-11-04"
+    assert [s[1]["term"] for s in spans["defined_terms"]] == ["当社"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_extractions_carry_pages(family: str) -> None:
+    pdf = ROOT / "corpus" / family / "source.pdf"
+    if not pdf.exists():
+        pytest.skip(f"{pdf} not built")
+    document = parse_file(pdf)
+    own = [x for x in document.extractions if x.kind in OWN_KINDS]
+    assert own
+    assert all(x.page is not None and x.page >= 1 for x in own)
