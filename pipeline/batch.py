@@ -33,9 +33,6 @@ SUFFIXES = (".pdf", ".txt")
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
 
-ATTEMPTS = 2
-"""Runs of a file before a worker crash is blamed on it (a crash may be a neighbour's fault)."""
-
 Executor = Literal["local", "dask"]
 
 
@@ -73,7 +70,6 @@ class Task:
 
     path: Path
     sha256: str
-    attempts: int = 0
 
 
 # --------------------------------------------------------------------------------------------
@@ -128,6 +124,12 @@ def _rule_model(spec: str) -> RuleModel:
     from pipeline.rules import load_rules
 
     return load_rules(spec)
+
+
+def check_rules(rules: tuple[str, ...]) -> None:
+    """Load every rule model named, so a bad --rules fails the batch once, before any work."""
+    for spec in rules:
+        _rule_model(spec)
 
 
 def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
@@ -209,54 +211,77 @@ def _worker_died(task: Task) -> BatchRecord:
     )
 
 
+def _read_failure(task: Task, err: OSError) -> BatchRecord:
+    return BatchRecord(name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}")
+
+
 def _run_local(
     tasks: list[Task], rules: tuple[str, ...], workers: int
 ) -> Iterator[tuple[Task, BatchRecord]]:
-    """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch."""
+    """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch.
+
+    The tasks in flight when a worker dies are suspects: they run again one at a time, so a
+    file that crashes its worker again is reported as the culprit and its neighbours go on.
+    """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipeline.batch", "pipeline.process"])
-    pending = list(reversed(tasks))
+    pending = list(reversed(tasks))  # pop() takes them in the given order
+    suspects: list[Task] = []
     window = max(1, workers) * WINDOW_PER_WORKER
-    while pending:
-        broken = False
+    while pending or suspects:
         running: dict[Future[BatchRecord], Task] = {}
+        isolated = False
+        broken = False
         with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
-            while (pending or running) and not broken:
-                while pending and len(running) < window:
-                    task = pending.pop()
-                    task.attempts += 1
+            while not broken:
+                if suspects:
+                    batch = [suspects.pop()] if not running else []
+                    isolated = True
+                else:
+                    batch = [pending.pop() for _ in range(min(len(pending), window - len(running)))]
+                    isolated = False
+                for task in batch:
                     try:
                         data = task.path.read_bytes()
                     except OSError as err:
-                        yield (
-                            task,
-                            BatchRecord(
-                                name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}"
-                            ),
-                        )
+                        yield task, _read_failure(task, err)
                         continue
-                    running[pool.submit(process_bytes, data, task.path.name, rules)] = task
+                    try:
+                        running[pool.submit(process_bytes, data, task.path.name, rules)] = task
+                    except BrokenProcessPool:
+                        suspects.append(task)
+                        broken = True
+                if broken:
+                    break
                 if not running:
+                    if pending or suspects:
+                        continue  # every file of this round was unreadable
                     break
                 done, _ = wait(running, return_when=FIRST_COMPLETED)
                 for future in done:
-                    task = running.pop(future)
-                    try:
-                        yield task, future.result()
-                    except BrokenProcessPool:
+                    error = future.exception()
+                    if isinstance(error, BrokenProcessPool):
                         broken = True
-                        running[future] = task
-                        break
-            if broken:
-                # Every task still in flight is lost with the pool: retry each once more.
-                for future, task in running.items():
-                    if future.done() and not future.exception():
-                        yield task, future.result()
-                    elif task.attempts >= ATTEMPTS:
-                        yield task, _worker_died(task)
+                        continue
+                    task = running.pop(future)
+                    if error is not None:
+                        yield (
+                            task,
+                            BatchRecord(
+                                name=str(task.path),
+                                sha256=task.sha256,
+                                error=f"unexpected {type(error).__name__}: {error}",
+                            ),
+                        )
                     else:
-                        pending.append(task)
+                        yield task, future.result()
+            if broken:
                 pool.shutdown(wait=False, cancel_futures=True)
+        lost = list(running.values())
+        if isolated and len(lost) == 1:
+            yield lost[0], _worker_died(lost[0])
+        else:
+            suspects.extend(reversed(lost))
 
 
 def _warm_up_plugin() -> Any:
@@ -367,8 +392,7 @@ def run_batch(
     """
     started = time.perf_counter()
     summary = BatchSummary()
-    for spec in rules:
-        _rule_model(spec)  # a bad --rules fails the batch here, once, not every file
+    check_rules(rules)
     files = discover(inputs)
     if on_start is not None:
         on_start(len(files))
@@ -477,9 +501,11 @@ def run_with_progress(
             counts["pages"] += record.document.source.pages or 0
         progress.update(bar, advance=1, pages=counts["pages"], failed=counts["failed"])
 
+    check_rules(rules)
+    files = discover(inputs)  # errors in the arguments come before the progress bar
     with progress:
         return run_batch(
-            inputs,
+            files,
             store,
             workers=workers,
             rules=rules,
