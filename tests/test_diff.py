@@ -11,11 +11,11 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, load_json
 
 from pipeline.diff import diff
 from pipeline.models import Document, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
-from conftest import CORPUS, load_json
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 EDITS = load_json(FIXTURES / "nas_edits.json")
@@ -147,8 +147,11 @@ def test_article_reduced_to_sakujo(nas: Document, versions: dict[str, Document])
 def test_article_removed_outright(nas: Document, versions: dict[str, Document]) -> None:
     result = diff(nas, versions["removed_article"])
     assert edits_of(result) == [("deleted", "article", "art:37", None)]
-    assert result.edits[0].renumbered == [("art:38", "art:37"), ("art:39", "art:38"),
-                                          ("art:40", "art:39")]
+    assert result.edits[0].renumbered == [
+        ("art:38", "art:37"),
+        ("art:39", "art:38"),
+        ("art:40", "art:39"),
+    ]
 
 
 def test_paragraph_added(nas: Document, versions: dict[str, Document]) -> None:
@@ -162,15 +165,22 @@ def test_reworded_title(nas: Document, versions: dict[str, Document]) -> None:
     result = diff(nas, versions["retitled"])
     assert edits_of(result) == [("retitled", "article", "art:35", "art:35")]
     row = rows_by_old(result)["art:35"]
-    assert (row.old_title, row.new_title, row.title_changed) == ("合意管轄裁判所", "管轄裁判所", True)
+    assert (row.old_title, row.new_title, row.title_changed) == (
+        "合意管轄裁判所",
+        "管轄裁判所",
+        True,
+    )
     assert not row.text_changed
 
 
 def test_moved_article(nas: Document, versions: dict[str, Document]) -> None:
     result = diff(nas, versions["moved_article"])
     assert edits_of(result) == [("moved", "article", "art:37", "art:40")]
-    assert result.edits[0].renumbered == [("art:38", "art:37"), ("art:39", "art:38"),
-                                          ("art:40", "art:39")]
+    assert result.edits[0].renumbered == [
+        ("art:38", "art:37"),
+        ("art:39", "art:38"),
+        ("art:40", "art:39"),
+    ]
 
 
 def test_split_article(nas: Document, versions: dict[str, Document]) -> None:
