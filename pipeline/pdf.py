@@ -24,6 +24,7 @@ from __future__ import annotations
 import hashlib
 import io
 import math
+import re
 import unicodedata
 from collections import defaultdict
 from collections.abc import Iterator
@@ -98,7 +99,7 @@ def read_pdf(
     _check_container(data, name)
     pages = list(_CHAR_SOURCES[char_source](data, name))
     _check_text_layer(pages, name, options)
-    page_rows = [rows(dedupe(page.chars, options.dedupe_tolerance), options) for page in pages]
+    page_rows = [rows(page.chars, options) for page in pages]
     furniture = running_rows(pages, page_rows, options)
     lines: list[RawLine] = []
     for page, page_row_list in zip(pages, page_rows, strict=True):
@@ -138,22 +139,17 @@ def _unreadable(name: str, err: BaseException) -> IngestError:
     return IngestError(name, f"damaged PDF: cannot be parsed ({type(err).__name__})")
 
 
-def _is_garbled(text: str) -> bool:
-    """A character the PDF gives no Unicode for: '(cid:NN)', a control or private-use code."""
-    if text.startswith("(cid:"):
-        return True
-    return len(text) == 1 and not text.isspace() and unicodedata.category(text) in ("Cc", "Co")
+_GARBLED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+"""A character the PDF gives no Unicode for: '(cid:NN)', a control or private-use code."""
 
 
 def _check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None:
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
     total = garbled = 0
     for page in pages:
-        for char in page.chars:
-            if char.text.isspace():
-                continue
-            total += 1
-            garbled += _is_garbled(char.text)
+        text = "".join(char.text for char in page.chars)
+        total += len(page.chars) - sum(char.text.isspace() for char in page.chars)
+        garbled += len(_GARBLED.findall(text))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
     if garbled / total > options.max_garbled_share:
@@ -208,19 +204,17 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
             handle = textpage.raw
             chars: list[Char] = []
             for i in range(raw.FPDFText_CountChars(handle)):
-                if raw.FPDFText_IsGenerated(handle, i):
-                    continue  # spaces and line breaks PDFium infers; we find our own
                 code = raw.FPDFText_GetUnicode(handle, i)
-                if raw.FPDFText_HasUnicodeMapError(handle, i):
-                    text = f"(cid:{code})"
-                elif code in (0x0A, 0x0D, 0xFFFE):
-                    continue
-                else:
-                    text = chr(code)
+                if code in (0x20, 0x0A, 0x0D, 0xFFFE, 0x02) and (
+                    code != 0x20 or raw.FPDFText_IsGenerated(handle, i)
+                ):
+                    continue  # line breaks and spaces PDFium infers itself; we find our own
+                unmapped = raw.FPDFText_HasUnicodeMapError(handle, i)
+                text = f"(cid:{code})" if unmapped else chr(code)
                 raw.FPDFText_GetLooseCharBox(handle, i, rect)
-                size = raw.FPDFText_GetFontSize(handle, i)
                 top, bottom = height - rect.top, height - rect.bottom
-                chars.append(Char(text, rect.left, rect.right, top, bottom, size))
+                # the loose box spans the font's ascent to descent: its height is the size
+                chars.append(Char(text, rect.left, rect.right, top, bottom, bottom - top))
             textpage.close()
             page.close()
             yield Page(index + 1, float(width), float(height), chars)
@@ -236,37 +230,13 @@ _CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
 # --------------------------------------------------------------------------------------------
 
 
-def dedupe(chars: list[Char], tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> list[Char]:
-    """Drop characters drawn again on top of an equal one (within `tolerance`), in O(n).
-
-    Positions are hashed into cells of the tolerance's size, so a duplicate can only sit in the
-    same or a neighbouring cell.
-    """
-    if tolerance <= 0:
-        return chars
-    seen: dict[tuple[str, int, int], list[Char]] = defaultdict(list)
-    kept: list[Char] = []
-    for char in chars:
-        cx, cy = math.floor(char.x0 / tolerance), math.floor(char.top / tolerance)
-        duplicate = False
-        for dx in (-1, 0, 1):
-            for dy in (-1, 0, 1):
-                for other in seen.get((char.text, cx + dx, cy + dy), ()):
-                    if (
-                        abs(other.x0 - char.x0) <= tolerance
-                        and abs(other.top - char.top) <= tolerance
-                    ):
-                        duplicate = True
-                        break
-        if not duplicate:
-            seen[(char.text, cx, cy)].append(char)
-            kept.append(char)
-    return kept
-
-
 def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
-    """Group characters into rows across the whole page by `top`; each row sorted by `x0`."""
-    ordered = sorted(chars, key=lambda c: (c.top, c.x0))
+    """Group characters into rows across the page by `top`; each row sorted by `x0`, deduped.
+
+    A row starts at its topmost character and takes every character whose `top` lies within
+    `line_tolerance` of it. O(n log n) for the sorts.
+    """
+    ordered = sorted(chars, key=lambda c: c.top)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
@@ -274,29 +244,54 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
             out.append([])
             anchor = char.top
         out[-1].append(char)
-    for row in out:
-        row.sort(key=lambda c: c.x0)
-    return out
+    return [dedupe(sorted(row, key=lambda c: c.x0), options.dedupe_tolerance) for row in out]
+
+
+def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
+    """Drop characters drawn again over an equal one (fake bold, shadows) from a row.
+
+    The row is sorted by `x0`, so a duplicate lies among the few characters just before it
+    whose `x0` is within `tolerance`: linear in the row's length, never pairwise over the page.
+    """
+    kept: Row = []
+    for char in row:
+        duplicate = False
+        for other in reversed(kept):
+            if char.x0 - other.x0 > tolerance:
+                break
+            if other.text == char.text and abs(other.top - char.top) <= tolerance:
+                duplicate = True
+                break
+        if not duplicate:
+            kept.append(char)
+    return kept
 
 
 def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
     """The text of characters sorted by `x0`, with a space where a wide gap stands for one."""
-    return "".join(text for text, _ in _spaced(row, options))
+    return _spaced(row, options)[0]
 
 
-def _spaced(row: Row, options: PdfOptions) -> Iterator[tuple[str, BBox]]:
-    """Characters with their boxes, plus a space (boxed by the gap) where the gap is wide."""
+def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
+    """A row's text and per-character boxes, with a space (boxed by the gap) where a gap is
+    wider than `space_ratio` of the font size and the PDF draws no space of its own."""
+    texts: list[str] = []
+    boxes: list[BBox] = []
+    ratio = options.space_ratio
     prev: Char | None = None
     for char in row:
         if (
             prev is not None
+            and char.x0 - prev.x1 > ratio * (prev.size if prev.size > char.size else char.size)
             and not prev.text.isspace()
             and not char.text.isspace()
-            and char.x0 - prev.x1 > options.space_ratio * max(prev.size, char.size)
         ):
-            yield " ", (prev.x1, min(prev.top, char.top), char.x0, max(prev.bottom, char.bottom))
-        yield char.text, (char.x0, char.top, char.x1, char.bottom)
+            texts.append(" ")
+            boxes.append((prev.x1, min(prev.top, char.top), char.x0, max(prev.bottom, char.bottom)))
+        texts.append(char.text)
+        boxes.append((char.x0, char.top, char.x1, char.bottom))
         prev = char
+    return "".join(texts), boxes
 
 
 # --------------------------------------------------------------------------------------------
@@ -368,7 +363,9 @@ def _segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
 
 
 def find_gutter(
-    page_rows: list[Row], page_width: float, options: PdfOptions = DEFAULT_OPTIONS
+    row_segments: list[list[tuple[float, float]]],
+    page_width: float,
+    options: PdfOptions = DEFAULT_OPTIONS,
 ) -> tuple[float, float] | None:
     """The page's column gutter as (x0, x1), or None for a single column.
 
@@ -381,8 +378,7 @@ def find_gutter(
     cover = [0] * (width + 1)
     left = [0] * (width + 1)
     right = [0] * (width + 1)
-    for row in page_rows:
-        segments = _segments(row, options.min_gutter_width)
+    for segments in row_segments:
         if not segments:
             continue
         for x0, x1 in segments:
@@ -423,7 +419,8 @@ def layout_page(
     page: Page, page_rows: list[Row], options: PdfOptions = DEFAULT_OPTIONS
 ) -> list[RawLine]:
     """A page's rows as lines in reading order: band by band, column by column."""
-    gutter = find_gutter(page_rows, page.width, options)
+    row_segments = [_segments(row, options.min_gutter_width) for row in page_rows]
+    gutter = find_gutter(row_segments, page.width, options)
     if gutter is None:
         return [_line(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter
@@ -440,8 +437,8 @@ def layout_page(
             lines.extend(_line(row, page.number, column, options) for row in rows(chars, options))
         band.clear()
 
-    for row in page_rows:
-        if any(x0 < g1 and x1 > g0 for x0, x1 in _segments(row, options.min_gutter_width)):
+    for row, segments in zip(page_rows, row_segments, strict=True):
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
             flush()
             lines.append(_line(row, page.number, None, options))
         else:
@@ -452,8 +449,7 @@ def layout_page(
 
 def _line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLine:
     """One row of characters (sorted by `x0`) as a RawLine with its boxes."""
-    parts = list(_spaced(row, options))
-    boxes = [box for _, box in parts]
+    text, boxes = _spaced(row, options)
     bbox = (
         min(b[0] for b in boxes),
         min(b[1] for b in boxes),
@@ -463,7 +459,7 @@ def _line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLi
     # model_construct: the values are built here with the right types; validating every
     # character box again would cost more than reading the page.
     return RawLine.model_construct(
-        text="".join(text for text, _ in parts),
+        text=text,
         page=page,
         bbox=bbox,
         column=column,
