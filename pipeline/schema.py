@@ -11,7 +11,13 @@ from pathlib import Path
 
 from pydantic import BaseModel
 
-from pipeline.models import Document, DocumentDiff, ParameterPayload, ValidationReport
+from pipeline.models import (
+    Document,
+    DocumentDiff,
+    ExportPayload,
+    ParameterPayload,
+    ValidationReport,
+)
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
 """Where the committed schemas live: schema/ at the top of the repository."""
@@ -21,6 +27,7 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "validation-report.schema.json": ValidationReport,
     "parameters.schema.json": ParameterPayload,
     "document-diff.schema.json": DocumentDiff,
+    "export.schema.json": ExportPayload,
 }
 """File name → the model it publishes."""
 
