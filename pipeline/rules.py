@@ -835,10 +835,13 @@ def check_structure(document: Document, rules: list[StructuralRule]) -> list[Str
 
     results: list[StructuralResult] = []
     for rule in rules:
-        findings: list[StructuralFinding] = []
-        seen: set[tuple[str | None, int]] = set()
+        # The earlier stages' diagnostics come first (their codes and reasons are the more
+        # specific); an own finding is added where no diagnostic already covers that place.
+        reported = [_from_diagnostic(document, d, rule.severity) for d in routed.pop(rule.rule, [])]
+        findings = list(reported)
         for code, message, path, start, end in _own_findings(document, rule.rule):
-            seen.add((path, start))
+            if any(_same_place(f, path, start, end) for f in reported):
+                continue
             findings.append(
                 StructuralFinding(
                     code=code,
@@ -849,12 +852,7 @@ def check_structure(document: Document, rules: list[StructuralRule]) -> list[Str
                     evidence=quote(document, start, max(start, end)),
                 )
             )
-        own_paths = {f.path for f in findings}
-        for diagnostic in routed.pop(rule.rule, []):
-            at = diagnostic.span.start if diagnostic.span else -1
-            if diagnostic.path in own_paths or (diagnostic.path, at) in seen:
-                continue
-            findings.append(_from_diagnostic(document, diagnostic, rule.severity))
+        findings.sort(key=lambda f: f.span.start if f.span is not None else -1)
         results.append(
             StructuralResult(
                 rule=rule.rule,
@@ -876,6 +874,16 @@ def check_structure(document: Document, rules: list[StructuralRule]) -> list[Str
             )
         )
     return results
+
+
+def _same_place(finding: StructuralFinding, path: str | None, start: int, end: int) -> bool:
+    if finding.path != path:
+        return False
+    if finding.span is None:
+        return True
+    return finding.span.start < max(end, start + 1) and start < max(
+        finding.span.end, finding.span.start + 1
+    )
 
 
 def _span(start: int, end: int) -> Span:

@@ -288,7 +288,8 @@ def test_numbering_gaps_are_found_at_every_level() -> None:
     model = RuleModel(name="t", family="t", parameters=[])
     results = {r.rule: r for r in validate(doc, model).structure}
     (article,) = results["numbering.articles"].findings
-    assert article.path == "art:5" and "第5条 where 第3条 or 第2条の2" in article.message
+    assert (article.path, article.severity) == ("art:5", "error")
+    assert article.code.startswith("numbering") and "第5条" in article.message
     paragraph_paths = [f.path for f in results["numbering.paragraphs"].findings]
     assert paragraph_paths == ["art:5/para:2"]
     assert [f.path for f in results["numbering.items"].findings] == ["art:5/para:2/item:2"]
@@ -296,6 +297,15 @@ def test_numbering_gaps_are_found_at_every_level() -> None:
         "item under art:5/para:2 4 where 2 was expected"
         in results["numbering.items"].findings[0].message
     )
+
+
+def test_an_article_gap_in_the_tree_alone_is_found_too() -> None:
+    doc = parse().model_copy(deep=True)
+    doc.articles[-1].number = "5"
+    (articles,) = check_structure(doc, [StructuralRule(rule="numbering.articles")])
+    (finding,) = articles.findings
+    assert finding.code == "numbering.article"
+    assert finding.message == "第5条 where 第3条 or 第2条の2 was expected"
 
 
 def test_branch_articles_follow_their_base() -> None:

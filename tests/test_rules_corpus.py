@@ -311,3 +311,14 @@ def test_params_command_prints_the_payload(nas: Document) -> None:
         app, ["params", str(CORPUS / "nas" / "source.txt"), "--rules", "corpus.nec.rules:RULES"]
     )
     assert "registration_deadline_days" in json.loads(other.stdout)["parameters"]
+
+
+@pytest.mark.parametrize("family", ["nas", "nec"])
+def test_the_pdf_of_each_family_passes_its_model_and_places_values_on_pages(family: str) -> None:
+    document = parse_file(CORPUS / family / "source.pdf")
+    report = validate(document, load_rules(family))
+    assert report.passed, [r.message for r in report.parameters if r.status != "passed"]
+    pages = [r.found.page for r in report.parameters if r.found is not None]
+    assert len(pages) == len(report.parameters)
+    assert all(isinstance(p, int) and p >= 1 for p in pages)
+    assert pages == sorted(pages), "parameters are listed in document order"
