@@ -219,9 +219,7 @@ def _handmade_pdf(content: bytes, font: bytes, extra: list[bytes]) -> bytes:
         b"<< /Type /Pages /Kids [3 0 R] /Count 1 >>",
         b"<< /Type /Page /Parent 2 0 R /MediaBox [0 0 595 842]"
         b" /Resources << /Font << /F1 5 0 R >> >> /Contents 4 0 R >>",
-        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream)
-        + stream
-        + b"\nendstream",
+        b"<< /Length %d /Filter /FlateDecode >>\nstream\n" % len(stream) + stream + b"\nendstream",
         font,
         *extra,
     ]
@@ -251,7 +249,10 @@ def cid_garbled_pdf() -> bytes:
     show = [
         b"<" + b"".join(b"%04X" % (100 + 37 * i + j) for j in range(30)) + b">" for i in range(20)
     ]
-    font = b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H /DescendantFonts [6 0 R] >>"
+    font = (
+        b"<< /Type /Font /Subtype /Type0 /BaseFont /NoUnicode /Encoding /Identity-H"
+        b" /DescendantFonts [6 0 R] >>"
+    )
     descendant = (
         b"<< /Type /Font /Subtype /CIDFontType2 /BaseFont /NoUnicode"
         b" /CIDSystemInfo << /Registry (Adobe) /Ordering (Identity) /Supplement 0 >>"
