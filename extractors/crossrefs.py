@@ -15,9 +15,10 @@ from __future__ import annotations
 import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
+from itertools import pairwise
 
 from spacy.language import Language
-from spacy.tokens import Doc
+from spacy.tokens import Doc, Token
 
 from extractors.numerals import KANJI_NUMERAL_CHARS, parse_number
 from extractors.spans import Match, write_spans
@@ -38,7 +39,8 @@ _KANJI = f"[{KANJI_NUMERAL_CHARS}]+"
 # separated by white space inside a 第…条 pointer, where 条/項/号 closes the number.
 _NUM = rf"(?:[0-9](?:\s*[0-9])*|{_KANJI})"
 _COUNT = rf"(?:[0-9]+|{_KANJI})"
-_NOT_KANJI_WORD = r"(?!(?!第)[\u4E00-\u9FFF])"  # '第13条の一部' is not branch 一
+# '第13条の一部' is not branch 一: a numeral that begins a word is not a branch number.
+_NOT_KANJI_WORD = r"(?![部般環端切定致層体員種方括連緒律時つ])"
 
 _LEVEL_ORDER: dict[ReferenceLevel, int] = {"article": 0, "paragraph": 1, "item": 2, "subitem": 3}
 
@@ -492,7 +494,27 @@ class CrossReferences:
 
     def __call__(self, doc: Doc) -> Doc:
         matches = [Match(ref.start, ref.end, ref.value) for ref in parse_references(doc.text)]
+        _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
         return write_spans(doc, SPAN_KEY, "crossref", matches)
+
+
+def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
+    """Split tokens that a reference starts or ends inside ('第二十四条の二又は': 二又 → 二|又),
+    so that each span keeps the reference's exact surface instead of widening to whole tokens."""
+    splits: list[tuple[int, list[int]]] = []
+    for token in doc:
+        cuts = sorted(o - token.idx for o in offsets if token.idx < o < token.idx + len(token))
+        if cuts:
+            splits.append((token.i, cuts))
+    if not splits:
+        return
+    with doc.retokenize() as retokenizer:
+        for index, cuts in splits:
+            token = doc[index]
+            bounds = [0, *cuts, len(token.text)]
+            orths = [token.text[a:b] for a, b in pairwise(bounds)]
+            heads: list[Token | tuple[Token, int]] = [(token, 0)] * len(orths)
+            retokenizer.split(token, orths, heads=heads)
 
 
 @Language.factory("yakkan_crossrefs")

@@ -104,7 +104,8 @@ def _resolve_one(
         key = where.article.path
         if articles:
             memory.article[key] = articles[-1].path
-        paragraphs = [t for t in targets if t.count("/") == 1]
+        paragraphs = ["/".join(t.split("/")[:2]) for t in targets]
+        paragraphs = [p for p in paragraphs if isinstance(tree.nodes.get(p), Paragraph)]
         if paragraphs:
             memory.paragraph[key] = paragraphs[-1]
     for article in articles:

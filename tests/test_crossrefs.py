@@ -1,0 +1,118 @@
+"""The cross-reference parser (extractors/crossrefs.py) on the forms in tests/cases."""
+
+from __future__ import annotations
+
+import unicodedata
+
+import pytest
+import spacy
+
+from extractors.crossrefs import ParsedReference, parse_references
+from pipeline.models import Document, ReferenceFragment
+from pipeline.process import parse_bytes
+from tests.conftest import ROOT, load_json
+
+CASES = load_json(ROOT / "tests" / "cases" / "crossrefs.json")
+
+_LEVELS = {"article": "art", "paragraph": "para", "item": "item", "subitem": "sub"}
+_POSITIONS = {
+    "previous": "prev",
+    "previous_each": "prev_each",
+    "next": "next",
+    "here": "here",
+    "same": "same",
+    "each": "each",
+}
+
+
+def token(fragment: ReferenceFragment) -> str:
+    """A fragment in the cases file's notation: 'art:13', 'para:prev2', 'item:4 excluded'."""
+    level = _LEVELS[fragment.level]
+    if fragment.position == "named":
+        text = f"{level}:{fragment.number}"
+    else:
+        text = f"{level}:{_POSITIONS[fragment.position]}{fragment.count or ''}"
+    if fragment.role != "target":
+        text += f" {fragment.role}"
+    if fragment.inherited:
+        text += " inherited"
+    return text
+
+
+def key(text: str) -> str:
+    """Surface forms compared as NFKC with white space removed (normalization may drop spaces)."""
+    return "".join(unicodedata.normalize("NFKC", text).split())
+
+
+def test_cases_file_has_at_least_forty_forms() -> None:
+    assert len(CASES["cases"]) + len(CASES["raw_forms"]) >= 40
+
+
+@pytest.mark.parametrize("form", CASES["raw_forms"], ids=lambda form: form["text"][:24])
+def test_raw_forms(form: dict) -> None:
+    found = parse_references(form["text"])
+    assert [ref.text for ref in found] == [ref["surface"] for ref in form["refs"]]
+    for ref, expected in zip(found, form["refs"], strict=True):
+        assert form["text"][ref.start : ref.end] == ref.text
+        assert [token(f) for f in ref.value.fragments] == expected["fragments"]
+        assert ref.value.cited_title == expected.get("cited_title")
+        assert ref.value.external == expected.get("external")
+
+
+@pytest.mark.parametrize("text", CASES["not_references"])
+def test_not_references(text: str) -> None:
+    assert parse_references(text) == []
+
+
+@pytest.fixture(scope="module")
+def case_structure() -> Document:
+    data = "\n".join(CASES["document"]).encode("utf-8")
+    return parse_bytes(data, "crossref-cases.txt", extract=False)
+
+
+def _node_text(document: Document, path: str) -> str:
+    for article in document.articles:
+        for paragraph in article.paragraphs:
+            if paragraph.path == path:
+                return paragraph.text
+            for item in paragraph.items:
+                if item.path == path:
+                    return item.text
+    raise AssertionError(f"no provision {path} in the cases document")
+
+
+def test_document_cases_parse_to_their_fragments(case_structure: Document) -> None:
+    """Each provision's own text, parsed alone, gives exactly the cases listed for it."""
+    by_place: dict[str, list[dict]] = {}
+    for case in CASES["cases"]:
+        by_place.setdefault(case["where"], []).append(case)
+    for path, cases in by_place.items():
+        found: list[ParsedReference] = parse_references(_node_text(case_structure, path))
+        assert [key(r.text) for r in found] == [key(c["text"]) for c in cases], path
+        for ref, case in zip(found, cases, strict=True):
+            assert [token(f) for f in ref.value.fragments] == case["fragments"], case
+            assert ref.value.cited_title == case.get("cited_title"), case
+            assert ref.value.external == case.get("external"), case
+            first = case["fragments"][0].split()[0] if case["fragments"] else None
+            named = first is not None and first.split(":")[1][0].isdigit()
+            expected_relation = "explicit" if case.get("external") or named else "relative"
+            assert ref.value.relation == expected_relation, case
+
+
+def test_full_width_and_normalized_text_parse_alike() -> None:
+    raw = "第１３条（反社会的勢力との取引排除）第２項もしくは第１４条（利用提供関係の終了）第１項"
+    normalized = unicodedata.normalize("NFKC", raw)
+    assert [r.value for r in parse_references(raw)] == [
+        r.value for r in parse_references(normalized)
+    ]
+
+
+def test_component_writes_spans_with_values() -> None:
+    nlp = spacy.blank("ja")
+    nlp.add_pipe("yakkan_crossrefs")
+    text = "第13条(利用の停止)第1項(1)号及び前条の規定による。"
+    doc = nlp(text)
+    spans = doc.spans["crossrefs"]
+    assert [span.text for span in spans] == ["第13条(利用の停止)第1項(1)号", "前条"]
+    assert [token(f) for f in spans[0]._.value.fragments] == ["art:13", "para:1", "item:1"]
+    assert spans[1]._.value.relation == "relative"

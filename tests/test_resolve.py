@@ -1,0 +1,215 @@
+"""Cross-reference resolution (pipeline/resolve.py) on the corpus and on the cases document.
+
+The corpus expectations (corpus/*/expected_crossrefs.json) were read from the source texts by
+hand; they are compared with the pipeline's output in both directions.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+
+import pytest
+
+from pipeline.models import CrossReferenceValue, Document, Extraction
+from pipeline.process import parse_bytes, parse_file
+from pipeline.resolve import resolve
+from tests.conftest import CORPUS, FAMILIES, load_json
+from tests.test_crossrefs import CASES, key
+
+
+def crossrefs(document: Document) -> list[Extraction]:
+    return [e for e in document.extractions if e.kind == "crossref"]
+
+
+def value(extraction: Extraction) -> CrossReferenceValue:
+    assert isinstance(extraction.value, CrossReferenceValue)
+    return extraction.value
+
+
+@pytest.fixture(scope="module")
+def corpus_docs() -> dict[str, Document]:
+    return {family: parse_file(CORPUS / family / "source.txt") for family in FAMILIES}
+
+
+def _pair(
+    found: list[Extraction], expected: list[dict]
+) -> tuple[list, list[dict], list[Extraction]]:
+    """Match extractions to expectations by (path, surface), in order; return the leftovers."""
+    pool: dict[tuple[str, str], list[Extraction]] = {}
+    for extraction in found:
+        pool.setdefault((extraction.path, key(extraction.text)), []).append(extraction)
+    pairs, missing = [], []
+    for entry in expected:
+        bucket = pool.get((entry["path"], key(entry["text"])))
+        if bucket:
+            pairs.append((entry, bucket.pop(0)))
+        else:
+            missing.append(entry)
+    unexpected = [e for bucket in pool.values() for e in bucket]
+    return pairs, missing, unexpected
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_expected_reference_is_found_and_nothing_else(
+    corpus_docs: dict[str, Document], family: str
+) -> None:
+    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
+    _, missing, unexpected = _pair(crossrefs(corpus_docs[family]), expected)
+    assert missing == [], "expected but not found"
+    assert [(e.path, e.text) for e in unexpected] == [], "found but not expected"
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_every_reference_resolves_to_its_expected_targets(
+    corpus_docs: dict[str, Document], family: str
+) -> None:
+    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
+    pairs, _, _ = _pair(crossrefs(corpus_docs[family]), expected)
+    wrong = []
+    for entry, extraction in pairs:
+        got = value(extraction)
+        want_external = entry.get("external")
+        ok = (
+            got.targets == entry.get("targets", [])
+            and got.excluded == entry.get("excluded", [])
+            and (got.external is None) == (want_external is None)
+            and (want_external is None or key(got.external or "") == key(want_external))
+            and got.cited_title == entry.get("cited_title")
+            and got.resolved == (want_external is None)
+        )
+        if not ok:
+            wrong.append((entry, got.targets, got.excluded, got.external, got.reason))
+    assert wrong == []
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_diagnostics_are_the_expected_ones(corpus_docs: dict[str, Document], family: str) -> None:
+    expected = load_json(CORPUS / family / "expected_crossrefs.json")["diagnostics"]
+    found = [d for d in corpus_docs[family].diagnostics if d.code.startswith("xref.")]
+    assert Counter((d.code, d.severity, d.path) for d in found) == Counter(
+        (d["code"], d["severity"], d["path"]) for d in expected
+    )
+    for finding, entry in zip(found, expected, strict=True):
+        for quoted in entry["quotes"]:
+            assert f"'{quoted}'" in finding.message
+
+
+def test_nas_cited_title_mismatch_names_both_titles(corpus_docs: dict[str, Document]) -> None:
+    (finding,) = [d for d in corpus_docs["nas"].diagnostics if d.code == "xref.title"]
+    assert finding.severity == "warning"
+    assert "料金等" in finding.message and "利用料金" in finding.message
+    assert finding.span is not None
+    assert "第18条(料金等)" in corpus_docs["nas"].text[finding.span.start : finding.span.end]
+
+
+def test_resolve_runs_twice_without_duplicating(corpus_docs: dict[str, Document]) -> None:
+    once = corpus_docs["nas"]
+    twice = resolve(once)
+    assert twice.extractions == once.extractions
+    assert twice.diagnostics == once.diagnostics
+
+
+# --------------------------------------------------------------------------------------------
+# The cases document
+# --------------------------------------------------------------------------------------------
+
+
+@pytest.fixture(scope="module")
+def case_document() -> Document:
+    return parse_bytes("\n".join(CASES["document"]).encode("utf-8"), "crossref-cases.txt")
+
+
+def test_cases_document_references_resolve(case_document: Document) -> None:
+    pairs, missing, unexpected = _pair(
+        crossrefs(case_document),
+        [{"path": c["where"], **c} for c in CASES["cases"]],
+    )
+    assert missing == [] and unexpected == []
+    for case, extraction in pairs:
+        got = value(extraction)
+        assert got.targets == case["targets"], case
+        assert got.excluded == case.get("excluded", []), case
+        assert got.resolved == case.get("resolved", True), case
+        if not got.resolved:
+            assert got.reason, case
+
+
+def test_cases_document_diagnostics(case_document: Document) -> None:
+    found = Counter(
+        (d.code, d.path) for d in case_document.diagnostics if d.code.startswith("xref.")
+    )
+    expected = Counter((c["diagnostic"], c["where"]) for c in CASES["cases"] if "diagnostic" in c)
+    assert found == expected
+
+
+# --------------------------------------------------------------------------------------------
+# Edits to a corpus text: an inserted article, a deleted one
+# --------------------------------------------------------------------------------------------
+
+
+def _source(family: str) -> str:
+    return (CORPUS / family / "source.txt").read_text(encoding="utf-8")
+
+
+def _only(document: Document, path: str, surface: str) -> CrossReferenceValue:
+    (found,) = [e for e in crossrefs(document) if e.path == path and key(e.text) == key(surface)]
+    return value(found)
+
+
+def test_inserted_branch_article_becomes_the_previous_article() -> None:
+    """NAS 第7条 says 前条 (第6条); with 第6条の2 inserted before it, 前条 is 第6条の2."""
+    text = _source("nas")
+    before = parse_bytes(text.encode("utf-8"), "nas.txt")
+    assert _only(before, "art:7/para:1", "前条").targets == ["art:6"]
+
+    anchor = "第3節 契約事項の変更等"
+    inserted = (
+        "第6条の2 利用契約の特例\n当社は、個別の契約で利用契約の特例を定めることがあります。\n"
+    )
+    assert text.count(anchor) == 1
+    edited = parse_bytes(text.replace(anchor, inserted + anchor).encode("utf-8"), "nas-edited.txt")
+    assert edited.article("6-2") is not None
+    assert _only(edited, "art:7/para:1", "前条").targets == ["art:6-2"]
+
+
+def test_inserted_article_5_2_is_previous_article_of_article_6() -> None:
+    """NEC with 第５条の２ inserted and a 前条 in 第６条: it resolves to 第5条の2, not 第5条."""
+    text = _source("nec")
+    anchor = "第６条（お客様の負担する費用） \n\nお客様は、"
+    assert text.count(anchor) == 1
+    inserted = (
+        "第５条の２（協力の範囲） \n\nお客様の協力は、本サービスに必要な範囲に限ります。 \n\n"
+    )
+    edited = text.replace(anchor, inserted + anchor + "前条の規定にかかわらず、")
+    document = parse_bytes(edited.encode("utf-8"), "nec-edited.txt")
+    assert [a.number for a in document.articles][4:7] == ["5", "5-2", "6"]
+    assert _only(document, "art:6/para:1", "前条").targets == ["art:5-2"]
+    # A reference by number is unaffected by the insertion.
+    assert _only(document, "art:9/para:3", "前条(再委託)").targets == ["art:8"]
+
+
+def test_reference_to_a_deleted_article_is_reported() -> None:
+    """NEC 第8条 reduced to 削除: 前条(再委託) in 第9条 still points at it, with a warning."""
+    text = _source("nec")
+    start = text.index("第８条（再委託）")
+    end = text.index("第９条（秘密保持義務）")
+    edited = text[:start] + "第８条 削除 \n\n" + text[end:]
+    document = parse_bytes(edited.encode("utf-8"), "nec-deleted.txt")
+    article = document.article("8")
+    assert article is not None and article.deleted
+    assert _only(document, "art:9/para:3", "前条(再委託)").targets == ["art:8"]
+    findings = [d for d in document.diagnostics if d.code == "xref.deleted"]
+    assert [(d.path, d.severity) for d in findings] == [("art:9/para:3", "warning")]
+    assert "削除" in findings[0].message
+
+
+def test_missing_article_is_dangling_and_stays_unresolved() -> None:
+    """NAS without 第36条: 第18条3項's reference to it stays, unresolved, with an error."""
+    text = _source("nas")
+    start = text.index("第 36 条 約款の変更")
+    end = text.index("第 37 条 準拠法")
+    document = parse_bytes((text[:start] + text[end:]).encode("utf-8"), "nas-cut.txt")
+    got = _only(document, "art:18/para:3", "第36条(約款の変更)")
+    assert got.resolved is False and got.targets == [] and "第36条" in (got.reason or "")
+    (finding,) = [d for d in document.diagnostics if d.code == "xref.dangling"]
+    assert finding.severity == "error" and finding.path == "art:18/para:3"
