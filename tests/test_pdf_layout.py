@@ -1,0 +1,106 @@
+"""Reading order on generated PDFs: a 40-page two-column document in both content-stream orders.
+
+The generator (tests/pdfgen.py) knows what it typeset, block by block; the reader must give back
+every block, in order, each starting a line, with the running header and page numbers gone.
+"""
+
+from __future__ import annotations
+
+import pdfgen
+import pytest
+
+from pipeline.models import RawDocument
+from pipeline.pdf import Char, CharSource, dedupe, find_gutter, read_pdf, rows
+
+
+@pytest.fixture(scope="module", params=["columns", "rows"])
+def generated(request: pytest.FixtureRequest) -> pdfgen.TwoColumnDocument:
+    """The 40-page document, drawn column by column or row by row across both columns."""
+    return pdfgen.two_column_document(pages=40, order=request.param)
+
+
+def assert_blocks_read_back(raw: RawDocument, blocks: list[str]) -> None:
+    """Every block in order, each starting at a line start, and nothing else."""
+    text = "".join(line.text for line in raw.lines)
+    line_starts = set()
+    offset = 0
+    for line in raw.lines:
+        line_starts.add(offset)
+        offset += len(line.text)
+    offset = 0
+    for number, block in enumerate(blocks):
+        assert text[offset : offset + len(block)] == block, f"block {number} out of place"
+        assert offset in line_starts, f"block {number} does not start a line"
+        offset += len(block)
+    assert offset == len(text)
+
+
+@pytest.mark.parametrize("char_source", ["pdfplumber", "pdfium"])
+def test_forty_page_two_column_document_reads_in_order(
+    generated: pdfgen.TwoColumnDocument, char_source: CharSource
+) -> None:
+    raw = read_pdf(generated.pdf, "generated.pdf", char_source=char_source)
+    assert generated.pages == raw.source.pages == 40
+    assert len(generated.blocks) > 40 * 2 * 10  # about 12 blocks per column
+    assert_blocks_read_back(raw, generated.blocks)
+    assert raw.lines[0].text == generated.title and raw.lines[0].column is None
+    for page in range(1, 41):
+        columns = [line.column for line in raw.lines if line.page == page]
+        # page by page: the left column is read to its end before the right one starts
+        body = [c for c in columns if c is not None]
+        assert body == sorted(body) and set(body) == {0, 1}
+
+
+def test_fake_bold_characters_are_read_once() -> None:
+    doc = pdfgen.two_column_document(pages=3, order="rows", fake_bold=True)
+    for char_source in ("pdfplumber", "pdfium"):
+        raw = read_pdf(doc.pdf, "bold.pdf", char_source=char_source)  # type: ignore[arg-type]
+        assert_blocks_read_back(raw, doc.blocks)
+
+
+# --------------------------------------------------------------------------------------------
+# The building blocks on literal characters
+# --------------------------------------------------------------------------------------------
+
+
+def row_of(text: str, x: float, top: float, size: float = 10.0) -> list[Char]:
+    """Full-width characters set solid from x on one baseline."""
+    return [
+        Char(ch, x + i * size, x + (i + 1) * size, top, top + size, size)
+        for i, ch in enumerate(text)
+    ]
+
+
+def test_dedupe_keeps_one_of_a_character_drawn_twice() -> None:
+    row = sorted(row_of("約款", 100, 50) + row_of("約款", 100.4, 50.2), key=lambda c: c.x0)
+    assert "".join(c.text for c in dedupe(row)) == "約款"
+    # the same character one place further on is not a duplicate
+    assert "".join(c.text for c in dedupe(row_of("のの", 100, 50))) == "のの"
+
+
+def test_rows_group_by_top_and_sort_by_x() -> None:
+    chars = row_of("右列", 320, 100.5) + row_of("左列", 40, 100) + row_of("次行", 40, 114)
+    assert [[c.text for c in row] for row in rows(chars)] == [
+        ["左", "列", "右", "列"],
+        ["次", "行"],
+    ]
+
+
+def test_gutter_between_two_columns_despite_a_spanning_title() -> None:
+    title = [[(100.0, 500.0)]]
+    two_columns = [[(40.0, 290.0), (310.0, 560.0)] for _ in range(10)]
+    gutter = find_gutter(title + two_columns, 595)
+    assert gutter is not None and gutter[0] >= 290 and gutter[1] <= 310
+
+
+def test_no_gutter_in_a_single_column_of_ragged_lines() -> None:
+    lines = [[(60.0, 60.0 + 470 * (i % 5 + 1) / 5)] for i in range(30)]
+    assert find_gutter(lines, 595) is None
+
+
+def test_right_aligned_lines_are_no_column_when_the_text_crosses() -> None:
+    # a date and a signature flush right under full lines: more rows cross than stand aside
+    body = [[(60.0, 530.0)] for _ in range(8)]
+    short = [[(60.0, 200.0)] for _ in range(3)]
+    flush_right = [[(400.0, 530.0)] for _ in range(3)]
+    assert find_gutter(body + short + flush_right, 595) is None
