@@ -613,8 +613,12 @@ def check_parameter(document: Document, parameter: Parameter) -> ParameterResult
     found = _candidate(document, extractions[0])
     status: ParameterStatus = "passed" if satisfies(found.value, parameter.expect) else "changed"
     moved = ""
-    if located_by in ("title", "phrase") and select.article is not None:
-        moved = f"; found by {located_by}, the model expects art:{select.article}"
+    if located_by in ("title", "phrase"):
+        expected_article = f"art:{select.article}" if select.article is not None else None
+        if expected_article is not None and found.path.split("/")[0] != expected_article:
+            moved = f"; found by {located_by}, the model expects {expected_article}"
+        elif select.title is not None:
+            moved = f"; found by {located_by}, no article is titled '{select.title}' any more"
     if status == "passed":
         message = f"passed: {found.display} at {found.path}{moved}"
     else:

@@ -6,6 +6,8 @@ each test states exactly which values the text holds (the corpus tests run the e
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from pydantic import ValidationError
 
@@ -359,3 +361,63 @@ def test_rule_models_load_by_family_or_module_path() -> None:
             load_rules(bad)
     with pytest.raises(RulesError, match="unknown document family"):
         rules_for(parse())
+
+
+def test_a_renamed_article_in_place_is_found_by_its_phrase_and_says_so() -> None:
+    renamed = TERMS.replace("第2条 遅延損害金", "第2条 延滞利息")
+    doc = with_values(parse(renamed), ("年14.5%", rate(14.5)))
+    result = check_parameter(doc, RATE)
+    assert (result.status, result.located_by) == ("passed", "phrase")
+    assert "no article is titled '遅延損害金' any more" in result.message
+
+
+def test_an_inserted_paragraph_does_not_lose_a_value_pinned_by_its_phrase() -> None:
+    inserted = TERMS.replace(
+        "2.当社は、次の各号", "2.契約者は、解約理由を示すものとします。\n3.当社は、次の各号"
+    )
+    doc = parse(inserted)
+    assert [p.number for p in doc.articles[2].paragraphs] == [1, 2, 3]
+    doc = with_values(doc, ("1年間", PeriodValue(value=1, unit="year", bound="for")))
+    result = check_parameter(doc, GRACE)
+    assert result.status == "passed"
+    assert result.found is not None and result.found.path.startswith("art:3/para:3")
+    assert check_parameter(doc, GRACE.model_copy(update={"near": None})).status == "missing"
+
+
+RULES_MODULE = """
+from pipeline.rules import Parameter, RuleModel, Select, percentage
+
+RATE = Parameter(
+    name="late_payment_interest_rate",
+    description="rate",
+    select=Select(article="2", title="遅延損害金"),
+    expect=percentage(14.5, basis="year"),
+)
+
+
+class MyRules(RuleModel):
+    name: str = "mine"
+    family: str = "mine"
+    parameters: list[Parameter] = [RATE]
+
+
+def make_rules() -> RuleModel:
+    return RuleModel(name="made", family="mine", parameters=[RATE])
+
+
+def broken() -> RuleModel:
+    return RuleModel(name="broken", family="mine", parameters=[RATE, RATE])
+"""
+
+
+def test_rule_models_load_from_a_class_or_a_factory(
+    tmp_path: Path, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    (tmp_path / "my_terms_rules.py").write_text(RULES_MODULE, encoding="utf-8")
+    monkeypatch.syspath_prepend(str(tmp_path))
+    assert load_rules("my_terms_rules:MyRules").name == "mine"
+    assert load_rules("my_terms_rules:make_rules").name == "made"
+    with pytest.raises(RulesError, match="failed"):
+        load_rules("my_terms_rules:broken")
+    doc = with_values(parse(), ("年14.5%", rate(14.5)))
+    assert validate(doc, rules_for(doc, "my_terms_rules:MyRules")).passed
