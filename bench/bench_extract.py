@@ -1,0 +1,80 @@
+"""Extraction speed on the corpus, beside spaCy tokenization alone on the same text.
+
+Both documents are parsed once (structure only); then, in one process, each measurement runs
+REPEATS times over every provision's own text of both documents and the median is reported.
+The measurements take turns within each round, so a busy machine slows them alike; the ratio
+is the median of the per-round ratios to tokenization.
+
+- tokenize: the Japanese tokenizer alone (SudachiPy, split mode A) — the baseline;
+- components: `nlp.pipe` with every extractor component (and yakkan_crossrefs when present);
+- extract(): the whole stage, building the Extraction models and their offsets.
+
+Run: .venv/bin/python bench/bench_extract.py [--repeats N]
+"""
+
+from __future__ import annotations
+
+import argparse
+import statistics
+import time
+from collections.abc import Callable
+from pathlib import Path
+
+from pipeline.extract import extract, get_nlp, passages
+from pipeline.models import Document
+from pipeline.process import parse_file
+
+ROOT = Path(__file__).resolve().parent.parent
+FAMILIES = ("nec", "nas")
+
+
+def rounds(runs: list[Callable[[], object]], repeats: int) -> list[list[float]]:
+    """Wall times: one list per run, `repeats` rounds taking turns, after one warm-up round."""
+    for run in runs:
+        run()
+    times: list[list[float]] = [[] for _ in runs]
+    for _ in range(repeats):
+        for run, out in zip(runs, times, strict=True):
+            start = time.perf_counter()
+            run()
+            out.append(time.perf_counter() - start)
+    return times
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=9)
+    args = parser.parse_args()
+
+    documents: list[Document] = [
+        parse_file(ROOT / "corpus" / f / "source.txt", extract=False) for f in FAMILIES
+    ]
+    texts = [p.text for d in documents for p in passages(d)]
+    chars = sum(len(t) for t in texts)
+    nlp = get_nlp()
+
+    def tokenize() -> None:
+        for text in texts:
+            nlp.make_doc(text)
+
+    def components() -> None:
+        for _ in nlp.pipe(texts):
+            pass
+
+    def whole_stage() -> None:
+        for document in documents:
+            extract(document)
+
+    names = ["tokenize (baseline)", f"components ({len(nlp.pipe_names)})", "extract() stage"]
+    times = rounds([tokenize, components, whole_stage], args.repeats)
+    print(f"{len(texts)} passages, {chars} characters (NEC + NAS); median of {args.repeats} runs")
+    print(f"pipeline: {', '.join(nlp.pipe_names)}")
+    print(f"{'measure':<22}{'seconds':>10}{'chars/s':>12}{'× tokenize':>12}")
+    for name, runs in zip(names, times, strict=True):
+        seconds = statistics.median(runs)
+        ratio = statistics.median(t / b for t, b in zip(runs, times[0], strict=True))
+        print(f"{name:<22}{seconds:>10.4f}{chars / seconds:>12,.0f}{ratio:>12.2f}")
+
+
+if __name__ == "__main__":
+    main()
