@@ -184,7 +184,7 @@ def _top_nodes(doc: Document) -> list[_Node]:
                     supp.path,
                     supp.title,
                     None,
-                    supp.title,
+                    None,
                     None,
                     False,
                     children,
@@ -319,16 +319,19 @@ def align(old: Sequence[_Node], new: Sequence[_Node]) -> _Alignment:
         result.pairs[i] = j
         result.moved.add(i)
         matched_new.add(j)
-    # Pass 3b: splits (a free new part contained in an old provision) and merges.
+    # Pass 3b: splits (a free new part contained in an old article) and merges, articles only:
+    # below them a provision contained in another is too common to mean anything.
+    if not any(node.level == "article" for node in old):
+        return result
     new_to_old = {j: i for i, j in result.pairs.items()}
     for j in range(len(new)):
-        if j in new_to_old or len(new[j].content) < MIN_PART_CHARS:
+        if j in new_to_old or new[j].level != "article" or len(new[j].content) < MIN_PART_CHARS:
             continue
         whole = _best_container(new[j], old)
         if whole is not None:
             result.split.setdefault(whole, []).append(j)
     for i in range(len(old)):
-        if i in result.pairs or len(old[i].content) < MIN_PART_CHARS:
+        if i in result.pairs or old[i].level != "article" or len(old[i].content) < MIN_PART_CHARS:
             continue
         whole = _best_container(old[i], new)
         if whole is not None:
@@ -506,30 +509,48 @@ def parameter_changes(
     """Extracted values of one aligned pair (own text only) that differ, kind by kind."""
     olds = _extractions_in(old, old_node.own if old_node else None)
     news = _extractions_in(new, new_node.own if new_node else None)
+    return compare_values(
+        olds, news, label, old_node.path if old_node else None, new_node.path if new_node else None
+    )
+
+
+def _subtree_extractions(doc: Document, node: _Node) -> list[Extraction]:
+    found = _extractions_in(doc, node.own)
+    for child in node.children:
+        found.extend(_subtree_extractions(doc, child))
+    return found
+
+
+def compare_values(
+    olds: list[Extraction],
+    news: list[Extraction],
+    label: str,
+    old_path: str | None,
+    new_path: str | None,
+) -> list[ParameterChange]:
+    """Pair old and new values kind by kind and report the pairs that differ."""
     changes: list[ParameterChange] = []
     for kind in PARAMETER_KINDS:
         a = [e for e in olds if e.kind == kind]
         b = [e for e in news if e.kind == kind]
         if not a and not b:
             continue
+        # The same count means the values kept their places: pair them in order. Otherwise
+        # unchanged values anchor the pairing and the rest pair in order between them.
         matcher = SequenceMatcher(
             None, [_value_key(e) for e in a], [_value_key(e) for e in b], autojunk=False
         )
-        for tag, i1, i2, j1, j2 in matcher.get_opcodes():
+        opcodes = [("replace", 0, len(a), 0, len(b))] if len(a) == len(b) else matcher.get_opcodes()
+        for tag, i1, i2, j1, j2 in opcodes:
             if tag == "equal":
                 continue
             left, right = a[i1:i2], b[j1:j2]
             for k in range(max(len(left), len(right))):
-                changes.append(
-                    _parameter_change(
-                        kind,
-                        label,
-                        left[k] if k < len(left) else None,
-                        right[k] if k < len(right) else None,
-                        old_node,
-                        new_node,
-                    )
-                )
+                x = left[k] if k < len(left) else None
+                y = right[k] if k < len(right) else None
+                if x is not None and y is not None and _value_key(x) == _value_key(y):
+                    continue
+                changes.append(_parameter_change(kind, label, x, y, old_path, new_path))
     return changes
 
 
@@ -538,16 +559,16 @@ def _parameter_change(
     label: str,
     a: Extraction | None,
     b: Extraction | None,
-    old_node: _Node | None,
-    new_node: _Node | None,
+    old_path: str | None,
+    new_path: str | None,
 ) -> ParameterChange:
     old_text = a.text if a else None
     new_text = b.text if b else None
     return ParameterChange(
         kind=kind,
         label=label,
-        old_path=old_node.path if old_node else None,
-        new_path=new_node.path if new_node else None,
+        old_path=a.path if a else old_path,
+        new_path=b.path if b else new_path,
         old_text=old_text,
         new_text=new_text,
         old_span=a.span if a else None,
@@ -633,23 +654,35 @@ class _Differ:
                     row.related = [old[k].path for k in alignment.merged[j]]
                 rows.append(row)
                 for k in alignment.merged.get(j, []):
-                    extra = self._pair(old[k], node, "merged", context)
-                    extra.related = [
-                        old[i].path,
-                        *(old[x].path for x in alignment.merged[j] if x != k),
-                    ]
+                    extra = self._pair(old[k], None, "deleted", context)
+                    _regroup(extra, "merged", new=node)
+                    extra.related = [old[x].path for x in (i, *alignment.merged[j]) if x != k]
                     rows.append(extra)
+                if i in alignment.split or j in alignment.merged:
+                    olds = [old[i], *(old[k] for k in alignment.merged.get(j, []))]
+                    news = [node, *(new[k] for k in alignment.split.get(i, []))]
+                    self._group_parameters(row, olds, news)
             elif j in split_of:
                 whole = split_of[j]
-                row = self._pair(old[whole], node, "split", context)
-                row.related = [new[alignment.pairs[whole]].path] + [
-                    new[k].path for k in alignment.split[whole] if k != j
+                row = self._pair(None, node, "added", context)
+                _regroup(row, "split", old=old[whole])
+                row.related = [
+                    new[k].path for k in (alignment.pairs[whole], *alignment.split[whole]) if k != j
                 ]
                 rows.append(row)
             else:
                 rows.append(self._pair(None, node, "added", context))
         flush_old(len(old) - 1)
         return rows
+
+    def _group_parameters(self, row: ProvisionDiff, olds: list[_Node], news: list[_Node]) -> None:
+        """A split or merge compares the values of all its parts at once, on its first row."""
+        _strip_parameters(row)
+        old_values = [e for n in olds for e in _subtree_extractions(self.old, n)]
+        new_values = [e for n in news for e in _subtree_extractions(self.new, n)]
+        row.parameter_changes = compare_values(
+            old_values, new_values, row.label, row.old_path, row.new_path
+        )
 
     def _status(self, a: _Node, b: _Node, moved: bool) -> DiffStatus:
         if b.deleted and not a.deleted:
@@ -703,7 +736,9 @@ class _Differ:
             if row.text_changed:
                 row.parameter_changes = parameter_changes(self.old, a, self.new, b, label)
             child_context = (
-                (a, b) if node.level == "article" else (context if context else (None, None))
+                (a, b)
+                if node.level != "paragraph" and node.level != "item"
+                else (context if context else (None, None))
             )
             row.children = self._rows(
                 a.children, b.children, align(a.children, b.children), child_context
@@ -717,13 +752,31 @@ class _Differ:
                 row.status = "unchanged"
         elif status == "added" and b is not None:
             row.parameter_changes = parameter_changes(self.old, None, self.new, b, label)
-            inner = (None, b) if node.level == "article" else context
+            inner = (None, b) if node.level not in ("paragraph", "item") else context
             row.children = [self._pair(None, c, "added", inner) for c in b.children]
         elif a is not None:
             row.parameter_changes = parameter_changes(self.old, a, self.new, None, label)
-            inner = (a, None) if node.level == "article" else context
+            inner = (a, None) if node.level not in ("paragraph", "item") else context
             row.children = [self._pair(c, None, "deleted", inner) for c in a.children]
         return row
+
+
+def _strip_parameters(row: ProvisionDiff) -> None:
+    row.parameter_changes = []
+    for child in row.children:
+        _strip_parameters(child)
+
+
+def _regroup(
+    row: ProvisionDiff, status: DiffStatus, *, old: _Node | None = None, new: _Node | None = None
+) -> None:
+    """Make a one-sided row a part of a split (its old whole) or of a merge (its new whole)."""
+    row.status = status
+    _strip_parameters(row)
+    if old is not None:
+        row.old_path, row.old_label, row.old_title = old.path, old.label, old.title
+    if new is not None:
+        row.new_path, row.new_label, row.new_title = new.path, new.label, new.title
 
 
 def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node | None) -> str:
@@ -911,17 +964,25 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
                     summary=f"{_where(row)}: ({row.old_title}) → ({row.new_title})",
                 )
             )
-        if row.text_changed:
+        # Every old part gone and every new part new: one rewrite, not a list of parts.
+        rewritten = (
+            any(c.old_path is None for c in row.children)
+            and any(c.new_path is None for c in row.children)
+            and all(c.old_path is None or c.new_path is None for c in row.children)
+        )
+        if row.text_changed or rewritten:
+            summary = f"{_where(row)}: rewritten" if rewritten else _describe(row)
             edits.append(
                 Edit(
                     status="modified",
                     level=row.level,
                     old_path=row.old_path,
                     new_path=row.new_path,
-                    summary=_describe(row),
+                    summary=summary,
                 )
             )
-        edits.extend(_edits(row.children))
+        if not rewritten:
+            edits.extend(_edits(row.children))
     return edits
 
 

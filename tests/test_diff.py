@@ -189,6 +189,8 @@ def test_split_article(nas: Document, versions: dict[str, Document]) -> None:
     (edit,) = result.edits
     assert edit.related == ["art:37"]
     assert edit.renumbered == [(f"art:{n}", f"art:{n + 1}") for n in range(37, 41)]
+    # 第4項's 30日以内 moved into the new 第37条 unchanged: no parameter changed.
+    assert result.parameter_changes == []
 
 
 def test_merged_articles(nas: Document, versions: dict[str, Document]) -> None:
