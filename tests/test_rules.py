@@ -6,13 +6,19 @@ each test states exactly which values the text holds (the corpus tests run the e
 
 from __future__ import annotations
 
+import datetime as dt
 from pathlib import Path
 
 import pytest
 from pydantic import ValidationError
 
 from pipeline.models import (
+    CrossReferenceExpectation,
     CrossReferenceValue,
+    DateExpectation,
+    DateValue,
+    DefinedTermExpectation,
+    DefinedTermValue,
     Document,
     Extraction,
     ExtractionValue,
@@ -421,3 +427,43 @@ def test_rule_models_load_from_a_class_or_a_factory(
         load_rules("my_terms_rules:broken")
     doc = with_values(parse(), ("年14.5%", rate(14.5)))
     assert validate(doc, rules_for(doc, "my_terms_rules:MyRules")).passed
+
+
+def test_dates_defined_terms_and_references_compare_by_meaning() -> None:
+    text = TERMS.replace(
+        "本約款は、テストのためのものとします。",
+        "本約款(以下「本約款」という。)は、2024年4月1日から実施します。",
+    )
+    doc = parse(text)
+    where = Select(article="1", title="目的")
+    found = with_values(
+        doc,
+        ("2024年4月1日", DateValue(date=dt.date(2024, 4, 1), year=2024, month=4, day=1)),
+        ("本約款", DefinedTermValue(term="本約款")),
+    )
+    on_date = Parameter(
+        name="effective",
+        description="d",
+        select=where,
+        expect=DateExpectation(date=dt.date(2024, 4, 1)),
+    )
+    later = on_date.model_copy(update={"expect": DateExpectation(date=dt.date(2024, 5, 1))})
+    term = Parameter(
+        name="term", description="t", select=where, expect=DefinedTermExpectation(term="本約款")
+    )
+    assert [check_parameter(found, p).status for p in (on_date, later, term)] == [
+        "passed",
+        "changed",
+        "passed",
+    ]
+    cites = Parameter(
+        name="cites_rate_article",
+        description="item (1) of 第3条第2項 cites 第2条",
+        select=Select(article="3", title="解約", paragraph=2, item=1),
+        expect=CrossReferenceExpectation(targets=["art:2"]),
+    )
+    ref = _reference(doc, "第2条(遅延損害金)", 0, ["art:2"], "遅延損害金")
+    assert check_parameter(doc.model_copy(update={"extractions": [ref]}), cites).status == "passed"
+    elsewhere = _reference(doc, "第2条(遅延損害金)", 0, ["art:1"], "遅延損害金")
+    changed = check_parameter(doc.model_copy(update={"extractions": [elsewhere]}), cites)
+    assert (changed.status, changed.found and changed.found.display) == ("changed", "art:1")
