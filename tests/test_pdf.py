@@ -333,3 +333,23 @@ def test_a_good_one_line_pdf_reads() -> None:
         "第1条 本約款は、試験のために作成したものとします。"
     ]
     assert raw.lines[0].page == 1 and raw.source.pages == 1
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
+    # read_pdf takes pdfplumber's characters from the layout underneath page.chars, without
+    # pdfplumber's per-character dict: the values must be the very same
+    import io
+
+    import pdfplumber
+
+    from pipeline.pdf import _pdfplumber_pages
+
+    data = (CORPUS / family / "source.pdf").read_bytes()
+    ours = [[tuple(char) for char in page.chars] for page in _pdfplumber_pages(data, "x.pdf")]
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        theirs = [
+            [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]
+            for page in pdf.pages
+        ]
+    assert ours == theirs
