@@ -33,6 +33,9 @@ SUFFIXES = (".pdf", ".txt")
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
 
+SCHEDULER_TIMEOUT = "10s"
+"""How long to try to reach a dask scheduler given by address before giving up."""
+
 Executor = Literal["local", "dask"]
 
 
@@ -311,7 +314,10 @@ def _run_dask(
 
     cluster = None
     if scheduler:
-        client = Client(scheduler)
+        try:
+            client = Client(scheduler, timeout=SCHEDULER_TIMEOUT)
+        except (OSError, TimeoutError) as err:
+            raise YakkanError(scheduler, f"cannot reach the dask scheduler: {err}") from None
     else:
         cluster = LocalCluster(
             n_workers=max(1, workers),
@@ -523,6 +529,8 @@ def render_summary(summary: BatchSummary) -> str:
         f"failed {len(summary.failed)}, validation failures {len(summary.validation_failures)}"
         f" ({summary.pages} PDF pages, {summary.seconds:.1f} s)"
     ]
+    if not (summary.processed or summary.skipped or summary.failed):
+        lines.append("no PDF or text files found")
     lines += [f"failed: {f.path}: {f.reason}" for f in summary.failed]
     lines += [
         f"validation failed: {path}: {', '.join(names)}"

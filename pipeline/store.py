@@ -486,7 +486,8 @@ def _version_label(v: StoredVersion) -> str:
 def render_history(family: str, versions: list[StoredVersion], steps: list[HistoryStep]) -> str:
     """The history as text: one line per stored document, then the edits and parameter changes
     from each version to the next."""
-    lines = [f"{family}: {len(versions)} stored, {len(steps) + 1 if versions else 0} versions"]
+    count = len(steps) + 1
+    lines = [f"{family}: {len(versions)} stored, {count} version{'s' if count != 1 else ''}"]
     for v in versions:
         day = v.effective_date.isoformat() if v.effective_date else "(no date)"
         lines.append(
