@@ -49,3 +49,14 @@ def test_diff_bad_input_is_one_line(tmp_path: Path) -> None:
     assert result.exit_code == 1
     assert "unknown format 'pdf'" in result.output
     assert len(result.output.strip().splitlines()) == 1
+
+
+def test_text_and_pdf_renditions_of_one_version_do_not_differ() -> None:
+    # corpus/*/source.pdf is built from source.txt: the same version in another format.
+    for family in ("nas", "nec"):
+        pdf = CORPUS / family / "source.pdf"
+        result = runner.invoke(app, ["diff", str(CORPUS / family / "source.txt"), str(pdf)])
+        assert result.exit_code == 0, result.output
+        parsed = DocumentDiff.model_validate_json(result.stdout)
+        assert parsed.edits == [], family
+        assert parsed.parameter_changes == [], family
