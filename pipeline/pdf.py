@@ -29,6 +29,7 @@ import unicodedata
 from collections import defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
 from pipeline.models import BBox, IngestError, RawDocument, RawLine, SourceInfo
@@ -53,6 +54,8 @@ class PdfOptions:
     """A gutter needs at least this many rows of text on each side of it."""
     edge_zone: float = 0.12
     """Share of the page height at the top and at the bottom searched for headers/footers."""
+    edge_rows: int = 2
+    """Only this many rows at the top and at the bottom of a page can be header or footer."""
     edge_tolerance: float = 4.0
     """Repeated edge rows count as one running header or footer when their tops differ by less."""
     min_repeat_share: float = 0.5
@@ -86,6 +89,8 @@ class Page(NamedTuple):
 
 
 Row = list[Char]
+_TOP = attrgetter("top")
+_X0 = attrgetter("x0")
 
 
 def read_pdf(
@@ -258,7 +263,7 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
     A row starts at its topmost character and takes every character whose `top` lies within
     `line_tolerance` of it. O(n log n) for the sorts.
     """
-    ordered = sorted(chars, key=lambda c: c.top)
+    ordered = sorted(chars, key=_TOP)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
@@ -266,7 +271,7 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
             out.append([])
             anchor = char.top
         out[-1].append(char)
-    return [dedupe(sorted(row, key=lambda c: c.x0), options.dedupe_tolerance) for row in out]
+    return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
 
 
 def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
@@ -326,13 +331,16 @@ def _masked(text: str) -> str:
     return "".join("#" if ch.isdecimal() else ch for ch in text if not ch.isspace())
 
 
-def _is_page_number(text: str, number: int) -> bool:
-    """'3', '- 3 -', '－３－', '3/10', 'p. 3', 'Page 3': the page's own number, decorated."""
-    digits = "".join(str(unicodedata.decimal(ch)) for ch in text if ch.isdecimal())
-    rest = "".join(ch for ch in text if not ch.isdecimal() and not ch.isspace())
-    first = digits.split("/")[0] if digits else ""
-    decorated = all(not ch.isalpha() or ch.lower() in "pageの頁" for ch in rest)
-    return bool(first) and decorated and (digits == str(number) or digits.startswith(str(number)))
+_PAGE_NUMBER = re.compile(
+    r"[-‐–—―(\[<|・.]*(?:page|p\.?)?(\d{1,4})(?:(?:/|of)\d{1,4})?(?:頁|ページ)?[-‐–—―)\]>|・.]*"
+)
+
+
+def is_page_number(text: str, number: int) -> bool:
+    """'3', '- 3 -', '－ ３ －', '3/10', 'p. 3', 'Page 3 of 9', '3頁': page `number`, decorated."""
+    compact = "".join(unicodedata.normalize("NFKC", text).lower().split())
+    m = _PAGE_NUMBER.fullmatch(compact)
+    return m is not None and int(m[1]) == number
 
 
 def running_rows(
@@ -344,12 +352,15 @@ def running_rows(
     for page, page_row_list in zip(pages, page_rows, strict=True):
         top_edge = page.height * options.edge_zone
         bottom_edge = page.height * (1 - options.edge_zone)
+        last = len(page_row_list) - options.edge_rows
         for index, row in enumerate(page_row_list):
+            if options.edge_rows <= index < last:
+                continue
             top = min(c.top for c in row)
             if top > top_edge and max(c.bottom for c in row) < bottom_edge:
                 continue
             text = row_text(row, options)
-            if _is_page_number(text, page.number):
+            if is_page_number(text, page.number):
                 found.add((page.number, index))
             masked = _masked(text)
             if masked:
@@ -473,10 +484,10 @@ def _line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLi
     """One row of characters (sorted by `x0`) as a RawLine with its boxes."""
     text, boxes = _spaced(row, options)
     bbox = (
-        min(b[0] for b in boxes),
-        min(b[1] for b in boxes),
-        max(b[2] for b in boxes),
-        max(b[3] for b in boxes),
+        boxes[0][0],
+        min(char.top for char in row),
+        max(char.x1 for char in row),
+        max(char.bottom for char in row),
     )
     # model_construct: the values are built here with the right types; validating every
     # character box again would cost more than reading the page.

@@ -10,7 +10,7 @@ import pdfgen
 import pytest
 
 from pipeline.models import RawDocument
-from pipeline.pdf import Char, CharSource, dedupe, find_gutter, read_pdf, rows
+from pipeline.pdf import Char, CharSource, dedupe, find_gutter, is_page_number, read_pdf, rows
 
 
 @pytest.fixture(scope="module", params=["columns", "rows"])
@@ -104,3 +104,26 @@ def test_right_aligned_lines_are_no_column_when_the_text_crosses() -> None:
     short = [[(60.0, 200.0)] for _ in range(3)]
     flush_right = [[(400.0, 530.0)] for _ in range(3)]
     assert find_gutter(body + short + flush_right, 595) is None
+
+
+@pytest.mark.parametrize(
+    ("text", "number", "expected"),
+    [
+        ("3", 3, True),
+        ("- 3 -", 3, True),
+        ("－ ３ －", 3, True),
+        ("3/10", 3, True),
+        ("3 / 10", 3, True),
+        ("p. 3", 3, True),
+        ("Page 3 of 9", 3, True),
+        ("3頁", 3, True),
+        ("(3)", 3, True),
+        ("31", 3, False),
+        ("3", 4, False),
+        ("第3条", 3, False),
+        ("ます。", 3, False),
+        ("2022年", 3, False),
+    ],
+)
+def test_page_number_forms(text: str, number: int, expected: bool) -> None:
+    assert is_page_number(text, number) is expected
