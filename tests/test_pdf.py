@@ -353,3 +353,11 @@ def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
             for page in pdf.pages
         ]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_corpus_pdf_rebuilds_byte_for_byte(family: str) -> None:
+    # corpus/build_pdfs.py typesets in reportlab's invariant mode: no date, fixed document id
+    from corpus.build_pdfs import build
+
+    assert build(family) == (CORPUS / family / "source.pdf").read_bytes()
