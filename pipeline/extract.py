@@ -6,10 +6,12 @@ cross-reference component when `extractors.crossrefs` provides it.
 
 Split mode A. The extractors match on characters, and each match becomes a token-aligned span
 (`doc.char_span`); the finest segmentation gives a token boundary at nearly every place a match
-starts or ends, so spans keep their exact surface. Mode C would glue compounds such as
-利用料金 or 同一原因 into one token, and a match ending inside one would have to be widened to
-the whole token. Numbers and units come out as separate tokens in every mode (30|日|以内,
-6|年間, 3|ヶ月), so mode A loses nothing the extractors need; it is also Sudachi's fastest mode.
+starts or ends, so spans keep their exact surface. Modes B and C glue compounds into one token
+(利用料金, 2020年版), and a match ending inside one has to be widened to the whole token: over
+the corpus and the cases files, 0 of 194 matches cut a token in mode A, 1 in modes B and C.
+Numbers and units come out as separate tokens in every mode (30|日|以内, 6|年間, 3|ヶ月), so
+mode A loses nothing the extractors need, and it is the fastest: spaCy computes no sub-token
+lists for it (tokenizing the corpus took about 0.76 s in mode A against 1.07 s in mode C).
 
 `extract(document)` feeds each node's own text (preamble, paragraphs, items, sub-items,
 supplementary paragraphs; Node.text, not article headings) through `nlp.pipe` and appends one
