@@ -71,6 +71,8 @@ PERIOD_RE = re.compile(
     rf"(?P<num>{QUANTITY_PATTERN}|半)\n?(?P<unit>{_UNIT_ALT})(?P<half>半)?"
     rf"(?P<kan>間)?(?P<tail>{_TAIL_ALT})?"
 )
+BACKWARDS = ("直近", "過去")
+"""Periods counted back from now: '直近1年分', '過去14日以内'."""
 ERAS = ("明治", "大正", "昭和", "平成", "令和")
 _MONTH_AFTER = re.compile(r"\s*[0-9０-９〇一二三四五六七八九十]+\s*月")
 _ADVERBS = ("さらに", "連続して", "引き続き", "、")
@@ -103,10 +105,10 @@ def _period(text: str, m: re.Match[str]) -> PeriodValue | None:
     anchor, alias, counting = _anchor(before, bound)
     if tail is None and m.group("kan") is None and anchor is None and unit not in DURATION_UNITS:
         return None
-    if tail == "分":
-        if not before.endswith("直近"):
-            return None
-        counting = "直近"
+    backwards = next((w for w in BACKWARDS if before.rstrip(" ").endswith(w)), None)
+    if tail == "分" and backwards is None:
+        return None  # '30日分の料金' is an amount's measure, not a period
+    counting = backwards or counting
     return PeriodValue(
         value=value,
         unit=unit_name,
