@@ -109,13 +109,13 @@ def _resolve_one(
         if paragraphs:
             memory.paragraph[key] = paragraphs[-1]
     for article in articles:
-        diagnostics += _integrity(article, value, extraction)
+        diagnostics += _integrity(tree.document, article, value, extraction)
     update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
     return value.model_copy(update=update), diagnostics
 
 
 def _integrity(
-    article: Article, value: CrossReferenceValue, extraction: Extraction
+    document: Document, article: Article, value: CrossReferenceValue, extraction: Extraction
 ) -> list[Diagnostic]:
     found: list[Diagnostic] = []
     name = article_name(article.number)
@@ -128,8 +128,25 @@ def _integrity(
             f"'{extraction.text}' in {extraction.path} cites {name} as '{cited}', "
             f"but {name} is titled '{article.title or ''}'"
         )
+        holder = _heading_titled(document, article, cited)
+        if holder:
+            message += f" ('{cited}' is the title of {holder}, which holds {name})"
         found.append(_diagnostic("xref.title", "warning", message, extraction))
     return found
+
+
+def _heading_titled(document: Document, article: Article, title: str) -> str | None:
+    """The chapter or section holding `article` whose title is `title`: a cited title that names
+    the chapter (NAS 第4章 料金等 holds 第18条 利用料金) points at the right article."""
+    for chapter in document.chapters:
+        if article.number not in chapter.articles:
+            continue
+        if _plain(chapter.title or "") == _plain(title):
+            return f"第{chapter.number}章"
+        for section in chapter.sections:
+            if article.number in section.articles and _plain(section.title or "") == _plain(title):
+                return f"第{chapter.number}章第{section.number}節"
+    return None
 
 
 def _diagnostic(code: str, severity: str, message: str, extraction: Extraction) -> Diagnostic:

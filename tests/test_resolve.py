@@ -100,6 +100,18 @@ def test_nas_cited_title_mismatch_names_both_titles(corpus_docs: dict[str, Docum
     assert "料金等" in finding.message and "利用料金" in finding.message
     assert finding.span is not None
     assert "第18条(料金等)" in corpus_docs["nas"].text[finding.span.start : finding.span.end]
+    # The cited title is the title of the chapter that holds the article (第4章 料金等).
+    assert "第4章" in finding.message
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdf_input_gives_the_same_references(corpus_docs: dict[str, Document], family: str) -> None:
+    from_pdf = parse_file(CORPUS / family / "source.pdf")
+
+    def summary(document: Document) -> list[tuple[str, str, list[str], bool]]:
+        return [(e.path, e.text, value(e).targets, value(e).resolved) for e in crossrefs(document)]
+
+    assert summary(from_pdf) == summary(corpus_docs[family])
 
 
 def test_resolve_runs_twice_without_duplicating(corpus_docs: dict[str, Document]) -> None:
