@@ -109,7 +109,9 @@ def read_pdf(
     lines: list[RawLine] = []
     for page, page_row_list in zip(pages, page_rows, strict=True):
         body = [
-            row for index, row in enumerate(page_row_list) if (page.number, index) not in furniture
+            row
+            for index, row in enumerate(page_row_list)
+            if (page.number, index) not in furniture and _inked(row)
         ]
         lines.extend(layout_page(page, body, options))
     source = SourceInfo(
@@ -382,6 +384,11 @@ def running_rows(
 # --------------------------------------------------------------------------------------------
 
 
+def _inked(row: Row) -> bool:
+    """A row with something besides spaces: a row of spaces alone is no line."""
+    return any(not char.text.isspace() for char in row)
+
+
 def _segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
     out: list[tuple[float, float]] = []
@@ -467,7 +474,11 @@ def layout_page(
             for char in row:
                 columns[char.x0 >= middle].append(char)
         for column, chars in enumerate(columns):
-            lines.extend(_line(row, page.number, column, options) for row in rows(chars, options))
+            lines.extend(
+                _line(row, page.number, column, options)
+                for row in rows(chars, options)
+                if _inked(row)
+            )
         band.clear()
 
     for row, segments in zip(page_rows, row_segments, strict=True):

@@ -185,11 +185,12 @@ def text_pdf(text: str = "第1条 本約款は、試験のために作成した�
     return _one_page(text)
 
 
-def encrypted_pdf() -> bytes:
-    """A PDF that needs a user password to open (reportlab's standard encryption)."""
+def encrypted_pdf(user_password: str = "user-secret") -> bytes:
+    """An encrypted PDF (reportlab's standard encryption); with an empty user password anyone
+    may open it, and only the owner's permissions are protected."""
     from reportlab.lib.pdfencrypt import StandardEncryption
 
-    encryption = StandardEncryption("user-secret", ownerPassword="owner-secret", strength=128)
+    encryption = StandardEncryption(user_password, ownerPassword="owner-secret", strength=128)
     return _one_page("第1条 暗号化された約款です。", encrypt=encryption)
 
 

@@ -361,3 +361,10 @@ def test_corpus_pdf_rebuilds_byte_for_byte(family: str) -> None:
     from corpus.build_pdfs import build
 
     assert build(family) == (CORPUS / family / "source.pdf").read_bytes()
+
+
+@pytest.mark.parametrize("char_source", ["pdfplumber", "pdfium"])
+def test_encrypted_pdf_without_a_user_password_reads(char_source: CharSource) -> None:
+    # encryption that only guards the owner's permissions opens with the empty password
+    raw = read_pdf(pdfgen.encrypted_pdf(user_password=""), "open.pdf", char_source=char_source)
+    assert [line.text for line in raw.lines] == ["第1条 暗号化された約款です。"]
