@@ -386,19 +386,30 @@ def _ref_number(match: re.Match[str]) -> str | None:
 
 
 def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_Token]:
-    """Non-space characters of `text[span]`; a number or an article reference is one token."""
-    tokens: list[_Token] = []
-    refs: dict[int, tuple[int, Hashable]] = {}
+    """Non-space characters of `text[span]`; an article reference or a number is one token.
+
+    An explicit 第N条 is keyed by `ref_key(number)`, so that it compares by the article it
+    points to; one into another document (利用規約第8条) by its words.
+    """
     own = text[span.start : span.end]
+    taken = [False] * len(own)
+    refs: dict[int, tuple[int, Hashable]] = {}
+
+    def claim(lo: int, hi: int, key: Hashable) -> None:
+        if lo < hi and not any(taken[lo:hi]):
+            taken[lo:hi] = [True] * (hi - lo)
+            refs[span.start + lo] = (span.start + hi, key)
+
     for match in _ARTICLE_REF.finditer(own):
         number = _ref_number(match)
         if number is None:
             continue
         external = _EXTERNAL_BEFORE.search(own[: match.start()]) is not None
         key: Hashable = ("ext", _squash(match.group())) if external else ("ref", ref_key(number))
-        refs[span.start + match.start()] = (span.start + match.end(), key)
+        claim(match.start(), match.end(), key)
     for match in _NUMBER.finditer(own):
-        refs.setdefault(span.start + match.start(), (span.start + match.end(), match.group()))
+        claim(match.start(), match.end(), match.group())
+    tokens: list[_Token] = []
     pos = span.start
     while pos < span.end:
         if pos in refs:
@@ -406,9 +417,8 @@ def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_
             tokens.append(_Token(key, pos, end))
             pos = end
             continue
-        ch = text[pos]
-        if not ch.isspace():
-            tokens.append(_Token(ch, pos, pos + 1))
+        if not text[pos].isspace():
+            tokens.append(_Token(text[pos], pos, pos + 1))
         pos += 1
     return tokens
 
@@ -449,6 +459,10 @@ def _span_of(tokens: list[_Token], lo: int, hi: int, fallback: int) -> Span:
     return Span(start=fallback, end=fallback)
 
 
+Reference = tuple[int, int, tuple[Hashable, ...]]
+"""A resolved cross-reference: its span in Document.text and its targets (as new paths)."""
+
+
 def char_changes(
     old_text: str,
     old_span: Span,
@@ -456,8 +470,14 @@ def char_changes(
     new_span: Span,
     old_ref: Callable[[str], Hashable],
     new_ref: Callable[[str], Hashable],
+    old_refs: Sequence[Reference] = (),
+    new_refs: Sequence[Reference] = (),
 ) -> list[ChangedSpan]:
-    """Character-level changes between two provisions' own texts (whitespace ignored)."""
+    """Character-level changes between two provisions' own texts (whitespace ignored).
+
+    `old_refs`/`new_refs` are the resolved references in each text: one whose words are
+    unchanged but whose target differs (前条 after an inserted article) is a change too.
+    """
     a = _tokens(old_text, old_span, old_ref)
     b = _tokens(new_text, new_span, new_ref)
     matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
@@ -477,7 +497,34 @@ def char_changes(
                 new_text=new_text[n.start : n.end],
             )
         )
-    return changes
+    # Same words, other target: pair references whose first tokens the diff kept equal.
+    moved_to = {
+        a[i1 + k].start: b[j1 + k].start
+        for tag, i1, i2, j1, _ in ops
+        if tag == "equal"
+        for k in range(i2 - i1)
+    }
+    new_at = {start: (end, targets) for start, end, targets in new_refs}
+    for start, end, targets in old_refs:
+        there = moved_to.get(start)
+        if there is None or there not in new_at:
+            continue
+        new_end, new_targets = new_at[there]
+        if set(targets) != set(new_targets):
+            changes.append(
+                ChangedSpan(
+                    op="replace",
+                    old=Span(start=start, end=end),
+                    new=Span(start=there, end=new_end),
+                    old_text=old_text[start:end],
+                    new_text=new_text[there:new_end],
+                    note="refers to "
+                    + ", ".join(map(str, new_targets))
+                    + " instead of "
+                    + ", ".join(map(str, targets)),
+                )
+            )
+    return sorted(changes, key=lambda c: c.new.start)
 
 
 # --------------------------------------------------------------------------------------------
@@ -590,23 +637,64 @@ class _Differ:
     def __init__(self, old: Document, new: Document) -> None:
         self.old = old
         self.new = new
-        self.old_to_new_article: dict[str, str] = {}
+        self.path_map: dict[str, str] = {}
+        self._alignments: dict[tuple[int, int], _Alignment] = {}
 
-    # References: an old 第N条 is keyed by the number its target article has in the new version.
+    def _align(self, old: list[_Node], new: list[_Node]) -> _Alignment:
+        key = (id(old), id(new))
+        if key not in self._alignments:
+            self._alignments[key] = align(old, new)
+        return self._alignments[key]
+
+    def _map_paths(self, old: list[_Node], new: list[_Node]) -> None:
+        """Old path → new path of every aligned provision (a split's whole → its first part)."""
+        alignment = self._align(old, new)
+        for i, j in alignment.pairs.items():
+            if new[j].deleted:
+                continue
+            self.path_map[old[i].path] = new[j].path
+            self._map_paths(old[i].children, new[j].children)
+
+    # References are keyed by what they point to, old targets translated to new paths, so a
+    # reference renumbered along with its target is no change, and one that now points
+    # elsewhere (前条 after an insertion) is one even though its words are the same.
     def old_ref(self, number: str) -> Hashable:
-        mapped = self.old_to_new_article.get(number)
-        return mapped if mapped is not None else ("gone", number)
+        return self._map_target(f"art:{number}")
 
     def new_ref(self, number: str) -> Hashable:
-        return number
+        return f"art:{number}"
+
+    def _map_target(self, target: str) -> Hashable:
+        parts = target.split("/")
+        for k in range(len(parts), 0, -1):
+            mapped = self.path_map.get("/".join(parts[:k]))
+            if mapped is not None:
+                return "/".join([mapped, *parts[k:]])
+        return ("gone", target)
+
+    def _resolved_refs(self, side: str, span: Span) -> list[Reference]:
+        """Resolved references in `span`; old targets as the new paths they became."""
+        doc = self.old if side == "old" else self.new
+        found: list[Reference] = []
+        for e in doc.extractions:
+            value = e.value
+            if (
+                value.kind == "crossref"
+                and not value.external
+                and value.resolved
+                and value.targets
+                and span.start <= e.span.start
+                and e.span.end <= span.end
+            ):
+                targets = tuple(self._map_target(t) if side == "old" else t for t in value.targets)
+                found.append((e.span.start, e.span.end, targets))
+        return found
 
     def run(self) -> DocumentDiff:
         old_nodes = _top_nodes(self.old)
         new_nodes = _top_nodes(self.new)
-        alignment = align(old_nodes, new_nodes)
-        for i, j in alignment.pairs.items():
-            if old_nodes[i].level == "article" and not new_nodes[j].deleted:
-                self.old_to_new_article[old_nodes[i].number or ""] = new_nodes[j].number or ""
+        self._map_paths(old_nodes, new_nodes)
+        alignment = self._align(old_nodes, new_nodes)
         rows = self._rows(old_nodes, new_nodes, alignment, context=None)
         edits = _edits(rows)
         parameters = [p for row in rows for p in _all_parameters(row)]
@@ -730,7 +818,14 @@ class _Differ:
             )
             if a.own is not None and b.own is not None:
                 row.spans = char_changes(
-                    self.old.text, a.own, self.new.text, b.own, self.old_ref, self.new_ref
+                    self.old.text,
+                    a.own,
+                    self.new.text,
+                    b.own,
+                    self.old_ref,
+                    self.new_ref,
+                    self._resolved_refs("old", a.own),
+                    self._resolved_refs("new", b.own),
                 )
             row.text_changed = bool(row.spans)
             if row.text_changed:
@@ -741,7 +836,7 @@ class _Differ:
                 else (context if context else (None, None))
             )
             row.children = self._rows(
-                a.children, b.children, align(a.children, b.children), child_context
+                a.children, b.children, self._align(a.children, b.children), child_context
             )
             changed = (
                 row.title_changed
@@ -847,6 +942,8 @@ def _where(row: ProvisionDiff) -> str:
 
 
 def _span_summary(change: ChangedSpan) -> str:
+    if change.note:
+        return f"「{change.new_text}」{change.note}"
     if change.op == "insert":
         return f"「{change.new_text}」added"
     if change.op == "delete":

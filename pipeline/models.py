@@ -648,6 +648,9 @@ class ChangedSpan(BaseModel):
     new: Span = Field(description="in the new Document.text; empty for a deletion")
     old_text: str
     new_text: str
+    note: str | None = Field(
+        None, description="why same words count as a change: a reference's target moved"
+    )
 
 
 class ParameterChange(BaseModel):

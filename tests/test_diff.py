@@ -138,6 +138,21 @@ def test_reference_to_a_different_article_is_a_change(nas: Document) -> None:
     assert (span.old_text, span.new_text) == ("第6条", "第7条")
 
 
+def test_same_words_pointing_elsewhere_are_a_change(
+    nas: Document, versions: dict[str, Document]
+) -> None:
+    # 第6条の2 inserted before 第7条, whose words 前条の規定を準用します stay the same: the
+    # reference now points to 第6条の2 instead of 第6条.
+    result = diff(nas, versions["branch_article"])
+    assert edits_of(result) == [
+        ("added", "article", None, "art:6-2"),
+        ("modified", "paragraph", "art:7/para:1", "art:7/para:1"),
+    ]
+    (span,) = rows_by_old(result)["art:7"].children[0].spans
+    assert (span.old_text, span.new_text) == ("前条", "前条")
+    assert span.note == "refers to art:6-2 instead of art:6"
+
+
 def test_article_reduced_to_sakujo(nas: Document, versions: dict[str, Document]) -> None:
     result = diff(nas, versions["deleted_article"])
     assert edits_of(result) == [("deleted", "article", "art:37", "art:37")]
