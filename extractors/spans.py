@@ -2,20 +2,56 @@
 
 Every extractor finds matches as character offsets in `doc.text` (a pure function, usable
 without spaCy), and its component turns them into `doc.spans[key]` with the pydantic value on
-`Span._.value`. Each span is labelled with its kind, so two kinds at the same offsets keep
-separate values (spaCy keys span extension data by offsets *and* label).
+`Span._.value`.
+
+The value is kept in `doc.user_data` as plain JSON data, keyed by the span's label (its kind)
+and offsets, and read back as the pydantic model: a Doc with extractions still serializes
+(`doc.to_bytes()`, DocBin) and crosses processes (`nlp.pipe(..., n_process=2)`), which a
+pydantic object in user_data would not.
 """
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from pydantic import BaseModel
+from pydantic import BaseModel, TypeAdapter
 from spacy.tokens import Doc, Span
 
+from pipeline.models import ExtractionValue
+
+_VALUES: TypeAdapter[Any] = TypeAdapter(ExtractionValue)
+_USER_DATA_KEY = "yakkan.value"
+
+
+def _value_key(span: Span) -> tuple[str, str, int, int]:
+    return (_USER_DATA_KEY, span.label_, span.start_char, span.end_char)
+
+
+def _user_data(span: Span) -> dict[Any, Any]:
+    # spaCy's stubs type user_data as dict[str, Any]; spaCy itself keys it by tuples too.
+    data: dict[Any, Any] = span.doc.user_data
+    return data
+
+
+def get_value(span: Span) -> BaseModel | None:
+    """The typed value stored for `span` (Span._.value), or None."""
+    data = _user_data(span).get(_value_key(span))
+    return None if data is None else _VALUES.validate_python(data)
+
+
+def set_value(span: Span, value: BaseModel | None) -> None:
+    """Store `value` for `span` as JSON data; it must be one of the extraction value models."""
+    key = _value_key(span)
+    if value is None:
+        _user_data(span).pop(key, None)
+    else:
+        _user_data(span)[key] = value.model_dump(mode="json")
+
+
 if not Span.has_extension("value"):
-    Span.set_extension("value", default=None)
+    Span.set_extension("value", getter=get_value, setter=set_value)
 
 
 @dataclass(frozen=True)

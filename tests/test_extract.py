@@ -211,3 +211,21 @@ def test_pdf_gives_the_same_extractions_with_pages(family: str) -> None:
     assert first.page == 1
     closing = [x for x in own if x.path.startswith("suppl:")]
     assert all(x.page == document.source.pages for x in closing)
+
+
+def test_docs_with_extractions_serialize_and_cross_processes() -> None:
+    """Values live in user_data as JSON data: DocBin round trips and n_process=2 keep them."""
+    from spacy.tokens import DocBin
+
+    nlp = get_nlp()
+    texts = ["購入日(検収日)から30日以内に", "本約款は平成29年11月4日から実施します。"] * 2
+    expected = [[(s.text, s._.value) for k in d.spans for s in d.spans[k]] for d in nlp.pipe(texts)]
+    assert expected[0][0][1].anchor_alias == "検収日"
+
+    in_workers = list(nlp.pipe(texts, n_process=2))
+    assert [[(s.text, s._.value) for k in d.spans for s in d.spans[k]] for d in in_workers] == (
+        expected
+    )
+    data = DocBin(store_user_data=True, docs=nlp.pipe(texts)).to_bytes()
+    loaded = DocBin(store_user_data=True).from_bytes(data).get_docs(nlp.vocab)
+    assert [[(s.text, s._.value) for k in d.spans for s in d.spans[k]] for d in loaded] == expected
