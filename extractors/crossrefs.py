@@ -89,6 +89,8 @@ _STATUTE = re.compile(
 )
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
 _SELF_PREFIXES = ("本", "当該")
+_GENERIC_DOCUMENT_WORDS = ("規定", "規程", "仕様書")
+"""当該規定 ('the provision concerned') names no document."""
 _DEFINITION_AFTER = re.compile(r"\s*」?\s*と(?:いう|いい|称)")
 
 
@@ -328,8 +330,9 @@ def _member(s: str, pos: int, previous: _Member | None) -> _Member | None:
     inherited = _inherit(previous.fragments, own[0]) if previous else []
     member = _Member(inherited + own, own[0].start, own[-1].end)
     if (m := _RANGE_TO.match(s, member.end)) and (end := _range_end(s, m.end(), member)):
-        if until := _RANGE_UNTIL.match(s, end[-1].end):
-            member.range_end, member.end = end, until.end()
+        # まで usually closes the range; terms often leave it out ('第3号から第5号に基づく').
+        until = _RANGE_UNTIL.match(s, end[-1].end)
+        member.range_end, member.end = end, until.end() if until else end[-1].end
     elif (m := _RANGE_THROUGH.match(s, member.end)) and (end := _range_end(s, m.end(), member)):
         member.range_end, member.end = end, end[-1].end
     return member
@@ -460,6 +463,7 @@ def _external_documents(s: str) -> list[_External]:
                 or (alias and any(e.end == start - 1 for e in found))
                 or name.endswith(_NOT_STATUTES)
                 or m["name"].startswith("本")
+                or name in _GENERIC_DOCUMENT_WORDS
                 or _DEFINITION_AFTER.match(s, m.end("name"))
             ):
                 continue
