@@ -285,6 +285,8 @@ def _pointer(s: str, pos: int, inherited_from: list[_Fragment] | None) -> list[_
         pos = first.end
     while True:
         at = _skip_spaces(s, pos, breaks=previous is not None and _paren_item_next(s, pos))
+        if previous is not None and s.startswith("の各号", at):
+            at += 1  # 前項の各号 is 前項各号
         fragment = _fragment(s, at, previous)
         if fragment is None:
             break

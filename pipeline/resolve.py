@@ -275,6 +275,8 @@ def _walk(
     for fragment in fragments:
         if fragment.position == "each":
             parents = nodes if nodes is not None else _each_parents(where, fragment)
+            if fragment.level == "item":
+                parents = _item_parents(where, parents)  # 第6条各号: its sole paragraph's items
             return parents, _each_children(parents, fragment)
         if fragment.level == "article":
             nodes = _article(tree, memory, where, fragment)
