@@ -101,8 +101,16 @@ class TreeMemory:
         self._thread.join()
 
 
-def run(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
-    """One `yakkan batch`: wall seconds, peak tree RSS in bytes, and the summary line."""
+def children_cpu() -> float:
+    """User + system CPU seconds of every reaped descendant so far."""
+    usage = resource.getrusage(resource.RUSAGE_CHILDREN)
+    return usage.ru_utime + usage.ru_stime
+
+
+def run(folder: Path, db: Path, workers: int) -> tuple[float, float, int, str]:
+    """One `yakkan batch`: wall seconds, CPU seconds of the batch's process tree (counted once
+    its processes are reaped), peak tree RSS in bytes, and the summary line."""
+    cpu_before = children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(
         [str(YAKKAN), "batch", str(folder), "--db", str(db), "-j", str(workers), "-q"],
@@ -116,7 +124,7 @@ def run(folder: Path, db: Path, workers: int) -> tuple[float, int, str]:
     reap_orphans()
     if proc.returncode not in (0, 2):
         raise SystemExit(f"batch failed ({proc.returncode}):\n{stdout}\n{stderr}")
-    return seconds, memory.peak, stdout.splitlines()[0]
+    return seconds, children_cpu() - cpu_before, memory.peak, stdout.splitlines()[0]
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -138,14 +146,16 @@ def main(argv: list[str] | None = None) -> None:
         first_runs: dict[int, list[float]] = {}
         rerun_fractions: list[float] = []
         peaks: dict[int, int] = {}
+        cpu_per_doc: dict[int, list[float]] = {}
         for workers in args.workers:
             for attempt in range(args.repeat):
                 db = Path(tmp) / f"w{workers}_{attempt}.db"
-                seconds, peak, line = run(folder, db, workers)
+                seconds, cpu, peak, line = run(folder, db, workers)
                 first_runs.setdefault(workers, []).append(seconds)
+                cpu_per_doc.setdefault(workers, []).append(cpu / args.docs)
                 peaks[workers] = max(peaks.get(workers, 0), peak)
                 print(f"  {workers} worker(s), fresh store: {seconds:7.1f} s  {line}")
-                again, _, line = run(folder, db, workers)
+                again, _, _, line = run(folder, db, workers)
                 rerun_fractions.append(again / seconds)
                 print(f"  {workers} worker(s), unchanged:   {again:7.1f} s  {line}")
 
@@ -155,7 +165,10 @@ def main(argv: list[str] | None = None) -> None:
             median = statistics.median(runs)
             print(
                 f"workers={workers}: {args.docs / median:6.2f} documents/s"
-                f" (median {median:.1f} s, x{base / median:.2f} vs {args.workers[0]} worker(s));"
+                f" (median {median:.1f} s, x{base / median:.2f} vs {args.workers[0]} worker(s),"
+                f" {statistics.median(cpu_per_doc[workers]):.2f} CPU s per document"
+                + ("" if reaping else ", workers not counted")
+                + ");"
                 f" peak RSS of the batch's process tree {peaks[workers] / 2**20:.0f} MiB"
             )
         print(
