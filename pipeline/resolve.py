@@ -240,6 +240,8 @@ def _targets(
     if end:
         last = _walk(tree, memory, where, _with_context(pointer, end))[0]
         nodes = _range(tree, nodes, last)
+        if pointer[0].level == "article":
+            articles += [a for a in _articles_of(tree, last) if a not in articles]
     if each is not None:
         paths = [f"{n.path}/{each}:*" for n in nodes]
         out = [_named_child(tree, nodes[0], f).path for f in excluded]
