@@ -136,16 +136,15 @@ def check_rules(rules: tuple[str, ...]) -> None:
 
 
 def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
-    """The rule model for a document: among `rules` the one of its family (a single spec applies
-    to every document), or without `rules` the family's bundled model; None when none applies."""
-    if rules:
-        models = [_rule_model(spec) for spec in rules]
-        same_family = [m for m in models if m.family == document.family]
-        if same_family:
-            return same_family[0]
-        return models[0] if len(models) == 1 else None
+    """The rule model for a document: the one given in `rules` for its family, else its
+    family's bundled model; a document of no known family takes the one model given, if only
+    one was. None when no model applies (the document is stored unvalidated)."""
+    models = [_rule_model(spec) for spec in rules]
+    same_family = [m for m in models if m.family == document.family]
+    if same_family:
+        return same_family[0]
     if not document.family:
-        return None
+        return models[0] if len(models) == 1 else None
     try:
         return _rule_model(document.family)
     except RulesError:

@@ -13,8 +13,10 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipeline.batch import discover, run_batch
+from pipeline.batch import choose_rules, discover, run_batch
 from pipeline.models import YakkanError
+from pipeline.process import parse_file
+from pipeline.rules import RuleModel
 from pipeline.store import Store
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -284,3 +286,18 @@ def test_the_dask_executor_runs_the_same_unit_of_work(tmp_path: Path) -> None:
         assert check_consistent(tmp_path / name) == 2
     with Store(tmp_path / "dask.db") as a, Store(tmp_path / "local.db") as b:
         assert a.counts() == b.counts()
+
+
+def test_rule_models_are_chosen_by_family() -> None:
+    nas = parse_file(CORPUS / "nas" / "source.txt", extract=False)
+    nec = parse_file(CORPUS / "nec" / "source.txt", extract=False)
+    unknown = nec.model_copy(update={"family": None})
+
+    def family_of(model: RuleModel | None) -> str | None:
+        return model.family if model is not None else None
+
+    assert family_of(choose_rules(nas, ())) == "nas"
+    assert family_of(choose_rules(nec, ("nas",))) == "nec"  # its own family's model
+    assert family_of(choose_rules(unknown, ())) is None  # stored unvalidated
+    assert family_of(choose_rules(unknown, ("nas",))) == "nas"  # the one model given
+    assert family_of(choose_rules(unknown, ("nas", "nec"))) is None
