@@ -518,6 +518,7 @@ def print_references(document: Document, console: Console | None = None) -> None
         )
     console.print(table)
     findings = [d for d in document.diagnostics if d.code.startswith(DIAGNOSTIC_PREFIX)]
-    console.print(f"{count} references, {len(findings)} diagnostics")
+    console.print(f"{count} references, {len(findings)} diagnostics", soft_wrap=True)
     for finding in findings:
-        console.print(f"{finding.severity}: {finding.code}: {escape(finding.message)}")
+        line = f"{finding.severity}: {finding.code}: {escape(finding.message)}"
+        console.print(line, soft_wrap=True)  # one finding per line, for grep

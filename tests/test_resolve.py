@@ -7,9 +7,12 @@ hand; they are compared with the pipeline's output in both directions.
 from __future__ import annotations
 
 from collections import Counter
+from pathlib import Path
 
 import pytest
+from typer.testing import CliRunner
 
+from pipeline.cli import app
 from pipeline.models import CrossReferenceValue, Document, Extraction
 from pipeline.process import parse_bytes, parse_file
 from pipeline.resolve import resolve
@@ -225,3 +228,26 @@ def test_missing_article_is_dangling_and_stays_unresolved() -> None:
     assert got.resolved is False and got.targets == [] and "第36条" in (got.reason or "")
     (finding,) = [d for d in document.diagnostics if d.code == "xref.dangling"]
     assert finding.severity == "error" and finding.path == "art:18/para:3"
+
+
+# --------------------------------------------------------------------------------------------
+# yakkan refs
+# --------------------------------------------------------------------------------------------
+
+
+def test_refs_command_prints_references_and_the_title_warning() -> None:
+    result = CliRunner().invoke(
+        app, ["refs", str(CORPUS / "nas" / "source.txt")], terminal_width=200
+    )
+    assert result.exit_code == 0, result.output
+    assert "97 references, 1 diagnostics" in result.output
+    assert "art:13/para:1/item:1" in result.output
+    assert "warning: xref.title" in result.output and "'利用料金'" in result.output
+    assert "external: 民法" in result.output
+
+
+def test_refs_command_fails_in_one_line_on_a_missing_file(tmp_path: Path) -> None:
+    missing = tmp_path / "none.txt"
+    result = CliRunner().invoke(app, ["refs", str(missing)])
+    assert result.exit_code == 1
+    assert result.output.strip().splitlines() == [f"yakkan: error: {missing}: no such file"]
