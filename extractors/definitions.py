@@ -16,17 +16,28 @@ import re
 from spacy.language import Language
 from spacy.tokens import Doc
 
-from extractors.spans import CONTENT_CHARS, Match, trailing_noun, write_spans
+from extractors.spans import (
+    CONTENT_CHARS,
+    LAYOUT_BREAK,
+    Match,
+    loose,
+    trailing_noun,
+    write_spans,
+)
 from pipeline.models import DefinedTermValue
 
 SPAN_KEY = "defined_terms"
 
+
+_BELOW = loose("以下")
+_TOGETHER = f"(?:{loose('あわせて')}|{loose('併せて')}|、)"
+_TERM_CHAR = rf"(?:[^「」、。()（）\s]|{LAYOUT_BREAK})"
 _SAY = r"\s*と\s*(?:いう|いい(?:ます)?|総称(?:する|します|し)|称(?:する|します))"
 QUOTED_RE = re.compile(
-    rf"以下\s*(?P<mid>[^「」。()（）]{{0,20}}?)「(?P<term>[^「」]{{1,40}})」{_SAY}"
+    rf"{_BELOW}\s*(?P<mid>[^「」。()（）]{{0,20}}?)「(?P<term>[^「」]{{1,40}})」{_SAY}"
 )
 UNQUOTED_RE = re.compile(
-    rf"以下\s*(?:あわせて|併せて|、)?\s*(?P<term>[^「」、。()（）\s]{{1,30}}?){_SAY}"
+    rf"{_BELOW}\s*{_TOGETHER}?\s*(?P<term>{_TERM_CHAR}{{1,30}}?){_SAY}"
 )
 GLOSS_END_RE = re.compile(
     r"を(?:いう|いいます|言う)。?(?:\s*以下\s*、?\s*同じ(?:とします)?。?)?\s*$"
@@ -50,7 +61,7 @@ def _inline(text: str) -> list[Match]:
     found: list[Match] = []
     for regex in (QUOTED_RE, UNQUOTED_RE):
         for m in regex.finditer(text):
-            term = m.group("term").replace("\n", "").strip()
+            term = re.sub(r"\s*\n\s*", "", m.group("term")).strip()
             before = text[: m.start()].rstrip()
             in_brackets = before.endswith(("(", "（"))
             definition = noun_phrase_before(before[:-1].rstrip()) if in_brackets else None

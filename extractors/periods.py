@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, event_phrase, write_spans
+from extractors.spans import LAYOUT_BREAK, Match, event_phrase, loose, write_spans
 from pipeline.models import Bound, PeriodUnit, PeriodValue
 
 SPAN_KEY = "periods"
@@ -66,11 +66,12 @@ TAILS: list[tuple[str, Bound, bool | None]] = [
 """What may follow the unit, longest first, with the bound it states and its inclusiveness."""
 
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
-_TAIL_ALT = "|".join(re.escape(t) for t, _, _ in TAILS)
+_TAIL_ALT = "|".join(loose(t) for t, _, _ in TAILS)
 PERIOD_RE = re.compile(
-    rf"(?P<num>{QUANTITY_PATTERN}|半)\n?(?P<unit>{_UNIT_ALT})(?P<half>半)?"
-    rf"(?P<kan>間)?(?P<tail>{_TAIL_ALT})?"
+    rf"(?P<num>{QUANTITY_PATTERN}|半)\s*(?P<unit>{_UNIT_ALT})(?P<half>半)?"
+    rf"(?:{LAYOUT_BREAK}?(?P<kan>間))?(?:{LAYOUT_BREAK}?(?P<tail>{_TAIL_ALT}))?"
 )
+"""A quantity, a unit and what follows it; in raw text a layout break may cut any of them."""
 BACKWARDS = ("直近", "過去")
 """Periods counted back from now: '直近1年分', '過去14日以内'."""
 ERAS = ("明治", "大正", "昭和", "平成", "令和")
@@ -89,7 +90,8 @@ def find_periods(text: str) -> list[Match]:
 
 
 def _period(text: str, m: re.Match[str]) -> PeriodValue | None:
-    num, unit, tail = m.group("num"), m.group("unit"), m.group("tail")
+    num, unit = m.group("num"), m.group("unit")
+    tail = "".join(m.group("tail").split()) if m.group("tail") else None
     before, after = text[: m.start()], text[m.end() :]
     if _not_a_period(num, unit, tail, m.group("kan"), before, after):
         return None

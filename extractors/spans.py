@@ -79,6 +79,15 @@ def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
     return doc
 
 
+LAYOUT_BREAK = r"(?:[ \t\u3000]*\n\s*)"
+"""A line break left by the layout of raw text, with the indentation around it."""
+
+
+def loose(word: str) -> str:
+    """`word` as a regex that also matches it cut by a layout line break in raw text (以\n下)."""
+    return f"{LAYOUT_BREAK}?".join(map(re.escape, word))
+
+
 CONTENT_CHARS = "一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ0-9０-９・"
 """Characters of a noun compound: kanji, katakana, Latin letters, digits (no kana particles)."""
 
