@@ -213,7 +213,7 @@ def schema(
         bool, typer.Option("--check", help="write nothing; exit 1 if a schema is out of date")
     ] = False,
 ) -> None:
-    """Regenerate the JSON Schemas of Document, ValidationReport, DocumentDiff and parameters."""
+    """Regenerate the published JSON Schemas (schema/*.json) from the models."""
     from pipeline.schema import SCHEMA_DIR, drifted, write_schemas
 
     directory = out or SCHEMA_DIR
