@@ -25,18 +25,22 @@ _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def ingest(path: str | Path) -> RawDocument:
-    """Read a terms document from a path."""
+def read_input(path: str | Path) -> bytes:
+    """A file's bytes; a missing or unreadable file is an IngestError naming it."""
     path = Path(path)
     try:
-        data = path.read_bytes()
+        return path.read_bytes()
     except FileNotFoundError:
         raise IngestError(str(path), "no such file") from None
     except IsADirectoryError:
         raise IngestError(str(path), "is a directory, not a file") from None
     except OSError as err:
         raise IngestError(str(path), f"cannot read: {err.strerror or err}") from None
-    return ingest_bytes(data, str(path))
+
+
+def ingest(path: str | Path) -> RawDocument:
+    """Read a terms document from a path."""
+    return ingest_bytes(read_input(path), str(path))
 
 
 def ingest_bytes(data: bytes, name: str) -> RawDocument:

@@ -4,9 +4,9 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import ingest_bytes
+from pipeline.ingest import ingest_bytes, read_input
 from pipeline.metadata import annotate
-from pipeline.models import Document, IngestError, RawDocument
+from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
 from pipeline.segment import segment
 from pipeline.versions import annotate_versions
@@ -14,16 +14,7 @@ from pipeline.versions import annotate_versions
 
 def parse_file(path: str | Path, *, extract: bool = True) -> Document:
     """Parse a terms document (PDF or text) from a path."""
-    path = Path(path)
-    try:
-        data = path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise IngestError(str(path), "is a directory, not a file") from None
-    except OSError as err:
-        raise IngestError(str(path), f"cannot read: {err.strerror or err}") from None
-    return parse_bytes(data, str(path), extract=extract)
+    return parse_bytes(read_input(path), str(path), extract=extract)
 
 
 def parse_bytes(data: bytes, name: str, *, extract: bool = True) -> Document:
