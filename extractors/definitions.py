@@ -62,7 +62,7 @@ def _inline(text: str) -> list[Match]:
     for regex in (QUOTED_RE, UNQUOTED_RE):
         for m in regex.finditer(text):
             term = re.sub(r"\s*\n\s*", "", m.group("term")).strip()
-            before = text[: m.start()].rstrip()
+            before = text[max(0, m.start() - 300) : m.start()].rstrip()
             in_brackets = before.endswith(("(", "（"))
             definition = noun_phrase_before(before[:-1].rstrip()) if in_brackets else None
             value = DefinedTermValue(term=term, definition=definition or None, style="inline")

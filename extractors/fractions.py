@@ -27,7 +27,7 @@ def find_fractions(text: str) -> list[Match]:
     """Every fraction stated in `text`, with what it is taken of when the text says."""
     found: list[Match] = []
     for m in FRACTION_RE.finditer(text):
-        before = text[: m.start()].rstrip(" ")
+        before = text[max(0, m.start() - 200) : m.start()].rstrip(" ")
         if m.group("den"):
             numerator, denominator = parse_quantity(m.group("num")), parse_quantity(m.group("den"))
             of = event_phrase(before[:-1]) if before.endswith("の") else None

@@ -72,6 +72,8 @@ PERIOD_RE = re.compile(
     rf"(?:{LAYOUT_BREAK}?(?P<kan>間))?(?:{LAYOUT_BREAK}?(?P<tail>{_TAIL_ALT}))?"
 )
 """A quantity, a unit and what follows it; in raw text a layout break may cut any of them."""
+CONTEXT = 200
+"""How far back the anchor of a period is looked for, in characters (a clause is shorter)."""
 BACKWARDS = ("直近", "過去")
 """Periods counted back from now: '直近1年分', '過去14日以内'."""
 ERAS = ("明治", "大正", "昭和", "平成", "令和")
@@ -92,7 +94,7 @@ def find_periods(text: str) -> list[Match]:
 def _period(text: str, m: re.Match[str]) -> PeriodValue | None:
     num, unit = m.group("num"), m.group("unit")
     tail = "".join(m.group("tail").split()) if m.group("tail") else None
-    before, after = text[: m.start()], text[m.end() :]
+    before, after = text[max(0, m.start() - CONTEXT) : m.start()], text[m.end() : m.end() + 20]
     if _not_a_period(num, unit, tail, m.group("kan"), before, after):
         return None
     if num == "半":
