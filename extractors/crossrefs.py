@@ -214,7 +214,7 @@ def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> 
         yield _titled(s, _Fragment("article", "named", pos, m.end(), number))
     if m := _PARAGRAPH_NAMED.match(s, pos):
         yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
-    if (m := _ITEM_NAMED.match(s, pos)) and not s[:pos].rstrip().endswith(_LAW_NUMBER_PREFIXES):
+    if (m := _ITEM_NAMED.match(s, pos)) and not _before(s, pos).endswith(_LAW_NUMBER_PREFIXES):
         yield _Fragment("item", "named", pos, m.end(), _number(m["num"]))
     if m := _ITEM_PAREN.match(s, pos):
         yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
@@ -224,7 +224,7 @@ def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> 
         if m := _PARAGRAPH_RELATIVE.match(s, pos):
             yield _relative("paragraph", m, pos)
         m = _ITEM_RELATIVE.match(s, pos)
-        if m and (m["rel"] != "各" or not s[:pos].rstrip().endswith(_LIST_OPENERS)):
+        if m and (m["rel"] != "各" or not _before(s, pos).endswith(_LIST_OPENERS)):
             yield _relative("item", m, pos)
     elif (m := _ITEM_RELATIVE.match(s, pos)) and m["rel"] == "各":
         yield _relative("item", m, pos)
@@ -237,6 +237,11 @@ def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> 
     bare_item_allowed = previous is not None and previous.level in ("article", "paragraph")
     if bare_item_allowed and (m := _ITEM_BARE_PAREN.match(s, pos)):
         yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+
+
+def _before(s: str, pos: int) -> str:
+    """The few characters before `pos`, enough to see 次の / 法律 in front of a fragment."""
+    return s[max(0, pos - 8) : pos].rstrip()
 
 
 def _relative(level: ReferenceLevel, m: re.Match[str], pos: int) -> _Fragment:
