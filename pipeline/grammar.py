@@ -235,6 +235,10 @@ def iroha_variant(marker: Marker) -> Marker | None:
     return Marker("iroha", marker.label, IROHA.index(marker.label) + 1, marker.end, marker.marker)
 
 
+MAX_SKIP = 2
+"""How many numbers a marker may skip after a finished sentence and still count as a marker."""
+
+
 @dataclass
 class NumberingState:
     """What numbering has been seen so far in the current article, to judge a marker plausible.
@@ -252,15 +256,24 @@ class NumberingState:
         self.paragraph = 1
         self.open_lists.clear()
 
-    def accept(self, marker: Marker) -> bool:
-        """True when the marker is plausible here; records it if so."""
+    def accept(self, marker: Marker, *, after_sentence: bool = False) -> bool:
+        """True when the marker is plausible here; records it if so.
+
+        After a finished sentence (the previous line ends with 。) a number that skips up to
+        `MAX_SKIP` is still a marker: the document has a numbering gap, which the segmenter
+        reports, rather than a number that a layout break put at the start of a line.
+        """
         if marker.style == "bullet":
             return True
+        slack = 1 + (MAX_SKIP if after_sentence else 0)
         last = self.open_lists.get(marker.style)
-        if last is not None and marker.ordinal == last + 1:
+        if last is not None and last < marker.ordinal <= last + slack:
             self.open_lists[marker.style] = marker.ordinal
             return True
-        if marker.style in PARAGRAPH_STYLES and marker.ordinal == self.paragraph + 1:
+        if (
+            marker.style in PARAGRAPH_STYLES
+            and self.paragraph < marker.ordinal <= self.paragraph + slack
+        ):
             self.paragraph = marker.ordinal
             self.open_lists.clear()
             return True

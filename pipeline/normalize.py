@@ -161,7 +161,8 @@ def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
                 state.reset()
         else:
             marker = match_marker(text)
-            marker_ok = marker is not None and state.accept(marker)
+            after_sentence = bool(infos) and infos[-1].text.endswith("。")
+            marker_ok = marker is not None and state.accept(marker, after_sentence=after_sentence)
         infos.append(
             _LineInfo(
                 chars=chars,

@@ -20,7 +20,9 @@ from pipeline.segment import segment
 def _items(items: list[Item]) -> list[Any]:
     shaped: list[Any] = []
     for item in items:
-        shaped.append({"label": item.label, "items": _items(item.items)} if item.items else item.label)
+        shaped.append(
+            {"label": item.label, "items": _items(item.items)} if item.items else item.label
+        )
     return shaped
 
 
@@ -47,7 +49,11 @@ def test_article_numbers_and_titles(structure_docs: dict[str, Document], family:
 
 @pytest.mark.parametrize(
     ("family", "number"),
-    [(f, a["number"]) for f in FAMILIES for a in load_json(CORPUS / f / "expected_structure.json")["articles"]],
+    [
+        (f, a["number"])
+        for f in FAMILIES
+        for a in load_json(CORPUS / f / "expected_structure.json")["articles"]
+    ],
 )
 def test_article_structure(structure_docs: dict[str, Document], family: str, number: str) -> None:
     expected = load_json(CORPUS / family / "expected_structure.json")
@@ -62,7 +68,9 @@ def test_chapters_and_sections(structure_docs: dict[str, Document], family: str)
         {
             "number": c.number,
             "title": c.title,
-            "sections": [{"number": s.number, "title": s.title, "articles": s.articles} for s in c.sections],
+            "sections": [
+                {"number": s.number, "title": s.title, "articles": s.articles} for s in c.sections
+            ],
             "articles": c.articles,
         }
         for c in structure_docs[family].chapters
@@ -88,7 +96,9 @@ def test_paragraph_and_item_texts(structure_docs: dict[str, Document], family: s
 
 
 @pytest.mark.parametrize("family", FAMILIES)
-def test_no_numbering_diagnostics_on_the_corpus(structure_docs: dict[str, Document], family: str) -> None:
+def test_no_numbering_diagnostics_on_the_corpus(
+    structure_docs: dict[str, Document], family: str
+) -> None:
     assert [d for d in structure_docs[family].diagnostics if d.code.startswith("numbering")] == []
 
 
@@ -105,7 +115,9 @@ def test_nas_supplementary_and_metadata(structure_docs: dict[str, Document]) -> 
     assert structure_docs["nec"].family == "nec"
 
 
-def test_nec_article_heading_at_column_start_and_end_marker(structure_docs: dict[str, Document]) -> None:
+def test_nec_article_heading_at_column_start_and_end_marker(
+    structure_docs: dict[str, Document],
+) -> None:
     nec = structure_docs["nec"]
     # ' 第４条（本サービスの利用中止）' starts a column with a space in the source.
     assert nec.article("4") is not None
@@ -121,7 +133,9 @@ def test_spans_cover_their_text(structure_docs: dict[str, Document], family: str
         assert document.text[article.span.start : article.span.end].lstrip().startswith("第")
         for paragraph in article.paragraphs:
             assert article.span.contains(paragraph.span)
-            assert document.text[paragraph.text_span.start : paragraph.text_span.end] == paragraph.text
+            assert (
+                document.text[paragraph.text_span.start : paragraph.text_span.end] == paragraph.text
+            )
             for item in paragraph.items:
                 assert paragraph.span.contains(item.span)
                 assert document.text[item.text_span.start : item.text_span.end] == item.text
@@ -150,9 +164,15 @@ def test_article_heading_forms(text: str, articles: list[tuple[str, str | None]]
 
 
 def test_deleted_article() -> None:
-    raw = ingest_bytes("第1条（目的）\n本文。\n第2条　削除\n第3条（範囲）\n本文。".encode(), "d.txt")
+    raw = ingest_bytes(
+        "第1条（目的）\n本文。\n第2条　削除\n第3条（範囲）\n本文。".encode(), "d.txt"
+    )
     document = segment(normalize(raw), raw.source)
-    assert [(a.number, a.deleted) for a in document.articles] == [("1", False), ("2", True), ("3", False)]
+    assert [(a.number, a.deleted) for a in document.articles] == [
+        ("1", False),
+        ("2", True),
+        ("3", False),
+    ]
 
 
 ITEM_FORMS = [
@@ -189,6 +209,25 @@ def test_numbering_gap_is_a_diagnostic_not_a_failure() -> None:
     document = segment(normalize(raw), raw.source)
     codes = {d.code for d in document.diagnostics}
     assert "numbering.article.gap" in codes
+
+
+def test_skipped_paragraph_and_item_numbers_are_reported() -> None:
+    text = "第1条（例）\n本文です。\n2.第二項です。\n4.第四項です。\n(1)甲とする。\n(3)丙とする。"
+    raw = ingest_bytes(text.encode(), "skip.txt")
+    document = segment(normalize(raw), raw.source)
+    article = document.articles[0]
+    assert [p.number for p in article.paragraphs] == [1, 2, 4]
+    assert [i.label for i in article.paragraphs[-1].items] == ["1", "3"]
+    codes = [d.code for d in document.diagnostics]
+    assert "numbering.paragraph" in codes and "numbering.item.gap" in codes
+
+
+def test_a_number_broken_onto_a_line_start_stays_text() -> None:
+    # Layout put '3' at a line start mid-sentence: not a paragraph marker.
+    text = "第1条（例）\n本文です。\n2.利用料金は、請求日から\n4 日以内に支払うものとします。"
+    raw = ingest_bytes(text.encode(), "broken.txt")
+    document = segment(normalize(raw), raw.source)
+    assert [p.number for p in document.articles[0].paragraphs] == [1, 2]
 
 
 def test_not_a_terms_document() -> None:
