@@ -39,37 +39,42 @@ def diff_json(diff: DocumentDiff) -> str:
 # --------------------------------------------------------------------------------------------
 
 
-def _marks(spans: Iterable[ChangedSpan], side: str, within: Span) -> list[Span]:
+Piece = tuple[str, bool, str | None]
+"""A run of text: its words, whether it changed, and why when the words alone do not say."""
+
+
+def _marks(spans: Iterable[ChangedSpan], side: str, within: Span) -> list[tuple[Span, str | None]]:
     chosen = []
     for change in spans:
         span = change.new if side == "new" else change.old
         if len(span) and within.start <= span.start and span.end <= within.end:
-            chosen.append(span)
-    return sorted(chosen, key=lambda s: s.start)
+            chosen.append((span, change.note))
+    return sorted(chosen, key=lambda m: m[0].start)
 
 
-def _pieces(text: str, start: int, marks: list[Span]) -> list[tuple[str, bool]]:
-    """`text` (standing at `start`) cut into (piece, changed) runs."""
-    pieces: list[tuple[str, bool]] = []
+def _pieces(text: str, start: int, marks: list[tuple[Span, str | None]]) -> list[Piece]:
+    """`text` (standing at `start`) cut into unchanged and changed runs."""
+    pieces: list[Piece] = []
     pos = 0
-    for mark in marks:
+    for mark, note in marks:
         lo, hi = mark.start - start, mark.end - start
         if lo > pos:
-            pieces.append((text[pos:lo], False))
-        pieces.append((text[max(lo, pos) : hi], True))
+            pieces.append((text[pos:lo], False, None))
+        if hi > max(lo, pos):
+            pieces.append((text[max(lo, pos) : hi], True, note))
         pos = max(pos, hi)
     if pos < len(text):
-        pieces.append((text[pos:], False))
+        pieces.append((text[pos:], False, None))
     return pieces
 
 
-def _own_pieces(row: ProvisionDiff, side: str) -> list[tuple[str, bool]]:
+def _own_pieces(row: ProvisionDiff, side: str) -> list[Piece]:
     text = row.new_text if side == "new" else row.old_text
     span = row.new_text_span if side == "new" else row.old_text_span
     if text is None or span is None:
         return []
     if (row.status == "added" and side == "new") or (row.status == "deleted" and side == "old"):
-        return [(text, True)]
+        return [(text, True, None)]
     return _pieces(text, span.start, _marks(row.spans, side, span))
 
 
@@ -110,10 +115,13 @@ table.taisho td{width:50%;white-space:pre-wrap;word-break:break-all}
 """
 
 
-def _html_pieces(pieces: list[tuple[str, bool]]) -> str:
+def _html_pieces(pieces: list[Piece]) -> str:
     return "".join(
-        f'<span class="chg">{escape(text)}</span>' if changed else escape(text)
-        for text, changed in pieces
+        (f'<span class="chg" title="{escape(note)}">' if note else '<span class="chg">')
+        + f"{escape(text)}</span>"
+        if changed
+        else escape(text)
+        for text, changed, note in pieces
     )
 
 
@@ -273,11 +281,11 @@ def _md_escape(text: str) -> str:
     return "".join("\\" + ch if ch in "\\`*_[]<>|~" else ch for ch in text)
 
 
-def _md_pieces(pieces: list[tuple[str, bool]], side: str) -> str:
+def _md_pieces(pieces: list[Piece], side: str) -> str:
     wrap = "**" if side == "new" else "~~"
     return "".join(
         f"{wrap}{_md_escape(t)}{wrap}" if changed and t.strip() else _md_escape(t)
-        for t, changed in pieces
+        for t, changed, _ in pieces
     )
 
 
@@ -292,8 +300,19 @@ def _md_lines(row: ProvisionDiff, side: str, depth: int) -> list[str]:
     if row.level in ("paragraph", "item") and (own or label):
         marker = f"{_md_escape(label)} " if label else ""
         lines.append(f"{'  ' * max(depth - 1, 0)}- {marker}{own}")
-    for child in row.children:
-        lines.extend(_md_lines(child, side, depth + 1))
+    lines.extend(_md_children(row.children, side, depth + 1))
+    return lines
+
+
+def _md_children(children: list[ProvisionDiff], side: str, depth: int) -> list[str]:
+    """Changed children in full; each run of unchanged ones as one '…' line (略)."""
+    lines: list[str] = []
+    for child in children:
+        if child.status == "unchanged" and not _changed_inside(child):
+            if _present(child, side) and (not lines or lines[-1] != f"{'  ' * (depth - 1)}- …"):
+                lines.append(f"{'  ' * (depth - 1)}- …")
+            continue
+        lines.extend(_md_lines(child, side, depth))
     return lines
 
 
@@ -341,7 +360,7 @@ def _md_side(row: ProvisionDiff, side: str) -> list[str]:
     title = row.new_title if side == "new" else row.old_title
     shown_title = _md_escape(title or "")
     if title and row.title_changed:
-        shown_title = _md_pieces([(title, True)], side)
+        shown_title = _md_pieces([(title, True, None)], side)
     lines = [f"{name}: {_md_escape(label or '')} {shown_title}".rstrip(), ""]
     own = _md_pieces(_own_pieces(row, side), side)
     if own:
@@ -351,8 +370,7 @@ def _md_side(row: ProvisionDiff, side: str) -> list[str]:
     elif not _changed_inside(row):
         lines.append("- （略）")
     else:
-        for child in row.children:
-            lines.extend(_md_lines(child, side, 1))
+        lines.extend(_md_children(row.children, side, 1))
     return lines
 
 
