@@ -740,12 +740,13 @@ class _Differ:
                 if j in alignment.merged:
                     row.status = "merged"
                     row.related = [old[k].path for k in alignment.merged[j]]
-                rows.append(row)
+                group = [(i, row)]
                 for k in alignment.merged.get(j, []):
                     extra = self._pair(old[k], None, "deleted", context)
                     _regroup(extra, "merged", new=node)
                     extra.related = [old[x].path for x in (i, *alignment.merged[j]) if x != k]
-                    rows.append(extra)
+                    group.append((k, extra))
+                rows.extend(r for _, r in sorted(group, key=lambda g: g[0]))  # in old order
                 if i in alignment.split or j in alignment.merged:
                     olds = [old[i], *(old[k] for k in alignment.merged.get(j, []))]
                     news = [node, *(new[k] for k in alignment.split.get(i, []))]
@@ -978,7 +979,7 @@ def _renumbering_runs(rows: list[ProvisionDiff]) -> list[list[int]]:
     return runs
 
 
-def _path_label(path: str) -> str:
+def path_label(path: str) -> str:
     """'art:37' → '第37条'; other paths as they are."""
     return article_label(path[4:]) if path.startswith("art:") and "/" not in path else path
 
@@ -987,12 +988,10 @@ def _structural_edit(row: ProvisionDiff) -> Edit:
     where = _where(row)
     if row.status == "split":
         parts = [row.new_path or "", *row.related]
-        where = f"{row.label} → " + "、".join(_path_label(p) for p in parts)
+        where = f"{row.label} → " + "、".join(path_label(p) for p in parts)
     elif row.status == "merged":
         parts = [row.old_path or "", *row.related]
-        where = (
-            "、".join(_path_label(p) for p in sorted(parts, key=_path_order)) + f" → {row.label}"
-        )
+        where = "、".join(path_label(p) for p in sorted(parts, key=_path_order)) + f" → {row.label}"
     deleted_as = f" ({row.new_label} 削除)" if row.status == "deleted" and row.new_label else ""
     return Edit(
         status=row.status,

@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
+from pipeline.diff import path_label
 from pipeline.models import ChangedSpan, DiffSide, DocumentDiff, ProvisionDiff, Span
 
 STATUS_JA = {
@@ -193,7 +194,7 @@ def _row_note(row: ProvisionDiff) -> str:
     if row.status == "moved":
         extra = f"：{row.old_label}から"
     elif row.related:
-        extra = "：" + "、".join(row.related)
+        extra = "：" + "、".join(path_label(p) for p in row.related)
     return f'<div class="status">〔{STATUS_JA[row.status]}{escape(extra)}〕</div>'
 
 
