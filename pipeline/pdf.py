@@ -12,7 +12,8 @@ Works from the characters and their boxes, never from a library's text extractio
 4. each page is searched for a column gutter: a vertical band, with text on both sides, that
    more rows leave empty than cross; rows that cross it (a title, a preamble) stay whole;
 5. the page is read band by band (a run of rows that keep to the columns, or one crossing row)
-   and, within a band, column by column; each column's characters become lines by `top`.
+   and, within a band, column by column: each row's part left of the gutter is one line of the
+   left column, read before the right column's.
 
 Every line keeps its page, box, column and per-character boxes (`RawLine`). A PDF whose text
 layer is missing (a scan), unusable ('(cid:NN)' glyphs, control characters), encrypted,
@@ -469,16 +470,12 @@ def layout_page(
     band: list[Row] = []
 
     def flush() -> None:
-        columns: tuple[list[Char], list[Char]] = ([], [])
-        for row in band:
-            for char in row:
-                columns[char.x0 >= middle].append(char)
-        for column, chars in enumerate(columns):
-            lines.extend(
-                _line(row, page.number, column, options)
-                for row in rows(chars, options)
-                if _inked(row)
-            )
+        # each row of the band splits at the gutter; the left halves are read first
+        for column in (0, 1):
+            for row in band:
+                half = [char for char in row if (char.x0 >= middle) == column]
+                if _inked(half):
+                    lines.append(_line(half, page.number, column, options))
         band.clear()
 
     for row, segments in zip(page_rows, row_segments, strict=True):
