@@ -4,8 +4,10 @@ from __future__ import annotations
 
 import datetime as dt
 
+from conftest import CORPUS
+
 from pipeline.models import Document
-from pipeline.process import parse_bytes
+from pipeline.process import parse_bytes, parse_file
 from pipeline.versions import version_history
 
 NAS_HISTORY = [
@@ -47,3 +49,8 @@ def test_other_wordings_and_eras() -> None:
         ("第1版", dt.date(2019, 5, 1)),
         ("第2版", dt.date(2021, 4, 1)),
     ]
+
+
+def test_nas_pdf_rendition_has_the_same_history() -> None:
+    doc = parse_file(CORPUS / "nas" / "source.pdf", extract=False)
+    assert [(e.version, e.effective_date) for e in doc.version_history] == NAS_HISTORY
