@@ -32,14 +32,17 @@ PERCENTAGE_RE = re.compile(
 )
 
 
+_WORD_BEFORE = re.compile(r"[0-9０-９一-龥々]$")
+
+
 def find_percentages(text: str) -> list[Match]:
     """Every percentage or rate stated in `text`, in percent, with its basis (per year...)."""
     found: list[Match] = []
     for m in PERCENTAGE_RE.finditer(text):
         basis_word = m.group("basis")
         start = m.start()
-        if basis_word and re.search(r"[0-9０-９〇一二三四五六七八九十]$", text[: m.start()]):
-            # '2022年4%': 年 closes a year number, it is no basis.
+        if basis_word and _WORD_BEFORE.search(text, max(0, m.start() - 1), m.start()):
+            # '2022年4%', '本日5%': 年/日 end another word (a year, 本日), they state no basis.
             basis_word, start = None, m.start("num")
         if m.group("rin") and basis_word is None:
             continue
