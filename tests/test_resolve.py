@@ -16,7 +16,7 @@ from pipeline.cli import app
 from pipeline.models import CrossReferenceValue, Document, Extraction
 from pipeline.process import parse_bytes, parse_file
 from pipeline.resolve import resolve
-from tests.conftest import CORPUS, FAMILIES, load_json
+from tests.conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
 from tests.test_crossrefs import CASES, key
 
 
@@ -251,3 +251,24 @@ def test_refs_command_fails_in_one_line_on_a_missing_file(tmp_path: Path) -> Non
     result = CliRunner().invoke(app, ["refs", str(missing)])
     assert result.exit_code == 1
     assert result.output.strip().splitlines() == [f"yakkan: error: {missing}: no such file"]
+
+
+# --------------------------------------------------------------------------------------------
+# A real 条ズレ: shared/versions (third-party texts, used by path)
+# --------------------------------------------------------------------------------------------
+
+
+def test_rewritten_article_leaves_a_dangling_reference_in_the_new_version() -> None:
+    """pequod 窓口の安心サポート: 第20条1項(2) cites 第11条第1項各号. In vA 第11条1項 lists six
+    items; vB rewrote 第11条 as one paragraph without items but kept the citation."""
+    old = SHARED_VERSIONS / "001_pequod_madoguchi_support_vA.txt"
+    new = SHARED_VERSIONS / "001_pequod_madoguchi_support_vB.txt"
+    if not (old.exists() and new.exists()):
+        pytest.skip(f"shared versions not available at {SHARED_VERSIONS}")
+    before = _only(parse_file(old), "art:20/para:1/item:2", "第11条第1項各号")
+    assert before.resolved and before.targets == ["art:11/para:1/item:*"]
+    document = parse_file(new)
+    after = _only(document, "art:20/para:1/item:2", "第11条第1項各号")
+    assert not after.resolved and after.targets == []
+    dangling = [d for d in document.diagnostics if d.code == "xref.dangling"]
+    assert [d.path for d in dangling] == ["art:20/para:1/item:2"]
