@@ -392,8 +392,9 @@ def run_batch(
 ) -> BatchSummary:
     """Process every discovered file not yet in the store and store the results.
 
-    A file whose content is already stored is skipped; a file that fails is recorded in the
-    summary with its reason and the batch goes on.
+    A file whose content is already stored is skipped (so is a second file with the same bytes
+    in this batch, once the first is stored); a file that fails is recorded in the summary with
+    its reason and the batch goes on.
     """
     started = time.perf_counter()
     summary = BatchSummary()
@@ -411,20 +412,23 @@ def run_batch(
             listener(kind, path, record, reason)
 
     tasks: list[Task] = []
-    queued: set[str] = set()
+    # sha256 → other files of this batch with the same bytes: they share the first one's fate
+    same_bytes: dict[str, list[Path]] = {}
     for path in files:
         try:
             digest = sha256_file(path)
         except OSError as err:
             settle("failed", path, reason=f"cannot read: {err}")
             continue
-        if digest in queued or store.has(digest):
-            if digest not in queued:
-                store.note_source(str(path), digest)
+        if digest in same_bytes:
+            same_bytes[digest].append(path)
+            continue
+        if store.has(digest):
+            store.note_source(str(path), digest)
             summary.skipped.append(str(path))
             settle("skipped", path)
             continue
-        queued.add(digest)
+        same_bytes[digest] = []
         tasks.append(Task(path=path, sha256=digest))
 
     if tasks:
@@ -435,9 +439,14 @@ def run_batch(
         )
         for task, record in results:
             if record.document is None:
-                settle("failed", task.path, record, record.error)
+                for path in [task.path, *same_bytes[task.sha256]]:
+                    settle("failed", path, record, record.error)
                 continue
             store.add(record.document, record.report, path=str(task.path))
+            for path in same_bytes[task.sha256]:
+                store.note_source(str(path), task.sha256)
+                summary.skipped.append(str(path))
+                settle("skipped", path)
             summary.processed.append(str(task.path))
             summary.pages += record.document.source.pages or 0
             if record.report is not None:

@@ -301,3 +301,38 @@ def test_rule_models_are_chosen_by_family() -> None:
     assert family_of(choose_rules(unknown, ())) is None  # stored unvalidated
     assert family_of(choose_rules(unknown, ("nas",))) == "nas"  # the one model given
     assert family_of(choose_rules(unknown, ("nas", "nec"))) is None
+
+
+def test_files_with_the_same_bytes_are_processed_once_and_share_the_outcome(
+    tmp_path: Path,
+) -> None:
+    folder = tmp_path / "terms"
+    folder.mkdir()
+    nec = (CORPUS / "nec" / "source.txt").read_bytes()
+    (folder / "a_nec.txt").write_bytes(nec)
+    (folder / "b_nec_again.txt").write_bytes(nec)
+    junk = bytes(range(256)) * 16
+    (folder / "c_binary.txt").write_bytes(junk)
+    (folder / "d_binary_again.txt").write_bytes(junk)
+    seen: list[tuple[str, str]] = []
+    with Store(tmp_path / "yakkan.db") as store:
+        summary = run_batch(
+            [folder], store, listener=lambda kind, path, _r, _why: seen.append((kind, path.name))
+        )
+        assert [Path(p).name for p in summary.processed] == ["a_nec.txt"]
+        assert [Path(p).name for p in summary.skipped] == ["b_nec_again.txt"]
+        assert sorted(Path(f.path).name for f in summary.failed) == [
+            "c_binary.txt",
+            "d_binary_again.txt",
+        ]
+        assert store.counts()["documents"] == 1
+        assert {Path(r["path"]).name for r in store.query("SELECT path FROM sources")} == {
+            "a_nec.txt",
+            "b_nec_again.txt",
+        }
+    assert sorted(seen) == [
+        ("failed", "c_binary.txt"),
+        ("failed", "d_binary_again.txt"),
+        ("skipped", "b_nec_again.txt"),
+        ("stored", "a_nec.txt"),
+    ]
