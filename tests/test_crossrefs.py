@@ -11,7 +11,7 @@ import spacy
 from extractors.crossrefs import ParsedReference, parse_references
 from pipeline.models import Document, ReferenceFragment
 from pipeline.process import parse_bytes
-from tests.conftest import ROOT, load_json
+from conftest import ROOT, load_json
 
 CASES = load_json(ROOT / "tests" / "cases" / "crossrefs.json")
 

@@ -16,8 +16,8 @@ from pipeline.cli import app
 from pipeline.models import CrossReferenceValue, Document, Extraction
 from pipeline.process import parse_bytes, parse_file
 from pipeline.resolve import resolve
-from tests.conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
-from tests.test_crossrefs import CASES, key
+from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
+from test_crossrefs import CASES, key
 
 
 def crossrefs(document: Document) -> list[Extraction]:
