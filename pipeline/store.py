@@ -69,7 +69,7 @@ CREATE TABLE IF NOT EXISTS provisions (
     document_id TEXT NOT NULL REFERENCES documents(id) ON DELETE CASCADE,
     seq         INTEGER NOT NULL,
     path        TEXT NOT NULL,
-    kind        TEXT NOT NULL,  -- chapter, section, preamble, article, paragraph, item, suppl.
+    kind        TEXT NOT NULL,  -- see provision_rows: chapter, section, article, item, ...
     number      TEXT,
     title       TEXT,
     text        TEXT NOT NULL,
@@ -162,7 +162,8 @@ def _paragraph_rows(paragraph: Paragraph) -> Iterator[tuple[Any, ...]]:
 
 
 def provision_rows(document: Document) -> list[tuple[Any, ...]]:
-    """The document's provisions in reading order, flattened for the provisions table.
+    """The document's provisions flattened for the provisions table: chapters and sections,
+    then the preamble, articles (with paragraphs and items) and 附則 in reading order.
 
     Each row is (path, kind, number, title, text, start, end, page).
     """
