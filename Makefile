@@ -16,7 +16,7 @@ $(STAMP): pyproject.toml
 install: $(STAMP)
 
 run: $(STAMP)
-	$(BIN)/yakkan batch corpus --db yakkan.db
+	$(BIN)/yakkan batch corpus/*/source.* --db yakkan.db
 
 test: $(STAMP)
 	$(BIN)/python -m pytest -q
