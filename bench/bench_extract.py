@@ -7,7 +7,8 @@ is the median of the per-round ratios to tokenization.
 
 - tokenize: the Japanese tokenizer alone (SudachiPy, split mode A) — the baseline;
 - components: `nlp.pipe` with every extractor component (and yakkan_crossrefs when present);
-- extract(): the whole stage, building the Extraction models and their offsets.
+- extract(): the whole stage, building the Extraction models and their offsets;
+- then each component alone on already tokenized Docs, to show where the time goes.
 
 Run: .venv/bin/python bench/bench_extract.py [--repeats N]
 """
@@ -17,8 +18,10 @@ from __future__ import annotations
 import argparse
 import statistics
 import time
-from collections.abc import Callable
+from collections.abc import Callable, Sequence
 from pathlib import Path
+
+from spacy.tokens import Doc
 
 from pipeline.extract import extract, get_nlp, passages
 from pipeline.models import Document
@@ -28,7 +31,7 @@ ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = ("nec", "nas")
 
 
-def rounds(runs: list[Callable[[], object]], repeats: int) -> list[list[float]]:
+def rounds(runs: Sequence[Callable[[], object]], repeats: int) -> list[list[float]]:
     """Wall times: one list per run, `repeats` rounds taking turns, after one warm-up round."""
     for run in runs:
         run()
@@ -74,6 +77,23 @@ def main() -> None:
         seconds = statistics.median(runs)
         ratio = statistics.median(t / b for t, b in zip(runs, times[0], strict=True))
         print(f"{name:<22}{seconds:>10.4f}{chars / seconds:>12,.0f}{ratio:>12.2f}")
+
+    tokenized = [nlp.make_doc(t) for t in texts]
+    parts = [_component_run(component, tokenized) for _, component in nlp.pipeline]
+    part_times = rounds(parts, args.repeats)
+    print(f"{'component alone':<22}{'seconds':>10}{'chars/s':>12}{'% tokenize':>12}")
+    for (name, _), runs in zip(nlp.pipeline, part_times, strict=True):
+        seconds = statistics.median(runs)
+        share = 100 * seconds / statistics.median(times[0])
+        print(f"{name:<22}{seconds:>10.4f}{chars / seconds:>12,.0f}{share:>11.1f}%")
+
+
+def _component_run(component: Callable[[Doc], Doc], docs: list[Doc]) -> Callable[[], None]:
+    def run() -> None:
+        for doc in docs:
+            component(doc)
+
+    return run
 
 
 if __name__ == "__main__":
