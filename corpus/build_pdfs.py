@@ -27,6 +27,10 @@ import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
 from pathlib import Path
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from reportlab.pdfgen.canvas import Canvas
 
 CORPUS = Path(__file__).resolve().parent
 FONT_DIR = CORPUS / "fonts"
@@ -106,7 +110,7 @@ def width(text: str, size: float) -> float:
     return float(stringWidth(text, FONT_NAME, size))
 
 
-def new_canvas(out: io.BytesIO, title: str):  # type: ignore[no-untyped-def]
+def new_canvas(out: io.BytesIO, title: str) -> Canvas:
     """A reportlab canvas in invariant mode, so that a rebuild gives the same bytes."""
     from reportlab.pdfgen.canvas import Canvas
 
