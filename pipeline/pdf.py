@@ -183,12 +183,16 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
     import pdfplumber
     from pdfminer.layout import LTChar, LTContainer
 
-    def walk(objects: Iterable[Any]) -> Iterator[LTChar]:
+    def collect(objects: Iterable[Any], shift: tuple[float, float, float], out: list[Char]) -> None:
+        mb_x0, mb_top, height = shift
         for obj in objects:
             if isinstance(obj, LTChar):
-                yield obj
+                top, bottom = height - obj.y1 + mb_top, height - obj.y0 + mb_top
+                out.append(
+                    Char(obj.get_text(), obj.x0 + mb_x0, obj.x1 + mb_x0, top, bottom, obj.size)
+                )
             elif isinstance(obj, LTContainer):
-                yield from walk(obj)
+                collect(obj, shift, out)  # a form XObject (LTFigure) holds characters too
 
     try:
         pdf = pdfplumber.open(io.BytesIO(data))
@@ -198,18 +202,9 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
         for index, page in enumerate(pdf.pages):
             height = float(page.height)
             mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+            chars: list[Char] = []
             try:
-                chars = [
-                    Char(
-                        obj.get_text(),
-                        obj.x0 + mb_x0,
-                        obj.x1 + mb_x0,
-                        height - obj.y1 + mb_top,
-                        height - obj.y0 + mb_top,
-                        obj.size,
-                    )
-                    for obj in walk(page.layout)
-                ]
+                collect(page.layout, (mb_x0, mb_top, height), chars)
             except Exception as err:
                 raise _unreadable(name, err) from None
             yield Page(index + 1, float(page.width), height, chars)
