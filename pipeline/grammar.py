@@ -36,7 +36,10 @@ _ARTICLE = re.compile(
 _CHAPTER = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*章(?P<rest>.*)$", re.DOTALL)
 _SECTION = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*節(?P<rest>.*)$", re.DOTALL)
 _SUPPLEMENTARY = re.compile(r"^\s*(?P<title>[附付]\s*則)\s*(?:[(（][^)）]*[)）])?\s*$")
-_END = re.compile(r"^\s*(以上|以下余白)\s*$")
+_END = re.compile(
+    r"^\s*(?:以上|以下余白|\d{4}年\d{1,2}月\d{1,2}日\s*(?:改定|改訂|制定|施行|実施|発効))\s*$"
+)
+"""The end of the body: 以上, 以下余白, or a dated trailer ('2023年04月17日 制定')."""
 _BRACKET_TITLE = re.compile(
     rf"^\s*[{OPEN}](?P<title>[^{OPEN}{CLOSE}]{{1,{MAX_TITLE_CHARS}}})[{CLOSE}]"
 )

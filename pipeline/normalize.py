@@ -35,7 +35,7 @@ Char = tuple[str, int]
 """A normalized character and the raw offset it came from."""
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ 　]+")
-_MARKDOWN_QUOTE = re.compile(r"^>[ 　]?")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
 _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
@@ -107,14 +107,22 @@ def _map_line(line: str, start: int) -> list[Char]:
 
 
 def _strip_markdown(chars: list[Char], text: str) -> list[Char]:
-    """Drop Markdown heading marks, quote marks and ** emphasis (formatting, not content)."""
+    """Drop Markdown heading marks, ** emphasis and lines of HTML tags (formatting).
+
+    A Markdown quote ('> …', an editorial note beside a clause) keeps its '>' so that the
+    segmenter can leave it out of the clauses.
+    """
     drop: set[int] = set()
-    for pattern in (_MARKDOWN_HEADING, _MARKDOWN_QUOTE):
-        m = pattern.match(text)
-        if m:
-            drop.update(range(m.start(), m.end()))
+    m = _MARKDOWN_HEADING.match(text)
+    if m:
+        drop.update(range(m.start(), m.end()))
     for m in re.finditer(r"\*\*", text):
         drop.update(range(m.start(), m.end()))
+    tag = _HTML_TAG.fullmatch(text.strip())
+    if tag:
+        # A line that is only a tag ('<div style=…>') wraps text; a tag inside a sentence is
+        # the document's own text and stays.
+        drop.update(range(len(text)))
     if not drop:
         return chars
     return [c for i, c in enumerate(chars) if i not in drop]
@@ -209,9 +217,16 @@ def _join_lines(lines: list[list[Char]], raw: str) -> list[list[Char]]:
     return logical
 
 
+def is_note(line: str) -> bool:
+    """A Markdown quote line: an editorial note beside the clauses, not part of them."""
+    return line.startswith(">")
+
+
 def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
     prev, line = infos[i - 1], infos[i]
     if line.heading_kind is not None or line.marker_ok:
+        return True
+    if is_note(line.text) or is_note(prev.text):
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True

@@ -39,7 +39,7 @@ from pipeline.models import (
     Span,
     SupplementaryProvisions,
 )
-from pipeline.normalize import Locator
+from pipeline.normalize import Locator, is_note
 
 
 @dataclass
@@ -87,6 +87,7 @@ class _ItemB(_Node):
 class _ParagraphB(_Node):
     number: int = 1
     marker: str | None = None
+    indent: int | None = None
 
 
 @dataclass
@@ -98,6 +99,7 @@ class _Level:
     last: int
     auto: bool = False
     """Every marker so far read '1.': a Markdown list the renderer numbers itself."""
+    indent: int = 0
 
 
 @dataclass
@@ -135,8 +137,9 @@ class _SupplB(_BodyB):
 
 
 class _Segmenter:
-    def __init__(self, text: str) -> None:
-        self.text = text
+    def __init__(self, normalized: NormalizedText) -> None:
+        self.text = normalized.text
+        self.normalized = normalized
         self.diagnostics: list[Diagnostic] = []
         self.preamble_lines: list[_Line] = []
         self.chapters: list[Chapter] = []
@@ -184,6 +187,8 @@ class _Segmenter:
             if self.body is None:
                 if not self.ended:
                     self.preamble_lines.append(line)
+                continue
+            if is_note(line.text):
                 continue
             marker = match_marker(line.text)
             if marker is not None:
@@ -330,16 +335,42 @@ class _Segmenter:
 
     # -- markers -------------------------------------------------------------------------------
 
+    def indent(self, line: _Line) -> int:
+        """Leading white space of the line in the raw text (tabs count 4)."""
+        raw = self.normalized.raw
+        first = self.normalized.offsets[line.start]
+        line_start = raw.rfind("\n", 0, first) + 1
+        lead = raw[line_start:first]
+        return sum(4 if ch == "\t" else 1 for ch in lead[: len(lead) - len(lead.lstrip(" \t　"))])
+
     def on_marker(self, marker: Marker, line: _Line) -> None:
         body = self.body
         assert body is not None
         text_start = line.start + marker.end
         paragraph = body.paragraphs[-1]
+        indent = self.indent(line)
+        implicit_empty = (
+            len(body.paragraphs) == 1
+            and paragraph.marker is None
+            and not paragraph.children
+            and paragraph.text_end == paragraph.text_start
+        )
+        if implicit_empty and marker.style == "bullet" and marker.label in "*-":
+            # '* 本文…' right under the heading: Markdown's list mark on a plain paragraph.
+            paragraph.text_start = text_start
+            paragraph.text_end = line.end
+            return
         for depth in range(len(body.levels) - 1, -1, -1):
             level = body.levels[depth]
             candidate = marker
             if marker.style == "katakana" and level.style == "iroha":
                 candidate = iroha_variant(marker) or marker
+            if level.style == candidate.style and level.auto and candidate.ordinal == 1:
+                # Markdown numbers every entry '1.'; only its indentation tells the level.
+                if indent > level.indent:
+                    break
+                if indent < level.indent:
+                    continue
             if level.style == candidate.style:
                 del body.levels[depth + 1 :]
                 if level.auto and candidate.ordinal == 1:
@@ -351,13 +382,27 @@ class _Segmenter:
                 self.add_item(body, level, candidate, line, text_start)
                 return
         if marker.style in PARAGRAPH_STYLES:
-            implicit_empty = (
-                len(body.paragraphs) == 1
-                and paragraph.marker is None
-                and not paragraph.children
-                and paragraph.text_end == paragraph.text_start
+            auto_paragraph = (
+                marker.ordinal == 1
+                and paragraph.marker == marker.marker
+                and paragraph.indent == indent
+                and indent < min((lv.indent for lv in body.levels), default=indent + 1)
             )
+            if auto_paragraph:
+                body.levels.clear()
+                body.paragraphs.append(
+                    _ParagraphB(
+                        start=line.start,
+                        text_start=text_start,
+                        text_end=line.end,
+                        number=paragraph.number + 1,
+                        marker=marker.marker,
+                        indent=indent,
+                    )
+                )
+                return
             if implicit_empty and marker.ordinal == 1:
+                paragraph.indent = indent
                 paragraph.marker = marker.marker
                 paragraph.start = line.start
                 paragraph.text_start = text_start
@@ -400,6 +445,7 @@ class _Segmenter:
             owner=owner,
             last=candidate.ordinal,
             auto=candidate.style == "digit-dot" and candidate.ordinal == 1,
+            indent=indent,
         )
         body.levels.append(level)
         self.add_item(body, level, candidate, line, text_start)
@@ -587,7 +633,7 @@ def segment(
 ) -> Document:
     """Build the document tree from normalized text; numbering problems become diagnostics."""
     text = normalized.text
-    segmenter = _Segmenter(text)
+    segmenter = _Segmenter(normalized)
     segmenter.run()
     if len(segmenter.articles) < MIN_STRUCTURE:
         raise SegmentError(source.path, "not a terms document: no article headings (第N条) found")

@@ -234,3 +234,28 @@ def test_not_a_terms_document() -> None:
     raw = ingest_bytes("今日は良い天気です。\n明日も晴れるでしょう。".encode(), "weather.txt")
     with pytest.raises(SegmentError, match="not a terms document"):
         segment(normalize(raw), raw.source)
+
+
+def test_markdown_quotes_are_notes_outside_the_clauses() -> None:
+    text = (
+        "## 第 2 条 同意\n1.  運営会社は、周知を行います。\n2.  利用者は同意します。\n\n"
+        "> 利用規約の変更にあたってはお知らせします。\n\n## 第 3 条 連携\n本文です。\n"
+        '<div style="text-align: right">\n2024年05月07日 改定\n\n2023年04月17日 制定\n</div>'
+    )
+    raw = ingest_bytes(text.encode(), "quote.md")
+    document = segment(normalize(raw), raw.source)
+    second, third = document.articles
+    assert second.paragraphs[-1].text == "利用者は同意します。"
+    assert third.paragraphs[-1].text == "本文です。"
+    assert "<div" not in document.text
+
+
+def test_a_tag_inside_a_sentence_is_text() -> None:
+    raw = ingest_bytes(
+        "第1条（例）\n表示は<script>alert(1)</script>のとおりとします。".encode(), "t.txt"
+    )
+    document = segment(normalize(raw), raw.source)
+    assert (
+        document.articles[0].paragraphs[0].text
+        == "表示は<script>alert(1)</script>のとおりとします。"
+    )
