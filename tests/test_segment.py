@@ -10,7 +10,7 @@ from typing import Any
 
 import pytest
 
-from conftest import CORPUS, FAMILIES, load_json
+from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
 from pipeline.ingest import ingest_bytes
 from pipeline.models import Document, Item, SegmentError
 from pipeline.normalize import normalize
@@ -259,3 +259,23 @@ def test_a_tag_inside_a_sentence_is_text() -> None:
         document.articles[0].paragraphs[0].text
         == "表示は<script>alert(1)</script>のとおりとします。"
     )
+
+
+COCOA_VA = SHARED_VERSIONS / "017_mhlw_cocoa_terms_vA.txt"
+
+
+@pytest.mark.skipif(not COCOA_VA.exists(), reason="../shared/versions is not beside the project")
+def test_markdown_auto_numbered_lists_nest_by_indentation() -> None:
+    # Read from the file: every paragraph is written '1.', every item '    1.', and 第2条's
+    # only body line is a '* ' bullet with ten indented definitions under it.
+    from pipeline.process import parse_file
+
+    document = parse_file(COCOA_VA, extract=False)
+    shape = {
+        a.number: [(p.number, len(p.items)) for p in a.paragraphs]
+        for a in document.articles
+        if a.number in ("2", "4", "5")
+    }
+    assert shape == {"2": [(1, 10)], "4": [(1, 5), (2, 0)], "5": [(1, 0), (2, 4), (3, 0)]}
+    items = document.article("4").paragraphs[0].items  # type: ignore[union-attr]
+    assert [i.path for i in items][-1] == "art:4/para:1/item:5"
