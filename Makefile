@@ -26,7 +26,9 @@ lint: $(STAMP)
 	$(BIN)/mypy pipeline extractors
 
 bench: $(STAMP)
-	$(BIN)/python bench/run.py
+	$(BIN)/python bench/bench_pdf.py
+	$(BIN)/python bench/bench_extract.py
+	$(BIN)/python bench/bench_batch.py
 
 clean:
 	rm -rf $(VENV) yakkan.db .pytest_cache .mypy_cache .ruff_cache

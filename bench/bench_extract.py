@@ -17,11 +17,11 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import time
-from collections.abc import Callable, Sequence
+from collections.abc import Callable
 from pathlib import Path
 
 from spacy.tokens import Doc
+from timing import rounds
 
 from pipeline.extract import extract, get_nlp, passages
 from pipeline.models import Document
@@ -31,17 +31,6 @@ ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = ("nec", "nas")
 
 
-def rounds(runs: Sequence[Callable[[], object]], repeats: int) -> list[list[float]]:
-    """Wall times: one list per run, `repeats` rounds taking turns, after one warm-up round."""
-    for run in runs:
-        run()
-    times: list[list[float]] = [[] for _ in runs]
-    for _ in range(repeats):
-        for run, out in zip(runs, times, strict=True):
-            start = time.perf_counter()
-            run()
-            out.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:

@@ -31,6 +31,7 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+from timing import rounds
 
 from pipeline.pdf import read_pdf
 from pipeline.process import parse_bytes, parse_raw
@@ -73,17 +74,6 @@ def measures(data: bytes, name: str) -> dict[str, Callable[[], object]]:
     }
 
 
-def rounds(runs: list[Callable[[], object]], repeats: int) -> list[list[float]]:
-    """Wall times: one list per run, `repeats` rounds taking turns, after one warm-up round."""
-    for run in runs:
-        run()
-    times: list[list[float]] = [[] for _ in runs]
-    for _ in range(repeats):
-        for run, out in zip(runs, times, strict=True):
-            start = time.perf_counter()
-            run()
-            out.append(time.perf_counter() - start)
-    return times
 
 
 def main() -> None:

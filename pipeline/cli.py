@@ -50,12 +50,24 @@ def parse(
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="structure only, skip the extractors")
     ] = False,
+    pdf_engine: Annotated[
+        str,
+        typer.Option(
+            "--pdf-engine", help="PDF characters from pdfplumber (default) or pdfium (faster)"
+        ),
+    ] = "pdfplumber",
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""
     from pipeline.process import parse_file
     from pipeline.render import document_json, document_tree
 
-    document = parse_file(path, extract=not no_extract)
+    if pdf_engine not in ("pdfplumber", "pdfium"):
+        raise YakkanError(str(path), f"unknown PDF engine {pdf_engine!r} (pdfplumber or pdfium)")
+    document = parse_file(
+        path,
+        extract=not no_extract,
+        pdf_engine="pdfium" if pdf_engine == "pdfium" else "pdfplumber",
+    )
     if fmt == "json":
         sys.stdout.write(document_json(document) + "\n")
     elif fmt == "text":

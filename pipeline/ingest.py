@@ -11,6 +11,7 @@ import codecs
 import hashlib
 import re
 from pathlib import Path
+from typing import Literal
 
 from pipeline.models import IngestError, RawDocument, RawLine, SourceInfo
 
@@ -38,19 +39,23 @@ def read_input(path: str | Path) -> bytes:
         raise IngestError(str(path), f"cannot read: {err.strerror or err}") from None
 
 
-def ingest(path: str | Path) -> RawDocument:
+PdfEngine = Literal["pdfplumber", "pdfium"]
+"""Where PDF characters come from: pdfplumber (pdfminer), or pypdfium2, about 4× faster."""
+
+
+def ingest(path: str | Path, *, pdf_engine: PdfEngine = "pdfplumber") -> RawDocument:
     """Read a terms document from a path."""
-    return ingest_bytes(read_input(path), str(path))
+    return ingest_bytes(read_input(path), str(path), pdf_engine=pdf_engine)
 
 
-def ingest_bytes(data: bytes, name: str) -> RawDocument:
+def ingest_bytes(data: bytes, name: str, *, pdf_engine: PdfEngine = "pdfplumber") -> RawDocument:
     """Read a terms document from its bytes; `name` is used in messages and as the source path."""
     if not data:
         raise IngestError(name, "empty file")
     if data.startswith(PDF_MAGIC) or name.lower().endswith(".pdf"):
         from pipeline.pdf import read_pdf
 
-        return read_pdf(data, name)
+        return read_pdf(data, name, char_source=pdf_engine)
     text, encoding = decode_text(data, name)
     source = SourceInfo(
         path=name, sha256=hashlib.sha256(data).hexdigest(), kind="text", encoding=encoding

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import ingest_bytes, read_input
+from pipeline.ingest import PdfEngine, ingest_bytes, read_input
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
@@ -12,14 +12,18 @@ from pipeline.segment import segment
 from pipeline.versions import annotate_versions
 
 
-def parse_file(path: str | Path, *, extract: bool = True) -> Document:
+def parse_file(
+    path: str | Path, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+) -> Document:
     """Parse a terms document (PDF or text) from a path."""
-    return parse_bytes(read_input(path), str(path), extract=extract)
+    return parse_bytes(read_input(path), str(path), extract=extract, pdf_engine=pdf_engine)
 
 
-def parse_bytes(data: bytes, name: str, *, extract: bool = True) -> Document:
+def parse_bytes(
+    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+) -> Document:
     """Parse a terms document from its bytes; `name` labels it in messages and in the source."""
-    return parse_raw(ingest_bytes(data, name), extract=extract)
+    return parse_raw(ingest_bytes(data, name, pdf_engine=pdf_engine), extract=extract)
 
 
 def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
@@ -36,10 +40,8 @@ def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
 
 def _extract(document: Document, locator: Locator) -> Document:
     """Run the extractors and resolve cross-references; pages come from the source."""
+    # Imported here: building spaCy is the slow part, and `--no-extract` never needs it.
     from pipeline.extract import extract
-
-    document = extract(document, locator)
     from pipeline.resolve import resolve
 
-    document = resolve(document)
-    return document
+    return resolve(extract(document, locator))

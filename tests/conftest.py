@@ -24,4 +24,6 @@ def load_json(path: Path) -> dict:
 @pytest.fixture(scope="session")
 def structure_docs() -> dict[str, Document]:
     """Each corpus family's source text parsed without extractors."""
-    return {family: parse_file(CORPUS / family / "source.txt", extract=False) for family in FAMILIES}
+    return {
+        family: parse_file(CORPUS / family / "source.txt", extract=False) for family in FAMILIES
+    }

@@ -7,11 +7,11 @@ from collections import Counter
 
 import pytest
 import spacy
+from conftest import ROOT, load_json
 
 from extractors.crossrefs import ParsedReference, parse_references
 from pipeline.models import Document, ReferenceFragment
 from pipeline.process import parse_bytes
-from conftest import ROOT, load_json
 
 CASES = load_json(ROOT / "tests" / "cases" / "crossrefs.json")
 

@@ -8,8 +8,8 @@ import sys
 from pathlib import Path
 
 import pytest
-
 from conftest import CORPUS, FAMILIES
+
 from pipeline.ingest import ingest, ingest_bytes
 from pipeline.models import IngestError
 from pipeline.process import parse_file

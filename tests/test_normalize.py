@@ -3,10 +3,10 @@
 from __future__ import annotations
 
 import pytest
+from conftest import CORPUS, FAMILIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from conftest import CORPUS, FAMILIES
 from pipeline.ingest import ingest
 from pipeline.normalize import map_char, normalize_text
 
@@ -36,7 +36,10 @@ LINE_CASES = [
     ("第 13 条(利用の停止)に基づき", "第13条(利用の停止)に基づき"),
     ("民法(平成 29 年法律第 44 号)", "民法(平成29年法律第44号)"),
     ("利用料金の3\n0分の1を乗じて", "利用料金の30分の1を乗じて"),
-    ("お客様の費用と責任においてＮ\n\nＥＣに提供すること。", "お客様の費用と責任においてNECに提供すること。"),
+    (
+        "お客様の費用と責任においてＮ\n\nＥＣに提供すること。",
+        "お客様の費用と責任においてNECに提供すること。",
+    ),
     ("対象 Express5800シリーズ", "対象 Express5800シリーズ"),
     ("Nikkei Advanced\nSystems", "Nikkei Advanced Systems"),
     ("第1条（例）\n本文は\n続きます。\n２．次の項", "第1条(例)\n本文は続きます。\n2.次の項"),
@@ -54,7 +57,10 @@ def test_lines_and_spaces(raw: str, normalized: str) -> None:
 
 
 def test_preamble_title_lines_stay_apart_and_sentences_join() -> None:
-    raw = "日経統合システム(NAS)サービス契約約款\n(Ver1.6)\n当社は、本サービスを次のとおり提\n供します。\n第1条 約款の適用"
+    raw = (
+        "日経統合システム(NAS)サービス契約約款\n(Ver1.6)\n"
+        "当社は、本サービスを次のとおり提\n供します。\n第1条 約款の適用"
+    )
     assert normalize_text(raw).text.split("\n") == [
         "日経統合システム(NAS)サービス契約約款",
         "(Ver1.6)",
@@ -98,7 +104,10 @@ def test_corpus_normalization_is_idempotent(family: str) -> None:
 
 JAPANESE_TEXT = st.text(
     alphabet=st.sampled_from(
-        list("第条項号章節一二三0123456789０１２３４５６７８９（）()、。「」 　\nアイウｱｲｳﾞﾟ①②・ABCＡＢＣ.．年月日以内")
+        list(
+            "第条項号章節一二三0123456789０１２３４５６７８９（）()、。「」 　\n"
+            "アイウｱｲｳﾞﾟ①②・ABCＡＢＣ.．年月日以内"
+        )
     ),
     max_size=120,
 )

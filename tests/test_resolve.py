@@ -10,14 +10,14 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
+from test_crossrefs import CASES, key
 from typer.testing import CliRunner
 
 from pipeline.cli import app
 from pipeline.models import CrossReferenceValue, Document, Extraction
 from pipeline.process import parse_bytes, parse_file
 from pipeline.resolve import resolve
-from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
-from test_crossrefs import CASES, key
 
 
 def crossrefs(document: Document) -> list[Extraction]:

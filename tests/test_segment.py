@@ -9,8 +9,8 @@ from __future__ import annotations
 from typing import Any
 
 import pytest
-
 from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
+
 from pipeline.ingest import ingest_bytes
 from pipeline.models import Document, Item, SegmentError
 from pipeline.normalize import normalize
@@ -195,7 +195,10 @@ def test_paragraph_and_item_forms(body: str, paragraphs: int, labels: list[str])
 
 
 def test_parenthesis_inside_a_sentence_is_not_an_item() -> None:
-    text = "第1条（例）\n当社は、第13条(利用の停止)第1項\n(1)号及び(4)号以外の各号に該当するときは、解除できます。\n(以下\n「申込者」という。)"
+    text = (
+        "第1条（例）\n当社は、第13条(利用の停止)第1項\n(1)号及び(4)号以外の各号に該当する"
+        "ときは、解除できます。\n(以下\n「申込者」という。)"
+    )
     raw = ingest_bytes(text.encode(), "p.txt")
     document = segment(normalize(raw), raw.source)
     paragraph = document.articles[0].paragraphs[0]
