@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, write_spans
+from extractors.spans import Match, doc_text, write_spans
 from pipeline.models import AmountValue, Bound
 
 SPAN_KEY = "amounts"
@@ -43,8 +43,9 @@ def find_amounts(text: str) -> list[Match]:
         if m.group("mult"):
             value *= 10_000 if m.group("mult") == "万" else 100_000_000
         bound, inclusive = BOUNDS.get(m.group("bound") or "", (None, None))
-        found.append(Match(m.start(), m.end(),
-                           AmountValue(value=value, bound=bound, inclusive=inclusive)))
+        found.append(
+            Match(m.start(), m.end(), AmountValue(value=value, bound=bound, inclusive=inclusive))
+        )
     return found
 
 
@@ -55,7 +56,7 @@ class AmountExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "amount", find_amounts(doc.text))
+        return write_spans(doc, SPAN_KEY, "amount", find_amounts(doc_text(doc)))
 
 
 @Language.factory("yakkan_amounts")

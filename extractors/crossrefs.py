@@ -21,7 +21,7 @@ from spacy.language import Language
 from spacy.tokens import Doc, Token
 
 from extractors.numerals import KANJI_NUMERAL_CHARS, parse_number
-from extractors.spans import Match, write_spans
+from extractors.spans import Match, doc_text, write_spans
 from pipeline.grammar import glued_heading_splits, match_heading
 from pipeline.models import CrossReferenceValue, ReferenceFragment, ReferenceLevel
 from pipeline.models import Span as TextSpan
@@ -504,7 +504,7 @@ class CrossReferences:
     """spaCy component: writes `doc.spans["crossrefs"]`, each `_.value` a parsed reference."""
 
     def __call__(self, doc: Doc) -> Doc:
-        matches = [Match(ref.start, ref.end, ref.value) for ref in parse_references(doc.text)]
+        matches = [Match(ref.start, ref.end, ref.value) for ref in parse_references(doc_text(doc))]
         _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
         return write_spans(doc, SPAN_KEY, "crossref", matches)
 

@@ -17,7 +17,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
-from extractors.spans import Match, write_spans
+from extractors.spans import Match, doc_text, write_spans
 from pipeline.models import DateValue
 
 SPAN_KEY = "dates"
@@ -83,7 +83,11 @@ def _written_date(m: re.Match[str]) -> DateValue | None:
 
 
 def _date(
-    year: int, month: int | None, day: int | None, *, era: str | None = None,
+    year: int,
+    month: int | None,
+    day: int | None,
+    *,
+    era: str | None = None,
     era_year: int | None = None,
 ) -> DateValue | None:
     """A DateValue, or None when the month or day cannot exist."""
@@ -105,7 +109,7 @@ class DateExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "date", find_dates(doc.text))
+        return write_spans(doc, SPAN_KEY, "date", find_dates(doc_text(doc)))
 
 
 @Language.factory("yakkan_dates")

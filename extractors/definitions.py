@@ -20,6 +20,7 @@ from extractors.spans import (
     CONTENT_CHARS,
     LAYOUT_BREAK,
     Match,
+    doc_text,
     loose,
     trailing_noun,
     write_spans,
@@ -36,9 +37,7 @@ _SAY = r"\s*と\s*(?:いう|いい(?:ます)?|総称(?:する|します|し)|称
 QUOTED_RE = re.compile(
     rf"{_BELOW}\s*(?P<mid>[^「」。()（）]{{0,20}}?)「(?P<term>[^「」]{{1,40}})」{_SAY}"
 )
-UNQUOTED_RE = re.compile(
-    rf"{_BELOW}\s*{_TOGETHER}?\s*(?P<term>{_TERM_CHAR}{{1,30}}?){_SAY}"
-)
+UNQUOTED_RE = re.compile(rf"{_BELOW}\s*{_TOGETHER}?\s*(?P<term>{_TERM_CHAR}{{1,30}}?){_SAY}")
 GLOSS_END_RE = re.compile(
     r"を(?:いう|いいます|言う)。?(?:\s*以下\s*、?\s*同じ(?:とします)?。?)?\s*$"
 )
@@ -85,8 +84,9 @@ def _glosses(text: str) -> list[Match]:
         term = trailing_noun(text[:start]).removeprefix("当該")
         if not term:
             continue
-        value = DefinedTermValue(term=term, definition=inner[: gloss_end.start()].strip(),
-                                 style="inline")
+        value = DefinedTermValue(
+            term=term, definition=inner[: gloss_end.start()].strip(), style="inline"
+        )
         found.append(Match(start - len(term), end + 1, value))
     return found
 
@@ -138,8 +138,9 @@ def noun_phrase_before(text: str) -> str:
             if j < 0:
                 break
             i = j
-        elif _CONTENT.match(ch) or (_is_joiner(ch) and i < len(text) and i >= 2
-                                     and _CONTENT.match(text[i - 2])):
+        elif _CONTENT.match(ch) or (
+            _is_joiner(ch) and i < len(text) and i >= 2 and _CONTENT.match(text[i - 2])
+        ):
             i -= 1
         else:
             break
@@ -158,7 +159,7 @@ class DefinitionExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "defined_term", find_definitions(doc.text))
+        return write_spans(doc, SPAN_KEY, "defined_term", find_definitions(doc_text(doc)))
 
 
 @Language.factory("yakkan_definitions")

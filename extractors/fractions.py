@@ -12,7 +12,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, event_phrase, write_spans
+from extractors.spans import Match, doc_text, event_phrase, write_spans
 from pipeline.models import FractionValue
 
 SPAN_KEY = "fractions"
@@ -48,7 +48,7 @@ class FractionExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "fraction", find_fractions(doc.text))
+        return write_spans(doc, SPAN_KEY, "fraction", find_fractions(doc_text(doc)))
 
 
 @Language.factory("yakkan_fractions")

@@ -13,14 +13,21 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, write_spans
+from extractors.spans import Match, doc_text, write_spans
 from pipeline.models import PercentageValue
 
 SPAN_KEY = "percentages"
 
 Basis = Literal["year", "month", "day"]
-BASES: dict[str, Basis] = {"年率": "year", "年利": "year", "年": "year", "月率": "month",
-                           "月": "month", "日歩": "day", "日": "day"}
+BASES: dict[str, Basis] = {
+    "年率": "year",
+    "年利": "year",
+    "年": "year",
+    "月率": "month",
+    "月": "month",
+    "日歩": "day",
+    "日": "day",
+}
 
 _NOT_A_RATE = rf"(?!の\s*(?:{QUANTITY_PATTERN})|間|以|未満|超|前|後|まで)"
 """After 分: '30分の1' is a fraction, '30分間' and '30分以内' are times."""
@@ -57,8 +64,9 @@ def find_percentages(text: str) -> list[Match]:
             unit = "割"
             value = value * 10 + (parse_quantity(m.group("bu")) if m.group("bu") else 0)
         basis = BASES[basis_word] if basis_word else None
-        found.append(Match(start, m.end(), PercentageValue(value=value, basis=basis,
-                                                           surface_unit=unit)))
+        found.append(
+            Match(start, m.end(), PercentageValue(value=value, basis=basis, surface_unit=unit))
+        )
     return found
 
 
@@ -69,7 +77,7 @@ class PercentageExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "percentage", find_percentages(doc.text))
+        return write_spans(doc, SPAN_KEY, "percentage", find_percentages(doc_text(doc)))
 
 
 @Language.factory("yakkan_percentages")

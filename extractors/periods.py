@@ -15,7 +15,7 @@ from spacy.language import Language
 from spacy.tokens import Doc
 
 from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
-from extractors.spans import LAYOUT_BREAK, Match, event_phrase, loose, write_spans
+from extractors.spans import LAYOUT_BREAK, Match, doc_text, event_phrase, loose, write_spans
 from pipeline.models import Bound, PeriodUnit, PeriodValue
 
 SPAN_KEY = "periods"
@@ -204,7 +204,7 @@ class PeriodExtractor:
         self.name = name
 
     def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "period", find_periods(doc.text))
+        return write_spans(doc, SPAN_KEY, "period", find_periods(doc_text(doc)))
 
 
 @Language.factory("yakkan_periods")

@@ -25,6 +25,23 @@ _VALUES: TypeAdapter[Any] = TypeAdapter(ExtractionValue)
 _USER_DATA_KEY = "yakkan.value"
 
 
+_TEXT_KEY = "yakkan.text"
+
+
+def doc_text(doc: Doc) -> str:
+    """The Doc's text, built once per Doc and shared by every component.
+
+    `Doc.text` joins every token's text again on each access; seven components asking for it
+    on every passage cost more than the tokenizer. Components never change the text (a token
+    split keeps it), so caching is safe.
+    """
+    cached = doc.user_data.get(_TEXT_KEY)
+    if cached is None:
+        cached = doc.text
+        doc.user_data[_TEXT_KEY] = cached
+    return str(cached)
+
+
 def _value_key(span: Span) -> tuple[str, str, int, int]:
     return (_USER_DATA_KEY, span.label_, span.start_char, span.end_char)
 
@@ -100,8 +117,24 @@ def trailing_noun(text: str) -> str:
     return found.group(0) if found else ""
 
 
-CLAUSE_BOUNDARIES = ("、", "。", ",", "(", "（", ")", "）", "「", "」", "\n",
-                     "および", "及び", "または", "又は", "ならびに", "並びに")
+CLAUSE_BOUNDARIES = (
+    "、",
+    "。",
+    ",",
+    "(",
+    "（",
+    ")",
+    "）",
+    "「",
+    "」",
+    "\n",
+    "および",
+    "及び",
+    "または",
+    "又は",
+    "ならびに",
+    "並びに",
+)
 """Where a relative clause in front of a noun starts ('…、NECが申請を受け取った日')."""
 
 GENERIC_HEADS = frozenset({"日", "時", "時点", "時刻", "日時", "時間", "月", "年", "もの"})
