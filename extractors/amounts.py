@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, doc_text, write_spans
+from extractors.spans import FinderComponent, Match
 from pipeline.models import AmountValue, Bound
 
 SPAN_KEY = "amounts"
@@ -49,17 +48,10 @@ def find_amounts(text: str) -> list[Match]:
     return found
 
 
-class AmountExtractor:
-    """spaCy component: writes `doc.spans["amounts"]` with AmountValue values."""
-
-    def __init__(self, name: str = "yakkan_amounts") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "amount", find_amounts(doc_text(doc)))
-
-
 @Language.factory("yakkan_amounts")
-def make_amounts(nlp: Language, name: str) -> AmountExtractor:
-    """Factory of the amounts component (entry point `yakkan_amounts`)."""
-    return AmountExtractor(name)
+def make_amounts(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the amounts component (entry point `yakkan_amounts`).
+
+    The component writes `doc.spans["amounts"]` with AmountValue values.
+    """
+    return FinderComponent(name, SPAN_KEY, "amount", find_amounts)

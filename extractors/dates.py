@@ -14,10 +14,9 @@ import datetime as dt
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
-from extractors.spans import Match, doc_text, write_spans
+from extractors.spans import FinderComponent, Match
 from pipeline.models import DateValue
 
 SPAN_KEY = "dates"
@@ -102,17 +101,10 @@ def _date(
     return DateValue(date=date, year=year, month=month, day=day, era=era, era_year=era_year)
 
 
-class DateExtractor:
-    """spaCy component: writes `doc.spans["dates"]` with DateValue values."""
-
-    def __init__(self, name: str = "yakkan_dates") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "date", find_dates(doc_text(doc)))
-
-
 @Language.factory("yakkan_dates")
-def make_dates(nlp: Language, name: str) -> DateExtractor:
-    """Factory of the dates component (entry point `yakkan_dates`)."""
-    return DateExtractor(name)
+def make_dates(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the dates component (entry point `yakkan_dates`).
+
+    The component writes `doc.spans["dates"]` with DateValue values.
+    """
+    return FinderComponent(name, SPAN_KEY, "date", find_dates)

@@ -14,16 +14,14 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.spans import (
     CONTENT_CHARS,
     LAYOUT_BREAK,
+    FinderComponent,
     Match,
-    doc_text,
     loose,
     trailing_noun,
-    write_spans,
 )
 from pipeline.models import DefinedTermValue
 
@@ -152,17 +150,10 @@ def _is_joiner(ch: str) -> bool:
     return ch in ("の", " ")
 
 
-class DefinitionExtractor:
-    """spaCy component: writes `doc.spans["defined_terms"]` with DefinedTermValue values."""
-
-    def __init__(self, name: str = "yakkan_definitions") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "defined_term", find_definitions(doc_text(doc)))
-
-
 @Language.factory("yakkan_definitions")
-def make_definitions(nlp: Language, name: str) -> DefinitionExtractor:
-    """Factory of the defined-terms component (entry point `yakkan_definitions`)."""
-    return DefinitionExtractor(name)
+def make_definitions(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the defined-terms component (entry point `yakkan_definitions`).
+
+    The component writes `doc.spans["defined_terms"]` with DefinedTermValue values.
+    """
+    return FinderComponent(name, SPAN_KEY, "defined_term", find_definitions)

@@ -9,10 +9,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, doc_text, event_phrase, write_spans
+from extractors.spans import FinderComponent, Match, event_phrase
 from pipeline.models import FractionValue
 
 SPAN_KEY = "fractions"
@@ -41,17 +40,10 @@ def find_fractions(text: str) -> list[Match]:
     return found
 
 
-class FractionExtractor:
-    """spaCy component: writes `doc.spans["fractions"]` with FractionValue values."""
-
-    def __init__(self, name: str = "yakkan_fractions") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "fraction", find_fractions(doc_text(doc)))
-
-
 @Language.factory("yakkan_fractions")
-def make_fractions(nlp: Language, name: str) -> FractionExtractor:
-    """Factory of the fractions component (entry point `yakkan_fractions`)."""
-    return FractionExtractor(name)
+def make_fractions(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the fractions component (entry point `yakkan_fractions`).
+
+    The component writes `doc.spans["fractions"]` with FractionValue values.
+    """
+    return FinderComponent(name, SPAN_KEY, "fraction", find_fractions)

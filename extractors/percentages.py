@@ -10,10 +10,9 @@ import re
 from typing import Literal
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import Match, doc_text, write_spans
+from extractors.spans import FinderComponent, Match
 from pipeline.models import PercentageValue
 
 SPAN_KEY = "percentages"
@@ -70,17 +69,10 @@ def find_percentages(text: str) -> list[Match]:
     return found
 
 
-class PercentageExtractor:
-    """spaCy component: writes `doc.spans["percentages"]` with PercentageValue values."""
-
-    def __init__(self, name: str = "yakkan_percentages") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "percentage", find_percentages(doc_text(doc)))
-
-
 @Language.factory("yakkan_percentages")
-def make_percentages(nlp: Language, name: str) -> PercentageExtractor:
-    """Factory of the percentages component (entry point `yakkan_percentages`)."""
-    return PercentageExtractor(name)
+def make_percentages(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the percentages component (entry point `yakkan_percentages`).
+
+    The component writes `doc.spans["percentages"]` with PercentageValue values.
+    """
+    return FinderComponent(name, SPAN_KEY, "percentage", find_percentages)

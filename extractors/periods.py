@@ -12,10 +12,9 @@ from __future__ import annotations
 import re
 
 from spacy.language import Language
-from spacy.tokens import Doc
 
 from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
-from extractors.spans import LAYOUT_BREAK, Match, doc_text, event_phrase, loose, write_spans
+from extractors.spans import LAYOUT_BREAK, FinderComponent, Match, event_phrase, loose
 from pipeline.models import Bound, PeriodUnit, PeriodValue
 
 SPAN_KEY = "periods"
@@ -197,17 +196,10 @@ def _split_alias(text: str) -> tuple[str, str | None]:
     return text[: m.start()], (defined.group("term") if defined else inner) or None
 
 
-class PeriodExtractor:
-    """spaCy component: writes `doc.spans["periods"]`, each span's `_.value` a PeriodValue."""
-
-    def __init__(self, name: str = "yakkan_periods") -> None:
-        self.name = name
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, SPAN_KEY, "period", find_periods(doc_text(doc)))
-
-
 @Language.factory("yakkan_periods")
-def make_periods(nlp: Language, name: str) -> PeriodExtractor:
-    """Factory of the periods component (entry point `yakkan_periods`)."""
-    return PeriodExtractor(name)
+def make_periods(nlp: Language, name: str) -> FinderComponent:
+    """Factory of the periods component (entry point `yakkan_periods`).
+
+    The component writes `doc.spans["periods"]`, each span's `_.value` a PeriodValue.
+    """
+    return FinderComponent(name, SPAN_KEY, "period", find_periods)

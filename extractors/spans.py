@@ -13,6 +13,7 @@ pydantic object in user_data would not.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -40,6 +41,22 @@ def doc_text(doc: Doc) -> str:
         cached = doc.text
         doc.user_data[_TEXT_KEY] = cached
     return str(cached)
+
+
+class FinderComponent:
+    """A spaCy component: runs a finder over the Doc's text and writes `doc.spans[key]`.
+
+    Every value extractor is one of these around its own pure `find_*` function.
+    """
+
+    def __init__(self, name: str, key: str, label: str, find: Callable[[str], list[Match]]) -> None:
+        self.name = name
+        self.key = key
+        self.label = label
+        self.find = find
+
+    def __call__(self, doc: Doc) -> Doc:
+        return write_spans(doc, self.key, self.label, self.find(doc_text(doc)))
 
 
 def _value_key(span: Span) -> tuple[str, str, int, int]:
