@@ -71,43 +71,32 @@ def export_rows(store: Store, families: Sequence[str] = ()) -> Iterator[ExportRo
         for p in store.query(
             "SELECT * FROM parameters WHERE document_id = ? ORDER BY rowid", (doc["id"],)
         ):
-            detail = _VALUE.validate_json(p["value_json"]) if p["value_json"] else None
-            value, unit, qualifier = principal(detail) if detail is not None else (None, None, None)
-            yield ExportRow(
-                record="parameter",
-                name=p["name"],
-                status=p["status"],
-                kind=p["kind"],
-                path=p["path"],
-                text=p["text"],
-                start=p["start"],
-                end=p["end"],
-                page=p["page"],
-                value=value,
-                unit=unit,
-                qualifier=qualifier,
-                detail=detail,
-                **common,
-            )
+            yield _row("parameter", p, common, name=p["name"], status=p["status"])
         for e in store.query(
             "SELECT * FROM extractions WHERE document_id = ? ORDER BY seq", (doc["id"],)
         ):
-            detail = _VALUE.validate_json(e["value_json"])
-            value, unit, qualifier = principal(detail)
-            yield ExportRow(
-                record="extraction",
-                kind=e["kind"],
-                path=e["path"],
-                text=e["text"],
-                start=e["start"],
-                end=e["end"],
-                page=e["page"],
-                value=value,
-                unit=unit,
-                qualifier=qualifier,
-                detail=detail,
-                **common,
-            )
+            yield _row("extraction", e, common)
+
+
+def _row(record: str, stored: Any, common: dict[str, Any], **extra: Any) -> ExportRow:
+    """One export row from a stored parameter or extraction and its document's fields."""
+    detail = _VALUE.validate_json(stored["value_json"]) if stored["value_json"] else None
+    value, unit, qualifier = principal(detail) if detail is not None else (None, None, None)
+    return ExportRow(
+        record=record,
+        kind=stored["kind"],
+        path=stored["path"],
+        text=stored["text"],
+        start=stored["start"],
+        end=stored["end"],
+        page=stored["page"],
+        value=value,
+        unit=unit,
+        qualifier=qualifier,
+        detail=detail,
+        **extra,
+        **common,
+    )
 
 
 CSV_COLUMNS = [name for name in ExportRow.model_fields]

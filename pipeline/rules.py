@@ -14,7 +14,7 @@ import importlib
 import math
 import re
 from collections.abc import Iterable, Iterator
-from typing import Literal
+from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
@@ -924,18 +924,25 @@ def validate(document: Document, model: RuleModel) -> ValidationReport:
         f.severity == "error" for r in structure if r.required for f in r.findings
     )
     return ValidationReport(
-        document_id=document.id,
-        source=document.source.path,
-        family=document.family,
-        title=document.title,
-        version=document.version,
-        effective_date=document.effective_date,
+        **_document_fields(document),
         rule_model=model.name,
         passed=passed,
         counts=counts,
         parameters=parameters,
         structure=structure,
     )
+
+
+def _document_fields(document: Document) -> dict[str, Any]:
+    """Which document a report or payload is about, as both of them state it."""
+    return {
+        "document_id": document.id,
+        "source": document.source.path,
+        "family": document.family,
+        "title": document.title,
+        "version": document.version,
+        "effective_date": document.effective_date,
+    }
 
 
 def parameter_payload(document: Document, report: ValidationReport) -> ParameterPayload:
@@ -955,12 +962,7 @@ def parameter_payload(document: Document, report: ValidationReport) -> Parameter
             page=found.page if found else None,
         )
     return ParameterPayload(
-        document_id=document.id,
-        source=document.source.path,
-        family=document.family,
-        title=document.title,
-        version=document.version,
-        effective_date=document.effective_date,
+        **_document_fields(document),
         rule_model=report.rule_model,
         parameters=entries,
     )
