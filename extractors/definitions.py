@@ -61,7 +61,10 @@ def _inline(text: str) -> list[Match]:
             term = re.sub(r"\s*\n\s*", "", m.group("term")).strip()
             before = text[max(0, m.start() - 300) : m.start()].rstrip()
             in_brackets = before.endswith(("(", "（"))
-            definition = noun_phrase_before(before[:-1].rstrip()) if in_brackets else None
+            definition = None
+            if in_brackets:
+                preceding = before[:-1].rstrip()
+                definition = with_relative_clause(preceding, noun_phrase_before(preceding))
             value = DefinedTermValue(term=term, definition=definition or None, style="inline")
             found.append(Match(m.start(), m.end(), value))
     return found
@@ -143,6 +146,38 @@ def noun_phrase_before(text: str) -> str:
         else:
             break
     return text[i:].strip()
+
+
+_PARTICLES = frozenset("をがにはへとでもやかのより")
+"""Hiragana that end a noun's case role; any other hiragana before a noun ends a verb or
+adjective, whose clause describes the noun."""
+
+
+_CLAUSE_STARTS = ("、", "。", "および", "及び", "または", "又は", "ならびに", "並びに")
+"""Where a describing clause starts; brackets do not end it ('別紙「…」に定めるサービス')."""
+_NESTED_DEFINITION = re.compile(r"[(（]以下[^()（）]*[)）]")
+"""'(以下サービス仕様書といいます)' inside a clause defines something else: left out."""
+
+
+def with_relative_clause(text: str, phrase: str) -> str:
+    """Keep the clause that describes `phrase` when a verb or adjective stands right before it.
+
+    '本サービスを申し込もうとする者' rather than '者'; '…に関する情報' rather than '情報'. The
+    clause runs back to the nearest clause start (、, 。, および, または…).
+    """
+    head = len(text) - len(phrase)
+    if not phrase or head <= 0:
+        return phrase
+    before = text[head - 1]
+    if not ("\u3040" <= before <= "\u309f") or before in _PARTICLES:
+        return phrase
+    prefix = _NESTED_DEFINITION.sub("", text[:head])
+    found = [(prefix.rfind(b), b) for b in _CLAUSE_STARTS]
+    start = max((at + len(b) for at, b in found if at >= 0), default=0)
+    clause = re.sub(r"\s*\n\s*", "", prefix[start:] + text[head:]).strip()
+    for determiner in ("当該", "その", "かかる"):
+        clause = clause.removeprefix(determiner)
+    return clause or phrase
 
 
 def _is_joiner(ch: str) -> bool:
