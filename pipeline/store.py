@@ -9,6 +9,7 @@ the re-run stores the missing ones without duplicating the others.
 from __future__ import annotations
 
 import datetime as dt
+import hashlib
 import itertools
 import sqlite3
 import zlib
@@ -29,7 +30,7 @@ from pipeline.models import (
 
 DEFAULT_DB = "yakkan.db"
 
-SCHEMA_VERSION = 1
+SCHEMA_VERSION = 2
 
 SCHEMA = """
 CREATE TABLE IF NOT EXISTS documents (
@@ -56,6 +57,7 @@ CREATE TABLE IF NOT EXISTS versions (
     version        TEXT,
     effective_date TEXT,
     sha256         TEXT NOT NULL,
+    text_sha256    TEXT NOT NULL,  -- sha256 of the normalized text: same for a PDF and its text
     stored_at      TEXT NOT NULL
 );
 CREATE INDEX IF NOT EXISTS versions_family ON versions(family, effective_date, version);
@@ -135,6 +137,7 @@ class StoredVersion:
     source_name: str
     source_kind: str
     stored_at: str
+    text_sha256: str = ""
 
 
 def _pack(text: str) -> bytes:
@@ -312,13 +315,14 @@ class Store:
             if document.family:
                 conn.execute(
                     "INSERT INTO versions (document_id, family, version, effective_date, sha256,"
-                    " stored_at) VALUES (?, ?, ?, ?, ?, ?)",
+                    " text_sha256, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
                     (
                         document.id,
                         document.family,
                         document.version,
                         _iso(document.effective_date),
                         document.source.sha256,
+                        hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
                         now,
                     ),
                 )
@@ -378,7 +382,8 @@ class Store:
         before PDF, then the order they were stored in."""
         rows = self.conn.execute(
             "SELECT v.document_id, v.family, v.version, v.effective_date, d.source_name,"
-            " d.source_kind, v.stored_at FROM versions v JOIN documents d ON d.id = v.document_id"
+            " d.source_kind, v.stored_at, v.text_sha256"
+            " FROM versions v JOIN documents d ON d.id = v.document_id"
             " WHERE v.family = ?",
             (family,),
         ).fetchall()
@@ -391,6 +396,7 @@ class Store:
                 source_name=r[4],
                 source_kind=r[5],
                 stored_at=r[6],
+                text_sha256=r[7],
             )
             for r in rows
         ]
@@ -449,7 +455,10 @@ class HistoryStep:
 
 
 def same_version(a: StoredVersion, b: StoredVersion) -> bool:
-    """Two renditions of one version (a PDF and its text): same label and date, not both blank."""
+    """Two renditions of one version (a PDF and its text): the same normalized text, or the
+    same version label and date where the document states them."""
+    if a.text_sha256 and a.text_sha256 == b.text_sha256:
+        return True
     key_a, key_b = (a.version, a.effective_date), (b.version, b.effective_date)
     return key_a == key_b and key_a != (None, None)
 
