@@ -13,6 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
+from typing import Any
 
 from pipeline.grammar import (
     PARAGRAPH_STYLES,
@@ -568,14 +569,20 @@ class _Freezer:
             )
         return frozen
 
+    def heading_fields(self, node: _BodyB, path: str, heading: str) -> dict[str, Any]:
+        """The node fields of an article or 附則: its own text is its heading."""
+        return {
+            "path": path,
+            "span": Span(start=node.start, end=node.end()),
+            "text": heading,
+            "text_span": Span(start=node.start, end=node.heading_end),
+            "page": self.page(node.start),
+        }
+
     def article(self, node: _ArticleB) -> Article:
         path = f"art:{node.number}"
         return Article(
-            path=path,
-            span=Span(start=node.start, end=node.end()),
-            text=node.heading,
-            text_span=Span(start=node.start, end=node.heading_end),
-            page=self.page(node.start),
+            **self.heading_fields(node, path, node.heading),
             number=node.number,
             heading=node.heading,
             title=node.title,
@@ -589,11 +596,7 @@ class _Freezer:
         path = f"suppl:{index + 1}"
         paragraphs = [p for p in self.paragraphs(node, path) if p.text or p.items]
         return SupplementaryProvisions(
-            path=path,
-            span=Span(start=node.start, end=node.end()),
-            text=node.title,
-            text_span=Span(start=node.start, end=node.heading_end),
-            page=self.page(node.start),
+            **self.heading_fields(node, path, node.title),
             title=node.title,
             paragraphs=paragraphs,
         )

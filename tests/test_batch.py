@@ -196,16 +196,21 @@ def test_a_mixed_folder_stores_the_good_files_and_reports_the_bad(tmp_path: Path
     assert "年14.5% → 年14.6%" in history.stdout
 
 
-def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> None:
-    files = copies(tmp_path / "terms", 6)
-    db = tmp_path / "yakkan.db"
-    proc = subprocess.Popen(
-        [str(YAKKAN), "batch", str(tmp_path / "terms"), "--db", str(db), "-j", "1", "-q"],
+def start_batch(folder: Path, db: Path) -> subprocess.Popen[str]:
+    """A one-worker batch in its own process group, so a test can kill all of it."""
+    return subprocess.Popen(
+        [str(YAKKAN), "batch", str(folder), "--db", str(db), "-j", "1", "-q"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
     )
+
+
+def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> None:
+    files = copies(tmp_path / "terms", 6)
+    db = tmp_path / "yakkan.db"
+    proc = start_batch(tmp_path / "terms", db)
     try:
         wait_for_documents(db, proc, 1)
     finally:
@@ -227,13 +232,7 @@ def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> No
 def test_a_worker_killed_mid_batch_costs_a_retry_not_the_batch(tmp_path: Path) -> None:
     files = copies(tmp_path / "terms", 6)
     db = tmp_path / "yakkan.db"
-    proc = subprocess.Popen(
-        [str(YAKKAN), "batch", str(tmp_path / "terms"), "--db", str(db), "-j", "1", "-q"],
-        stdout=subprocess.PIPE,
-        stderr=subprocess.PIPE,
-        text=True,
-        start_new_session=True,
-    )
+    proc = start_batch(tmp_path / "terms", db)
     try:
         wait_for_documents(db, proc, 1)
         # Workers are the fork server's children; the fork server is the batch's child.
