@@ -220,6 +220,42 @@ class Preamble(Node):
     """Title block and preamble before the first article (or chapter)."""
 
 
+class Closing(Node):
+    """Text after the last provision: 以上, 制定日/最終更新日/改定日 lines, the operator's name."""
+
+
+class Appendix(Node):
+    """別表 (an appended table or list): '別表第二' → number '2'; a lone '別表' → '1'."""
+
+    number: str = Field(description="'2' for 別表第二; '1' for a document's only 別表")
+    heading: str = Field(description="the heading as it stands, e.g. '別表第二'")
+    title: str | None = Field(None, description="the caption after the heading, if any")
+    items: list[Item] = Field(default_factory=list)
+
+
+NumberingStyle = Literal["article", "numbered-section", "decimal-outline", "heading"]
+
+
+class DocumentPart(BaseModel):
+    """One document of a bundle (a file holding several terms documents one after another).
+
+    Every provision path inside part N starts with 'part:N/', so no two provisions of the bundle
+    share a path; each part is checked, resolved, validated and diffed as a document of its own.
+    """
+
+    number: int = Field(ge=1, description="1-based position of the part in the file")
+    path: str = Field(description="'part:2'")
+    span: Span
+    title: str | None = None
+    numbering_style: NumberingStyle = "article"
+    preamble: Preamble | None = None
+    chapters: list[Chapter] = Field(default_factory=list)
+    articles: list[Article] = Field(default_factory=list)
+    supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
+    appendices: list[Appendix] = Field(default_factory=list)
+    closing: Closing | None = None
+
+
 class VersionEntry(BaseModel):
     """One entry of a document's version history, as its 附則 states it."""
 
@@ -396,10 +432,23 @@ class Document(BaseModel):
     effective_date: dt.date | None = None
     source: SourceInfo
     text: str = Field(description="the normalized text all spans index")
+    numbering_style: NumberingStyle = Field(
+        "article",
+        description="how top-level units are numbered: 第N条 ('article'), '1.'/'１．' sections "
+        "('numbered-section'), 1 / 1.1 / 1.1.1 ('decimal-outline') or unnumbered headings "
+        "('heading'); the units are `articles` in every style",
+    )
     preamble: Preamble | None = None
     chapters: list[Chapter] = Field(default_factory=list)
     articles: list[Article] = Field(default_factory=list)
     supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
+    appendices: list[Appendix] = Field(default_factory=list, description="別表, path 'appx:2'")
+    closing: Closing | None = Field(None, description="text after the last provision, path 'closing'")
+    parts: list[DocumentPart] = Field(
+        default_factory=list,
+        description="a bundle's documents, each with its own structure (paths 'part:N/...'); "
+        "empty for a single document",
+    )
     version_history: list[VersionEntry] = Field(default_factory=list)
     extractions: list[Extraction] = Field(default_factory=list)
     diagnostics: list[Diagnostic] = Field(default_factory=list)
