@@ -13,10 +13,12 @@ reports indexes the text it was given. Literal examples of every form: tests/cas
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
 
+from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Token
 
@@ -31,6 +33,9 @@ SPAN_KEY = "crossrefs"
 
 MAX_TITLE_CHARS = 40
 """A cited title (見出し) is short; a longer bracket after a number is running text."""
+
+MAX_NAME_CHARS = 40
+"""The longest run of kanji, katakana and letters read as another document's or a statute's name."""
 
 _FOLD = str.maketrans("０１２３４５６７８９（）　～〜", "0123456789() ~~")
 
@@ -79,11 +84,15 @@ _QUOTED_DOCUMENT = re.compile(
     rf"「(?P<name>[^「」]{{1,100}}?{_DOC_WORD})(?P<suffix>\([^()]*\))?」(?:\s*\((?P<law>[^()]*)\))?"
 )
 _COMPOUND = r"[\u4E00-\u9FFF\u30A0-\u30FFA-Za-z0-9・々]"
+# Names are bounded: an unbounded run tried from every character of a long kanji run is
+# quadratic (an 80,000-character run took minutes).
+_NAME = rf"{_COMPOUND}{{1,{MAX_NAME_CHARS}}}"
 _UNQUOTED_DOCUMENT = re.compile(
-    rf"(?P<name>(?:[A-Za-z]+ )?{_COMPOUND}+?(?:仕様書|規程)|{_COMPOUND}{{2,}}?規定|旧(?:約款|規約))"
+    rf"(?P<name>(?:[A-Za-z]{{1,{MAX_NAME_CHARS}}} )?{_NAME}?(?:仕様書|規程)"
+    rf"|{_COMPOUND}{{2,{MAX_NAME_CHARS}}}?規定|旧(?:約款|規約))"
 )
 _STATUTE = re.compile(
-    rf"(?P<name>(?:{_COMPOUND}+及び)?{_COMPOUND}+法)"
+    rf"(?P<name>(?:{_NAME}及び)?{_NAME}法)"
     r"(?P<law>\s*\([^()]*(?:法律|号)[^()]*\))?"
     r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め))"
 )
@@ -512,11 +521,15 @@ class CrossReferences:
 def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
     """Split tokens that a reference starts or ends inside ('第二十四条の二又は': 二又 → 二|又),
     so that each span keeps the reference's exact surface instead of widening to whole tokens."""
-    splits: list[tuple[int, list[int]]] = []
-    for token in doc:
-        cuts = sorted(o - token.idx for o in offsets if token.idx < o < token.idx + len(token))
-        if cuts:
-            splits.append((token.i, cuts))
+    # Token starts come from one array, and each offset finds its token by bisection: a loop
+    # over every token in Python cost more than the whole tokenizer.
+    starts = doc.to_array(IDX).tolist() if offsets else []
+    by_token: dict[int, list[int]] = {}
+    for offset in sorted(offsets):
+        index = bisect_right(starts, offset) - 1
+        if index >= 0 and starts[index] < offset < starts[index] + len(doc[index]):
+            by_token.setdefault(index, []).append(offset - starts[index])
+    splits = sorted(by_token.items())
     if not splits:
         return
     with doc.retokenize() as retokenizer:

@@ -26,7 +26,8 @@ _VALUES: TypeAdapter[Any] = TypeAdapter(ExtractionValue)
 _USER_DATA_KEY = "yakkan.value"
 
 
-_TEXT_KEY = "yakkan.text"
+TEXT_KEY = "yakkan.text"
+"""Where a Doc's text is kept in `doc.user_data`; a tokenizer that knows the text may set it."""
 
 
 def doc_text(doc: Doc) -> str:
@@ -34,12 +35,12 @@ def doc_text(doc: Doc) -> str:
 
     `Doc.text` joins every token's text again on each access; seven components asking for it
     on every passage cost more than the tokenizer. Components never change the text (a token
-    split keeps it), so caching is safe.
+    split keeps it), so caching is safe; yakkan's tokenizer stores it as it builds the Doc.
     """
-    cached = doc.user_data.get(_TEXT_KEY)
+    cached = doc.user_data.get(TEXT_KEY)
     if cached is None:
         cached = doc.text
-        doc.user_data[_TEXT_KEY] = cached
+        doc.user_data[TEXT_KEY] = cached
     return str(cached)
 
 
