@@ -90,12 +90,14 @@ class SudachiTokenizer(DummyTokenizer):
         space between words (several spaces, line breaks, 　) becomes one token. The
         morphemes' surfaces are contiguous in `text`, so only positions are tracked.
         """
-        surfaces = [m.surface() for m in self.core.tokenize(text)]
+        morphemes = self.core.tokenize(text)
         if _WHITE_SPACE.search(text) is None:
-            # Most provisions hold no white space: every non-empty morpheme is a word.
-            words.extend(filter(None, surfaces))
+            # Most provisions hold no white space: every non-empty morpheme is a word, and
+            # the list's string form (surfaces joined by ' ') gives them all in one call.
+            words.extend(filter(None, str(morphemes).split(" ")))
             spaces.extend([False] * (len(words) - len(spaces)))
             return
+        surfaces = [m.surface() for m in morphemes]
         gap_start = -1  # where pending white space began, or -1
         pos = 0
         previous_word = False  # the previous morpheme was a word (not white space)
