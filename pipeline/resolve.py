@@ -14,6 +14,7 @@ resolved.
 from __future__ import annotations
 
 import unicodedata
+from bisect import bisect_right
 from dataclasses import dataclass, field
 
 from rich.console import Console
@@ -189,11 +190,19 @@ class _Tree:
             self._add(list(article.paragraphs))
             for paragraph in article.paragraphs:
                 self._add(list(paragraph.items))
-        self.headings = [
+        self.headings = sorted(
             (a.span.start, a.span.start + len(a.heading))
             for a in self.articles
             if document.text.startswith(a.heading, a.span.start)
-        ]
+        )
+        # Lookups by number, path and offset are indexed: a long document has thousands of
+        # articles and references, and a scan per reference made resolution quadratic.
+        self._heading_starts = [start for start, _ in self.headings]
+        self._by_number: dict[str, Article] = {}
+        self._index: dict[str, int] = {}
+        for index, article in enumerate(self.articles):
+            self._by_number.setdefault(article.number, article)
+            self._index.setdefault(article.path, index)
 
     def _add(self, siblings: list[Node]) -> None:
         for node in siblings:
@@ -201,7 +210,13 @@ class _Tree:
             self.siblings[node.path] = siblings
 
     def in_heading(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.headings)
+        # Headings do not overlap, so only the last one starting at or before offset can hold it.
+        at = bisect_right(self._heading_starts, offset) - 1
+        return at >= 0 and offset < self.headings[at][1]
+
+    def article(self, number: str) -> Article | None:
+        """The article with this number, as `Document.article` finds it."""
+        return self._by_number.get(number)
 
     def where(self, extraction: Extraction) -> _Where:
         """The article, paragraph and item an extraction stands in (by its path, else its span)."""
@@ -221,7 +236,7 @@ class _Tree:
         return where
 
     def article_index(self, article: Article) -> int:
-        return next(i for i, a in enumerate(self.articles) if a.path == article.path)
+        return self._index[article.path]
 
 
 def _targets(
@@ -296,7 +311,7 @@ def _article(
     tree: _Tree, memory: _Memory, where: _Where, fragment: ReferenceFragment
 ) -> list[Node]:
     if fragment.position == "named":
-        found = tree.document.article(fragment.number or "")
+        found = tree.article(fragment.number or "")
         if found is None:
             name = article_name(fragment.number or "?")
             raise Unresolved(f"the document has no {name}", dangling=True)
