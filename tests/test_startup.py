@@ -1,0 +1,85 @@
+"""Start-up: commands that extract nothing never import spaCy or load the Sudachi dictionary.
+
+Each command runs in a fresh interpreter, as the `yakkan` script runs it, and reports which
+modules it imported; spaCy's import and the dictionary load cost seconds of a command's time.
+"""
+
+from __future__ import annotations
+
+import json
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, ROOT
+
+from pipeline.batch import process_bytes
+from pipeline.store import Store
+
+HEAVY = ("spacy", "sudachipy", "thinc")
+"""Packages whose import means the extraction machinery was loaded."""
+
+RUN = """
+import json, sys
+from pipeline.cli import main
+sys.argv = ["yakkan", *sys.argv[1:]]
+code = 0
+try:
+    main()
+except SystemExit as exit:
+    code = exit.code or 0
+print(json.dumps({"code": code, "modules": sorted({m.split(".")[0] for m in sys.modules})}),
+      file=sys.stderr)
+"""
+
+
+def run_cli(*args: str) -> tuple[int, set[str]]:
+    """Run `yakkan ARGS` in a fresh interpreter: its exit code and the top-level modules it
+    imported."""
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, *args], capture_output=True, text=True, cwd=ROOT, check=False
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    return report["code"], set(report["modules"])
+
+
+@pytest.fixture(scope="module")
+def store(tmp_path_factory: pytest.TempPathFactory) -> Path:
+    """A store holding the NAS text, processed here as a batch worker would."""
+    db = tmp_path_factory.mktemp("startup") / "yakkan.db"
+    source = CORPUS / "nas" / "source.txt"
+    record = process_bytes(source.read_bytes(), source.name)
+    assert record.document is not None, record.error
+    with Store(db) as opened:
+        opened.add(record.document, record.report, path=str(source))
+    return db
+
+
+@pytest.mark.parametrize(
+    "args",
+    [
+        ["--help"],
+        ["history", "nas", "--db", "{db}"],
+        ["export", "--db", "{db}", "--format", "jsonl", "-o", "{out}"],
+        ["export", "--db", "{db}", "--format", "csv", "-o", "{out}"],
+        ["batch", str(CORPUS / "nas" / "source.txt"), "--db", "{db}", "-q"],
+    ],
+    ids=["help", "history", "export-jsonl", "export-csv", "batch-rerun"],
+)
+def test_commands_that_extract_nothing_never_load_spacy(
+    store: Path, tmp_path: Path, args: list[str]
+) -> None:
+    out = tmp_path / "export.out"
+    code, modules = run_cli(*(a.format(db=store, out=out) for a in args))
+    assert code == 0
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+    if args[0] == "export":
+        assert "art:24/para:1" in out.read_text(encoding="utf-8")
+
+
+def test_parse_loads_spacy_when_it_extracts() -> None:
+    """The checks above can fail: a parse that extracts does import spaCy and SudachiPy."""
+    code, modules = run_cli("parse", str(CORPUS / "nec" / "source.txt"), "-f", "text")
+    assert code == 0
+    assert set(HEAVY) <= modules
