@@ -25,10 +25,9 @@ lint: $(STAMP)
 	$(BIN)/ruff check pipeline extractors
 	$(BIN)/mypy pipeline extractors
 
+# Every benchmark, then one table of each figure beside its goal (bench/report.py).
 bench: $(STAMP)
-	$(BIN)/python bench/bench_pdf.py
-	$(BIN)/python bench/bench_extract.py
-	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/report.py
 
 clean:
 	rm -rf $(VENV) yakkan.db .pytest_cache .mypy_cache .ruff_cache

@@ -1,14 +1,25 @@
 """Batch throughput: documents per second with 1 and 2 workers, the cost of an unchanged re-run,
-and peak memory.
+peak memory per worker, and memory over a long batch of small documents.
 
 The documents are copies of the corpus texts (NAS and NEC) with small edits — a different
 late-payment rate in the NAS copies, a note appended to every copy — so each has its own
 sha256 and is really processed. Each batch runs as the user runs it, `yakkan batch DIR --db`,
 in a subprocess. This process makes itself the subreaper of the batch's process tree, so the
 fork server and the workers are waited for here and `getrusage(RUSAGE_CHILDREN)` includes them.
+The batch's processes are sampled every 50 ms: the summed RSS of the tree, and the largest RSS
+of any one process but the batch's main one (a worker or the fork server).
+
+With --small N, a batch of N small documents (one article each, a different number in each)
+runs with 2 workers and the main process's RSS is compared between the first and the last
+fifth of the run: results are streamed into the store, so it should stay flat.
+
+Goals (issue 14): 2 workers at least 1.8x one worker; at least 30 NAS-sized documents/s with 2
+workers; peak RSS per worker at most 300 MiB; flat memory over 10,000 small documents.
 
     .venv/bin/python bench/bench_batch.py            # 200 documents, 1 and 2 workers
     .venv/bin/python bench/bench_batch.py --docs 40 --repeat 3
+    .venv/bin/python bench/bench_batch.py --small 10000
+Writes bench/results/bench_batch.figures.json for bench/report.py.
 """
 
 from __future__ import annotations
@@ -25,6 +36,8 @@ import tempfile
 import threading
 import time
 from pathlib import Path
+
+from figures import Figure, write_figures
 
 ROOT = Path(__file__).resolve().parent.parent
 SOURCES = [ROOT / "corpus" / "nas" / "source.txt", ROOT / "corpus" / "nec" / "source.txt"]
@@ -66,11 +79,14 @@ def generate(folder: Path, n: int) -> None:
 
 
 class TreeMemory:
-    """Peak of the summed RSS of a process and its descendants, sampled every 50 ms."""
+    """RSS of a process and its descendants, sampled every 50 ms: the peak of their sum, the
+    peak of any one descendant (a worker), and the main process's RSS over time."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
+        self.peak_child = 0
+        self.main: list[tuple[float, int]] = []
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -84,13 +100,28 @@ class TreeMemory:
         while not self._stop.is_set():
             total = 0
             try:
-                for proc in [root, *root.children(recursive=True)]:
+                self.main.append((time.monotonic(), root.memory_info().rss))
+                total = self.main[-1][1]
+                for proc in root.children(recursive=True):
                     with contextlib.suppress(psutil.NoSuchProcess):
-                        total += proc.memory_info().rss
+                        rss = proc.memory_info().rss
+                        total += rss
+                        self.peak_child = max(self.peak_child, rss)
             except psutil.NoSuchProcess:
                 return
             self.peak = max(self.peak, total)
             time.sleep(0.05)
+
+    def growth(self) -> float:
+        """The main process's peak RSS in the last fifth of the run over that in the first fifth
+        (after its first second, the start-up)."""
+        if len(self.main) < 10:
+            return float("nan")
+        start, end = self.main[0][0] + 1.0, self.main[-1][0]
+        fifth = (end - start) / 5
+        first = [rss for t, rss in self.main if start <= t < start + fifth]
+        last = [rss for t, rss in self.main if t >= end - fifth]
+        return max(last) / max(first) if first and last else float("nan")
 
     def __enter__(self) -> TreeMemory:
         self._thread.start()
@@ -107,9 +138,9 @@ def children_cpu() -> float:
     return usage.ru_utime + usage.ru_stime
 
 
-def run(folder: Path, db: Path, workers: int) -> tuple[float, float, int, str]:
+def run(folder: Path, db: Path, workers: int) -> tuple[float, float, TreeMemory, str]:
     """One `yakkan batch`: wall seconds, CPU seconds of the batch's process tree (counted once
-    its processes are reaped), peak tree RSS in bytes, and the summary line."""
+    its processes are reaped), its memory samples, and the summary line."""
     cpu_before = children_cpu()
     started = time.perf_counter()
     proc = subprocess.Popen(
@@ -124,7 +155,53 @@ def run(folder: Path, db: Path, workers: int) -> tuple[float, float, int, str]:
     reap_orphans()
     if proc.returncode not in (0, 2):
         raise SystemExit(f"batch failed ({proc.returncode}):\n{stdout}\n{stderr}")
-    return seconds, children_cpu() - cpu_before, memory.peak, stdout.splitlines()[0]
+    return seconds, children_cpu() - cpu_before, memory, stdout.splitlines()[0]
+
+
+SMALL = (
+    "小規模サービス利用規約\n\n第1条(利用料金)\n"
+    "利用者は、利用料金を申込日から{days}日以内に支払うものとします。\n"
+)
+"""A small document: one article, with a period that differs from document to document."""
+
+
+def generate_small(folder: Path, n: int) -> None:
+    """n distinct one-article documents, in subfolders of 1,000."""
+    for i in range(n):
+        sub = folder / f"{i // 1000:03d}"
+        sub.mkdir(parents=True, exist_ok=True)
+        (sub / f"small_{i:05d}.txt").write_text(SMALL.format(days=i + 1), encoding="utf-8")
+
+
+def small_batch(n: int, workers: int) -> list[Figure]:
+    """Run a batch of n small documents; report throughput and the main process's growth."""
+    with tempfile.TemporaryDirectory(prefix="yakkan-bench-small-") as tmp:
+        folder = Path(tmp) / "docs"
+        generate_small(folder, n)
+        seconds, _, memory, line = run(folder, Path(tmp) / "small.db", workers)
+    growth = memory.growth()
+    peak_main = max(rss for _, rss in memory.main) / 2**20
+    print(
+        f"{n} small documents, {workers} workers: {seconds:.1f} s ({n / seconds:.1f} documents/s)"
+        f"  {line}\n  main process peak RSS {peak_main:.0f} MiB, last fifth ÷ first fifth"
+        f" {growth:.3f}; largest worker {memory.peak_child / 2**20:.0f} MiB"
+    )
+    return [
+        Figure(
+            f"main RSS growth over {n:,} small documents",
+            growth,
+            MAX_SMALL_GROWTH,
+            "<=",
+            "×",
+            f"last fifth ÷ first fifth of the run; peak {peak_main:.0f} MiB",
+        )
+    ]
+
+
+MIN_SPEEDUP = 1.8
+MIN_DOCS_PER_SECOND = 30.0
+MAX_WORKER_MIB = 300.0
+MAX_SMALL_GROWTH = 1.10
 
 
 def main(argv: list[str] | None = None) -> None:
@@ -132,9 +209,11 @@ def main(argv: list[str] | None = None) -> None:
     parser.add_argument("--docs", type=int, default=200)
     parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
     parser.add_argument("--repeat", type=int, default=1, help="runs per setting (median)")
+    parser.add_argument("--small", type=int, default=0, help="also N small documents, 2 workers")
     args = parser.parse_args(argv)
     reaping = become_subreaper()
 
+    figures: list[Figure] = []
     with tempfile.TemporaryDirectory(prefix="yakkan-bench-") as tmp:
         folder = Path(tmp) / "docs"
         generate(folder, args.docs)
@@ -146,14 +225,16 @@ def main(argv: list[str] | None = None) -> None:
         first_runs: dict[int, list[float]] = {}
         rerun_fractions: list[float] = []
         peaks: dict[int, int] = {}
+        worker_peaks: dict[int, int] = {}
         cpu_per_doc: dict[int, list[float]] = {}
         for workers in args.workers:
             for attempt in range(args.repeat):
                 db = Path(tmp) / f"w{workers}_{attempt}.db"
-                seconds, cpu, peak, line = run(folder, db, workers)
+                seconds, cpu, memory, line = run(folder, db, workers)
                 first_runs.setdefault(workers, []).append(seconds)
                 cpu_per_doc.setdefault(workers, []).append(cpu / args.docs)
-                peaks[workers] = max(peaks.get(workers, 0), peak)
+                peaks[workers] = max(peaks.get(workers, 0), memory.peak)
+                worker_peaks[workers] = max(worker_peaks.get(workers, 0), memory.peak_child)
                 print(f"  {workers} worker(s), fresh store: {seconds:7.1f} s  {line}")
                 again, _, _, line = run(folder, db, workers)
                 rerun_fractions.append(again / seconds)
@@ -169,19 +250,46 @@ def main(argv: list[str] | None = None) -> None:
                 f" {statistics.median(cpu_per_doc[workers]):.2f} CPU s per document"
                 + ("" if reaping else ", workers not counted")
                 + ");"
-                f" peak RSS of the batch's process tree {peaks[workers] / 2**20:.0f} MiB"
+                f" peak RSS of the batch's process tree {peaks[workers] / 2**20:.0f} MiB,"
+                f" of one worker {worker_peaks[workers] / 2**20:.0f} MiB"
             )
         print(
             f"unchanged re-run: {statistics.median(rerun_fractions):.3f} of the first run's time"
             f" (median of {len(rerun_fractions)})"
         )
-        children = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss / 1024
-        me = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
-        print(
-            f"getrusage peak RSS: largest single child process {children:.0f} MiB"
-            + ("" if reaping else " (workers not included: no subreaper)")
-            + f", this process {me:.0f} MiB"
+        if 1 in first_runs and 2 in first_runs:
+            two = statistics.median(first_runs[2])
+            figures += [
+                Figure(
+                    "batch speed-up, 2 workers ÷ 1",
+                    statistics.median(first_runs[1]) / two,
+                    MIN_SPEEDUP,
+                    ">=",
+                    "×",
+                    f"{args.docs} corpus-sized documents",
+                ),
+                Figure(
+                    "batch documents/s, 2 workers",
+                    args.docs / two,
+                    MIN_DOCS_PER_SECOND,
+                    ">=",
+                    "docs/s",
+                    "NAS and NEC texts; start-up included",
+                ),
+            ]
+        figures.append(
+            Figure(
+                "peak RSS of one worker",
+                max(worker_peaks.values()) / 2**20,
+                MAX_WORKER_MIB,
+                "<=",
+                "MiB",
+                "largest process of the batch but its main one",
+            )
         )
+    if args.small:
+        figures += small_batch(args.small, 2)
+    write_figures("bench_batch", figures)
 
 
 if __name__ == "__main__":

@@ -30,6 +30,16 @@ if TYPE_CHECKING:
 SUFFIXES = (".pdf", ".txt")
 """File suffixes discovered in folders; files named explicitly are taken whatever their suffix."""
 
+WORKER_PRELOAD = (
+    "pipeline.batch",
+    "pipeline.process",
+    "pipeline.extract",
+    "pipeline.resolve",
+    "pipeline.rules",
+)
+"""Modules the fork server imports once before forking workers: spaCy's import (seconds) is
+paid once per batch, not once per worker and again after every pool restart."""
+
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
 
@@ -226,7 +236,7 @@ def _run_local(
     file that crashes its worker again is reported as the culprit and its neighbours go on.
     """
     ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(["pipeline.batch", "pipeline.process"])
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
     pending = list(reversed(tasks))  # pop() takes them in the given order
     suspects: list[Task] = []
     window = max(1, workers) * WINDOW_PER_WORKER
