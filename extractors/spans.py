@@ -108,7 +108,7 @@ def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
         span = doc.char_span(match.start, match.end, label=label, alignment_mode="expand")
         if span is None:
             continue
-        span._.value = match.value
+        set_value(span, match.value)  # Span._.value, without building `span._`
         spans.append(span)
     doc.spans[key] = spans
     return doc

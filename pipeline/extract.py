@@ -25,12 +25,13 @@ import importlib
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any
+from typing import Any, get_args
 
 import spacy
 from pydantic import BaseModel
 from spacy.language import Language
 
+from extractors.spans import get_value
 from pipeline.models import (
     Document,
     Extraction,
@@ -138,7 +139,7 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
     for passage, doc in zip(found, nlp.pipe(p.text for p in found), strict=True):
         for key in doc.spans:
             for span in doc.spans[key]:
-                value = span._.value
+                value = get_value(span)  # Span._.value without building `span._`
                 if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
                     continue
                 start, end = passage.start + span.start_char, passage.start + span.end_char
@@ -164,8 +165,8 @@ def shift_spans(value: Any, delta: int) -> Any:
     if isinstance(value, BaseModel):
         changes = {
             name: shift_spans(getattr(value, name), delta)
-            for name in type(value).model_fields
-            if _holds_span(getattr(value, name))
+            for name in _span_fields(type(value))
+            if getattr(value, name) is not None
         }
         return value.model_copy(update=changes) if changes else value
     if isinstance(value, list):
@@ -173,7 +174,28 @@ def shift_spans(value: Any, delta: int) -> Any:
     return value
 
 
-def _holds_span(value: Any) -> bool:
-    if isinstance(value, BaseModel):
+@cache
+def _span_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose type can hold a Span (directly, in a model, in a list).
+
+    Read from the annotations once per class: most values hold no span, and looking into
+    every field of every value cost more than building the Extraction.
+    """
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if _may_hold_span(info.annotation, {model})
+    )
+
+
+def _may_hold_span(annotation: Any, seen: set[type]) -> bool:
+    if annotation is Span:
         return True
-    return isinstance(value, list) and any(isinstance(v, BaseModel) for v in value)
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        return any(
+            _may_hold_span(info.annotation, seen | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return any(_may_hold_span(arg, seen) for arg in get_args(annotation))
