@@ -175,7 +175,9 @@ def long_nas(tmp_path: Path, repeats: int) -> tuple[Path, str]:
     return path, sentence
 
 
-def test_a_100_kb_paragraph_goes_through_parse_refs_validate_and_params(tmp_path: Path) -> None:
+def test_a_100_kb_paragraph_goes_through_parse_refs_validate_params_and_diff(
+    tmp_path: Path,
+) -> None:
     repeats = 1000
     path, sentence = long_nas(tmp_path, repeats)
     assert len((sentence * repeats).encode("utf-8")) > 100_000
@@ -207,3 +209,8 @@ def test_a_100_kb_paragraph_goes_through_parse_refs_validate_and_params(tmp_path
     ours = json.loads(result.stdout)["parameters"]
     original = runner.invoke(app, ["params", str(CORPUS / "nas" / "source.txt")])
     assert ours == json.loads(original.stdout)["parameters"]
+
+    result = runner.invoke(app, ["diff", str(CORPUS / "nas" / "source.txt"), str(path), "-f", "md"])
+    assert result.exit_code == 0, result.output
+    added = [line for line in result.stdout.splitlines() if "30日以内" in line]
+    assert len(added) >= repeats and all("第38条" in line for line in added[:repeats])
