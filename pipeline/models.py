@@ -283,12 +283,27 @@ Bound = Literal[
 ]
 
 
+class PeriodPart(BaseModel):
+    """One quantity of a compound period: the 3ヶ月 of 2年3ヶ月."""
+
+    value: float = Field(description="the number of units (2年半 → 2.5 years)")
+    unit: PeriodUnit
+
+
 class PeriodValue(BaseModel):
     """期間: a span of time with its bound and the event it counts from."""
 
     kind: Literal["period"] = "period"
-    value: float = Field(description="the number of units (半年 → 6 months)")
+    value: float = Field(
+        description="the number of units (半年 → 6 months, 半月 → 0.5 month); for a compound "
+        "period the total in its finest unit (2年3ヶ月 → 27 months, 2時間15分 → 135 minutes), "
+        "or, when months meet days (1年6ヶ月15日), the total of the parts down to months: the "
+        "days are then only in `parts`"
+    )
     unit: PeriodUnit
+    parts: list[PeriodPart] = Field(
+        default_factory=list, description="the parts of a compound period (2年3ヶ月); else empty"
+    )
     bound: Bound | None = None
     inclusive: bool | None = Field(None, description="以内/以上 include the limit; 未満/超 do not")
     anchor: str | None = Field(None, description="the event counted from: '購入日'")
@@ -334,6 +349,11 @@ class DateValue(BaseModel):
     day: int | None = None
     era: str | None = Field(None, description="'平成', '令和', ... when written in an era")
     era_year: int | None = None
+    era_ended: bool = Field(
+        False,
+        description="written in an era after its last day (平成31年6月1日, 平成35年, drafted "
+        "before the era changed): `date`/`year` say the day it means",
+    )
 
 
 class DefinedTermValue(BaseModel):
@@ -345,7 +365,9 @@ class DefinedTermValue(BaseModel):
     style: Literal["inline", "list"] = "inline"
 
 
-ReferenceLevel = Literal["article", "paragraph", "item", "subitem"]
+ReferenceLevel = Literal[
+    "chapter", "section", "appendix", "article", "paragraph", "item", "subitem"
+]
 ReferencePosition = Literal[
     "named", "previous", "next", "here", "same", "each", "previous_each"  # 前各項 / 前各号
 ]
@@ -380,6 +402,9 @@ class CrossReferenceValue(BaseModel):
     cited_title: str | None = Field(None, description="title quoted after the number")
     relation: Literal["explicit", "relative"]
     external: str | None = Field(None, description="the other document it cites, if any")
+    law_number: str | None = Field(
+        None, description="a cited statute's law number: 民法(平成29年法律第44号) → '平成29年法律第44号'"
+    )
     resolved: bool = False
     reason: str | None = Field(None, description="why it could not be resolved")
 
