@@ -85,8 +85,12 @@ _MONTH_AFTER = re.compile(r"\s*[0-9０-９〇一二三四五六七八九十]+\s*
 _ADVERBS = ("さらに", "連続して", "引き続き", "、")
 
 
-HALF_UNITS = frozenset({"年", "月", "日"})
-"""Units 半 stands before as a half: 半年, 半月, 半日 (半分 is 'half', 半時間 is not written)."""
+HALVES: dict[str, tuple[float, PeriodUnit]] = {
+    "年": (6.0, "month"),
+    "月": (0.5, "month"),
+    "日": (0.5, "day"),
+}
+"""半 before a unit: 半年 is six months, 半月 half a month, 半日 half a day (半分 is 'half')."""
 
 STEPS: dict[PeriodUnit, tuple[PeriodUnit, ...]] = {
     "year": ("month", "day"),
@@ -191,9 +195,9 @@ def _period(
     elif _not_a_period(num, unit, tail, kan, half, before, after):
         return None
     if num == "半":
-        if unit not in HALF_UNITS:
+        if unit not in HALVES:
             return None
-        value, unit_name = (6.0, "month") if unit == "年" else (0.5, "month" if unit == "月" else "day")
+        value, unit_name = HALVES[unit]
     else:
         value, unit_name = _quantity(m), UNITS[unit]
     bound, inclusive = _bound(kan, tail)
