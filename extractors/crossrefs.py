@@ -394,6 +394,8 @@ def _continuation(s: str, pos: int, last: _Fragment) -> _Fragment | None:
         return fragment
     if last.paren and (m := _ITEM_BARE_PAREN.match(s, pos)):
         return _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+    if last.level == "subitem" and (m := _SUBITEM.match(s, pos)):
+        return _Fragment("subitem", "named", pos, m.end(), m["kana"])  # 同号イ及びハ
     return None
 
 
@@ -572,6 +574,9 @@ def _value(
 # --------------------------------------------------------------------------------------------
 
 
+_HEADING_KINDS = ("article", "chapter", "section", "appendix")
+
+
 def _heading_regions(s: str) -> list[tuple[int, int]]:
     """Where headings stand ('第13条(利用の停止)' opening its article, '第3章 利用契約'), to skip
     them."""
@@ -580,7 +585,7 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
     for line in s.split("\n"):
         for split in [0, *glued_heading_splits(line)]:
             heading = match_heading(line[split:])
-            if heading is not None and heading.kind in ("article", "chapter", "section"):
+            if heading is not None and heading.kind in _HEADING_KINDS:
                 stop = len(line) if heading.body_start is None else split + heading.body_start
                 regions.append((offset + split, offset + stop))
         offset += len(line) + 1
