@@ -403,7 +403,8 @@ class CrossReferenceValue(BaseModel):
     relation: Literal["explicit", "relative"]
     external: str | None = Field(None, description="the other document it cites, if any")
     law_number: str | None = Field(
-        None, description="a cited statute's law number: 民法(平成29年法律第44号) → 平成29年法律第44号"
+        None,
+        description="a cited statute's law number (法令番号): 平成29年法律第44号 in 民法(…)",
     )
     resolved: bool = False
     reason: str | None = Field(None, description="why it could not be resolved")

@@ -112,9 +112,9 @@ def _resolve_one(
     if (key := _scope(where)) is not None:
         if articles:
             memory.article[key] = articles[-1].path
-        for depth, cited in ((2, memory.paragraph), (3, memory.item)):
-            prefixes = ["/".join(t.split("/")[:depth]) for t in targets]
-            kind = Paragraph if depth == 2 else Item
+        remembered = (("para:", memory.paragraph, Paragraph), ("item:", memory.item, Item))
+        for level, cited, kind in remembered:
+            prefixes = [_path_through(t, level) for t in targets]
             prefixes = [p for p in prefixes if isinstance(tree.nodes.get(p), kind)]
             if prefixes:
                 cited[key] = prefixes[-1]
@@ -122,6 +122,13 @@ def _resolve_one(
         diagnostics += _integrity(tree.document, article, value, extraction)
     update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
     return value.model_copy(update=update), diagnostics
+
+
+def _path_through(target: str, level: str) -> str:
+    """The path up to its `level` segment: 'part:2/art:3/para:1/item:2', 'para:' → '…/para:1'."""
+    segments = target.split("/")
+    cut = next((i for i, s in enumerate(segments) if s.startswith(level)), len(segments))
+    return "/".join(segments[: cut + 1])
 
 
 def _scope(where: _Where) -> str | None:
