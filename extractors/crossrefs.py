@@ -67,7 +67,7 @@ _CHAPTER_NAMED = re.compile(rf"第\s*(?P<num>{_NUM})\s*章{_BRANCHES}")
 _CHAPTER_RELATIVE = re.compile(r"(?P<rel>前|次|本|同|この)章")
 _SECTION_NAMED = re.compile(rf"第\s*(?P<num>{_NUM})\s*節{_BRANCHES}")
 _SECTION_RELATIVE = re.compile(r"(?P<rel>前|次|本|同|この)節(?![約税度分])")
-_APPENDIX = re.compile(rf"別表(?:\s*第?\s*(?P<num>{_NUM}){_BRANCHES})?")
+_APPENDIX = re.compile(rf"別表(?![示記])(?:\s*第?\s*(?P<num>{_NUM}){_BRANCHES})?")
 _SUBITEM = re.compile(rf"(?P<kana>[{IROHA}])(?![ァ-ヴー])")
 # A sub-item cited alone (ロ又はハ) is a lone kana before a connector or a verb of citing;
 # anywhere else a lone katakana is part of running text.
@@ -575,6 +575,12 @@ def _value(
 
 
 _HEADING_KINDS = ("article", "chapter", "section", "appendix")
+_SENTENCE_AFTER_NUMBER = re.compile(
+    rf"\s*(?:第\s*{_NUM}\s*[章節]|別表(?:\s*第?\s*{_NUM})?)"
+    rf"(?:\s*の\s*{_NUM})*(?:第\s*{_NUM}\s*節)?"
+    r"\s*(?:の|に|を|は|が|と|及び|並びに|又は|から|まで|、)"
+)
+"""A chapter, section or 別表 number that a particle follows starts a sentence."""
 
 
 def _heading_regions(s: str) -> list[tuple[int, int]]:
@@ -586,6 +592,8 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
         for split in [0, *glued_heading_splits(line)]:
             heading = match_heading(line[split:])
             if heading is not None and heading.kind in _HEADING_KINDS:
+                if heading.kind != "article" and _SENTENCE_AFTER_NUMBER.match(line, split):
+                    continue  # '第三章に定める手続…' opens a sentence, not a chapter
                 stop = len(line) if heading.body_start is None else split + heading.body_start
                 regions.append((offset + split, offset + stop))
         offset += len(line) + 1

@@ -15,7 +15,15 @@ from pipeline.process import parse_bytes
 
 CASES = load_json(ROOT / "tests" / "cases" / "crossrefs.json")
 
-_LEVELS = {"article": "art", "paragraph": "para", "item": "item", "subitem": "sub"}
+_LEVELS = {
+    "chapter": "ch",
+    "section": "sec",
+    "appendix": "appx",
+    "article": "art",
+    "paragraph": "para",
+    "item": "item",
+    "subitem": "sub",
+}
 _POSITIONS = {
     "previous": "prev",
     "previous_each": "prev_each",
@@ -27,10 +35,11 @@ _POSITIONS = {
 
 
 def token(fragment: ReferenceFragment) -> str:
-    """A fragment in the cases file's notation: 'art:13', 'para:prev2', 'item:4 excluded'."""
+    """A fragment in the cases file's notation: 'art:13', 'para:prev2', 'item:4 excluded',
+    'sub:ロ', 'ch:3-2', 'appx:2' ('appx:only' for 別表 without a number)."""
     level = _LEVELS[fragment.level]
     if fragment.position == "named":
-        text = f"{level}:{fragment.number}"
+        text = f"{level}:{fragment.number or 'only'}"  # 別表 alone: the document's only one
     else:
         text = f"{level}:{_POSITIONS[fragment.position]}{fragment.count or ''}"
     if fragment.role != "target":
@@ -58,6 +67,7 @@ def test_raw_forms(form: dict) -> None:
         assert [token(f) for f in ref.value.fragments] == expected["fragments"]
         assert ref.value.cited_title == expected.get("cited_title")
         assert ref.value.external == expected.get("external")
+        assert ref.value.law_number == expected.get("law_number")
 
 
 @pytest.mark.parametrize("text", CASES["not_references"])
