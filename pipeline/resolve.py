@@ -25,6 +25,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from extractors.numerals import IROHA
 from pipeline.models import (
     Appendix,
     Article,
@@ -433,7 +434,13 @@ def _subitem(parent: Node, fragment: ReferenceFragment) -> Node:
     children = parent.items if isinstance(parent, Item) else []
     match = next((i for i in children if i.label == fragment.number), None)
     if match is None:
-        raise Unresolved(f"{parent.path} has no sub-item {fragment.number}", dangling=True)
+        # Without any イロハ list under the item, the structure was not read (a table, a
+        # layout): the target may well exist, so this is not reported as dangling.
+        listed = any(i.label in IROHA for i in children)
+        reason = f"{parent.path} has no sub-item {fragment.number}"
+        if not listed:
+            reason += " (no イロハ sub-items read under it)"
+        raise Unresolved(reason, dangling=listed)
     return match
 
 
