@@ -72,7 +72,7 @@ _SUBITEM = re.compile(rf"(?P<kana>[{IROHA}])(?![ァ-ヴー])")
 # A sub-item cited alone (ロ又はハ) is a lone kana before a connector or a verb of citing;
 # anywhere else a lone katakana is part of running text.
 _SUBITEM_ALONE = re.compile(
-    rf"(?<![ァ-ヴー])(?P<kana>[{IROHA}])"
+    rf"(?P<kana>[{IROHA}])(?<![ァ-ヴー].)"
     rf"(?=\s*(?:(?:及び|又は|若しくは|並びに|、|から)\s*[{IROHA}](?![ァ-ヴー])|"
     r"まで|に掲げる|に規定する|に定める|の規定))"
 )
@@ -109,7 +109,9 @@ _LIST_OPENERS = ("次の", "以下の", "下記の", "左の", "次に掲げる"
 _LAW_NUMBER_PREFIXES = ("法律", "政令", "省令", "府令", "条例", "告示")
 """法律第44号 is a law's number, not item 44."""
 
-_START = re.compile(rf"第|前|次|本|同|各|この|別表|\(|(?<![ァ-ヴー])[{IROHA}](?![ァ-ヴー])")
+_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
+"""Where a reference may start; sub-items cited alone (ロ又はハ) are found apart, so that this
+pattern keeps a literal first character (the regex engine scans for it fast)."""
 
 # Other documents a terms document cites: quoted titles ending in a document word, unquoted
 # compounds ending in 仕様書 / 規程 / 規定, and statutes (民法, 公職選挙法) with their law number.
@@ -126,6 +128,11 @@ _STATUTE = re.compile(
     r"(?P<law>\s*\([^()]*(?:法律|号)[^()]*\))?"
     r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め))"
 )
+_UNQUOTED_PATTERNS = (
+    (_UNQUOTED_DOCUMENT, ("仕様書", "規程", "規定", "旧約款", "旧規約")),
+    (_STATUTE, ("法",)),
+)
+"""Each unquoted-name pattern with the words one of which any match contains."""
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
 _SELF_PREFIXES = ("本", "当該")
 _GENERIC_DOCUMENT_WORDS = ("規定", "規程", "仕様書")
@@ -203,8 +210,7 @@ def parse_references(text: str) -> list[ParsedReference]:
     position = 0
     inner_position = 0
     reopened: list[tuple[int, int]] = []  # brackets inside a list, read for their own references
-    for candidate in _START.finditer(folded):
-        start = candidate.start()
+    for start in _candidates(folded):
         if _inside(start, masked):
             continue
         inner = start < position and _inside(start, reopened)
@@ -237,6 +243,13 @@ def parse_references(text: str) -> list[ParsedReference]:
     return sorted(found, key=lambda ref: ref.start)
 
 
+def _candidates(s: str) -> list[int]:
+    """Offsets where a reference may start, in order."""
+    starts = [m.start() for m in _START.finditer(s)]
+    alone = [m.start() for m in _SUBITEM_ALONE.finditer(s)]
+    return sorted(starts + alone) if alone else starts
+
+
 # --------------------------------------------------------------------------------------------
 # Fragments
 # --------------------------------------------------------------------------------------------
@@ -260,25 +273,49 @@ def _fragment(s: str, pos: int, previous: _Fragment | None) -> _Fragment | None:
 
 
 def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> Iterator[_Fragment]:
-    if m := _ARTICLE_NAMED.match(s, pos):
-        yield _titled(s, _Fragment("article", "named", pos, m.end(), _branched(m)))
-    if m := _CHAPTER_NAMED.match(s, pos):
-        yield _Fragment("chapter", "named", pos, m.end(), _branched(m))
-    if m := _SECTION_NAMED.match(s, pos):
-        yield _Fragment("section", "named", pos, m.end(), _branched(m))
-    if m := _APPENDIX.match(s, pos):
+    # The first character says which patterns can match: most candidates are tried at once.
+    ch = s[pos] if pos < len(s) else ""
+    if ch == "第":
+        if m := _ARTICLE_NAMED.match(s, pos):
+            yield _titled(s, _Fragment("article", "named", pos, m.end(), _branched(m)))
+        if m := _CHAPTER_NAMED.match(s, pos):
+            yield _Fragment("chapter", "named", pos, m.end(), _branched(m))
+        if m := _SECTION_NAMED.match(s, pos):
+            yield _Fragment("section", "named", pos, m.end(), _branched(m))
+    elif ch == "別" and (m := _APPENDIX.match(s, pos)):
         number = _branched(m) if m["num"] else None
         yield _titled(s, _Fragment("appendix", "named", pos, m.end(), number))
-    if previous is not None and previous.level == "item" and (m := _SUBITEM.match(s, pos)):
-        yield _Fragment("subitem", "named", pos, m.end(), m["kana"])
-    if first and (m := _SUBITEM_ALONE.match(s, pos)):
-        yield _Fragment("subitem", "named", pos, m.end(), m["kana"])
-    if m := _PARAGRAPH_NAMED.match(s, pos):
-        yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
-    if (m := _ITEM_NAMED.match(s, pos)) and not _before(s, pos).endswith(_LAW_NUMBER_PREFIXES):
-        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]))
-    if m := _ITEM_PAREN.match(s, pos):
+    elif ch in IROHA:
+        if previous is not None and previous.level == "item" and (m := _SUBITEM.match(s, pos)):
+            yield _Fragment("subitem", "named", pos, m.end(), m["kana"])
+        if first and (m := _SUBITEM_ALONE.match(s, pos)):
+            yield _Fragment("subitem", "named", pos, m.end(), m["kana"])
+    if ch == "第":
+        if m := _PARAGRAPH_NAMED.match(s, pos):
+            yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
+        m = _ITEM_NAMED.match(s, pos)
+        if m and not _before(s, pos).endswith(_LAW_NUMBER_PREFIXES):
+            yield _Fragment("item", "named", pos, m.end(), _number(m["num"]))
+    if ch == "(" and (m := _ITEM_PAREN.match(s, pos)):
         yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+    if ch in _RELATIVE_FIRST:
+        yield from _relatives_at(s, pos, first)
+    if (
+        previous is not None
+        and previous.level == "article"
+        and (m := _PARAGRAPH_BARE.match(s, pos))
+    ):
+        yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
+    bare_item_allowed = previous is not None and previous.level in ("article", "paragraph")
+    if bare_item_allowed and ch == "(" and (m := _ITEM_BARE_PAREN.match(s, pos)):
+        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
+
+
+_RELATIVE_FIRST = frozenset("前次本同こ各")
+
+
+def _relatives_at(s: str, pos: int, first: bool) -> Iterator[_Fragment]:
+    """前条, 次項, 本号, 同条, この章, 各号 … at `pos`; after the first fragment only 各号."""
     if first:
         if m := _ARTICLE_RELATIVE.match(s, pos):
             yield _titled(s, _relative("article", m, pos))
@@ -293,15 +330,6 @@ def _fragments_at(s: str, pos: int, first: bool, previous: _Fragment | None) -> 
             yield _relative("item", m, pos)
     elif (m := _ITEM_RELATIVE.match(s, pos)) and m["rel"] == "各":
         yield _relative("item", m, pos)
-    if (
-        previous is not None
-        and previous.level == "article"
-        and (m := _PARAGRAPH_BARE.match(s, pos))
-    ):
-        yield _Fragment("paragraph", "named", pos, m.end(), _number(m["num"]))
-    bare_item_allowed = previous is not None and previous.level in ("article", "paragraph")
-    if bare_item_allowed and (m := _ITEM_BARE_PAREN.match(s, pos)):
-        yield _Fragment("item", "named", pos, m.end(), _number(m["num"]), paren=True)
 
 
 def _branched(m: re.Match[str]) -> str:
@@ -604,7 +632,7 @@ def _external_documents(s: str) -> list[_External]:
     """Names of other documents: 「…利用規程」, サービス仕様書, 個別規程, 民法(…法律第44号)."""
     found: list[_External] = []
     lines = _line_bounds(s)
-    for m in _QUOTED_DOCUMENT.finditer(s):
+    for m in _QUOTED_DOCUMENT.finditer(s) if "「" in s else ():
         line = next(s[a:b] for a, b in lines if a <= m.start() < b)
         if line.strip() == m.group().strip() or _DEFINITION_AFTER.match(s, m.end()):
             continue  # a title line, or a defined term: (以下「個別規程」という。)
@@ -617,7 +645,9 @@ def _external_documents(s: str) -> list[_External]:
         )
         found.append(_External(m["name"], m.start(), end, _law_number(m["law"] or m["suffix"])))
     taken = [(e.start, e.end) for e in found]
-    for pattern in (_UNQUOTED_DOCUMENT, _STATUTE):
+    for pattern, words in _UNQUOTED_PATTERNS:
+        if not any(word in s for word in words):
+            continue  # the patterns start with a run of any characters: slow to scan for nothing
         for m in pattern.finditer(s):
             name = m["name"]
             start = m.start("name")

@@ -37,26 +37,33 @@ ERAS: dict[str, tuple[dt.date, dt.date | None]] = {
 """First and last day of each era (明治 from the proclamation; 令和 open-ended)."""
 
 _NUM = rf"[{DIGIT_CLASS}]{{1,2}}|[{KANJI_NUMERAL_CHARS}]{{1,3}}"
+_DIGIT = re.compile(f"[{DIGIT_CLASS}]")
 _ERA_ALT = "|".join(ERAS)
 ERA_INITIALS = {"M": "明治", "T": "大正", "S": "昭和", "H": "平成", "R": "令和"}
 """Initials of the eras in dotted dates (R5.4.1); full-width initials are folded first."""
 
 _FOLD_INITIAL = str.maketrans("ＭＴＳＨＲ", "MTSHR")
-_SEP = "[/／.．\\-－]"
-DATE_RE = re.compile(
-    rf"(?<![A-Za-zＡ-Ｚａ-ｚ{DIGIT_CLASS}])(?P<initial>[MTSHRＭＴＳＨＲ])(?P<iyear>[{DIGIT_CLASS}]{{1,2}})"
-    rf"(?P<isep>[/／.．])(?P<imonth>[{DIGIT_CLASS}]{{1,2}})(?P=isep)(?P<iday>[{DIGIT_CLASS}]{{1,2}})"
-    rf"(?![{DIGIT_CLASS}])"
-    rf"|(?:西暦\s*)?(?:(?P<era>{_ERA_ALT})\s*(?P<era_year>元|[{DIGIT_CLASS}]{{1,2}}|[{KANJI_NUMERAL_CHARS}]{{1,4}})"
-    rf"|(?<![{DIGIT_CLASS}])(?P<year>[{DIGIT_CLASS}]{{4}}|[〇一二三四五六七八九]{{4}}))"
+_D = DIGIT_CLASS
+WRITTEN_RE = re.compile(
+    rf"(?:(?P<era>{_ERA_ALT})\s*(?P<era_year>元|[{_D}]{{1,2}}|[{KANJI_NUMERAL_CHARS}]{{1,4}})"
+    rf"|(?P<year>[{_D}]{{4}}|[〇一二三四五六七八九]{{4}}))"
     rf"\s*年(?:\s*(?P<month>{_NUM})\s*月(?:\s*(?P<day>{_NUM})\s*日)?)?"
-    rf"|(?<![A-Za-zＡ-Ｚａ-ｚ{DIGIT_CLASS}.．/／])(?:西暦\s*)?(?P<syear>[{DIGIT_CLASS}]{{4}})(?:(?P<sep>{_SEP})"
-    rf"(?P<smonth>[{DIGIT_CLASS}]{{1,2}})(?P=sep)(?P<sday>[{DIGIT_CLASS}]{{1,2}})"
-    rf"|[/／](?P<ymonth>[{DIGIT_CLASS}]{{1,2}}))(?![{DIGIT_CLASS}.．/／])"
 )
-"""A written date (era or 4-digit year, 年, 月, 日), a slash or dot date, or a dotted era date.
-
-A year and month alone take a slash (2023/04): '2023.4' or '2023-4' may be anything."""
+"""A written date: an era year or a 4-digit year, 年, then perhaps 月 and 日."""
+NUMERIC_RE = re.compile(
+    rf"(?P<year>[{_D}]{{4}})(?:(?P<sep>[/／.．\-－])(?P<month>[{_D}]{{1,2}})(?P=sep)"
+    rf"(?P<day>[{_D}]{{1,2}})|[/／](?P<ymonth>[{_D}]{{1,2}}))(?![{_D}.．/／])"
+)
+"""2023/4/1, 2023.4.1, 2023-04-01, and a year and month with a slash (2023/04): '2023.4' or
+'2023-4' may be anything (a version, a range)."""
+INITIAL_RE = re.compile(
+    rf"(?P<initial>[MTSHRＭＴＳＨＲ])(?P<year>[{_D}]{{1,2}})(?P<sep>[/／.．])"
+    rf"(?P<month>[{_D}]{{1,2}})(?P=sep)(?P<day>[{_D}]{{1,2}})(?![{_D}])"
+)
+"""R5.4.1: an era initial and a dotted date in that era."""
+_WORD_BEFORE = re.compile(rf"[A-Za-zＡ-Ｚａ-ｚ{_D}.．/／]")
+"""What may not stand right before a numeric date (Ver2023.4.1, 1.2023.4.1, VR5.4.1)."""
+_WESTERN = re.compile(r"西暦\s*$")
 LAW_NUMBER_AFTER = re.compile(r"\s*(?:法律|政令|勅令|省令|府令|規則|条例|告示)\s*第")
 """What follows the year of a law number: 平成29年法律第44号."""
 NOT_A_YEAR = re.compile(r"\s*(?:間|以内|以上|未満|超|を超|を経過|前|後|分)")
@@ -66,27 +73,42 @@ NOT_A_YEAR = re.compile(r"\s*(?:間|以内|以上|未満|超|を超|を経過|�
 def find_dates(text: str) -> list[Match]:
     """Every date (or year, or year-month) stated in `text` that exists in the calendar."""
     found: list[Match] = []
-    for m in DATE_RE.finditer(text):
-        if m.group("initial"):
-            value = _era_date(
-                ERA_INITIALS[m.group("initial").translate(_FOLD_INITIAL)],
-                _int(m.group("iyear")),
-                _int(m.group("imonth")),
-                _int(m.group("iday")),
-            )
-        elif m.group("syear"):
-            day = m.group("sday")
-            month = _int(m.group("smonth") or m.group("ymonth"))
-            value = _date(_int(m.group("syear")), month, _int(day) if day else None)
-        else:
-            if m.group("month") is None and (
-                NOT_A_YEAR.match(text, m.end()) or LAW_NUMBER_AFTER.match(text, m.end())
-            ):
+    # Each form needs a character most passages lack: 年, a separator, an era initial.
+    for m in WRITTEN_RE.finditer(text) if "年" in text else ():
+        if m.group("year") and _after(text, m.start(), _DIGIT):
+            continue
+        if m.group("month") is None and (
+            NOT_A_YEAR.match(text, m.end()) or LAW_NUMBER_AFTER.match(text, m.end())
+        ):
+            continue
+        found += _found(text, m, _written_date(m))
+    for m in NUMERIC_RE.finditer(text) if any(c in text for c in "/／.．-－") else ():
+        if _after(text, m.start(), _WORD_BEFORE):
+            continue
+        day = m.group("day")
+        month = _int(m.group("month") or m.group("ymonth"))
+        found += _found(text, m, _date(_int(m.group("year")), month, _int(day) if day else None))
+    if any(ch in text for ch in "MTSHRＭＴＳＨＲ"):
+        for m in INITIAL_RE.finditer(text):
+            if _after(text, m.start(), _WORD_BEFORE):
                 continue
-            value = _written_date(m)
-        if value is not None:
-            found.append(Match(m.start(), m.end(), value))
-    return found
+            era = ERA_INITIALS[m.group("initial").translate(_FOLD_INITIAL)]
+            value = _era_date(era, *(_int(m.group(g)) for g in ("year", "month", "day")))
+            found += _found(text, m, value)
+    return sorted(found, key=lambda match: match.start)
+
+
+def _after(text: str, start: int, before: re.Pattern[str]) -> bool:
+    """Whether the character before `start` is one that `before` matches."""
+    return start > 0 and before.match(text, start - 1) is not None
+
+
+def _found(text: str, m: re.Match[str], value: DateValue | None) -> list[Match]:
+    """The match as a date, with a '西暦' written before it: 西暦2023/4."""
+    if value is None:
+        return []
+    western = _WESTERN.search(text, max(0, m.start() - 6), m.start())
+    return [Match(western.start() if western else m.start(), m.end(), value)]
 
 
 def _int(numeral: str) -> int:
