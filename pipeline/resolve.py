@@ -20,6 +20,7 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
@@ -71,6 +72,7 @@ class _Memory:
 
 
 Node = Article | Paragraph | Item | Chapter | Section | Appendix
+_Named = TypeVar("_Named", Chapter, Appendix)
 
 
 def resolve(document: Document) -> Document:
@@ -391,8 +393,8 @@ def _walk(
 
 def _chapter(tree: _Tree, where: _Where, fragment: ReferenceFragment) -> list[Node]:
     if fragment.position == "named":
-        found = tree.nodes.get(f"ch:{fragment.number}")
-        if not isinstance(found, Chapter):
+        found = _last_segment(tree.chapters, f"ch:{fragment.number}")
+        if found is None:
             raise Unresolved(f"the document has no {_chapter_name(fragment.number)}", dangling=True)
         return [found]
     here = tree.chapter_of(where.article)
@@ -421,12 +423,17 @@ def _appendix(tree: _Tree, fragment: ReferenceFragment) -> list[Node]:
             count = len(tree.appendices)
             raise Unresolved(f"別表 cited without a number, but the document has {count} 別表")
         return [tree.appendices[0]]
-    found = tree.nodes.get(f"appx:{fragment.number}")
-    if not isinstance(found, Appendix):
+    found = _last_segment(tree.appendices, f"appx:{fragment.number}")
+    if found is None:
         main, *branches = (fragment.number or "?").split("-")
         name = f"別表第{main}" + "".join(f"の{b}" for b in branches)
         raise Unresolved(f"the document has no {name}", dangling=True)
     return [found]
+
+
+def _last_segment(nodes: list[_Named], segment: str) -> _Named | None:
+    """The node whose path ends in `segment` ('ch:3' is 'part:2/ch:3' in a bundle's part)."""
+    return next((n for n in nodes if n.path.rsplit("/", 1)[-1] == segment), None)
 
 
 def _subitem(parent: Node, fragment: ReferenceFragment) -> Node:
