@@ -70,6 +70,24 @@ def test_raw_forms(form: dict) -> None:
         assert ref.value.law_number == expected.get("law_number")
 
 
+FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)} | {" ": "\u3000"})
+
+
+@pytest.mark.parametrize("form", CASES["raw_forms"], ids=lambda form: form["text"][:24])
+def test_raw_forms_read_alike_in_full_width(form: dict) -> None:
+    """Every form with its ASCII written full-width (raw user text) gives the same fragments."""
+    wide = form["text"].translate(FULL_WIDTH)
+    found = parse_references(wide)
+    assert [ref.text for ref in found] == [r["surface"].translate(FULL_WIDTH) for r in form["refs"]]
+    for ref, expected in zip(found, form["refs"], strict=True):
+        assert [token(f) for f in ref.value.fragments] == expected["fragments"]
+
+
+@pytest.mark.parametrize("text", CASES["not_references"])
+def test_not_references_in_full_width(text: str) -> None:
+    assert parse_references(text.translate(FULL_WIDTH)) == []
+
+
 @pytest.mark.parametrize("text", CASES["not_references"])
 def test_not_references(text: str) -> None:
     assert parse_references(text) == []
