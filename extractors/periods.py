@@ -92,14 +92,15 @@ HALVES: dict[str, tuple[float, PeriodUnit]] = {
 }
 """半 before a unit: 半年 is six months, 半月 half a month, 半日 half a day (半分 is 'half')."""
 
-STEPS: dict[PeriodUnit, tuple[PeriodUnit, ...]] = {
-    "year": ("month", "day"),
-    "month": ("day",),
-    "week": ("day",),
-    "day": ("hour",),
-    "hour": ("minute",),
+STEPS: dict[PeriodUnit, dict[PeriodUnit, int]] = {
+    "year": {"month": 12, "day": 366},
+    "month": {"day": 31},
+    "week": {"day": 7},
+    "day": {"hour": 24},
+    "hour": {"minute": 60},
 }
-"""Which unit may follow which in a compound period: 2年3ヶ月, 1年6ヶ月15日, 5日12時間."""
+"""Which unit may follow which in a compound period (2年3ヶ月, 1年6ヶ月15日, 5日12時間), and the
+count it stays below there: '1日24時間' and '24時間365日' say how often, not how long."""
 
 EXACT: dict[tuple[PeriodUnit, PeriodUnit], int] = {
     ("year", "month"): 12,
@@ -146,15 +147,17 @@ def _compound(text: str, run: list[re.Match[str]]) -> PeriodValue | None:
         return None
     parts: list[PeriodPart] = []
     for m, unit in zip(run, units, strict=True):
-        if unit is None or (parts and unit not in STEPS.get(parts[-1].unit, ())):
-            return None  # 2年5時間: not a duration of any kind
-        parts.append(PeriodPart(value=_quantity(m), unit=unit))
+        quantity = _quantity(m)
+        limit = STEPS.get(parts[-1].unit, {}).get(unit) if parts and unit else None
+        if unit is None or (parts and (limit is None or quantity >= limit)):
+            return None  # 2年5時間, 1日24時間: not a duration of any kind
+        parts.append(PeriodPart(value=quantity, unit=unit))
     # The compound reads its anchor before the first quantity and its bound after the last.
-    value = _period(text, run[0], last=run[-1], compound=True)
-    if value is None:
+    period = _period(text, run[0], last=run[-1], compound=True)
+    if period is None:
         return None
-    total, unit = _total(parts)
-    return value.model_copy(update={"value": total, "unit": unit, "parts": parts})
+    total, total_unit = _total(parts)
+    return period.model_copy(update={"value": total, "unit": total_unit, "parts": parts})
 
 
 def _unit(m: re.Match[str]) -> PeriodUnit | None:
