@@ -52,7 +52,7 @@ WRITTEN_RE = re.compile(
 """A written date: an era year or a 4-digit year, 年, then perhaps 月 and 日."""
 NUMERIC_RE = re.compile(
     rf"(?P<year>[{_D}]{{4}})(?:(?P<sep>[/／.．\-－])(?P<month>[{_D}]{{1,2}})(?P=sep)"
-    rf"(?P<day>[{_D}]{{1,2}})|[/／](?P<ymonth>[{_D}]{{1,2}}))(?![{_D}.．/／])"
+    rf"(?P<day>[{_D}]{{1,2}})|[/／](?P<ymonth>[{_D}]{{1,2}}))(?![{_D}]|[.．/／\-－][{_D}])"
 )
 """2023/4/1, 2023.4.1, 2023-04-01, and a year and month with a slash (2023/04): '2023.4' or
 '2023-4' may be anything (a version, a range)."""

@@ -3,13 +3,13 @@
 A period is a quantity of a time unit that the text uses as a duration: the unit says so
 (ヶ月, 年間, 時間, 営業日...), or a bound follows (以内, 以上, 未満, 超, 前, 後, まで, を経過...),
 or an anchor event precedes (…から, …より). '第30条', '4月1日' and '30分の1' are not periods.
+The event the period counts from is read from the text just before it ('ご購入日(検収日)から'
+→ anchor 購入日, alias 検収日; '変更日の30日前まで' → 変更日; '受領後3年間' → 受領).
 
 半 is a half wherever it stands: 半年, 半月, 半日 (alone too), 2年半, 3週間半. Quantities written
 one after the other are one compound period when their units step down as a duration does
 (2年3ヶ月, 1年6ヶ月15日, 2時間15分, 5日12時間); any other run (2年5時間) is no period at all.
 Ordinals (2時間目, 第2期) and days of a month (毎月30日) are not periods.
-The event the period counts from is read from the text just before it ('ご購入日(検収日)から'
-→ anchor 購入日, alias 検収日; '変更日の30日前まで' → 変更日; '受領後3年間' → 受領).
 """
 
 from __future__ import annotations
@@ -142,11 +142,11 @@ def _continues(previous: re.Match[str], m: re.Match[str]) -> bool:
 
 def _compound(text: str, run: list[re.Match[str]]) -> PeriodValue | None:
     """One period from a run of quantities, or None when the units do not step down."""
-    units = [_unit(m) for m in run]
-    if run[0].group("num") == "半" or any(m.group("unit") == "月" for m in run):
-        return None
+    if run[0].group("num") == "半":
+        return None  # 半年3ヶ月 is not written; 半 closes a period (2年半), it does not open one
     parts: list[PeriodPart] = []
-    for m, unit in zip(run, units, strict=True):
+    for m in run:
+        unit = _unit(m)
         quantity = _quantity(m)
         limit = STEPS.get(parts[-1].unit, {}).get(unit) if parts and unit else None
         if unit is None or (parts and (limit is None or quantity >= limit)):
