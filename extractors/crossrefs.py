@@ -37,6 +37,9 @@ SPAN_KEY = "crossrefs"
 
 MAX_TITLE_CHARS = 40
 """A cited title (見出し) is short; a longer bracket after a number is running text."""
+MAX_BRACKET_CHARS = 400
+"""How far a bracket inside a list of citations may run (第八条第二項(…)、第三項) before the
+list is taken to have ended."""
 
 _FOLD = str.maketrans("０１２３４５６７８９（）　～〜", "0123456789() ~~")
 
@@ -462,12 +465,19 @@ def _member(s: str, pos: int, previous: _Member | None) -> _Member | None:
 
 
 def _range_end(s: str, pos: int, start: _Member, closed: bool) -> list[_Fragment]:
-    """The end of a range: named, or relative (第三項から前項まで) when まで closes it."""
+    """The end of a range: named, or relative to where the text stands (第三項から前項まで) when
+    `closed` (まで follows) and of the start's level."""
     own = _pointer(s, pos, start.fragments)
-    if not own or (own[0].level != start.own[0].level and own[0].position != "named"):
+    if not own:
         return []
-    relative = own[0].position in ("previous", "next", "here")
-    if own[0].position != "named" and not (relative and closed and own[0].count is None):
+    first = own[0]
+    relative = (
+        closed
+        and first.position in ("previous", "next", "here")
+        and first.count is None
+        and first.level == start.own[0].level
+    )
+    if first.position != "named" and not relative:
         return []
     return [replace(f, role="range_end") for f in own]
 
@@ -495,7 +505,7 @@ def _bracket_exclusion(s: str, pos: int) -> tuple[list[_Fragment], int] | None:
 def _bracket_end(s: str, pos: int) -> int | None:
     """Where the bracket opening at `pos` closes (brackets nest), or None."""
     depth = 0
-    for index in range(pos, min(len(s), pos + 400)):
+    for index in range(pos, min(len(s), pos + MAX_BRACKET_CHARS)):
         if s[index] == "(":
             depth += 1
         elif s[index] == ")":
