@@ -395,7 +395,9 @@ def _chapter(tree: _Tree, where: _Where, fragment: ReferenceFragment) -> list[No
     if fragment.position == "named":
         found = _last_segment(tree.chapters, f"ch:{fragment.number}")
         if found is None:
-            raise Unresolved(f"the document has no {_chapter_name(fragment.number)}", dangling=True)
+            name = _chapter_name(fragment.number)
+            # Without any chapter read, the document has none to cite, or they were not read.
+            raise Unresolved(f"the document has no {name}", dangling=bool(tree.chapters))
         return [found]
     here = tree.chapter_of(where.article)
     return _sibling(list(tree.chapters), here, fragment, "chapter")
@@ -427,6 +429,9 @@ def _appendix(tree: _Tree, fragment: ReferenceFragment) -> list[Node]:
     if found is None:
         main, *branches = (fragment.number or "?").split("-")
         name = f"別表第{main}" + "".join(f"の{b}" for b in branches)
+        if not tree.appendices:
+            # 別表 are often published apart from the terms (a price list): not dangling.
+            raise Unresolved(f"the document has no 別表 ({name} may be published apart)")
         raise Unresolved(f"the document has no {name}", dangling=True)
     return [found]
 

@@ -342,3 +342,14 @@ def test_a_statute_cited_with_its_law_number() -> None:
     assert not any(e.kind == "date" and e.path == "art:36/para:1" for e in document.extractions), (
         "the year of a law number is not a date"
     )
+
+
+def test_appendix_published_apart_is_unresolved_not_dangling() -> None:
+    """The statute fixture without its 別表 (a price list is often published apart): 別表第一
+    stays unresolved with a warning; no dangling error is claimed."""
+    text = (FIXTURES / "references_statute.txt").read_text(encoding="utf-8")
+    document = parse_bytes(text[: text.index("別表第一（")].encode("utf-8"), "no-appendix.txt")
+    got = _only(document, "art:9/para:1", "別表第一")
+    assert not got.resolved and "別表" in (got.reason or "")
+    codes = {(d.code, d.severity) for d in document.diagnostics if d.path == "art:9/para:1"}
+    assert codes == {("xref.unresolved", "warning")}
