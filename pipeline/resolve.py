@@ -210,19 +210,14 @@ class _Tree:
         self.articles = list(document.articles)
         self.nodes: dict[str, Node] = {}
         self.siblings: dict[str, list[Node]] = {}
+        self.chapters = list(document.chapters)
+        self.appendices = list(document.appendices)
+        self._add_outline()
         self._add(list(self.articles))
         for article in self.articles:
             self._add(list(article.paragraphs))
             for paragraph in article.paragraphs:
-                self._add_items(list(paragraph.items))
-        self.chapters = list(document.chapters)
-        self._add(list(self.chapters))
-        for chapter in self.chapters:
-            self._add(list(chapter.sections))
-        self.appendices = list(document.appendices)
-        self._add(list(self.appendices))
-        for appendix in self.appendices:
-            self._add_items(list(appendix.items))
+                self._add(list(paragraph.items))
         self.headings = [
             (a.span.start, a.span.start + len(a.heading))
             for a in self.articles
@@ -233,6 +228,19 @@ class _Tree:
         for node in siblings:
             self.nodes[node.path] = node
             self.siblings[node.path] = siblings
+
+    def _add_outline(self) -> None:
+        """Chapters, sections, 別表 with their items, and the sub-items of every item."""
+        self._add(list(self.chapters))
+        for chapter in self.chapters:
+            self._add(list(chapter.sections))
+        self._add(list(self.appendices))
+        for appendix in self.appendices:
+            self._add_items(list(appendix.items))
+        for article in self.articles:
+            for paragraph in article.paragraphs:
+                for item in paragraph.items:
+                    self._add_items(list(item.items))
 
     def _add_items(self, items: list[Node]) -> None:
         self._add(items)
