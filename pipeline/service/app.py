@@ -207,7 +207,7 @@ def create_app(settings: Settings) -> FastAPI:
 
     # ---- families -----------------------------------------------------------------------------
 
-    @app.get("/families", response_model=FamilyList, tags=["families"])
+    @app.get("/families", response_model=FamilyList, responses=_errors(503), tags=["families"])
     def families(request: Request, db: StoreDep) -> Response:
         """Every document family in the store, with its newest version."""
         listing = reader.family_list(db)
@@ -217,7 +217,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/families/{family}/versions",
         response_model=VersionList,
-        responses=_errors(404),
+        responses=_errors(404, 503),
         tags=["families"],
     )
     def versions(request: Request, family: str, db: StoreDep) -> Response:
@@ -230,7 +230,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/families/{family}/parameters",
         response_model=ParameterPayload,
-        responses=_errors(400, 404),
+        responses=_errors(400, 404, 503),
         tags=["families"],
     )
     def family_parameters(
@@ -256,7 +256,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/documents/{document_id}",
         response_model=Document,
-        responses=_errors(404, 409),
+        responses=_errors(404, 409, 503),
         tags=["documents"],
     )
     def document(request: Request, document_id: str, db: StoreDep) -> Response:
@@ -267,7 +267,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/documents/{document_id}/parameters",
         response_model=ParameterPayload,
-        responses=_errors(404, 409),
+        responses=_errors(404, 409, 503),
         tags=["documents"],
     )
     def document_parameters(request: Request, document_id: str, db: StoreDep) -> Response:
@@ -278,7 +278,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/documents/{document_id}/report",
         response_model=ValidationReport,
-        responses=_errors(404, 409),
+        responses=_errors(404, 409, 503),
         tags=["documents"],
     )
     def document_report(request: Request, document_id: str, db: StoreDep) -> Response:
@@ -289,7 +289,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get(
         "/documents/{document_id}/provisions/{path:path}",
         response_model=ProvisionView,
-        responses=_errors(404, 409),
+        responses=_errors(404, 409, 503),
         tags=["documents"],
     )
     def provision(request: Request, document_id: str, path: str, db: StoreDep) -> Response:
@@ -304,7 +304,7 @@ def create_app(settings: Settings) -> FastAPI:
         response_model=DocumentDiff,
         responses={
             200: {"content": {"text/html": {}}, "description": "JSON, or HTML with format=html"},
-            **_errors(400, 404, 409),
+            **_errors(400, 404, 409, 503),
         },
         tags=["documents"],
     )
@@ -336,7 +336,7 @@ def create_app(settings: Settings) -> FastAPI:
         status_code=201,
         responses={
             200: {"model": ValidationReport, "description": "already stored: its report"},
-            **_errors(401, 403, 413, 415, 422),
+            **_errors(400, 401, 403, 413, 415, 422, 503),
         },
         openapi_extra={
             "requestBody": {

@@ -105,7 +105,8 @@ class ReadOnlyStore(Store):
         if found != SCHEMA_VERSION:
             self.conn.close()
             raise YakkanError(
-                str(self.path), f"not a yakkan store (schema version {found}, {SCHEMA_VERSION})"
+                str(self.path),
+                f"not a yakkan store (schema version {found}, expected {SCHEMA_VERSION})",
             )
 
     def __enter__(self) -> ReadOnlyStore:
