@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(VENV) yakkan.db .pytest_cache .mypy_cache .ruff_cache
