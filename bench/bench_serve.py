@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import os
 import statistics
 import subprocess
 import sys
@@ -28,6 +29,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
 from pipeline.batch import run_batch  # noqa: E402
+from pipeline.service.reader import ReadOnlyStore  # noqa: E402
 from pipeline.service.server import BackgroundServer  # noqa: E402
 from pipeline.store import Store  # noqa: E402
 
@@ -77,6 +79,40 @@ async def load(url: str, clients: int, seconds: float) -> tuple[list[float], lis
         return latencies, failures, time.monotonic() - started
 
 
+def stored(db: Path) -> int:
+    """How many documents the store holds now (read-only: the writer is busy with it)."""
+    with ReadOnlyStore(db) as store:
+        return store.counts()["documents"]
+
+
+def wait_for_writes(db: Path, writer: subprocess.Popen[bytes], limit: float = 300.0) -> int:
+    """Wait until the writer has stored its first document (its workers load spaCy first), so
+    the load runs while it writes; returns the count then."""
+    start = stored(db)
+    deadline = time.monotonic() + limit
+    while time.monotonic() < deadline and writer.poll() is None:
+        now = stored(db)
+        if now > start:
+            return now
+        time.sleep(0.5)
+    raise SystemExit("the writing batch stored nothing: no concurrent writes to measure against")
+
+
+def tree_cpu(pid: int) -> float:
+    """CPU seconds used so far by a process and its descendants (the server's workers)."""
+    import psutil
+
+    root = psutil.Process(pid)
+    total = 0.0
+    for proc in [root, *root.children(recursive=True)]:
+        try:
+            times = proc.cpu_times()
+        except psutil.NoSuchProcess:
+            continue
+        total += times.user + times.system
+    return total
+
+
 def percentile(values: list[float], q: float) -> float:
     """The q-quantile (0..1) of the values, by the nearest rank."""
     ordered = sorted(values)
@@ -117,13 +153,14 @@ def main() -> None:
                 stderr=subprocess.DEVNULL,
             )
             try:
-                with Store(db) as store:
-                    before = store.counts()["documents"]
+                before = wait_for_writes(db, writer)
+                assert server.process is not None
+                cpu_before = tree_cpu(server.process.pid)
                 latencies, failures, elapsed = asyncio.run(
                     load(server.url, args.clients, args.duration)
                 )
-                with Store(db) as store:
-                    written = store.counts()["documents"] - before
+                written = stored(db) - before
+                server_cpu = tree_cpu(server.process.pid) - cpu_before
             finally:
                 if writer.poll() is None:
                     writer.terminate()  # a batch stopped mid-way leaves whole documents only
@@ -146,6 +183,12 @@ def main() -> None:
         print(
             f"  one client    p50 {base * 1000:.1f} ms ({len(alone)} requests);"
             f" p50 under load / alone = {percentile(latencies, 0.5) / base:.1f}x"
+        )
+    if latencies:
+        print(
+            f"  server CPU    {server_cpu * 1000 / len(latencies):.2f} ms per request"
+            f" ({server_cpu / elapsed:.2f} cores of the machine's {os.cpu_count()},"
+            f" load average {os.getloadavg()[0]:.1f})"
         )
     print(f"  errors        {errors}")
     for failure in (alone_bad + failures)[:5]:

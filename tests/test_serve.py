@@ -12,12 +12,14 @@ import hashlib
 import json
 import shutil
 import sqlite3
+import threading
 from collections.abc import Iterator
 from contextlib import closing
 from pathlib import Path
 from typing import Any
 
 import httpx
+import pdfgen
 import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
@@ -443,6 +445,21 @@ def test_upload_errors(uploads: httpx.Client) -> None:
         "not_terms_document",
     )
     assert message.startswith("diary.txt: ")
+    # A PDF parsed in the worker: unreadable without a text layer; a one-article PDF of no
+    # known family is read, but no rule model gives it parameters.
+    error(
+        uploads.post("/documents", content=pdfgen.image_only_pdf(), headers=auth),
+        422,
+        "unreadable_document",
+    )
+    message = error(
+        uploads.post("/documents", content=pdfgen.text_pdf(), headers=auth), 422, "unknown_family"
+    )
+    assert message.startswith("upload.pdf: ") and "no rule model" in message
+    # The corpus PDF is already stored: its stored report answers.
+    pdf = (CORPUS / "nas" / "source.pdf").read_bytes()
+    stored = uploads.post("/documents", content=pdf, headers=auth)
+    assert stored.status_code == 200 and stored.json()["document_id"] == NAS_PDF
 
 
 def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
@@ -488,3 +505,23 @@ def test_serve_refuses_to_start_without_a_store_or_a_token(tmp_path: Path, corpu
         conn.commit()
     other = runner.invoke(cli, ["serve", "--db", str(foreign)])
     assert other.exit_code == 1 and "not a yakkan store" in other.output
+
+
+def test_the_upload_write_path_waits_for_a_batch_holding_the_write_lock(corpus_db: Path) -> None:
+    # An upload opens the store for writing while a batch may be mid-transaction: opening
+    # must wait for the lock (the busy timeout), not fail with "database is locked".
+    writer = sqlite3.connect(corpus_db, isolation_level=None, timeout=5, check_same_thread=False)
+    writer.execute("BEGIN IMMEDIATE")
+    writer.execute(
+        "INSERT INTO sources (path, document_id, seen_at) VALUES ('batch.txt', ?, 'now')",
+        (NAS_TXT,),
+    )
+    release = threading.Timer(0.5, lambda: writer.execute("COMMIT"))
+    release.start()
+    try:
+        with Store(corpus_db) as store:
+            assert store.has(NAS_TXT)
+    finally:
+        release.join()
+        writer.execute("DELETE FROM sources WHERE path = 'batch.txt'")
+        writer.close()

@@ -47,6 +47,7 @@ def serve(settings: Settings, *, host: str, port: int, workers: int, log_level: 
         workers=workers,
         log_level=log_level,
         proxy_headers=False,
+        http="pipeline.service.protocol:NoDelayH11Protocol",
     )
 
 
