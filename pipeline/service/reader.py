@@ -117,6 +117,11 @@ class ReadOnlyStore(Store):
         return (str(self.path), document_id)
 
 
+def shown(value: str, limit: int = 60) -> str:
+    """A client's value quoted in a message, cut short: messages stay one readable line."""
+    return repr(value if len(value) <= limit else value[:limit] + "…")
+
+
 def check_store(path: Path) -> None:
     """Open the store read-only once, so `yakkan serve` fails at start, not on each request."""
     if not path.is_file():
@@ -132,9 +137,11 @@ def check_store(path: Path) -> None:
 def document_id(store: ReadOnlyStore, given: str) -> str:
     """The full id of a stored document from its id or a unique prefix of it."""
     wanted = given.strip().lower()
-    if not re.fullmatch(r"[0-9a-f]{8,64}", wanted):
+    if not re.fullmatch(rf"[0-9a-f]{{{MIN_ID_PREFIX},64}}", wanted):
         raise ServiceError(
-            "document_not_found", f"no document {given!r}: ids are hex sha256 digests"
+            "document_not_found",
+            f"no document {shown(given)}: an id is a hex sha256 digest, or {MIN_ID_PREFIX} or"
+            " more of its first characters",
         )
     if len(wanted) == 64:
         if store.has(wanted):
@@ -212,7 +219,7 @@ def family_versions(store: ReadOnlyStore, family: str) -> FamilyVersions:
     if not stored:
         known = ", ".join(store.families()) or "none"
         raise ServiceError(
-            "family_not_found", f"no family {family!r} in the store (known: {known})"
+            "family_not_found", f"no family {shown(family)} in the store (known: {known})"
         )
     groups: list[list[StoredVersion]] = []
     for version in stored:
@@ -287,7 +294,7 @@ def version_in_force(store: ReadOnlyStore, family: str, version: str) -> StoredV
         try:
             day = dt.date.fromisoformat(wanted)
         except ValueError:
-            raise ServiceError("bad_request", f"not a date: {wanted!r}") from None
+            raise ServiceError("bad_request", f"not a date: {shown(wanted)}") from None
         in_force = [
             g
             for g in found.groups
@@ -310,7 +317,8 @@ def version_in_force(store: ReadOnlyStore, family: str, version: str) -> StoredV
         labels = ", ".join(g[0].version or g[0].document_id[:12] for g in found.groups)
         raise ServiceError(
             "version_not_found",
-            f"no version {wanted!r} of {family} (stored: {labels}; or 'latest', or YYYY-MM-DD)",
+            f"no version {shown(wanted)} of {family}"
+            f" (stored: {labels}; or 'latest', or YYYY-MM-DD)",
         )
     return found.representative(matches[-1])
 
@@ -365,7 +373,7 @@ def provision_view(store: ReadOnlyStore, doc_id: str, path: str) -> ProvisionVie
     if found is None:
         raise ServiceError(
             "provision_not_found",
-            f"no provision {path!r} in document {doc_id[:12]} (paths look like art:24/para:1)",
+            f"no provision {shown(path)} in document {doc_id[:12]} (paths look like art:24/para:1)",
         )
     node, children = found
     span = node.span
