@@ -225,6 +225,10 @@ def test_etag_is_the_document_id_and_if_none_match_answers_304(server: httpx.Cli
     assert weak.status_code == 304
     other = server.get(f"/documents/{NAS_PDF}", headers={"If-None-Match": f'"{NAS_TXT}"'})
     assert other.status_code == 200 and other.headers["etag"] == f'"{NAS_PDF}"'
+    # A listing's ETag comes from its body: unchanged store, 304.
+    listing = server.get("/families")
+    same = server.get("/families", headers={"If-None-Match": listing.headers["etag"]})
+    assert same.status_code == 304
 
 
 def test_errors_are_json_with_stable_codes(server: httpx.Client) -> None:
@@ -378,6 +382,7 @@ def nas_ver_1_7() -> bytes:
 
 def test_upload_of_nas_ver_1_7_becomes_the_latest_parameters(uploads: httpx.Client) -> None:
     auth = {"Authorization": f"Bearer {TOKEN}"}
+    families_tag = uploads.get("/families").headers["etag"]
     data = nas_ver_1_7()
     posted = uploads.post("/documents", content=data, params={"name": "nas-1.7.txt"}, headers=auth)
     assert posted.status_code == 201, posted.text
@@ -405,6 +410,9 @@ def test_upload_of_nas_ver_1_7_becomes_the_latest_parameters(uploads: httpx.Clie
     )
     versions = uploads.get("/families/nas/versions").json()["versions"]
     assert [v["version"] for v in versions] == ["Ver1.6", "Ver1.6", "Ver1.7"]
+    # The listing changed, so its old ETag no longer matches.
+    families = uploads.get("/families", headers={"If-None-Match": families_tag})
+    assert families.status_code == 200 and families.headers["etag"] != families_tag
 
     # The 新旧対照表 from Ver1.6 to Ver1.7 names the changed rate.
     changes = uploads.get("/diff", params={"old": NAS_TXT, "new": new_id}).json()

@@ -93,9 +93,15 @@ def _json(model: BaseModel) -> Response:
     return Response(content=model.model_dump_json(), media_type="application/json")
 
 
-def _list_tag(ids: list[str]) -> str:
-    """An ETag for a listing: it changes when the listed documents do."""
-    return sha256("\n".join(ids).encode("ascii"))[:32]
+def listing(request: Request, model: BaseModel) -> Response:
+    """A listing with an ETag from its body: a listing has no document id of its own, and it
+    changes whenever a document is stored (a PDF rendition changes the counts, not the ids)."""
+    body = model.model_dump_json()
+    return conditional(
+        request,
+        sha256(body.encode("utf-8"))[:32],
+        lambda: Response(content=body, media_type="application/json"),
+    )
 
 
 PUBLISHED: tuple[type[BaseModel], ...] = (
@@ -211,9 +217,7 @@ def create_app(settings: Settings) -> FastAPI:
     @app.get("/families", response_model=FamilyList, responses=_errors(503), tags=["families"])
     def families(request: Request, db: StoreDep) -> Response:
         """Every document family in the store, with its newest version."""
-        listing = reader.family_list(db)
-        tag = _list_tag([f.latest_document_id for f in listing.families])
-        return conditional(request, tag, lambda: _json(listing))
+        return listing(request, reader.family_list(db))
 
     @app.get(
         "/families/{family}/versions",
@@ -224,9 +228,7 @@ def create_app(settings: Settings) -> FastAPI:
     def versions(request: Request, family: str, db: StoreDep) -> Response:
         """A family's stored versions, oldest first: version, effective date, document id and
         source of each rendition."""
-        listing = reader.version_list(db, family)
-        tag = _list_tag([v.document_id for v in listing.versions])
-        return conditional(request, tag, lambda: _json(listing))
+        return listing(request, reader.version_list(db, family))
 
     @app.get(
         "/families/{family}/parameters",
@@ -406,7 +408,13 @@ def _stored_report(settings: Settings, doc_id: str) -> ValidationReport | None:
     with reader.ReadOnlyStore(settings.db_path) as db:
         if not db.has(doc_id):
             return None
-        return reader.load_report(db, doc_id)
+        try:
+            return reader.load_report(db, doc_id)
+        except ServiceError:
+            raise ServiceError(
+                "unknown_family",
+                f"document {doc_id[:12]} is already stored, without a rule model to report on",
+            ) from None
 
 
 def _store(settings: Settings, record: Any, source: str) -> None:
