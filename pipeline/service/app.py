@@ -49,6 +49,10 @@ CACHE_CONTROL = "no-cache"
 """Clients may keep answers but must revalidate: a family's newest version changes when a new
 one is stored. Revalidation is cheap: the ETag is the document id, If-None-Match answers 304."""
 
+MAX_PENDING_UPLOADS = 4
+"""Uploads waiting on each parsing worker before more are refused with 503 (each holds its
+body in memory, up to the size limit)."""
+
 _STATUS_CODES = {404: "not_found", 405: "method_not_allowed", 413: "upload_too_large"}
 
 
@@ -167,6 +171,7 @@ StoreDep = Annotated[reader.ReadOnlyStore, Depends(_open_store)]
 def create_app(settings: Settings) -> FastAPI:
     """The application serving the store named in `settings`."""
     pool = UploadPool(settings.upload_workers, settings.upload_timeout)
+    pending = [0]  # uploads waiting on the pool; read and written on the event loop only
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -371,16 +376,22 @@ def create_app(settings: Settings) -> FastAPI:
         existing = await asyncio.to_thread(_stored_report, settings, doc_id)
         if existing is not None:
             return _json(existing)
-        future = pool.submit(data, source)
+        if pending[0] >= MAX_PENDING_UPLOADS * settings.upload_workers:
+            raise ServiceError("upload_busy", "too many uploads in progress; try again later")
+        pending[0] += 1
         try:
-            outcome = await asyncio.wrap_future(future)
+            outcome = await asyncio.wrap_future(pool.submit(data, source))
         except Exception as err:
             raise outcome_error(err, settings.upload_timeout, source) from None
+        finally:
+            pending[0] -= 1
         if isinstance(outcome, tuple):
             raise ServiceError(*outcome)
-        await asyncio.to_thread(_store, settings, outcome, source)
-        assert outcome.report is not None
-        response = _json(outcome.report)
+        document, report = outcome.document, outcome.report
+        if document is None or report is None:  # parse_upload answers these with a reason
+            raise ServiceError("unknown_family", f"{source}: no rule model applies")
+        await asyncio.to_thread(_store, settings, document, report, source)
+        response = _json(report)
         response.status_code = 201
         response.headers["Location"] = f"/documents/{doc_id}"
         return response
@@ -417,12 +428,12 @@ def _stored_report(settings: Settings, doc_id: str) -> ValidationReport | None:
             ) from None
 
 
-def _store(settings: Settings, record: Any, source: str) -> None:
+def _store(settings: Settings, document: Document, report: ValidationReport, source: str) -> None:
     """Write one processed upload in one transaction, as batch does."""
     from pipeline.store import Store
 
     with Store(settings.db_path) as db:
-        db.add(record.document, record.report, path=source)
+        db.add(document, report, path=source)
 
 
 def app_from_env() -> FastAPI:

@@ -22,6 +22,7 @@ CODES: dict[str, int] = {
     "parse_timeout": 422,
     "internal_error": 500,
     "store_unavailable": 503,
+    "upload_busy": 503,
 }
 """Every code the service answers, with its HTTP status. Codes are stable: clients branch on
 them, so a code is never renamed or given another meaning."""
