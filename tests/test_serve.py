@@ -208,7 +208,8 @@ def test_diff_of_two_stored_documents_as_json_and_html(server: httpx.Client) -> 
     as_html = server.get("/diff", params={"old": NAS_TXT, "new": NAS_PDF, "format": "html"})
     assert as_html.status_code == 200
     assert as_html.headers["content-type"].startswith("text/html")
-    assert "<table" in as_html.text and "新" in as_html.text
+    assert as_html.text.lstrip().lower().startswith("<!doctype html")
+    assert "日経統合システム(NAS)サービス契約約款" in as_html.text
 
 
 # --------------------------------------------------------------------------------------------
