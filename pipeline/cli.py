@@ -294,6 +294,9 @@ def serve(
     upload_timeout: Annotated[
         float, typer.Option("--upload-timeout", min=0.001, help="seconds to parse one upload")
     ] = 120.0,
+    upload_workers: Annotated[
+        int, typer.Option("--upload-workers", min=1, help="parsing processes per server process")
+    ] = 1,
     log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level")] = "info",
 ) -> None:
     """Serve the store over HTTP (read-only unless --allow-upload): families, versions,
@@ -305,12 +308,17 @@ def serve(
         raise YakkanError(
             "serve", f"{err.name} is not installed; install the extra: pip install 'yakkan[serve]'"
         ) from None
+    levels = ("critical", "error", "warning", "info", "debug", "trace")
+    if log_level not in levels:
+        known = ", ".join(levels)
+        raise YakkanError("--log-level", f"unknown level {log_level!r} (one of {known})")
     settings = Settings(
         db=str(db),
         allow_upload=allow_upload,
         token_env=token_env,
         max_upload_bytes=int(max_upload_mb * 1024 * 1024),
         upload_timeout=upload_timeout,
+        upload_workers=upload_workers,
     )
     run_server(settings, host=host, port=port, workers=workers, log_level=log_level)
 
