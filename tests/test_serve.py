@@ -534,3 +534,19 @@ def test_the_upload_write_path_waits_for_a_batch_holding_the_write_lock(corpus_d
         release.join()
         writer.execute("DELETE FROM sources WHERE path = 'batch.txt'")
         writer.close()
+
+
+@pytest.mark.parametrize("doc_id", [NAS_TXT, NAS_PDF])
+def test_every_stored_provision_is_served(corpus_db: Path, doc_id: str) -> None:
+    # Every provision the store lists (chapters, sections, articles, paragraphs, items, 附則…)
+    # is found by its path, with its own text and kind.
+    from pipeline.service.reader import ReadOnlyStore, provision_view
+
+    with ReadOnlyStore(corpus_db) as store:
+        rows = store.query(
+            "SELECT path, kind, text FROM provisions WHERE document_id = ? ORDER BY seq", (doc_id,)
+        )
+        assert len(rows) > 100
+        for row in rows:
+            view = provision_view(store, doc_id, row["path"])
+            assert (view.path, view.kind, view.text) == (row["path"], row["kind"], row["text"])
