@@ -8,6 +8,7 @@ Expected values come from the documents: NAS 第24条 charges 年14.5%, 第16条
 
 from __future__ import annotations
 
+import asyncio
 import hashlib
 import json
 import shutil
@@ -488,6 +489,26 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
             response = client.post("/documents", content=nas_ver_1_7(), headers=auth)
             error(response, 422, "parse_timeout")
         assert client.get("/families/nas/parameters").status_code == 200
+
+        # Eight at once on one parsing worker: four wait their turn (each stopped worker is
+        # replaced, which takes seconds), the others are refused at once instead of queueing.
+        async def flood() -> list[httpx.Response]:
+            async with httpx.AsyncClient(base_url=running.url, timeout=300) as http:
+                posts = [
+                    http.post("/documents", content=nas_ver_1_7(), headers=auth) for _ in range(8)
+                ]
+                return list(await asyncio.gather(*posts))
+
+        answers = asyncio.run(flood())
+        codes = sorted(a.json()["code"] for a in answers)
+        assert set(codes) == {"parse_timeout", "upload_busy"}, codes
+        assert codes.count("parse_timeout") <= 4
+        for answer in answers:
+            error(
+                answer,
+                503 if answer.json()["code"] == "upload_busy" else 422,
+                answer.json()["code"],
+            )
     with Store(db) as store:
         assert [v.version for v in store.versions("nas")] == ["Ver1.6", "Ver1.6"]
 
