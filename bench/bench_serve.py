@@ -15,7 +15,9 @@ from __future__ import annotations
 
 import argparse
 import asyncio
+import contextlib
 import os
+import signal
 import statistics
 import subprocess
 import sys
@@ -151,6 +153,9 @@ def main() -> None:
                 ],
                 stdout=subprocess.DEVNULL,
                 stderr=subprocess.DEVNULL,
+                # Its own process group: stopping the batch must stop its fork server and
+                # worker processes too, which a signal to the batch alone leaves running.
+                start_new_session=True,
             )
             try:
                 before = wait_for_writes(db, writer)
@@ -162,8 +167,9 @@ def main() -> None:
                 written = stored(db) - before
                 server_cpu = tree_cpu(server.process.pid) - cpu_before
             finally:
-                if writer.poll() is None:
-                    writer.terminate()  # a batch stopped mid-way leaves whole documents only
+                # A batch stopped mid-way leaves whole documents only.
+                with contextlib.suppress(ProcessLookupError):
+                    os.killpg(writer.pid, signal.SIGTERM)
                 writer.wait(timeout=60)
 
     errors = len(failures) + len(alone_bad)
