@@ -864,3 +864,81 @@ class ExportPayload(BaseModel):
     families: list[str] = Field(default_factory=list, description="the family filter; [] = all")
     documents: int = Field(description="number of documents exported")
     rows: list[ExportRow]
+
+
+# --------------------------------------------------------------------------------------------
+# The HTTP service (owner: serve; machinery in pipeline/service/)
+#
+# What `yakkan serve` answers besides the Document, ValidationReport, ParameterPayload and
+# DocumentDiff above: the families and versions in the store, one provision with its values,
+# and errors. Other systems code against these as against the rest of the schemas.
+# --------------------------------------------------------------------------------------------
+
+
+class FamilySummary(BaseModel):
+    """One document family in the store and its newest version."""
+
+    family: str = Field(description="e.g. 'nas'")
+    title: str | None = None
+    documents: int = Field(description="stored documents (a PDF and its text count twice)")
+    versions: int = Field(description="distinct versions (renditions of one version count once)")
+    latest_version: str | None = Field(None, description="label of the newest version: 'Ver1.6'")
+    latest_effective_date: dt.date | None = None
+    latest_document_id: str = Field(description="the document /families/{family}/parameters reads")
+
+
+class FamilyList(BaseModel):
+    """GET /families: every family with at least one stored version."""
+
+    families: list[FamilySummary]
+
+
+class VersionSummary(BaseModel):
+    """One stored document of a family: one rendition (text or PDF) of one version."""
+
+    document_id: str = Field(description="sha256 of the source bytes; the key of /documents/{id}")
+    version: str | None = Field(None, description="'Ver1.6' as the title block states it")
+    effective_date: dt.date | None = None
+    source: str = Field(description="file name the document was read from")
+    source_kind: SourceKind
+    stored_at: str = Field(description="when it entered the store (ISO 8601, UTC)")
+    validated: bool = Field(description="a rule model was applied: it has parameters and a report")
+
+
+class VersionList(BaseModel):
+    """GET /families/{family}/versions: oldest first, a text rendition before its PDF."""
+
+    family: str
+    versions: list[VersionSummary]
+
+
+class ProvisionView(BaseModel):
+    """GET /documents/{id}/provisions/{path}: one provision, its text, values and references."""
+
+    document_id: str
+    path: str = Field(description="the provision's stable address, e.g. 'art:24/para:1'")
+    kind: str = Field(description="article, paragraph, item, chapter, section, supplementary, ...")
+    label: str | None = Field(None, description="number or label as numbered: '24', '1', 'ア'")
+    title: str | None = Field(None, description="見出し, where the provision has one")
+    heading: str | None = Field(None, description="the heading as it stands: '第24条(遅延損害金)'")
+    text: str = Field(description="the provision's own text, without its marker and children")
+    full_text: str = Field(description="the whole provision, heading and children included")
+    span: Span = Field(description="where the whole provision stands in Document.text")
+    page: int | None = None
+    children: list[str] = Field(default_factory=list, description="paths of the direct children")
+    values: list[Extraction] = Field(
+        default_factory=list, description="periods, rates, amounts, dates, terms inside it"
+    )
+    references: list[Extraction] = Field(
+        default_factory=list, description="cross-references inside it, with resolved targets"
+    )
+    referenced_by: list[Extraction] = Field(
+        default_factory=list, description="cross-references elsewhere that target it"
+    )
+
+
+class ApiError(BaseModel):
+    """The body of every error the service answers: a stable code and one line for people."""
+
+    code: str = Field(description="stable machine code, e.g. 'family_not_found'")
+    message: str
