@@ -35,6 +35,7 @@ RUNS: dict[str, list[str]] = {
     "bench_coldstart": ["bench_coldstart.py"],
     "bench_scale": ["bench_scale.py"],
     "bench_batch": ["bench_batch.py", "--small", "10000"],
+    "bench_serve": ["bench_serve.py"],
 }
 """Each benchmark and its arguments for a full run."""
 
@@ -44,6 +45,7 @@ QUICK: dict[str, list[str]] = {
     "bench_coldstart": ["bench_coldstart.py", "--repeats", "2"],
     "bench_scale": ["bench_scale.py", "--pages", "10", "100", "--text-mb", "1"],
     "bench_batch": ["bench_batch.py", "--docs", "40", "--small", "1000"],
+    "bench_serve": ["bench_serve.py", "--duration", "5", "--clients", "10"],
 }
 """Smaller runs, to check that every benchmark works."""
 
