@@ -35,20 +35,34 @@ _ARTICLE = re.compile(
 )
 _CHAPTER = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*章(?P<rest>.*)$", re.DOTALL)
 _SECTION = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*節(?P<rest>.*)$", re.DOTALL)
-_SUPPLEMENTARY = re.compile(r"^\s*(?P<title>[附付]\s*則)\s*(?:[(（][^)）]*[)）])?\s*$")
+_SUPPLEMENTARY = re.compile(
+    r"^\s*[<＜〈【\[［]?\s*(?P<title>[附付]\s*則)\s*(?:抄)?\s*[>＞〉】\]］]?\s*"
+    r"(?:[(（][^)）]*[)）])?\s*(?:抄)?\s*$"
+)
+"""附則, 附　則　抄, 附則（2024年4月1日）, 付則, <付則>, 【附則】."""
+_DATE = r"(?:\d{4}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DATE_WORD = r"(?:改定|改訂|制定|施行|実施|発効|更新|最終更新|最終改定|最終改訂|作成)"
 _END = re.compile(
-    r"^\s*(?:以上|以下余白|\d{4}年\d{1,2}月\d{1,2}日\s*(?:改定|改訂|制定|施行|実施|発効))\s*$"
+    rf"^\s*(?:以上|以下余白|{_DATE}\s*(?:{_DATE_WORD}|版)"
+    rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?)\s*$"
 )
-"""The end of the body: 以上, 以下余白, or a dated trailer ('2023年04月17日 制定')."""
+"""The end of the body: 以上, 以下余白, a dated trailer ('2023年04月17日 制定', '最終更新日：…')."""
+_APPENDIX = re.compile(
+    rf"^\s*[【\[［]?\s*別\s*表\s*(?:第?\s*(?P<num>{NUM}))?\s*[】\]］]?(?P<rest>.*)$", re.DOTALL
+)
+TITLE_OPEN = OPEN + "\\[［【"
+TITLE_CLOSE = CLOSE + "\\]］】"
 _BRACKET_TITLE = re.compile(
-    rf"^\s*[{OPEN}](?P<title>[^{OPEN}{CLOSE}]{{1,{MAX_TITLE_CHARS}}})[{CLOSE}]"
+    rf"^\s*[{TITLE_OPEN}](?P<title>[^{TITLE_OPEN}{TITLE_CLOSE}]{{1,{MAX_TITLE_CHARS}}})"
+    rf"[{TITLE_CLOSE}]"
 )
+"""A bracketed title: (目的), （目的）, [目的], ［目的］, 【目的】."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
 )
 
-HeadingKind = Literal["chapter", "section", "article", "supplementary", "end"]
+HeadingKind = Literal["chapter", "section", "article", "supplementary", "appendix", "end"]
 
 
 @dataclass(frozen=True)
@@ -87,6 +101,21 @@ def match_heading(line: str) -> Heading | None:
         return Heading("section", str(parse_number(m["num"])), _plain_title(m["rest"]))
     if m := _ARTICLE.match(line):
         return _article_heading(m)
+    if m := _APPENDIX.match(line):
+        return _appendix_heading(m)
+    return None
+
+
+def _appendix_heading(m: re.Match[str]) -> Heading | None:
+    """'別表第二', '別表第1（第10条関係）', '【別表】 料金表'; '別表第一に記す…' is a sentence."""
+    rest = m["rest"].strip()
+    number = str(parse_number(m["num"])) if m["num"] else "1"
+    if not rest:
+        return Heading("appendix", number)
+    if not ("\u3040" <= rest[0] <= "\u309f"):
+        title = _plain_title(rest)
+        if title is not None and len(title) <= MAX_TITLE_CHARS and "。" not in title:
+            return Heading("appendix", number, title)
     return None
 
 
@@ -176,6 +205,7 @@ MarkerStyle = Literal[
     "paren-katakana",  # (ア)
     "iroha",  # イ ロ ハ
     "bullet",  # ・ ● * -
+    "decimal",  # 1.1.2 (a decimal outline's items)
 ]
 
 PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot"})
@@ -289,3 +319,181 @@ class NumberingState:
                 self.open_lists["iroha"] = variant.ordinal
                 return True
         return False
+
+
+# --------------------------------------------------------------------------------------------
+# Documents without 第N条: numbered sections, decimal outlines and Markdown headings
+# --------------------------------------------------------------------------------------------
+
+NumberingStyleName = Literal["article", "numbered-section", "decimal-outline", "heading"]
+
+_OUTLINE = re.compile(
+    r"^\s*(?P<num>\d{1,3}(?:[.．]\d{1,3})*)"
+    r"(?:(?P<dot>[.．](?!\d))\s*|\s+|$)"
+    r"(?P<rest>.*)$",
+    re.DOTALL,
+)
+_SECTION_HEAD = re.compile(r"^\s*(?P<num>\d{1,3})(?:[.．](?!\d)\s*|[)）]\s*|[ 　]+)(?P<rest>\S.*)$")
+
+MIN_OUTLINE_LINES = 3
+"""A decimal outline has at least this many '1.1' lines before the document is read as one."""
+MIN_HEADED_UNITS = 2
+"""Numbered sections or Markdown headings need this many units to stand for articles."""
+
+
+@dataclass(frozen=True)
+class OutlineNumber:
+    """A decimal outline number opening a line: '1.2.3' → (1, 2, 3)."""
+
+    parts: tuple[int, ...]
+    end: int
+    """Offset in the line where the number (and its dot and space) ends."""
+    rest: str
+    written: str
+
+
+def match_outline(line: str) -> OutlineNumber | None:
+    """The decimal outline number a line starts with ('1', '1.1', '1.1.1.'), or None."""
+    m = _OUTLINE.match(line)
+    if not m:
+        return None
+    parts = tuple(int(p) for p in re.split(r"[.．]", m["num"]))
+    if 0 in parts:
+        return None
+    written = line[: m.start("rest")].strip()
+    return OutlineNumber(parts, m.start("rest"), m["rest"], written)
+
+
+def reads_as_unit_title(text: str) -> bool:
+    """A section title: short, no sentence end, not a clause ('対象機器', '利用申込・承諾')."""
+    stripped = text.strip()
+    return 0 < len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
+
+
+@dataclass
+class UnitScanner:
+    """Reads the top-level units of a document without 第N条, line by line.
+
+    The same scanner runs in `normalize` (over physical lines) and in `segment` (over logical
+    lines), so both agree on which lines open a unit. A unit number must continue the count
+    (up to `MAX_SKIP` numbers may be skipped: a gap the segmenter reports); a number that breaks
+    the count is running text that a hard wrap put at a line start ('15 万円…').
+    """
+
+    style: NumberingStyleName
+    titled: bool = True
+    """Numbered sections carry titles ('1. 概要'); otherwise the body follows the number."""
+    top: int = 0
+    paragraph: int = 0
+
+    def unit(self, line: str) -> tuple[int, str, int] | None:
+        """(number, rest of line, offset of the rest) when the line opens a top-level unit."""
+        if self.style == "decimal-outline":
+            number = match_outline(line)
+            if number is None or len(number.parts) != 1:
+                return None
+            value, rest, offset = number.parts[0], number.rest, number.end
+            if (
+                rest.strip()
+                and not reads_as_unit_title(rest)
+                and not number.written.endswith((".", "．"))
+            ):
+                return None
+        elif self.style == "numbered-section":
+            m = _SECTION_HEAD.match(line)
+            if not m:
+                return None
+            value, rest, offset = int(m["num"]), m["rest"], m.start("rest")
+            if self.titled and not reads_as_unit_title(rest):
+                return None
+        else:
+            return None
+        if not self.top < value <= self.top + 1 + (MAX_SKIP if self.top else 0):
+            return None
+        self.top = value
+        self.paragraph = 0
+        return value, rest, offset
+
+    def sub(self, line: str) -> OutlineNumber | None:
+        """A '1.2' paragraph or '1.2.3' item number inside the current unit (decimal outline)."""
+        if self.style != "decimal-outline" or not self.top:
+            return None
+        number = match_outline(line)
+        if number is None or len(number.parts) < 2 or number.parts[0] != self.top:
+            return None
+        if len(number.parts) == 2:
+            self.paragraph = number.parts[1]
+        return number
+
+
+def detect_numbering_style(lines: list[str], markdown_levels: list[int]) -> NumberingStyleName:
+    """How the document numbers its top-level units, read from all its lines.
+
+    第N条 headings win; then a decimal outline (several '1.1' lines), Markdown headings, and
+    numbered sections with titles ('１．概要') or, failing those, with bodies ('1. 本規約は…').
+    """
+    if any((h := match_heading(line)) is not None and h.kind == "article" for line in lines):
+        return "article"
+    outline = sum(
+        1
+        for line in lines
+        if (n := match_outline(line)) is not None
+        and len(n.parts) >= 2
+        and (not n.rest.strip() or n.written.endswith((".", "．")) or " " in line[: n.end])
+    )
+    if outline >= MIN_OUTLINE_LINES and _count_units(lines, "decimal-outline", True):
+        return "decimal-outline"
+    if markdown_article_level(markdown_levels) is not None:
+        return "heading"
+    if _count_units(lines, "numbered-section", True) >= MIN_HEADED_UNITS:
+        return "numbered-section"
+    if _count_units(lines, "numbered-section", False) >= MIN_HEADED_UNITS:
+        return "numbered-section"
+    return "article"
+
+
+def sections_titled(lines: list[str]) -> bool:
+    """Whether a numbered-section document titles its sections ('1. 概要') or not."""
+    return _count_units(lines, "numbered-section", True) >= MIN_HEADED_UNITS
+
+
+def _count_units(lines: list[str], style: NumberingStyleName, titled: bool) -> int:
+    scanner = UnitScanner(style, titled)
+    return sum(1 for line in lines if scanner.unit(line) is not None)
+
+
+def markdown_article_level(levels: list[int]) -> int | None:
+    """The Markdown heading level ('###' → 3) that marks articles: the deepest used repeatedly."""
+    counts: dict[int, int] = {}
+    for level in levels:
+        if level:
+            counts[level] = counts.get(level, 0) + 1
+    repeated = [level for level, count in counts.items() if count >= MIN_HEADED_UNITS]
+    return max(repeated) if repeated else None
+
+
+_MARKDOWN_MARK = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t　]")
+
+
+def markdown_level(raw_line: str) -> int:
+    """The Markdown heading level of a raw line ('## 総則' → 2), 0 when it is not a heading."""
+    m = _MARKDOWN_MARK.match(raw_line)
+    return len(m.group(1)) if m else 0
+
+
+_COMPARISON_HEADERS = re.compile(
+    r"(改正後|変更後|新)\s*[|｜\t ]?\s*.{0,20}?(現行|改正前|変更前|旧)"
+)
+
+
+def is_comparison_table(lines: list[str]) -> bool:
+    """A 新旧対照表: a '改正後 | 現行' column header near the top, or the 新旧対照表 title."""
+    head = lines[:15]
+    if any("新旧対照表" in line for line in head):
+        return True
+    return any(
+        len(line) <= 40
+        and _COMPARISON_HEADERS.search(line)
+        and ("改正後" in line or "変更後" in line)
+        for line in head
+    )

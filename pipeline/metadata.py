@@ -8,7 +8,7 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pipeline.models import Document
+from pipeline.models import Document, DocumentPart
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
@@ -19,7 +19,7 @@ _WESTERN_DATE = re.compile(
 )
 
 
-def title_block(document: Document) -> list[str]:
+def title_block(document: Document | DocumentPart) -> list[str]:
     """The preamble's lines up to the first sentence (the block before the body text)."""
     if document.preamble is None:
         return []
@@ -82,8 +82,19 @@ def detect_family(title: str | None) -> str | None:
 
 
 def annotate(document: Document) -> Document:
-    """Fill title, version, effective date and family from the document's own title block."""
-    lines = title_block(document)
+    """Fill title, version, effective date and family from the document's own title block.
+
+    A bundle's parts get their own titles; the bundle is labelled by its first part.
+    """
+    if document.parts:
+        parts = [
+            part.model_copy(update={"title": read_title(title_block(part))})
+            for part in document.parts
+        ]
+        lines = title_block(parts[0])
+        document = document.model_copy(update={"parts": parts})
+    else:
+        lines = title_block(document)
     title = read_title(lines)
     return document.model_copy(
         update={

@@ -24,9 +24,17 @@ from dataclasses import dataclass
 
 from pipeline.grammar import (
     NumberingState,
+    NumberingStyleName,
+    UnitScanner,
+    detect_numbering_style,
     glued_heading_splits,
+    markdown_article_level,
+    markdown_level,
     match_heading,
     match_marker,
+    match_outline,
+    reads_as_unit_title,
+    sections_titled,
     standalone_title,
 )
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
@@ -49,9 +57,20 @@ def normalize(raw: RawDocument) -> NormalizedText:
 
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
-    lines = [line for line in _mapped_lines(raw) if line]
-    joined = _join_lines(lines, raw)
-    chars = _drop_layout_spaces(joined)
+    lines: list[list[Char]] = []
+    layout: list[tuple[int, bool]] = []
+    blank_before = False
+    for raw_line, chars in zip(raw.split("\n"), _mapped_lines(raw), strict=True):
+        if not chars:
+            blank_before = True
+            continue
+        lines.append(chars)
+        layout.append((markdown_level(raw_line), blank_before))
+        blank_before = False
+    texts = ["".join(ch for ch, _ in chars) for chars in lines]
+    style = detect_numbering_style(texts, [level for level, _ in layout])
+    joined = _join_lines(lines, raw, layout, style, texts)
+    chars = _drop_layout_spaces(joined, style)
     return NormalizedText(
         raw=raw,
         text="".join(ch for ch, _ in chars),
@@ -151,13 +170,72 @@ class _LineInfo:
     """A heading glued at the line's end ('…準用します。第8条 権利の譲渡…')."""
     bare_article: bool = False
     """An article heading with neither title nor body: '第1条', its title may follow."""
+    blank_before: bool = False
+    """A blank line stands before it: a paragraph break in a Markdown document."""
 
 
-def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
+def _unit_line(
+    scanner: UnitScanner, text: str, previous: _LineInfo | None
+) -> tuple[str, bool] | None:
+    """(heading kind, has body) for a line that opens or names a unit without 第N条."""
+    if scanner.unit(text) is not None:
+        has_body = not scanner.titled and scanner.style == "numbered-section"
+        rest = match_outline(text) if scanner.style == "decimal-outline" else None
+        if rest is not None and rest.rest.strip():
+            has_body = not reads_as_unit_title(rest.rest)
+        return "article", has_body
+    number = scanner.sub(text)
+    if number is not None:
+        return "outline", bool(number.rest.strip())
+    if (
+        previous is not None
+        and previous.heading_kind == "article"
+        and previous.bare_article
+        and reads_as_unit_title(text)
+    ):
+        # '1' alone on its line, then '利用申込・承諾': the title line ends there.
+        return "title", False
+    return None
+
+
+def _classify(
+    lines: list[list[Char]],
+    layout: list[tuple[int, bool]],
+    style: NumberingStyleName,
+    texts: list[str],
+) -> list[_LineInfo]:
     state = NumberingState()
     infos: list[_LineInfo] = []
-    for chars in lines:
+    scanner = UnitScanner(style, sections_titled(texts))
+    article_level = markdown_article_level([level for level, _ in layout])
+    for chars, (md_level, blank_before) in zip(lines, layout, strict=True):
         text = "".join(ch for ch, _ in chars)
+        if style != "article":
+            unit: tuple[str, bool] | None = None
+            if style == "heading":
+                unit = ("article", False) if md_level and article_level else None
+            else:
+                unit = _unit_line(scanner, text, infos[-1] if infos else None)
+            if unit is not None:
+                state.reset()
+                kind, has_body = unit
+                bare = kind == "article" and (
+                    style == "decimal-outline"
+                    and (n := match_outline(text)) is not None
+                    and not n.rest.strip()
+                )
+                infos.append(
+                    _LineInfo(
+                        chars=chars,
+                        text=text,
+                        heading_kind=kind,
+                        heading_has_body=has_body,
+                        marker_ok=False,
+                        bare_article=bare,
+                        blank_before=blank_before,
+                    )
+                )
+                continue
         heading = match_heading(text)
         glued = [match_heading(text[cut:]) for cut in glued_heading_splits(text)]
         ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
@@ -184,6 +262,7 @@ def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
                 and heading.title is None
                 and heading.body_start is None
                 and not heading.deleted,
+                blank_before=blank_before and style == "heading",
             )
         )
     return infos
@@ -195,9 +274,15 @@ def _latin_word_char(char: Char, raw: str) -> bool:
     return ch.isascii() and ch.isalpha() and raw[index] == ch
 
 
-def _join_lines(lines: list[list[Char]], raw: str) -> list[list[Char]]:
+def _join_lines(
+    lines: list[list[Char]],
+    raw: str,
+    layout: list[tuple[int, bool]],
+    style: NumberingStyleName,
+    texts: list[str],
+) -> list[list[Char]]:
     """Group lines into logical lines: a new one starts only where the break is structural."""
-    infos = _classify(lines)
+    infos = _classify(lines, layout, style, texts)
     logical: list[list[Char]] = []
 
     in_preamble = True
@@ -224,7 +309,7 @@ def is_note(line: str) -> bool:
 
 def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
     prev, line = infos[i - 1], infos[i]
-    if line.heading_kind is not None or line.marker_ok:
+    if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
     if is_note(line.text) or is_note(prev.text):
         return True
@@ -269,13 +354,16 @@ def is_japanese(ch: str) -> bool:
     )
 
 
-def _protected_spaces(text: str) -> set[int]:
+def _protected_spaces(text: str, style: NumberingStyleName = "article") -> set[int]:
     """Offsets of the space runs that separate a heading number or marker from its text.
 
     That is the space after a line's leading '第N条' or marker, and after a heading glued inside
-    the line ('…利用契約第1節 通則', '…準用します。第8条 権利の譲渡…').
+    the line ('…利用契約第1節 通則', '…準用します。第8条 権利の譲渡…'); in a decimal outline,
+    the space after '1.2'.
     """
     protected: set[int] = set()
+    if style == "decimal-outline" and (number := match_outline(text)) is not None:
+        protected.add(len(number.written))
     for start in [0, *glued_heading_splits(text)]:
         m = _HEADING_TOKEN.match(text, start)
         if m:
@@ -291,14 +379,14 @@ def _protected_spaces(text: str) -> set[int]:
     return protected
 
 
-def _drop_layout_spaces(lines: list[list[Char]]) -> list[Char]:
+def _drop_layout_spaces(lines: list[list[Char]], style: NumberingStyleName) -> list[Char]:
     out: list[Char] = []
     for number, chars in enumerate(lines):
         if number:
             # The newline maps to the raw newline just before the line's first character.
             out.append(("\n", max(chars[0][1] - 1, out[-1][1])))
         text = "".join(ch for ch, _ in chars)
-        protected = _protected_spaces(text)
+        protected = _protected_spaces(text, style)
         i = 0
         while i < len(chars):
             ch = chars[i][0]

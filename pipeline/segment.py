@@ -10,6 +10,7 @@ a diagnostic, never an exception.
 
 from __future__ import annotations
 
+import re
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from itertools import pairwise
@@ -19,17 +20,29 @@ from pipeline.grammar import (
     PARAGRAPH_STYLES,
     Heading,
     Marker,
+    NumberingStyleName,
+    OutlineNumber,
+    UnitScanner,
+    detect_numbering_style,
     glued_heading_splits,
     iroha_variant,
+    is_comparison_table,
+    markdown_article_level,
+    markdown_level,
     match_heading,
     match_marker,
+    reads_as_unit_title,
+    sections_titled,
     standalone_title,
 )
 from pipeline.models import (
+    Appendix,
     Article,
     Chapter,
+    Closing,
     Diagnostic,
     Document,
+    DocumentPart,
     Item,
     NormalizedText,
     Paragraph,
@@ -137,20 +150,65 @@ class _SupplB(_BodyB):
     title: str = "附則"
 
 
+@dataclass
+class _AppendixB(_BodyB):
+    """別表: a heading, an optional caption text and items."""
+
+    number: str = "1"
+    heading: str = ""
+    title: str | None = None
+
+
+@dataclass
+class _Layout:
+    """How the document is laid out, decided once from all its lines."""
+
+    style: NumberingStyleName = "article"
+    titled: bool = True
+    markdown_levels: list[int] = field(default_factory=list)
+    blank_before: list[bool] = field(default_factory=list)
+
+    @property
+    def article_level(self) -> int | None:
+        return markdown_article_level(self.markdown_levels)
+
+    @property
+    def chapter_level(self) -> int | None:
+        article = self.article_level
+        if article is None:
+            return None
+        shallower = [lv for lv in self.markdown_levels if 0 < lv < article]
+        repeated = {lv for lv in shallower if shallower.count(lv) >= 2}
+        return max(repeated) if repeated else None
+
+
 class _Segmenter:
-    def __init__(self, normalized: NormalizedText) -> None:
+    def __init__(
+        self,
+        normalized: NormalizedText,
+        lines: list[_Line] | None = None,
+        layout: _Layout | None = None,
+        prefix: str = "",
+    ) -> None:
         self.text = normalized.text
         self.normalized = normalized
+        self.lines = lines if lines is not None else list(logical_lines(self.text))
+        self.layout = layout or _Layout()
+        self.prefix = prefix
         self.diagnostics: list[Diagnostic] = []
         self.preamble_lines: list[_Line] = []
+        self.closing_lines: list[_Line] = []
         self.chapters: list[Chapter] = []
         self.articles: list[_ArticleB] = []
         self.supplementary: list[_SupplB] = []
+        self.appendices: list[_AppendixB] = []
         self.body: _BodyB | None = None
         self.chapter: Chapter | None = None
         self.section: Section | None = None
         self.pending_title: str | None = None
         self.ended = False
+        self.scanner = UnitScanner(self.layout.style, self.layout.titled)
+        self.await_unit_title = False
 
     # -- diagnostics ---------------------------------------------------------------------------
 
@@ -168,10 +226,14 @@ class _Segmenter:
     # -- the line loop -------------------------------------------------------------------------
 
     def run(self) -> None:
-        lines = list(logical_lines(self.text))
+        lines = self.lines
         for index, line in enumerate(lines):
+            if self.layout.style != "article" and self.on_unit(index, line):
+                continue
             heading = match_heading(line.text)
-            if heading is not None:
+            if heading is not None and (
+                heading.kind != "article" or self.layout.style == "article"
+            ):
                 self.on_heading(heading, line)
                 continue
             title = standalone_title(line.text)
@@ -186,7 +248,9 @@ class _Segmenter:
                     self.body.heading_end = line.end
                     continue
             if self.body is None:
-                if not self.ended:
+                if self.ended:
+                    self.closing_lines.append(line)
+                else:
                     self.preamble_lines.append(line)
                 continue
             if is_note(line.text):
@@ -194,8 +258,140 @@ class _Segmenter:
             marker = match_marker(line.text)
             if marker is not None:
                 self.on_marker(marker, line)
+            elif self.layout.style == "heading" and self.layout.blank_before[index]:
+                self.open_plain_paragraph(line)
             else:
                 self.on_text(line)
+
+    # -- documents without 第N条 -----------------------------------------------------------
+
+    def on_unit(self, index: int, line: _Line) -> bool:
+        """Handle a line that opens a unit, a chapter or a numbered sub-unit; False otherwise."""
+        style = self.layout.style
+        if style == "heading":
+            return self.on_markdown_heading(index, line)
+        if self.await_unit_title:
+            self.await_unit_title = False
+            body = self.body
+            if (
+                isinstance(body, _ArticleB)
+                and self._only_heading_so_far(body)
+                and reads_as_unit_title(line.text)
+            ):
+                body.title = line.text.strip()
+                body.heading_end = line.end
+                for paragraph in body.paragraphs:
+                    paragraph.start = paragraph.text_start = paragraph.text_end = line.end
+                return True
+        unit = self.scanner.unit(line.text)
+        if unit is not None:
+            number, rest, offset = unit
+            title: str | None = rest.strip() or None
+            body_start: int | None = None
+            if (title is not None and not reads_as_unit_title(title)) or (
+                style == "numbered-section" and not self.layout.titled
+            ):
+                title, body_start = None, offset
+            self.ended = False
+            self.open_article(Heading("article", str(number), title, body_start), line)
+            self.await_unit_title = not rest.strip()
+            return True
+        outline = self.scanner.sub(line.text)
+        if outline is not None and isinstance(self.body, _ArticleB):
+            self.on_outline(outline, line)
+            return True
+        return False
+
+    def on_markdown_heading(self, index: int, line: _Line) -> bool:
+        """'### 本規約の目的' opens an article (numbered by position), '## 総則' a chapter."""
+        level = self.layout.markdown_levels[index]
+        if not level:
+            return False
+        heading = line.text.strip()
+        if level == self.layout.article_level:
+            self.ended = False
+            self.open_article(Heading("article", str(len(self.articles) + 1), heading), line)
+            return True
+        if level == self.layout.chapter_level:
+            self.on_heading(Heading("chapter", str(len(self.chapters) + 1), heading), line)
+            return True
+        return False
+
+    def on_outline(self, number: OutlineNumber, line: _Line) -> None:
+        """'1.2' opens paragraph 2 of unit 1; '1.2.3' item 3 of it; deeper numbers sub-items."""
+        body = self.body
+        assert body is not None
+        text_start = line.start + number.end
+        depth = len(number.parts) - 2
+        ordinal = number.parts[-1]
+        if depth == 0:
+            paragraph = body.paragraphs[-1]
+            body.levels.clear()
+            if len(body.paragraphs) == 1 and self._only_heading_so_far(body) and ordinal == 1:
+                paragraph.start, paragraph.text_start = line.start, text_start
+                paragraph.text_end, paragraph.marker = line.end, number.written
+                return
+            if ordinal != paragraph.number + 1:
+                self.warn(
+                    "numbering.paragraph",
+                    f"paragraph {number.written} follows paragraph {paragraph.number}",
+                    self.body_path(body),
+                    line.start,
+                    line.end,
+                )
+            body.paragraphs.append(
+                _ParagraphB(
+                    start=line.start,
+                    text_start=text_start,
+                    text_end=line.end,
+                    number=ordinal,
+                    marker=number.written,
+                )
+            )
+            return
+        marker = Marker("decimal", str(ordinal), ordinal, number.end, number.written)
+        style = f"decimal-{depth}"
+        for position, level in enumerate(body.levels):
+            if level.style == style:
+                del body.levels[position + 1 :]
+                self.check_sequence(body, level, marker, line)
+                level.last = ordinal
+                self.add_item(body, level, marker, line, text_start)
+                return
+        body.levels = [lv for lv in body.levels if lv.style.startswith("decimal-")]
+        owner: _Node = body.paragraphs[-1]
+        for _ in range(depth - 1):
+            if owner.children:
+                owner = owner.children[-1]
+        if ordinal != 1:
+            self.warn(
+                "numbering.item.start",
+                f"a list of outline items starts at {number.written!r}, not at 1",
+                self.body_path(body),
+                line.start,
+                line.end,
+            )
+        level = _Level(style=style, owner=owner, last=ordinal)
+        body.levels.append(level)
+        self.add_item(body, level, marker, line, text_start)
+
+    def open_plain_paragraph(self, line: _Line) -> None:
+        """A block after a blank line in a Markdown document: the body's next paragraph."""
+        body = self.body
+        assert body is not None
+        last = body.paragraphs[-1]
+        if not last.children and last.text_end == last.text_start:
+            self.on_text(line)
+            return
+        body.levels.clear()
+        body.paragraphs.append(
+            _ParagraphB(
+                start=line.start,
+                text_start=line.start,
+                text_end=line.end,
+                number=last.number + 1,
+            )
+        )
 
     @staticmethod
     def _only_heading_so_far(body: _BodyB) -> bool:
@@ -208,6 +404,7 @@ class _Segmenter:
         if heading.kind == "end":
             self.body = None
             self.ended = True
+            self.closing_lines.append(line)
             return
         self.ended = False
         if heading.kind == "chapter":
@@ -216,7 +413,7 @@ class _Segmenter:
             self.chapter = Chapter(
                 number=number,
                 title=heading.title,
-                path=f"ch:{number}",
+                path=f"{self.prefix}ch:{number}",
                 span=Span(start=line.start, end=line.end),
             )
             self.section = None
@@ -236,7 +433,7 @@ class _Segmenter:
             self.section = Section(
                 number=number,
                 title=heading.title,
-                path=f"{parent}/sec:{number}".lstrip("/"),
+                path=f"{parent}/sec:{number}" if parent else f"{self.prefix}sec:{number}",
                 span=Span(start=line.start, end=line.end),
             )
             if self.chapter is not None:
@@ -261,6 +458,29 @@ class _Segmenter:
             )
             self.supplementary.append(suppl)
             self.body = suppl
+        elif heading.kind == "appendix":
+            appendix_number = heading.number or "1"
+            if any(a.number == appendix_number for a in self.appendices):
+                self.warn(
+                    "numbering.appendix",
+                    f"別表 {appendix_number} appears twice",
+                    f"{self.prefix}appx:{appendix_number}",
+                    line.start,
+                    line.end,
+                )
+                appendix_number = str(len(self.appendices) + 1)
+            appendix = _AppendixB(
+                start=line.start,
+                heading_end=line.end,
+                number=appendix_number,
+                heading=line.text.strip(),
+                title=heading.title,
+            )
+            appendix.paragraphs.append(
+                _ParagraphB(start=line.end, text_start=line.end, text_end=line.end)
+            )
+            self.appendices.append(appendix)
+            self.body = appendix
 
     def open_article(self, heading: Heading, line: _Line) -> None:
         number = heading.number or ""
@@ -307,7 +527,7 @@ class _Segmenter:
                 self.warn(
                     "numbering.article",
                     f"the first article is 第{article.number}条, not 第1条",
-                    f"art:{article.number}",
+                    f"{self.prefix}art:{article.number}",
                     line.start,
                     line.end,
                 )
@@ -317,7 +537,7 @@ class _Segmenter:
             self.warn(
                 "numbering.article.repeat",
                 f"第{article.number}条 appears twice",
-                f"art:{article.number}",
+                f"{self.prefix}art:{article.number}",
                 line.start,
                 line.end,
             )
@@ -329,7 +549,7 @@ class _Segmenter:
             self.warn(
                 "numbering.article.gap",
                 f"第{_kanji_free(article.number)}条 follows 第{_kanji_free(previous)}条",
-                f"art:{article.number}",
+                f"{self.prefix}art:{article.number}",
                 line.start,
                 line.end,
             )
@@ -382,7 +602,7 @@ class _Segmenter:
                 level.last = candidate.ordinal
                 self.add_item(body, level, candidate, line, text_start)
                 return
-        if marker.style in PARAGRAPH_STYLES:
+        if marker.style in PARAGRAPH_STYLES and not isinstance(body, _AppendixB):
             auto_paragraph = (
                 marker.ordinal == 1
                 and paragraph.marker == marker.marker
@@ -483,9 +703,11 @@ class _Segmenter:
 
     def body_path(self, body: _BodyB) -> str:
         if isinstance(body, _ArticleB):
-            return f"art:{body.number}"
-        return (
-            f"suppl:{self.supplementary.index(body) + 1}" if body in self.supplementary else "suppl"
+            return f"{self.prefix}art:{body.number}"
+        if isinstance(body, _AppendixB):
+            return f"{self.prefix}appx:{body.number}"
+        return f"{self.prefix}suppl:" + (
+            str(self.supplementary.index(body) + 1) if body in self.supplementary else "1"
         )
 
 
@@ -511,9 +733,11 @@ def _item_segment(item: _ItemB, index: int) -> str:
 
 
 class _Freezer:
-    def __init__(self, text: str, locator: Locator | None) -> None:
+    def __init__(self, text: str, locator: Locator | None, prefix: str = "") -> None:
         self.text = text
         self.locator = locator
+        self.prefix = prefix
+        self.seen: dict[str, int] = {}
 
     def page(self, offset: int) -> int | None:
         return self.locator.page(offset) if self.locator else None
@@ -580,7 +804,12 @@ class _Freezer:
         }
 
     def article(self, node: _ArticleB) -> Article:
-        path = f"art:{node.number}"
+        path = f"{self.prefix}art:{node.number}"
+        self.seen[path] = self.seen.get(path, 0) + 1
+        if self.seen[path] > 1:
+            # Two articles share a number (reported as numbering.article.repeat): the second
+            # keeps its number but gets a path of its own, so no path names two provisions.
+            path = f"{path}#{self.seen[path]}"
         return Article(
             **self.heading_fields(node, path, node.heading),
             number=node.number,
@@ -593,12 +822,45 @@ class _Freezer:
         )
 
     def supplementary(self, node: _SupplB, index: int) -> SupplementaryProvisions:
-        path = f"suppl:{index + 1}"
+        path = f"{self.prefix}suppl:{index + 1}"
         paragraphs = [p for p in self.paragraphs(node, path) if p.text or p.items]
         return SupplementaryProvisions(
             **self.heading_fields(node, path, node.title),
             title=node.title,
             paragraphs=paragraphs,
+        )
+
+    def appendix(self, node: _AppendixB) -> Appendix:
+        path = f"{self.prefix}appx:{node.number}"
+        fields = self.heading_fields(node, path, node.heading)
+        items: list[Item] = []
+        texts: list[str] = []
+        for paragraph in node.paragraphs:
+            text, span = self.own_text(paragraph)
+            if text:
+                texts.append(text)
+                if len(texts) == 1:
+                    fields["text_span"] = span
+            items += self.items(paragraph.children, path, 0)
+        fields["text"] = "\n".join(texts)
+        if not texts:
+            fields["text_span"] = Span(start=node.heading_end, end=node.heading_end)
+        return Appendix(
+            **fields, number=node.number, heading=node.heading, title=node.title, items=items
+        )
+
+    def block(self, lines: list[_Line], kind: type[Preamble] | type[Closing]) -> Any:
+        """The preamble or the closing: the lines as one node."""
+        if not lines:
+            return None
+        first, last = lines[0], lines[-1]
+        name = "preamble" if kind is Preamble else "closing"
+        return kind(
+            path=f"{self.prefix}{name}",
+            span=Span(start=first.start, end=last.end),
+            text=self.text[first.start : last.end],
+            text_span=Span(start=first.start, end=last.end),
+            page=self.page(first.start),
         )
 
 
@@ -630,39 +892,166 @@ def _close_spans(chapters: list[Chapter], articles: list[Article]) -> list[Chapt
 MIN_STRUCTURE = 1
 """A terms document has at least this many articles (or numbered top-level clauses)."""
 
+NOT_TERMS = (
+    "not a terms document: no structure found (no 第N条 articles, numbered sections, "
+    "decimal outline or headings)"
+)
+COMPARISON_TABLE = (
+    "a comparison table (新旧対照表: 改正後/現行 columns side by side), not a terms document"
+)
+
 
 def segment(
     normalized: NormalizedText, source: SourceInfo, locator: Locator | None = None
 ) -> Document:
-    """Build the document tree from normalized text; numbering problems become diagnostics."""
+    """Build the document tree from normalized text; numbering problems become diagnostics.
+
+    A file holding several documents (第1条 again after a document's articles) becomes a bundle:
+    each document is a `DocumentPart`, and the Document's own structure fields stay empty.
+    """
     text = normalized.text
-    segmenter = _Segmenter(normalized)
-    segmenter.run()
-    if len(segmenter.articles) < MIN_STRUCTURE:
-        raise SegmentError(source.path, "not a terms document: no article headings (第N条) found")
-    freezer = _Freezer(text, locator)
-    articles = [freezer.article(a) for a in segmenter.articles]
-    supplementary = [freezer.supplementary(s, i) for i, s in enumerate(segmenter.supplementary)]
-    preamble = None
-    if segmenter.preamble_lines:
-        first, last = segmenter.preamble_lines[0], segmenter.preamble_lines[-1]
-        preamble = Preamble(
-            path="preamble",
-            span=Span(start=first.start, end=last.end),
-            text=text[first.start : last.end],
-            text_span=Span(start=first.start, end=last.end),
-            page=freezer.page(first.start),
+    lines = list(logical_lines(text))
+    if is_comparison_table([line.text for line in lines]):
+        raise SegmentError(source.path, COMPARISON_TABLE)
+    layout = _layout_of(normalized, lines)
+    ranges = _part_ranges(lines) if layout.style == "article" else [(0, len(lines))]
+    if len(ranges) == 1:
+        fields = _build(normalized, lines, layout, "", locator)
+        if not fields["articles"]:
+            raise SegmentError(source.path, NOT_TERMS)
+        diagnostics = fields.pop("diagnostics")
+        return Document(
+            id=source.sha256,
+            source=source,
+            text=text,
+            numbering_style=layout.style,
+            **fields,
+            diagnostics=diagnostics,
+        )
+    parts: list[DocumentPart] = []
+    diagnostics = []
+    for number, (lo, hi) in enumerate(ranges, start=1):
+        sub = _Layout(
+            layout.style,
+            layout.titled,
+            layout.markdown_levels[lo:hi],
+            layout.blank_before[lo:hi],
+        )
+        fields = _build(normalized, lines[lo:hi], sub, f"part:{number}/", locator)
+        diagnostics += fields.pop("diagnostics")
+        parts.append(
+            DocumentPart(
+                number=number,
+                path=f"part:{number}",
+                span=Span(start=lines[lo].start, end=lines[hi - 1].end),
+                numbering_style=sub.style,
+                **fields,
+            )
         )
     return Document(
         id=source.sha256,
         source=source,
         text=text,
-        preamble=preamble,
-        chapters=_close_spans(segmenter.chapters, articles),
-        articles=articles,
-        supplementary=supplementary,
-        diagnostics=segmenter.diagnostics + _paragraph_diagnostics(articles),
+        numbering_style=layout.style,
+        parts=parts,
+        diagnostics=diagnostics,
     )
+
+
+def _build(
+    normalized: NormalizedText,
+    lines: list[_Line],
+    layout: _Layout,
+    prefix: str,
+    locator: Locator | None,
+) -> dict[str, Any]:
+    """Segment some lines into the structure fields of a document (or of a bundle's part)."""
+    segmenter = _Segmenter(normalized, lines, layout, prefix)
+    segmenter.run()
+    freezer = _Freezer(normalized.text, locator, prefix)
+    articles = [freezer.article(a) for a in segmenter.articles]
+    return {
+        "preamble": freezer.block(segmenter.preamble_lines, Preamble),
+        "chapters": _close_spans(segmenter.chapters, articles),
+        "articles": articles,
+        "supplementary": [
+            freezer.supplementary(s, i) for i, s in enumerate(segmenter.supplementary)
+        ],
+        "appendices": [freezer.appendix(a) for a in segmenter.appendices],
+        "closing": freezer.block(segmenter.closing_lines, Closing),
+        "diagnostics": segmenter.diagnostics + _paragraph_diagnostics(articles),
+    }
+
+
+def _layout_of(normalized: NormalizedText, lines: list[_Line]) -> _Layout:
+    """The document's numbering style, and per line its Markdown level and a blank line before."""
+    raw = normalized.raw
+    levels: list[int] = []
+    blank: list[bool] = []
+    for line in lines:
+        first = normalized.offsets[line.start]
+        line_start = raw.rfind("\n", 0, first) + 1
+        line_end = raw.find("\n", first)
+        levels.append(markdown_level(raw[line_start : line_end if line_end >= 0 else len(raw)]))
+        before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
+    texts = [line.text for line in lines]
+    style = detect_numbering_style(texts, levels)
+    return _Layout(style, sections_titled(texts), levels, blank)
+
+
+_DOCUMENT_TITLE = re.compile(
+    r"(約款|規約|規程|規定|条件書?|ポリシー|契約書|約定書|ガイドライン|特約)\s*[」』)）]?\s*$"
+)
+MAX_TITLE_LOOKBACK = 3
+"""How many lines before a restarting 第1条 may hold the next document's title."""
+
+
+def _part_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
+    """Line ranges of the documents in a file: a new one starts where 第1条 comes again.
+
+    The new document starts after the previous one's last 以上, else at its title line just
+    before 第1条. A 第1条 inside 附則 (its own numbering) starts nothing unless a title or an
+    以上 stands between.
+    """
+    starts = [0]
+    articles = 0
+    last_end: int | None = None
+    in_supplementary = False
+    for index, line in enumerate(lines):
+        heading = match_heading(line.text)
+        if heading is None:
+            continue
+        if heading.kind == "end":
+            last_end = index
+        elif heading.kind == "supplementary":
+            in_supplementary = True
+            last_end = None
+        elif heading.kind == "article":
+            if heading.number == "1" and articles >= 2:
+                title_at = next(
+                    (
+                        k
+                        for k in range(
+                            index - 1, max(index - 1 - MAX_TITLE_LOOKBACK, starts[-1]), -1
+                        )
+                        if len(lines[k].text) <= 60
+                        and "。" not in lines[k].text
+                        and _DOCUMENT_TITLE.search(lines[k].text)
+                    ),
+                    None,
+                )
+                start = last_end + 1 if last_end is not None else title_at
+                if start is None and not in_supplementary:
+                    start = index
+                if start is not None and start > starts[-1]:
+                    starts.append(start)
+                    articles = 0
+                    in_supplementary = False
+                    last_end = None
+            articles += 1
+    bounds = [*starts, len(lines)]
+    return list(pairwise(bounds))
 
 
 def _paragraph_diagnostics(articles: list[Article]) -> list[Diagnostic]:
