@@ -206,12 +206,18 @@ MarkerStyle = Literal[
     "iroha",  # イ ロ ハ
     "bullet",  # ・ ● * -
     "decimal",  # 1.1.2 (a decimal outline's items)
+    "digit-glued",  # ２当社は… (a paragraph number glued to its text, only after a sentence)
 ]
 
 PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot"})
 """Styles that can number paragraphs (項); all others number items (号)."""
 
 _KANA = f"[{AIUEO}]"
+_NOT_AFTER_GLUED = (
+    r"0-9０-９.．,，:：/／)）\-‐~〜%％年月日時分秒歳条項号章節ヶヵケか箇個人名回件倍万千百円"
+    r"割階週度番枚本台社者a-zA-Zａ-ｚＡ-Ｚ"
+)
+"""A digit glued to these is a quantity or a citation ('２項に', '15万円'), never a paragraph."""
 _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("paren-digit", re.compile(r"^[(（](?P<n>[0-9０-９]{1,3})[)）](?!\s*号)\s*")),
     ("paren-kanji", re.compile(rf"^[(（](?P<n>{KANJI_NUM})[)）](?!\s*号)\s*")),
@@ -222,6 +228,7 @@ _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("kanji", re.compile(rf"^(?P<n>{KANJI_NUM})[ 　]+(?=\S)")),
     ("katakana", re.compile(rf"^(?P<n>{_KANA})(?:[ 　]+|[.．)）]\s*)(?=\S)")),
     ("bullet", re.compile(r"^(?P<n>[・●○■◆]|[*\-](?=[ 　]))\s*(?=\S)")),
+    ("digit-glued", re.compile(rf"^(?P<n>[0-9０-９]{{1,2}})(?=[^\s{_NOT_AFTER_GLUED}])")),
 ]
 
 
@@ -298,6 +305,13 @@ class NumberingState:
         """
         if marker.style == "bullet":
             return True
+        if marker.style == "digit-glued":
+            # '２当社は…' opens a paragraph only as the next one, right after a sentence ends.
+            if after_sentence and marker.ordinal == self.paragraph + 1:
+                self.paragraph = marker.ordinal
+                self.open_lists.clear()
+                return True
+            return False
         slack = 1 + (MAX_SKIP if after_sentence else 0)
         last = self.open_lists.get(marker.style)
         if last is not None and last < marker.ordinal <= last + slack:

@@ -48,6 +48,8 @@ _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
 _SENTENCE_PUNCT = re.compile("[、。]")
+_PAGE_NUMBER = re.compile(r"^\f?[ \t　]{8,}[-－‐]?\s*[0-9０-９]{1,3}\s*[-－‐]?\s*\f?$")
+"""A page number centred on its own line by a PDF-to-text tool ('                 2'): layout."""
 
 
 def normalize(raw: RawDocument) -> NormalizedText:
@@ -61,7 +63,7 @@ def normalize_text(raw: str) -> NormalizedText:
     layout: list[tuple[int, bool]] = []
     blank_before = False
     for raw_line, chars in zip(raw.split("\n"), _mapped_lines(raw), strict=True):
-        if not chars:
+        if not chars or _PAGE_NUMBER.match(raw_line):
             blank_before = True
             continue
         lines.append(chars)
@@ -289,6 +291,9 @@ def _join_lines(
     for i, info in enumerate(infos):
         if info.heading_kind in ("chapter", "article"):
             in_preamble = False
+        if i and infos[i - 1].heading_kind == "end":
+            # After 以上 a closing or the next document's title block: title lines stand alone.
+            in_preamble = True
         if i == 0 or _structural_break(infos, i, in_preamble):
             logical.append(list(info.chars))
             continue

@@ -104,7 +104,7 @@ def _resolve_one(
         key = where.article.path
         if articles:
             memory.article[key] = articles[-1].path
-        paragraphs = ["/".join(t.split("/")[:2]) for t in targets]
+        paragraphs = [_paragraph_path(t) for t in targets]
         paragraphs = [p for p in paragraphs if isinstance(tree.nodes.get(p), Paragraph)]
         if paragraphs:
             memory.paragraph[key] = paragraphs[-1]
@@ -112,6 +112,13 @@ def _resolve_one(
         diagnostics += _integrity(tree.document, article, value, extraction)
     update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
     return value.model_copy(update=update), diagnostics
+
+
+def _paragraph_path(target: str) -> str:
+    """The path up to its paragraph: 'part:2/art:3/para:1/item:2' → 'part:2/art:3/para:1'."""
+    segments = target.split("/")
+    cut = next((i for i, s in enumerate(segments) if s.startswith("para:")), 1)
+    return "/".join(segments[: cut + 1])
 
 
 def _integrity(

@@ -124,6 +124,8 @@ class _BodyB:
     heading_end: int
     paragraphs: list[_ParagraphB] = field(default_factory=list)
     levels: list[_Level] = field(default_factory=list)
+    outline_shift: int = 0
+    """1 when the outline numbers '13.1' list items of an unnumbered first paragraph."""
 
     def innermost(self) -> _Node:
         node: _Node = self.paragraphs[-1]
@@ -322,8 +324,20 @@ class _Segmenter:
         body = self.body
         assert body is not None
         text_start = line.start + number.end
-        depth = len(number.parts) - 2
+        depth = len(number.parts) - 2 + body.outline_shift
         ordinal = number.parts[-1]
+        first = body.paragraphs[0]
+        if (
+            depth == 0
+            and ordinal == 1
+            and len(body.paragraphs) == 1
+            and first.marker is None
+            and first.text_end > first.text_start
+        ):
+            # An unnumbered paragraph ('…以下の事項に該当する場合…') then '13.1', '13.2': the
+            # numbers list that paragraph's items, one level below where they would stand.
+            body.outline_shift = 1
+            depth = 1
         if depth == 0:
             paragraph = body.paragraphs[-1]
             body.levels.clear()
@@ -569,6 +583,21 @@ class _Segmenter:
         assert body is not None
         text_start = line.start + marker.end
         paragraph = body.paragraphs[-1]
+        if marker.style == "digit-glued":
+            if isinstance(body, _AppendixB) or marker.ordinal != paragraph.number + 1:
+                self.on_text(line)
+                return
+            body.levels.clear()
+            body.paragraphs.append(
+                _ParagraphB(
+                    start=line.start,
+                    text_start=text_start,
+                    text_end=line.end,
+                    number=marker.ordinal,
+                    marker=marker.marker,
+                )
+            )
+            return
         indent = self.indent(line)
         implicit_empty = (
             len(body.paragraphs) == 1
