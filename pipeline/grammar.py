@@ -215,7 +215,7 @@ PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot"})
 _KANA = f"[{AIUEO}]"
 _NOT_AFTER_GLUED = (
     r"0-9０-９.．,，:：/／)）\-‐~〜%％年月日時分秒歳条項号章節ヶヵケか箇個人名回件倍万千百円"
-    r"割階週度番枚本台社者a-zA-Zａ-ｚＡ-Ｚ"
+    r"割階週度番枚台社者a-zA-Zａ-ｚＡ-Ｚ"
 )
 """A digit glued to these is a quantity or a citation ('２項に', '15万円'), never a paragraph."""
 _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
