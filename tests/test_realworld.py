@@ -25,7 +25,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
 
-from pipeline.models import Article, Document, Item, Node
+from pipeline.models import Article, Document, Item, Node, YakkanError
 from pipeline.process import parse_file
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -49,8 +49,16 @@ MAX_LINES = 60
 
 
 @functools.cache
-def _parse(path: Path, extract: bool) -> Document:
+def _parse_cached(path: Path, extract: bool) -> Document:
     return parse_file(path, extract=extract)
+
+
+def _parse(path: Path, extract: bool) -> Document:
+    """The parsed Document; a refusal or a crash fails the test with the file and the reason."""
+    try:
+        return _parse_cached(path, extract)
+    except YakkanError as error:
+        pytest.fail(f"{path.name} refused: {error.reason}", pytrace=False)
 
 
 def _sources(kind: str) -> list[Any]:
@@ -319,7 +327,7 @@ def _paths(document: Document) -> list[str]:
 
 
 @pytest.mark.parametrize("path", _all_files())
-def test_parses_with_no_duplicated_path(path: Path) -> None:
+def test_parses_and_no_path_is_shared(path: Path) -> None:
     document = _parse(path, False)
     assert _articles(document), f"{path.name}: no articles"
     paths = _paths(document)
