@@ -35,7 +35,7 @@ EXPECTED = {
     for path in sorted(FIXTURES.glob("*.json"))
 }
 
-pytestmark = pytest.mark.skipif(
+needs_realworld = pytest.mark.skipif(
     not REALWORLD.is_dir(), reason="../shared/realworld is not beside the project"
 )
 
@@ -201,6 +201,7 @@ def _report(lines: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@needs_realworld
 @pytest.mark.parametrize(("stem", "name"), _sources("file"))
 def test_text_structure_as_read(stem: str, name: str) -> None:
     document = _parse(REALWORLD / name, False)
@@ -208,6 +209,7 @@ def test_text_structure_as_read(stem: str, name: str) -> None:
     assert not differences, "\n" + _report(differences)
 
 
+@needs_realworld
 @pytest.mark.parametrize(("stem", "name"), _sources("pdf"))
 def test_pdf_structure_as_read(stem: str, name: str) -> None:
     document = _parse(REALWORLD / name, False)
@@ -246,6 +248,7 @@ def _expected_issue_keys(expected: dict[str, Any]) -> set[str]:
     return keys
 
 
+@needs_realworld
 @pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
 def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
     document = _parse(REALWORLD / name, False)
@@ -275,7 +278,14 @@ def _all_files() -> list[Any]:
         files += sorted(SHARED_VERSIONS.glob("*.txt"))
     for family in FAMILIES:
         files += sorted((CORPUS / family).glob("source.*"))
-    return [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in files]
+    params = [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in files]
+    for folder in (REALWORLD, SHARED_VERSIONS):
+        if not folder.is_dir():
+            reason = f"../shared/{folder.name} is not beside the project"
+            params.append(
+                pytest.param(folder, id=folder.name, marks=pytest.mark.skip(reason=reason))
+            )
+    return params
 
 
 def _articles(document: Document) -> list[Article]:
