@@ -146,6 +146,9 @@ def _compare_unit(where: str, expected: dict[str, Any], unit: Any) -> list[str]:
         )
     if "title" in expected and _norm(unit.title) != _norm(expected["title"]):
         lines.append(f"{where}: title {unit.title!r}, expected {expected['title']!r}")
+    if "has_preamble" in expected and (unit.preamble is not None) != expected["has_preamble"]:
+        state = "a preamble node" if unit.preamble is not None else "no preamble node"
+        lines.append(f"{where}: {state}, expected has_preamble={expected['has_preamble']}")
     if "chapters" in expected:
         want = [(c["number"], _norm(c["title"]), c["articles"]) for c in expected["chapters"]]
         got = [(c.number, _norm(c.title), c.articles) for c in unit.chapters]
