@@ -3,7 +3,8 @@
 Each tests/fixtures/realworld/<stem>.json was written by reading the document in
 ../shared/realworld/ (for a PDF, its pages), never from the program's output: its numbering
 style, article numbers and titles, per article the number of direct items in each paragraph,
-chapters, 附則, 別表, whether text follows the last provision, a bundle's parts, and the
+chapters, 附則, 別表, whether text stands before the first and after the last provision, a
+bundle's parts, and the
 numbering defects the document really has. The tests compare the parsed Document with it both
 ways (nothing missing, nothing extra), for the text and for the PDF made from the same source.
 
@@ -54,7 +55,7 @@ def _parse_cached(path: Path, extract: bool) -> Document:
 
 
 def _parse(path: Path, extract: bool) -> Document:
-    """The parsed Document; a refusal or a crash fails the test with the file and the reason."""
+    """The parsed Document; a refusal fails the test with the file and its one-line reason."""
     try:
         return _parse_cached(path, extract)
     except YakkanError as error:
