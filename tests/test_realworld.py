@@ -4,9 +4,9 @@ Each tests/fixtures/realworld/<stem>.json was written by reading the document in
 ../shared/realworld/ (for a PDF, its pages), never from the program's output: its numbering
 style, article numbers and titles, per article the number of direct items in each paragraph,
 chapters, 附則, 別表, whether text stands before the first and after the last provision, a
-bundle's parts, and the
-numbering defects the document really has. The tests compare the parsed Document with it both
-ways (nothing missing, nothing extra), for the text and for the PDF made from the same source.
+bundle's parts, and the numbering defects the document really has. The tests compare the parsed
+Document with it both ways (nothing missing, nothing extra), for the text and for the PDF made
+from the same source.
 
 The invariants of issue 11 are checked on every development file, the version pairs and the
 corpus: no exception, no path shared by two nodes, no 前項 in an article's first paragraph left
