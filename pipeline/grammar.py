@@ -119,6 +119,18 @@ def _appendix_heading(m: re.Match[str]) -> Heading | None:
     return None
 
 
+def _unbracketed(title: str) -> str:
+    """'(本利用契約の成立(ユーザー会員の入会))' → the title inside its outer brackets."""
+    if len(title) < 2 or title[0] not in TITLE_OPEN or title[-1] not in TITLE_CLOSE:
+        return title
+    depth = 0
+    for position, ch in enumerate(title):
+        depth += (ch in TITLE_OPEN) - (ch in TITLE_CLOSE)
+        if depth == 0 and position < len(title) - 1:
+            return title  # '(a)(b)': the first bracket closes before the end
+    return title[1:-1].strip()
+
+
 def _plain_title(rest: str) -> str | None:
     title = rest.strip().strip("　")
     bracket = _BRACKET_TITLE.match(title)
@@ -150,7 +162,7 @@ def _article_heading(m: re.Match[str]) -> Heading | None:
         return None
     body = rest_start + (len(rest) - len(rest.lstrip()))
     if len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped):
-        return Heading("article", number, stripped)
+        return Heading("article", number, _unbracketed(stripped))
     return Heading("article", number, body_start=body)
 
 
@@ -307,7 +319,7 @@ class NumberingState:
             return True
         if marker.style == "digit-glued":
             # '２当社は…' opens a paragraph only as the next one, right after a sentence ends.
-            if after_sentence and marker.ordinal == self.paragraph + 1:
+            if (after_sentence or self.open_lists) and marker.ordinal == self.paragraph + 1:
                 self.paragraph = marker.ordinal
                 self.open_lists.clear()
                 return True
@@ -381,7 +393,10 @@ def match_outline(line: str) -> OutlineNumber | None:
 def reads_as_unit_title(text: str) -> bool:
     """A section title: short, no sentence end, not a clause ('対象機器', '利用申込・承諾')."""
     stripped = text.strip()
-    return 0 < len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
+    if not stripped or "\u3040" <= stripped[0] <= "\u309f":
+        # '14.に定める禁止行為…': a citation that a wrap put at the line start, not a title.
+        return False
+    return len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
 
 
 @dataclass

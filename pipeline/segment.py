@@ -782,9 +782,14 @@ class _Freezer:
     def items(self, nodes: list[_ItemB], parent: str, depth: int) -> list[Item]:
         frozen = []
         prefix = "item" if depth == 0 else "sub"
+        seen: dict[str, int] = {}
         for index, node in enumerate(nodes):
             assert node.marker is not None
             path = f"{parent}/{prefix}:{_item_segment(node, index)}"
+            seen[path] = seen.get(path, 0) + 1
+            if seen[path] > 1:
+                # A label the list repeats (reported as numbering.item.repeat): its own path.
+                path = f"{path}#{seen[path]}"
             text, text_span = self.own_text(node)
             frozen.append(
                 Item(
