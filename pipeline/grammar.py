@@ -41,7 +41,7 @@ _SUPPLEMENTARY = re.compile(
 )
 """附則, 附　則　抄, 附則（2024年4月1日）, 付則, <付則>, 【附則】."""
 _DATE = r"(?:\d{4}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
-_DATE_WORD = r"(?:改定|改訂|制定|施行|実施|発効|更新|最終更新|最終改定|最終改訂|作成)"
+_DATE_WORD = r"(?:改定|改訂|改正|制定|施行|実施|発効|更新|最終更新|最終改定|最終改訂|作成)"
 _END = re.compile(
     rf"^\s*(?:以上|以下余白|{_DATE}\s*(?:{_DATE_WORD}|版)"
     rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?)\s*$"
@@ -393,7 +393,7 @@ def match_outline(line: str) -> OutlineNumber | None:
 def reads_as_unit_title(text: str) -> bool:
     """A section title: short, no sentence end, not a clause ('対象機器', '利用申込・承諾')."""
     stripped = text.strip()
-    if not stripped or "\u3040" <= stripped[0] <= "\u309f":
+    if not stripped or stripped[0] in "にのをでがはとへやもより":
         # '14.に定める禁止行為…': a citation that a wrap put at the line start, not a title.
         return False
     return len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
