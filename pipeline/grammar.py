@@ -9,7 +9,7 @@ tests/cases/structure_forms.json.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from extractors.numerals import (
@@ -47,8 +47,9 @@ _END = re.compile(
     rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?)\s*$"
 )
 """The end of the body: 以上, 以下余白, a dated trailer ('2023年04月17日 制定', '最終更新日：…')."""
+_DECORATION = re.compile(r"^\s*[■□◆◇▲△▼▽★☆◎]\s*(?=第|[附付]\s*則|別\s*[表紙])")
 _APPENDIX = re.compile(
-    rf"^\s*[【\[［]?\s*別\s*表\s*(?:第?\s*(?P<num>{NUM}))?\s*[】\]］]?(?P<rest>.*)$", re.DOTALL
+    rf"^\s*[【\[［]?\s*別\s*[表紙]\s*(?:第?\s*(?P<num>{NUM}))?\s*[】\]］]?(?P<rest>.*)$", re.DOTALL
 )
 TITLE_OPEN = OPEN + "\\[［【"
 TITLE_CLOSE = CLOSE + "\\]］】"
@@ -91,6 +92,14 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
+    if (decoration := _DECORATION.match(line)) is not None:
+        # '■第1章 総則': a mark the layout sets before a heading.
+        inner = match_heading(line[decoration.end() :])
+        if inner is None or inner.kind == "end":
+            return None
+        if inner.body_start is not None:
+            return replace(inner, body_start=inner.body_start + decoration.end())
+        return inner
     if _END.match(line):
         return Heading("end")
     if m := _SUPPLEMENTARY.match(line):
@@ -107,14 +116,19 @@ def match_heading(line: str) -> Heading | None:
 
 
 def _appendix_heading(m: re.Match[str]) -> Heading | None:
-    """'別表第二', '別表第1（第10条関係）', '【別表】 料金表'; '別表第一に記す…' is a sentence."""
+    """'別表第二', '別表第1（第10条関係）', '【別表】 料金表', '別紙'; not '別表第一に記す…'."""
     rest = m["rest"].strip()
     number = str(parse_number(m["num"])) if m["num"] else "1"
     if not rest:
         return Heading("appendix", number)
     if not ("\u3040" <= rest[0] <= "\u309f"):
         title = _plain_title(rest)
-        if title is not None and len(title) <= MAX_TITLE_CHARS and "。" not in title:
+        if (
+            title is not None
+            and len(title) <= MAX_TITLE_CHARS
+            and "。" not in title
+            and not ("\u3040" <= title[-1] <= "\u309f")
+        ):
             return Heading("appendix", number, title)
     return None
 
@@ -180,6 +194,16 @@ def _reads_as_title(text: str) -> bool:
     return len(text) <= MAX_LISTING_TITLE_CHARS and all(
         prev and not ("\u3040" <= prev <= "\u309f") for prev in before_commas
     )
+
+
+_CAPTION = re.compile(
+    r"^\s*[〔【\[［<＜《][^〔〕【】\[\]［］<>＜＞《》。]{1,30}[〕】\]］>＞》]\s*$"
+)
+
+
+def is_caption(line: str) -> bool:
+    """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
+    return _CAPTION.match(line) is not None
 
 
 def standalone_title(line: str) -> str | None:

@@ -28,6 +28,7 @@ from pipeline.grammar import (
     UnitScanner,
     detect_numbering_style,
     glued_heading_splits,
+    is_caption,
     markdown_article_level,
     markdown_level,
     match_heading,
@@ -317,6 +318,8 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
     if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
     if is_note(line.text) or is_note(prev.text):
+        return True
+    if is_caption(line.text) or is_caption(prev.text):
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True

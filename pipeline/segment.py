@@ -26,6 +26,7 @@ from pipeline.grammar import (
     detect_numbering_style,
     glued_heading_splits,
     iroha_variant,
+    is_caption,
     is_comparison_table,
     markdown_article_level,
     markdown_level,
@@ -126,6 +127,10 @@ class _BodyB:
     levels: list[_Level] = field(default_factory=list)
     outline_shift: int = 0
     """1 when the outline numbers '13.1' list items of an unnumbered first paragraph."""
+    paragraph_style: str | None = None
+    """A style other than '2.' that numbers this body's paragraphs: '(1)' opening a section."""
+    restart_ok: bool = False
+    """A caption ('〔旅行開始後〕') just stood here: a list may start again at 1."""
 
     def innermost(self) -> _Node:
         node: _Node = self.paragraphs[-1]
@@ -256,6 +261,10 @@ class _Segmenter:
                     self.preamble_lines.append(line)
                 continue
             if is_note(line.text):
+                continue
+            if is_caption(line.text):
+                self.on_text(line)
+                self.body.restart_ok = True
                 continue
             marker = match_marker(line.text)
             if marker is not None:
@@ -420,6 +429,9 @@ class _Segmenter:
             self.ended = True
             self.closing_lines.append(line)
             return
+        if self.ended:
+            # 以上, then 別表 or 附則 after it: the closing is what follows the last provision.
+            self.closing_lines.clear()
         self.ended = False
         if heading.kind == "chapter":
             number = int(heading.number or 0)
@@ -631,7 +643,19 @@ class _Segmenter:
                 level.last = candidate.ordinal
                 self.add_item(body, level, candidate, line, text_start)
                 return
-        if marker.style in PARAGRAPH_STYLES and not isinstance(body, _AppendixB):
+        if (
+            implicit_empty
+            and marker.ordinal == 1
+            and marker.style == "paren-digit"
+            and self.layout.style == "numbered-section"
+            and isinstance(body, _ArticleB)
+        ):
+            # '１．申込条件' then '（１）…' with no text between: in a document numbered by
+            # sections the first bracketed list is the section's paragraphs (cited as 前項).
+            body.paragraph_style = marker.style
+        if (
+            marker.style in PARAGRAPH_STYLES or marker.style == body.paragraph_style
+        ) and not isinstance(body, _AppendixB):
             auto_paragraph = (
                 marker.ordinal == 1
                 and paragraph.marker == marker.marker
@@ -703,6 +727,8 @@ class _Segmenter:
     def check_sequence(self, body: _BodyB, level: _Level, marker: Marker, line: _Line) -> None:
         if marker.style == "bullet" or marker.ordinal == level.last + 1:
             return
+        if marker.ordinal == 1 and body.restart_ok:
+            return
         kind = "repeat" if marker.ordinal <= level.last else "gap"
         self.warn(
             f"numbering.item.{kind}",
@@ -714,6 +740,7 @@ class _Segmenter:
 
     @staticmethod
     def add_item(body: _BodyB, level: _Level, marker: Marker, line: _Line, text_start: int) -> None:
+        body.restart_ok = False
         item = _ItemB(
             start=line.start,
             text_start=text_start,

@@ -39,7 +39,7 @@ NUMBERED_SECTIONS = """サービス利用条件
 （１）本サービスの対象となる機器は、次のとおりとします。
 ① 会員が所有する機器
 ② 会員の住所に設置された機器
-（２）前号の機器には、中古品を含みません。
+（２）前項の機器には、中古品を含みません。
 ３．補償期間
 会員の補償期間は、利用開始日から1年間とします。
 """
@@ -48,9 +48,13 @@ NUMBERED_SECTIONS = """サービス利用条件
 def test_numbered_sections_are_articles() -> None:
     document = parse(NUMBERED_SECTIONS)
     assert document.numbering_style == "numbered-section"
-    assert shape(document) == [("1", "概要", [0]), ("2", "対象機器", [2]), ("3", "補償期間", [0])]
-    items = document.articles[1].paragraphs[0].items
-    assert [len(item.items) for item in items] == [2, 0]
+    # '（１）' right under a section numbers its paragraphs (項): (2) cites (1) as 前項.
+    assert shape(document) == [
+        ("1", "概要", [0]),
+        ("2", "対象機器", [2, 0]),
+        ("3", "補償期間", [0]),
+    ]
+    assert [p.marker for p in document.articles[1].paragraphs] == ["(1)", "(2)"]
     assert document.title == "サービス利用条件"
     assert numbering(document) == []
 
