@@ -43,8 +43,8 @@ _SUPPLEMENTARY = re.compile(
 _DATE = r"(?:\d{4}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
 _DATE_WORD = r"(?:改定|改訂|改正|制定|施行|実施|発効|更新|最終更新|最終改定|最終改訂|作成)"
 _END = re.compile(
-    rf"^\s*(?:以上|以下余白|{_DATE}\s*(?:{_DATE_WORD}|版)"
-    rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?)\s*$"
+    rf"^\s*(?:以上|以下余白|[【\[(（]?{_DATE}\s*(?:{_DATE_WORD}|版)[】\])）]?"
+    rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?[】\])）]?)\s*$"
 )
 """The end of the body: 以上, 以下余白, a dated trailer ('2023年04月17日 制定', '最終更新日：…')."""
 _DECORATION = re.compile(r"^\s*[■□◆◇▲△▼▽★☆◎]\s*(?=第|[附付]\s*則|別\s*[表紙])")
@@ -417,10 +417,14 @@ def match_outline(line: str) -> OutlineNumber | None:
 def reads_as_unit_title(text: str) -> bool:
     """A section title: short, no sentence end, not a clause ('対象機器', '利用申込・承諾')."""
     stripped = text.strip()
-    if not stripped or stripped[0] in "にのをでがはとへやもより":
-        # '14.に定める禁止行為…': a citation that a wrap put at the line start, not a title.
+    if not stripped or starts_with_particle(stripped):
         return False
     return len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
+
+
+def starts_with_particle(text: str) -> bool:
+    """'に定める禁止行為…', 'の規定により…': text continuing a citation that a wrap cut off."""
+    return text.lstrip()[:1] in tuple("にのをでがはとへやもよ")
 
 
 @dataclass
@@ -450,13 +454,15 @@ class UnitScanner:
                 rest.strip()
                 and not reads_as_unit_title(rest)
                 and not number.written.endswith((".", "．"))
-            ):
+            ) or starts_with_particle(rest):
                 return None
         elif self.style == "numbered-section":
             m = _SECTION_HEAD.match(line)
             if not m:
                 return None
             value, rest, offset = int(m["num"]), m["rest"], m.start("rest")
+            if starts_with_particle(rest):
+                return None
             if self.titled and not reads_as_unit_title(rest):
                 return None
         else:

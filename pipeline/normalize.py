@@ -250,6 +250,8 @@ def _classify(
                 state.reset()
         else:
             marker = match_marker(text)
+            if marker is not None and marker.style == "digit-dot" and style == "decimal-outline":
+                marker = None  # the outline numbers the units (see segment)
             after_sentence = bool(infos) and infos[-1].text.endswith("。")
             marker_ok = marker is not None and state.accept(marker, after_sentence=after_sentence)
         infos.append(

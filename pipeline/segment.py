@@ -267,6 +267,14 @@ class _Segmenter:
                 self.body.restart_ok = True
                 continue
             marker = match_marker(line.text)
+            if (
+                marker is not None
+                and marker.style == "digit-dot"
+                and self.layout.style == "decimal-outline"
+            ):
+                # Where '14.' numbers the units, a '14.' that is not the next unit is a
+                # citation ('14.に定める禁止行為…') or a wrap, not a paragraph.
+                marker = None
             if marker is not None:
                 self.on_marker(marker, line)
             elif self.layout.style == "heading" and self.layout.blank_before[index]:
@@ -484,6 +492,9 @@ class _Segmenter:
             )
             self.supplementary.append(suppl)
             self.body = suppl
+        elif heading.kind == "appendix" and not self.articles:
+            # '別紙' above the title: the document's label within another, part of its preamble.
+            self.preamble_lines.append(line)
         elif heading.kind == "appendix":
             appendix_number = heading.number or "1"
             if any(a.number == appendix_number for a in self.appendices):
