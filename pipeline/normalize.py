@@ -53,6 +53,21 @@ _PAGE_NUMBER = re.compile(r"^\f?[ \t　]{8,}[-－‐]?\s*[0-9０-９]{1,3}\s*[-�
 """A page number centred on its own line by a PDF-to-text tool ('                 2'): layout."""
 
 
+@dataclass(frozen=True)
+class _RawLayout:
+    """What a raw line shows before its characters are mapped."""
+
+    markdown_level: int
+    blank_before: bool
+    table_row: bool
+
+
+def is_table_row(raw_line: str) -> bool:
+    """A row of a table: Markdown ('| 1 | 用語 |') or tab-separated ('1\tAPIキー\t…')."""
+    stripped = raw_line.strip(" ")
+    return stripped.startswith("|") or stripped.count("\t") >= 2
+
+
 def normalize(raw: RawDocument) -> NormalizedText:
     """Normalize a raw document's text, keeping an offset map to the raw characters."""
     return normalize_text(raw.text)
@@ -61,17 +76,22 @@ def normalize(raw: RawDocument) -> NormalizedText:
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
     lines: list[list[Char]] = []
-    layout: list[tuple[int, bool]] = []
-    blank_before = False
+    layout: list[_RawLayout] = []
+    blank_before = in_comment = False
     for raw_line, chars in zip(raw.split("\n"), _mapped_lines(raw), strict=True):
+        if in_comment or raw_line.lstrip().startswith("<!--"):
+            # An HTML comment ('<!-- 附則 … -->') is not shown to the reader: not the text.
+            in_comment = "-->" not in raw_line
+            blank_before = True
+            continue
         if not chars or _PAGE_NUMBER.match(raw_line):
             blank_before = True
             continue
         lines.append(chars)
-        layout.append((markdown_level(raw_line), blank_before))
+        layout.append(_RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))
         blank_before = False
     texts = ["".join(ch for ch, _ in chars) for chars in lines]
-    style = detect_numbering_style(texts, [level for level, _ in layout])
+    style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
     joined = _join_lines(lines, raw, layout, style, texts)
     chars = _drop_layout_spaces(joined, style)
     return NormalizedText(
@@ -175,6 +195,7 @@ class _LineInfo:
     """An article heading with neither title nor body: '第1条', its title may follow."""
     blank_before: bool = False
     """A blank line stands before it: a paragraph break in a Markdown document."""
+    table_row: bool = False
 
 
 def _unit_line(
@@ -203,16 +224,30 @@ def _unit_line(
 
 def _classify(
     lines: list[list[Char]],
-    layout: list[tuple[int, bool]],
+    layout: list[_RawLayout],
     style: NumberingStyleName,
     texts: list[str],
 ) -> list[_LineInfo]:
     state = NumberingState()
     infos: list[_LineInfo] = []
     scanner = UnitScanner(style, sections_titled(texts))
-    article_level = markdown_article_level([level for level, _ in layout])
-    for chars, (md_level, blank_before) in zip(lines, layout, strict=True):
+    article_level = markdown_article_level([entry.markdown_level for entry in layout])
+    for chars, entry in zip(lines, layout, strict=True):
         text = "".join(ch for ch, _ in chars)
+        md_level, blank_before = entry.markdown_level, entry.blank_before
+        if entry.table_row:
+            # A table's rows continue the text that introduces it: no markers, no breaks.
+            infos.append(
+                _LineInfo(
+                    chars=chars,
+                    text=text,
+                    heading_kind=None,
+                    heading_has_body=False,
+                    marker_ok=False,
+                    table_row=True,
+                )
+            )
+            continue
         if style != "article":
             unit: tuple[str, bool] | None = None
             if style == "heading":
@@ -282,7 +317,7 @@ def _latin_word_char(char: Char, raw: str) -> bool:
 def _join_lines(
     lines: list[list[Char]],
     raw: str,
-    layout: list[tuple[int, bool]],
+    layout: list[_RawLayout],
     style: NumberingStyleName,
     texts: list[str],
 ) -> list[list[Char]]:
@@ -317,6 +352,8 @@ def is_note(line: str) -> bool:
 
 def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
     prev, line = infos[i - 1], infos[i]
+    if line.table_row:
+        return prev.heading_kind is not None and not prev.heading_has_body
     if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
     if is_note(line.text) or is_note(prev.text):
