@@ -201,6 +201,17 @@ _CAPTION = re.compile(
 )
 
 
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:備考|注記|注)\s*(?=[(（][0-9０-９一二三四五六七八九十]{1,3}[)）])"
+)
+
+
+def note_label_end(line: str) -> int:
+    """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
+    m = _NOTE_LABEL.match(line)
+    return m.end() if m else 0
+
+
 def is_caption(line: str) -> bool:
     """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
     return _CAPTION.match(line) is not None
@@ -311,6 +322,9 @@ def iroha_variant(marker: Marker) -> Marker | None:
     return Marker("iroha", marker.label, IROHA.index(marker.label) + 1, marker.end, marker.marker)
 
 
+REPEATABLE_STYLES = frozenset({"paren-digit", "paren-kanji", "circled"})
+"""Bracketed and circled markers: after a sentence, even a repeated number opens a block."""
+
 MAX_SKIP = 2
 """How many numbers a marker may skip after a finished sentence and still count as a marker."""
 
@@ -332,7 +346,7 @@ class NumberingState:
         self.paragraph = 1
         self.open_lists.clear()
 
-    def accept(self, marker: Marker, *, after_sentence: bool = False) -> bool:
+    def accept(self, marker: Marker, *, after_sentence: bool = False, rest: str = "") -> bool:
         """True when the marker is plausible here; records it if so.
 
         After a finished sentence (the previous line ends with 。) a number that skips up to
@@ -362,6 +376,18 @@ class NumberingState:
             return True
         if marker.ordinal == 1:
             self.open_lists[marker.style] = 1
+            return True
+        if (
+            after_sentence
+            and last is not None
+            and marker.ordinal <= last
+            and marker.style in REPEATABLE_STYLES
+            and rest.strip()
+            and not starts_with_particle(rest)
+        ):
+            # '…ものとします。' then '(3)通信契約を…' after (4): the document numbers twice;
+            # the segmenter reports it. '(3)の規定により' would continue a citation instead.
+            self.open_lists[marker.style] = marker.ordinal
             return True
         if marker.style == "katakana":
             variant = iroha_variant(marker)

@@ -34,6 +34,7 @@ from pipeline.grammar import (
     match_heading,
     match_marker,
     match_outline,
+    note_label_end,
     reads_as_unit_title,
     sections_titled,
     standalone_title,
@@ -284,11 +285,16 @@ def _classify(
             if heading.kind in ("article", "supplementary"):
                 state.reset()
         else:
-            marker = match_marker(text)
+            label = note_label_end(text)
+            marker = match_marker(text[label:])
+            if label and marker is not None:
+                state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
             if marker is not None and marker.style == "digit-dot" and style == "decimal-outline":
                 marker = None  # the outline numbers the units (see segment)
             after_sentence = bool(infos) and infos[-1].text.endswith("。")
-            marker_ok = marker is not None and state.accept(marker, after_sentence=after_sentence)
+            marker_ok = marker is not None and state.accept(
+                marker, after_sentence=after_sentence, rest=text[marker.end :]
+            )
         infos.append(
             _LineInfo(
                 chars=chars,
@@ -358,7 +364,7 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
         return True
     if is_note(line.text) or is_note(prev.text):
         return True
-    if is_caption(line.text) or is_caption(prev.text):
+    if is_caption(line.text) or is_caption(prev.text) or note_label_end(line.text):
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True

@@ -32,6 +32,7 @@ from pipeline.grammar import (
     markdown_level,
     match_heading,
     match_marker,
+    note_label_end,
     reads_as_unit_title,
     sections_titled,
     standalone_title,
@@ -266,6 +267,10 @@ class _Segmenter:
                 self.on_text(line)
                 self.body.restart_ok = True
                 continue
+            if label := note_label_end(line.text):
+                # '備考 (一) …': the label is a caption and the list under it starts again.
+                self.body.restart_ok = True
+                line = _Line(line.start + label, line.end, line.text[label:])
             marker = match_marker(line.text)
             if (
                 marker is not None
@@ -692,6 +697,27 @@ class _Segmenter:
                 paragraph.start = line.start
                 paragraph.text_start = text_start
                 paragraph.text_end = line.end
+                return
+            if marker.style == body.paragraph_style and marker.ordinal <= paragraph.number:
+                # '(3)' again after '(4)': the document repeats a number; the paragraph is
+                # still the next one (its own path), and the repeat is reported.
+                self.warn(
+                    "numbering.paragraph",
+                    f"paragraph {marker.label} follows paragraph {paragraph.number}",
+                    self.body_path(body),
+                    line.start,
+                    line.end,
+                )
+                body.levels.clear()
+                body.paragraphs.append(
+                    _ParagraphB(
+                        start=line.start,
+                        text_start=text_start,
+                        text_end=line.end,
+                        number=paragraph.number + 1,
+                        marker=marker.marker,
+                    )
+                )
                 return
             if marker.ordinal > paragraph.number:
                 if marker.ordinal != paragraph.number + 1:
