@@ -104,6 +104,8 @@ class _ParagraphB(_Node):
     number: int = 1
     marker: str | None = None
     indent: int | None = None
+    written: int | None = None
+    """The number its marker shows, when the document repeats one ('(3)' after '(4)')."""
 
 
 @dataclass
@@ -603,7 +605,8 @@ class _Segmenter:
         raw = self.normalized.raw
         first = self.normalized.offsets[line.start]
         line_start = raw.rfind("\n", 0, first) + 1
-        lead = raw[line_start:first]
+        # A form feed opens each page of pdftotext output: not indentation.
+        lead = raw[line_start:first].replace("\f", "")
         return sum(4 if ch == "\t" else 1 for ch in lead[: len(lead) - len(lead.lstrip(" \t　"))])
 
     def on_marker(self, marker: Marker, line: _Line) -> None:
@@ -643,6 +646,10 @@ class _Segmenter:
             candidate = marker
             if marker.style == "katakana" and level.style == "iroha":
                 candidate = iroha_variant(marker) or marker
+            if level.style == candidate.style and indent < level.indent:
+                # '2.' at the margin after '    1.'…'    7.' indented under '1.': the list
+                # it continues is an outer one (the paragraphs), not the indented items.
+                continue
             if level.style == candidate.style and level.auto and candidate.ordinal == 1:
                 # Markdown numbers every entry '1.'; only its indentation tells the level.
                 if indent > level.indent:
@@ -698,16 +705,20 @@ class _Segmenter:
                 paragraph.text_start = text_start
                 paragraph.text_end = line.end
                 return
-            if marker.style == body.paragraph_style and marker.ordinal <= paragraph.number:
+            shown = paragraph.written or paragraph.number
+            if marker.style == body.paragraph_style and (
+                marker.ordinal <= shown or paragraph.written
+            ):
                 # '(3)' again after '(4)': the document repeats a number; the paragraph is
-                # still the next one (its own path), and the repeat is reported.
-                self.warn(
-                    "numbering.paragraph",
-                    f"paragraph {marker.label} follows paragraph {paragraph.number}",
-                    self.body_path(body),
-                    line.start,
-                    line.end,
-                )
+                # still the next one (its own path), and the repeat is reported once.
+                if marker.ordinal != shown + 1:
+                    self.warn(
+                        "numbering.paragraph",
+                        f"paragraph {marker.label} follows paragraph {shown}",
+                        self.body_path(body),
+                        line.start,
+                        line.end,
+                    )
                 body.levels.clear()
                 body.paragraphs.append(
                     _ParagraphB(
@@ -716,6 +727,7 @@ class _Segmenter:
                         text_end=line.end,
                         number=paragraph.number + 1,
                         marker=marker.marker,
+                        written=marker.ordinal,
                     )
                 )
                 return
