@@ -57,6 +57,8 @@ from pipeline.models import (
 )
 from pipeline.normalize import Locator, is_note
 
+_GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S)")
+
 
 @dataclass
 class _Line:
@@ -273,21 +275,61 @@ class _Segmenter:
                 # '備考 (一) …': the label is a caption and the list under it starts again.
                 self.body.restart_ok = True
                 line = _Line(line.start + label, line.end, line.text[label:])
-            marker = match_marker(line.text)
-            if (
-                marker is not None
-                and marker.style == "digit-dot"
-                and self.layout.style == "decimal-outline"
-            ):
-                # Where '14.' numbers the units, a '14.' that is not the next unit is a
-                # citation ('14.に定める禁止行為…') or a wrap, not a paragraph.
-                marker = None
-            if marker is not None:
-                self.on_marker(marker, line)
-            elif self.layout.style == "heading" and self.layout.blank_before[index]:
-                self.open_plain_paragraph(line)
-            else:
-                self.on_text(line)
+            pieces = self.split_glued_paragraphs(line)
+            self.on_body_line(index, pieces[0])
+            for piece in pieces[1:]:
+                marker = match_marker(piece.text)
+                assert marker is not None
+                self.on_marker(marker, piece)
+
+    def split_glued_paragraphs(self, line: _Line) -> list[_Line]:
+        """A line holding the next '2.' paragraph after its sentence end, split there.
+
+        '…通知しなければなりません。 2.寄託者は…' is cut only where the number continues the
+        article's own '1.' paragraph count, so '…とします。2.5倍…' or a cited number stays text.
+        """
+        body = self.body
+        if not isinstance(body, _ArticleB) or self.layout.style != "article":
+            return [line]
+        paragraph = body.paragraphs[-1]
+        marker = match_marker(line.text)
+        expected = paragraph.number + 1
+        if marker is not None and marker.style == "digit-dot":
+            expected = marker.ordinal + 1
+        elif paragraph.marker is None or not paragraph.marker.rstrip(".").isdigit():
+            return [line]
+        pieces = []
+        start = 0
+        for m in _GLUED_PARAGRAPH.finditer(line.text):
+            if int(m["n"]) != expected:
+                continue
+            pieces.append(
+                _Line(
+                    line.start + start, line.start + m.start("n"), line.text[start : m.start("n")]
+                )
+            )
+            start = m.start("n")
+            expected += 1
+        pieces.append(_Line(line.start + start, line.end, line.text[start:]))
+        return pieces
+
+    def on_body_line(self, index: int, line: _Line) -> None:
+        """A line inside an article, 附則 or 別表 that is not a heading: a marker or text."""
+        marker = match_marker(line.text)
+        if (
+            marker is not None
+            and marker.style == "digit-dot"
+            and self.layout.style == "decimal-outline"
+        ):
+            # Where '14.' numbers the units, a '14.' that is not the next unit is a
+            # citation ('14.に定める禁止行為…') or a wrap, not a paragraph.
+            marker = None
+        if marker is not None:
+            self.on_marker(marker, line)
+        elif self.layout.style == "heading" and self.layout.blank_before[index]:
+            self.open_plain_paragraph(line)
+        else:
+            self.on_text(line)
 
     # -- documents without 第N条 -----------------------------------------------------------
 
