@@ -20,9 +20,7 @@ def parse(text: str, name: str = "generated.txt") -> Document:
 
 def shape(document: Document) -> list[tuple[str, str | None, list[int]]]:
     """(number, title, direct item count per paragraph) for every article."""
-    return [
-        (a.number, a.title, [len(p.items) for p in a.paragraphs]) for a in document.articles
-    ]
+    return [(a.number, a.title, [len(p.items) for p in a.paragraphs]) for a in document.articles]
 
 
 def numbering(document: Document) -> list[str]:
@@ -333,3 +331,64 @@ def test_a_100_kb_paragraph_is_one_paragraph() -> None:
     assert len(document.articles) == 2
     assert document.articles[0].paragraphs[0].text == long_body
     assert len(long_body.encode("utf-8")) > 100_000
+
+
+def test_a_paragraph_glued_after_a_sentence_end_is_split() -> None:
+    document = parse(
+        "規約\n第1条（届出）\n1.会員は、変更を届け出ます。 2.当社は、前項の届出を確認します。\n"
+        "第2条 本文です。料金は1.5倍とします。\n"
+    )
+    assert [p.text for p in document.articles[0].paragraphs] == [
+        "会員は、変更を届け出ます。",
+        "当社は、前項の届出を確認します。",
+    ]
+    assert len(document.articles[1].paragraphs) == 1
+
+
+def test_a_caption_lets_a_list_start_again() -> None:
+    document = parse(
+        "規約\n第1条（解除）\n当社は、次の場合に解除します。\n〔旅行開始前〕\n①病気のとき。\n②迷惑なとき。\n"
+        "〔旅行開始後〕\n①病気のとき。\n②規律を乱すとき。\n第2条 本文です。\n"
+    )
+    items = document.articles[0].paragraphs[0].items
+    assert [i.label for i in items] == ["①", "②", "①", "②"]
+    assert len({i.path for i in items}) == 4
+    assert numbering(document) == []
+
+
+def test_a_repeated_paragraph_number_is_reported_once() -> None:
+    document = parse(
+        "条件書\n1.申込\n(1)申込みは書面によります。\n(2)申込金は20%です。\n"
+        "(3)契約は承諾により成立します。\n(2)通信契約は通知により成立します。\n(3)代表者を定めます。\n"
+        "2.取消\n(1)取消料をいただきます。\n"
+    )
+    paragraphs = document.articles[0].paragraphs
+    assert [p.marker for p in paragraphs] == ["(1)", "(2)", "(3)", "(2)", "(3)"]
+    assert len({p.path for p in paragraphs}) == 5
+    assert numbering(document) == ["numbering.paragraph"]
+
+
+def test_decorated_headings_and_a_separate_sheet() -> None:
+    document = parse(
+        "保管規約\n■第1章 総則\n第1条（適用）\n寄託者は、別紙に掲げる物品を寄託できません。\n"
+        "■第2章 雑則\n第2条（準拠法）\n本規約は日本法に準拠します。\n以上\n"
+        "別紙\n【寄託不可物品】\n・現金\n・有価証券\n以上\n"
+    )
+    assert [(c.title, c.articles) for c in document.chapters] == [("総則", ["1"]), ("雑則", ["2"])]
+    assert [len(p.items) for a in document.articles for p in a.paragraphs] == [0, 0]
+    assert [(a.path, len(a.items)) for a in document.appendices] == [("appx:1", 2)]
+    assert document.closing is not None and document.closing.text == "以上"
+
+
+def test_tables_and_html_comments_are_not_provisions() -> None:
+    text = (
+        "# 規約\n\n## 総則\n### 用語の定義\n次の用語を使用します。\n\n"
+        " \t用語\t意味\n1\tAPIキー\t識別符号\n2\t契約者\t利用者\n\n"
+        "| 番号 | 用語 |\n| ---- | ---- |\n| 1 | APIキー |\n\n"
+        "### 準拠法\n本規約は日本法に準拠します。\n\n"
+        "<!-- 附則\nこの規約は平成25年より実施します。 -->\n"
+    )
+    document = parse(text, "terms.md")
+    assert shape(document) == [("1", "用語の定義", [0]), ("2", "準拠法", [0])]
+    assert document.supplementary == []
+    assert "平成25年" not in document.text
