@@ -225,6 +225,14 @@ def standalone_title(line: str) -> str | None:
     return None
 
 
+_TITLE_CUT_OPEN = re.compile(rf"^\s*[^{TITLE_OPEN}{TITLE_CLOSE}\s。、]{{1,20}}[{CLOSE}]\s*$")
+
+
+def title_without_open(line: str) -> bool:
+    """'苦情の申出）' alone on a line: a bracketed title whose '（' the PDF's text lost."""
+    return _TITLE_CUT_OPEN.match(line) is not None
+
+
 def glued_heading_splits(line: str) -> list[int]:
     """Offsets inside a line where a heading glued to the previous text starts.
 

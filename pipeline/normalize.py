@@ -38,6 +38,7 @@ from pipeline.grammar import (
     reads_as_unit_title,
     sections_titled,
     standalone_title,
+    title_without_open,
 )
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
 
@@ -351,6 +352,14 @@ def _join_lines(
     return logical
 
 
+def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:
+    """A title alone on its line right after a finished sentence."""
+    line = infos[i].text
+    return infos[i - 1].text.endswith("。") and bool(
+        standalone_title(line) or title_without_open(line)
+    )
+
+
 def is_note(line: str) -> bool:
     """A Markdown quote line: an editorial note beside the clauses, not part of them."""
     return line.startswith(">")
@@ -365,6 +374,9 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
     if is_note(line.text) or is_note(prev.text):
         return True
     if is_caption(line.text) or is_caption(prev.text) or note_label_end(line.text):
+        return True
+    if _title_after_sentence(infos, i) or (i >= 2 and _title_after_sentence(infos, i - 1)):
+        # '…供託しておりません。' then '（苦情の申出）': a titled block of its own.
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True

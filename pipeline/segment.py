@@ -36,6 +36,7 @@ from pipeline.grammar import (
     reads_as_unit_title,
     sections_titled,
     standalone_title,
+    title_without_open,
 )
 from pipeline.models import (
     Appendix,
@@ -239,9 +240,28 @@ class _Segmenter:
 
     def run(self) -> None:
         lines = self.lines
+        last_heading = max(
+            (
+                i
+                for i, line in enumerate(lines)
+                if (h := match_heading(line.text)) is not None and h.kind != "end"
+            ),
+            default=-1,
+        )
         for index, line in enumerate(lines):
             if self.layout.style != "article" and self.on_unit(index, line):
                 continue
+            if (
+                index > last_heading
+                and self.layout.style == "article"
+                and isinstance(self.body, _ArticleB)
+                and not self._only_heading_so_far(self.body)
+                and (standalone_title(line.text) or title_without_open(line.text))
+            ):
+                # '（苦情の申出）' after the last article: a boxed notice, text that closes
+                # the document rather than part of the last paragraph.
+                self.body = None
+                self.ended = True
             heading = match_heading(line.text)
             if heading is not None and (
                 heading.kind != "article" or self.layout.style == "article"
