@@ -574,19 +574,19 @@ def markdown_level(raw_line: str) -> int:
     return len(m.group(1)) if m else 0
 
 
-_COMPARISON_HEADERS = re.compile(
-    r"(改正後|変更後|新)\s*[|｜\t ]?\s*.{0,20}?(現行|改正前|変更前|旧)"
+_VERSION_LABEL = r"(?:改正後|改定後|変更後|新)(?:\s*[(（][^)）]{0,20}[)）])?"
+_OLD_LABEL = r"(?:現行|改正前|改定前|変更前|旧)(?:\s*[(（][^)）]{0,20}[)）])?"
+_COMPARISON_HEADER = re.compile(
+    rf"^\s*(?:[|｜]?\s*(?:条項|条文|項目|区分)\s*)?[|｜]?\s*{_VERSION_LABEL}"
+    rf"\s*[|｜]?\s*{_OLD_LABEL}\s*[|｜]?\s*$"
 )
+"""A 新旧対照表's column header: '改正後 現行', '| 変更後 | 変更前 |', '新（4月1日） 旧'."""
+COMPARISON_HEAD_LINES = 30
+"""A comparison table names itself or its columns within this many lines of its start."""
 
 
 def is_comparison_table(lines: list[str]) -> bool:
-    """A 新旧対照表: a '改正後 | 現行' column header near the top, or the 新旧対照表 title."""
-    head = lines[:15]
-    if any("新旧対照表" in line for line in head):
-        return True
-    return any(
-        len(line) <= 40
-        and _COMPARISON_HEADERS.search(line)
-        and ("改正後" in line or "変更後" in line)
-        for line in head
-    )
+    """A 新旧対照表: titled so, or with a '改正後 | 現行' column header near the top."""
+    head = lines[:COMPARISON_HEAD_LINES]
+    titled = any("新旧対照表" in line and len(line) <= 60 and "。" not in line for line in head)
+    return titled or any(_COMPARISON_HEADER.match(line) for line in head)
