@@ -434,6 +434,9 @@ class OutlineNumber:
     """Offset in the line where the number (and its dot and space) ends."""
     rest: str
     written: str
+    """The number as dotted digits without a trailing dot: '1.2.3'."""
+    dotted: bool = False
+    """A dot follows the number ('1.2.3.' or '１. ')."""
 
 
 def match_outline(line: str) -> OutlineNumber | None:
@@ -444,8 +447,9 @@ def match_outline(line: str) -> OutlineNumber | None:
     parts = tuple(int(p) for p in re.split(r"[.．]", m["num"]))
     if 0 in parts:
         return None
-    written = line[: m.start("rest")].strip()
-    return OutlineNumber(parts, m.start("rest"), m["rest"], written)
+    # '1.1.' and '1.1' are the same number: the trailing dot is typography (vB vs vA of a text).
+    written = ".".join(str(p) for p in parts)
+    return OutlineNumber(parts, m.start("rest"), m["rest"], written, bool(m["dot"]))
 
 
 def reads_as_unit_title(text: str) -> bool:
@@ -487,7 +491,7 @@ class UnitScanner:
             if (
                 rest.strip()
                 and not reads_as_unit_title(rest)
-                and not number.written.endswith((".", "．"))
+                and not number.dotted
             ) or starts_with_particle(rest):
                 return None
         elif self.style == "numbered-section":
@@ -532,7 +536,7 @@ def detect_numbering_style(lines: list[str], markdown_levels: list[int]) -> Numb
         for line in lines
         if (n := match_outline(line)) is not None
         and len(n.parts) >= 2
-        and (not n.rest.strip() or n.written.endswith((".", "．")) or " " in line[: n.end])
+        and (not n.rest.strip() or n.dotted or " " in line[: n.end])
     )
     if outline >= MIN_OUTLINE_LINES and _count_units(lines, "decimal-outline", True):
         return "decimal-outline"

@@ -701,7 +701,9 @@ DiffStatus = Literal[
 EditStatus = Literal[
     "added", "deleted", "modified", "retitled", "renumbered", "moved", "split", "merged"
 ]
-DiffLevel = Literal["preamble", "article", "paragraph", "item", "supplementary"]
+DiffLevel = Literal[
+    "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
+]
 
 
 class ChangedSpan(BaseModel):

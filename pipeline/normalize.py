@@ -428,7 +428,7 @@ def _protected_spaces(text: str, style: NumberingStyleName = "article") -> set[i
     """
     protected: set[int] = set()
     if style == "decimal-outline" and (number := match_outline(text)) is not None:
-        protected.add(len(number.written))
+        protected.add(len(text[: number.end].rstrip()))
     for start in [0, *glued_heading_splits(text)]:
         m = _HEADING_TOKEN.match(text, start)
         if m:
