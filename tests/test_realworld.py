@@ -26,7 +26,7 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
 
-from pipeline.models import Article, Document, Item, Node, YakkanError
+from pipeline.models import Article, Document, DocumentPart, Item, Node, YakkanError
 from pipeline.process import parse_file
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -293,11 +293,11 @@ def _all_files() -> list[Any]:
 
 
 def _articles(document: Document) -> list[Article]:
-    found = list(document.articles)
-    seen = {id(a) for a in found}
+    """Every article once, whether a bundle's articles are also listed on the Document or not."""
+    found = {a.path: a for a in document.articles}
     for part in document.parts:
-        found += [a for a in part.articles if id(a) not in seen]
-    return found
+        found.update((a.path, a) for a in part.articles)
+    return list(found.values())
 
 
 def _walk_items(items: list[Item]) -> list[Node]:
@@ -311,31 +311,24 @@ def _walk_items(items: list[Item]) -> list[Node]:
 def _paths(document: Document) -> list[str]:
     """Every node path of the tree: parts, chapters, sections and every provision."""
     paths: list[str] = []
-    units: list[Any] = [document, *document.parts]
+    units: list[Document | DocumentPart] = [document, *document.parts]
     for unit in units:
-        if unit is not document:
-            paths.append(unit.path)
+        nodes: list[Any] = [] if unit is document else [unit]
         for chapter in unit.chapters:
-            paths.append(chapter.path)
-            paths += [section.path for section in chapter.sections]
-        nodes: list[Node] = []
+            nodes += [chapter, *chapter.sections]
         if unit.preamble is not None:
             nodes.append(unit.preamble)
-        for article in unit.articles:
-            nodes.append(article)
-            for paragraph in article.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
-        for suppl in unit.supplementary:
-            nodes.append(suppl)
-            for paragraph in suppl.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
+        for body in [*unit.articles, *unit.supplementary]:
+            nodes.append(body)
+            for paragraph in body.paragraphs:
+                nodes += [paragraph, *_walk_items(paragraph.items)]
         for appendix in unit.appendices:
-            nodes.append(appendix)
-            nodes += _walk_items(appendix.items)
+            nodes += [appendix, *_walk_items(appendix.items)]
         if unit.closing is not None:
             nodes.append(unit.closing)
+        if unit is document and document.parts:
+            # A bundle may also list its parts' provisions on the Document: the same nodes.
+            nodes = [node for node in nodes if not node.path.startswith("part:")]
         paths += [node.path for node in nodes]
     return paths
 
