@@ -26,7 +26,15 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
 
-from pipeline.models import Article, Document, DocumentPart, Item, Node, YakkanError
+from pipeline.models import (
+    Article,
+    Document,
+    DocumentPart,
+    Item,
+    Node,
+    SupplementaryProvisions,
+    YakkanError,
+)
 from pipeline.process import parse_file
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -318,7 +326,8 @@ def _paths(document: Document) -> list[str]:
             nodes += [chapter, *chapter.sections]
         if unit.preamble is not None:
             nodes.append(unit.preamble)
-        for body in [*unit.articles, *unit.supplementary]:
+        bodies: list[Article | SupplementaryProvisions] = [*unit.articles, *unit.supplementary]
+        for body in bodies:
             nodes.append(body)
             for paragraph in body.paragraphs:
                 nodes += [paragraph, *_walk_items(paragraph.items)]
