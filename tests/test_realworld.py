@@ -260,11 +260,9 @@ def _expected_issue_keys(expected: dict[str, Any]) -> set[str]:
     return keys
 
 
-@needs_realworld
-@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
-def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
-    document = _parse(REALWORLD / name, False)
-    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(EXPECTED[stem])
+def _assert_numbering(document: Document, expected: dict[str, Any]) -> None:
+    """The numbering diagnostics are exactly the defects confirmed by reading the document."""
+    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(expected)
     messages = [
         f"{d.code} at {d.path}: {d.message}"
         for d in document.diagnostics
@@ -275,6 +273,41 @@ def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -
         f"\nconfirmed but not reported: {sorted(confirmed - found)}"
         f"\ndiagnostics: {messages}"
     )
+
+
+@needs_realworld
+@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
+def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
+    document = _parse(REALWORLD / name, False)
+    _assert_numbering(document, EXPECTED[stem])
+
+
+VERSIONS_NUMBERING = json.loads((FIXTURES / "versions_numbering.json").read_text(encoding="utf-8"))[
+    "numbering_issues"
+]
+
+
+def _numbering_sources() -> list[Any]:
+    """The version files and the corpus texts with the numbering defects read in them."""
+    params = [
+        pytest.param(SHARED_VERSIONS / name, {"numbering_issues": issues}, id=f"versions/{name}")
+        for name, issues in VERSIONS_NUMBERING.items()
+        if SHARED_VERSIONS.is_dir()
+    ]
+    if not SHARED_VERSIONS.is_dir():
+        reason = "../shared/versions is not beside the project"
+        params.append(pytest.param(None, {}, id="versions", marks=pytest.mark.skip(reason=reason)))
+    # The corpus has no numbering defect (corpus/*/expected_structure.json).
+    for family in FAMILIES:
+        path = CORPUS / family / "source.txt"
+        params.append(pytest.param(path, {"numbering_issues": []}, id=f"corpus/{family}"))
+    return params
+
+
+@pytest.mark.parametrize(("path", "expected"), _numbering_sources())
+def test_numbering_diagnostics_on_versions_and_corpus(path: Path, expected: dict[str, Any]) -> None:
+    document = _parse(path, False)
+    _assert_numbering(document, expected)
 
 
 # --------------------------------------------------------------------------------------------
