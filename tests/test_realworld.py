@@ -26,7 +26,15 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
 
-from pipeline.models import Article, Document, Item, Node, YakkanError
+from pipeline.models import (
+    Article,
+    Document,
+    DocumentPart,
+    Item,
+    Node,
+    SupplementaryProvisions,
+    YakkanError,
+)
 from pipeline.process import parse_file
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -252,11 +260,9 @@ def _expected_issue_keys(expected: dict[str, Any]) -> set[str]:
     return keys
 
 
-@needs_realworld
-@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
-def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
-    document = _parse(REALWORLD / name, False)
-    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(EXPECTED[stem])
+def _assert_numbering(document: Document, expected: dict[str, Any]) -> None:
+    """The numbering diagnostics are exactly the defects confirmed by reading the document."""
+    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(expected)
     messages = [
         f"{d.code} at {d.path}: {d.message}"
         for d in document.diagnostics
@@ -267,6 +273,41 @@ def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -
         f"\nconfirmed but not reported: {sorted(confirmed - found)}"
         f"\ndiagnostics: {messages}"
     )
+
+
+@needs_realworld
+@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
+def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
+    document = _parse(REALWORLD / name, False)
+    _assert_numbering(document, EXPECTED[stem])
+
+
+VERSIONS_NUMBERING = json.loads((FIXTURES / "versions_numbering.json").read_text(encoding="utf-8"))[
+    "numbering_issues"
+]
+
+
+def _numbering_sources() -> list[Any]:
+    """The version files and the corpus texts with the numbering defects read in them."""
+    params = [
+        pytest.param(SHARED_VERSIONS / name, {"numbering_issues": issues}, id=f"versions/{name}")
+        for name, issues in VERSIONS_NUMBERING.items()
+        if SHARED_VERSIONS.is_dir()
+    ]
+    if not SHARED_VERSIONS.is_dir():
+        reason = "../shared/versions is not beside the project"
+        params.append(pytest.param(None, {}, id="versions", marks=pytest.mark.skip(reason=reason)))
+    # The corpus has no numbering defect (corpus/*/expected_structure.json).
+    for family in FAMILIES:
+        path = CORPUS / family / "source.txt"
+        params.append(pytest.param(path, {"numbering_issues": []}, id=f"corpus/{family}"))
+    return params
+
+
+@pytest.mark.parametrize(("path", "expected"), _numbering_sources())
+def test_numbering_diagnostics_on_versions_and_corpus(path: Path, expected: dict[str, Any]) -> None:
+    document = _parse(path, False)
+    _assert_numbering(document, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -293,11 +334,11 @@ def _all_files() -> list[Any]:
 
 
 def _articles(document: Document) -> list[Article]:
-    found = list(document.articles)
-    seen = {id(a) for a in found}
+    """Every article once, whether a bundle's articles are also listed on the Document or not."""
+    found = {a.path: a for a in document.articles}
     for part in document.parts:
-        found += [a for a in part.articles if id(a) not in seen]
-    return found
+        found.update((a.path, a) for a in part.articles)
+    return list(found.values())
 
 
 def _walk_items(items: list[Item]) -> list[Node]:
@@ -311,31 +352,25 @@ def _walk_items(items: list[Item]) -> list[Node]:
 def _paths(document: Document) -> list[str]:
     """Every node path of the tree: parts, chapters, sections and every provision."""
     paths: list[str] = []
-    units: list[Any] = [document, *document.parts]
+    units: list[Document | DocumentPart] = [document, *document.parts]
     for unit in units:
-        if unit is not document:
-            paths.append(unit.path)
+        nodes: list[Any] = [] if unit is document else [unit]
         for chapter in unit.chapters:
-            paths.append(chapter.path)
-            paths += [section.path for section in chapter.sections]
-        nodes: list[Node] = []
+            nodes += [chapter, *chapter.sections]
         if unit.preamble is not None:
             nodes.append(unit.preamble)
-        for article in unit.articles:
-            nodes.append(article)
-            for paragraph in article.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
-        for suppl in unit.supplementary:
-            nodes.append(suppl)
-            for paragraph in suppl.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
+        bodies: list[Article | SupplementaryProvisions] = [*unit.articles, *unit.supplementary]
+        for body in bodies:
+            nodes.append(body)
+            for paragraph in body.paragraphs:
+                nodes += [paragraph, *_walk_items(paragraph.items)]
         for appendix in unit.appendices:
-            nodes.append(appendix)
-            nodes += _walk_items(appendix.items)
+            nodes += [appendix, *_walk_items(appendix.items)]
         if unit.closing is not None:
             nodes.append(unit.closing)
+        if unit is document and document.parts:
+            # A bundle may also list its parts' provisions on the Document: the same nodes.
+            nodes = [node for node in nodes if not node.path.startswith("part:")]
         paths += [node.path for node in nodes]
     return paths
 
