@@ -13,6 +13,7 @@ resolved.
 
 from __future__ import annotations
 
+import re
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -20,6 +21,7 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from extractors.numerals import parse_number
 from pipeline.models import (
     Article,
     CrossReferenceValue,
@@ -89,6 +91,11 @@ def _resolve_one(
     if value.external is not None:
         reason = f"cites another document: {value.external}"
         return value.model_copy(update={"targets": [], "resolved": False, "reason": reason}), []
+    appendix = _appendix_cited(tree.document, extraction, value)
+    if appendix is not None:
+        return value.model_copy(
+            update={"targets": [appendix], "excluded": [], "resolved": True, "reason": None}
+        ), []
     where = tree.where(extraction)
     diagnostics: list[Diagnostic] = []
     try:
@@ -112,6 +119,28 @@ def _resolve_one(
         diagnostics += _integrity(tree.document, article, value, extraction)
     update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
     return value.model_copy(update=update), diagnostics
+
+
+_APPENDIX_BEFORE = re.compile(
+    r"別\s*[表紙]\s*(?:第?\s*(?P<num>[0-9一二三四五六七八九十]+))?\s*の\s*$"
+)
+"""'別表第二の' just before a reference: '各号' then lists the appendix's items, not this one's."""
+
+
+def _appendix_cited(
+    document: Document, extraction: Extraction, value: CrossReferenceValue
+) -> str | None:
+    """The appendix a reference such as 別表第二の各号 stands for: its path, or its items'."""
+    before = document.text[max(extraction.span.start - 12, 0) : extraction.span.start]
+    m = _APPENDIX_BEFORE.search(before)
+    if m is None or not value.fragments:
+        return None
+    number = str(parse_number(m["num"])) if m["num"] else "1"
+    appendix = next((a for a in document.appendices if a.number == number), None)
+    if appendix is None:
+        return None
+    each = value.fragments[0].position == "each"
+    return f"{appendix.path}/item:*" if each else appendix.path
 
 
 def _paragraph_path(target: str) -> str:

@@ -392,3 +392,17 @@ def test_tables_and_html_comments_are_not_provisions() -> None:
     assert shape(document) == [("1", "用語の定義", [0]), ("2", "準拠法", [0])]
     assert document.supplementary == []
     assert "平成25年" not in document.text
+
+
+def test_a_reference_to_an_appendix_targets_it() -> None:
+    text = (
+        "サンプル規約\n第1条 会員は、別表第二の各号に掲げる料金を支払います。\n"
+        "別表第二（第1条関係）\n一 基本料金 月額1000円\n二 追加料金 月額500円\n"
+    )
+    document = parse_bytes(text.encode("utf-8"), "appendix.txt")
+    targets = [
+        e.value.targets  # type: ignore[union-attr]
+        for e in document.extractions
+        if e.kind == "crossref" and e.text == "各号"
+    ]
+    assert targets == [["appx:2/item:*"]]
