@@ -262,9 +262,10 @@ MarkerStyle = Literal[
     "bullet",  # ・ ● * -
     "decimal",  # 1.1.2 (a decimal outline's items)
     "digit-glued",  # ２当社は… (a paragraph number glued to its text, only after a sentence)
+    "digit-kou",  # 1項. / 第2項 (a paragraph named as such)
 ]
 
-PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot"})
+PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot", "digit-kou"})
 """Styles that can number paragraphs (項); all others number items (号)."""
 
 _KANA = f"[{AIUEO}]"
@@ -283,6 +284,7 @@ _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("kanji", re.compile(rf"^(?P<n>{KANJI_NUM})[ 　]+(?=\S)")),
     ("katakana", re.compile(rf"^(?P<n>{_KANA})(?:[ 　]+|[.．)）]\s*)(?=\S)")),
     ("bullet", re.compile(r"^(?P<n>[・●○■◆]|[*\-](?=[ 　]))\s*(?=\S)")),
+    ("digit-kou", re.compile(r"^第?\s*(?P<n>[0-9０-９]{1,2})\s*項(?:\s*[.．:：]\s*|[ 　]+)(?=\S)")),
     ("digit-glued", re.compile(rf"^(?P<n>[0-9０-９]{{1,2}})(?=[^\s{_NOT_AFTER_GLUED}])")),
 ]
 

@@ -731,12 +731,15 @@ class _Segmenter:
         if (
             implicit_empty
             and marker.ordinal == 1
-            and marker.style == "paren-digit"
-            and self.layout.style == "numbered-section"
             and isinstance(body, _ArticleB)
+            and (
+                marker.style == "circled"
+                or (marker.style == "paren-digit" and self.layout.style == "numbered-section")
+            )
         ):
-            # '１．申込条件' then '（１）…' with no text between: in a document numbered by
-            # sections the first bracketed list is the section's paragraphs (cited as 前項).
+            # '第1条（目的）' then '①本規約は…' with no text between: ① numbers the article's
+            # paragraphs; so does '（１）' opening a section of a document numbered '１．'.
+            # (Items need a sentence that introduces them: '次の各号に…'.)
             body.paragraph_style = marker.style
         if (
             marker.style in PARAGRAPH_STYLES or marker.style == body.paragraph_style

@@ -268,8 +268,23 @@ def test_a_repeated_article_number_gets_a_path_of_its_own() -> None:
         ("1.当社は次の場合に通知します。\n(1)変更\n(2)廃止\n2.前項の通知は書面です。", [2, 0]),
         ("会員は次の行為をしてはなりません。\n- 違法行為\n- 迷惑行為", [2]),
         ("当社は、料金を定めます。料金は月額\n15 万円とします。", [0]),
+        ("①本規約は目的を定めます。\n②前項の目的は公開します。", [0, 0]),
+        ("当社は、次の場合に通知します。\n①変更\n②廃止", [2]),
+        ("1 項. 本規約は目的を定めます。\n2 項. 前項の目的は公開します。", [0, 0]),
+        ("当社は、本規約を定めます。第\n２項に定める場合も同様です。", [0]),
     ],
-    ids=["zenkaku-space", "ideographic-space", "glued", "dot-paren", "bullets", "wrapped-number"],
+    ids=[
+        "zenkaku-space",
+        "ideographic-space",
+        "glued",
+        "dot-paren",
+        "bullets",
+        "wrapped-number",
+        "circled-body",
+        "circled-items",
+        "kou",
+        "wrapped-kou",
+    ],
 )
 def test_paragraph_and_item_levels_follow_usage(body: str, paragraph_items: list[int]) -> None:
     document = parse(f"規約\n第１条（目的）\n{body}\n第２条（その他）\n本文です。\n")
