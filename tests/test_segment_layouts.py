@@ -421,3 +421,20 @@ def test_a_reference_to_an_appendix_targets_it() -> None:
         if e.kind == "crossref" and e.text == "各号"
     ]
     assert targets == [["appx:2/item:*"]]
+
+
+def test_bracketed_paragraphs_of_a_section_are_cited_as_such() -> None:
+    text = (
+        "保険サービス利用規約\n1. 概要\n本特典は会員に保険金を支払います。\n2. 対象機器\n"
+        "(1) 対象機器は、会員が所有する機器とします。\n"
+        "(2) 本条(1)の対象機器には、中古品を含みません。\n(3) 前項の定めは、本項(1)にも及びます。\n"
+    )
+    document = parse_bytes(text.encode("utf-8"), "sections.txt")
+    targets = {
+        e.text: e.value.targets  # type: ignore[union-attr]
+        for e in document.extractions
+        if e.kind == "crossref"
+    }
+    assert targets["本条(1)"] == ["art:2/para:1"]
+    assert targets["前項"] == ["art:2/para:2"]
+    assert targets["本項(1)"] == ["art:2/para:1"]
