@@ -21,6 +21,7 @@ from extractors.numerals import (
     circled_value,
     parse_number,
 )
+from pipeline.models import NumberingStyle
 
 NUM = NUMERAL_PATTERN
 KANJI_NUM = f"[{KANJI_NUMERAL_CHARS}]+"
@@ -411,8 +412,6 @@ class NumberingState:
 # Documents without 第N条: numbered sections, decimal outlines and Markdown headings
 # --------------------------------------------------------------------------------------------
 
-NumberingStyleName = Literal["article", "numbered-section", "decimal-outline", "heading"]
-
 _OUTLINE = re.compile(
     r"^\s*(?P<num>\d{1,3}(?:[.．]\d{1,3})*)"
     r"(?:(?P<dot>[.．](?!\d))\s*|\s+|$)"
@@ -477,7 +476,7 @@ class UnitScanner:
     the count is running text that a hard wrap put at a line start ('15 万円…').
     """
 
-    style: NumberingStyleName
+    style: NumberingStyle
     titled: bool = True
     """Numbered sections carry titles ('1. 概要'); otherwise the body follows the number."""
     top: int = 0
@@ -491,9 +490,7 @@ class UnitScanner:
                 return None
             value, rest, offset = number.parts[0], number.rest, number.end
             if (
-                rest.strip()
-                and not reads_as_unit_title(rest)
-                and not number.dotted
+                rest.strip() and not reads_as_unit_title(rest) and not number.dotted
             ) or starts_with_particle(rest):
                 return None
         elif self.style == "numbered-section":
@@ -525,7 +522,7 @@ class UnitScanner:
         return number
 
 
-def detect_numbering_style(lines: list[str], markdown_levels: list[int]) -> NumberingStyleName:
+def detect_numbering_style(lines: list[str], markdown_levels: list[int]) -> NumberingStyle:
     """How the document numbers its top-level units, read from all its lines.
 
     第N条 headings win; then a decimal outline (several '1.1' lines), Markdown headings, and
@@ -556,7 +553,7 @@ def sections_titled(lines: list[str]) -> bool:
     return _count_units(lines, "numbered-section", True) >= MIN_HEADED_UNITS
 
 
-def _count_units(lines: list[str], style: NumberingStyleName, titled: bool) -> int:
+def _count_units(lines: list[str], style: NumberingStyle, titled: bool) -> int:
     scanner = UnitScanner(style, titled)
     return sum(1 for line in lines if scanner.unit(line) is not None)
 

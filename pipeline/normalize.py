@@ -24,7 +24,6 @@ from dataclasses import dataclass
 
 from pipeline.grammar import (
     NumberingState,
-    NumberingStyleName,
     UnitScanner,
     detect_numbering_style,
     glued_heading_splits,
@@ -40,7 +39,7 @@ from pipeline.grammar import (
     standalone_title,
     title_without_open,
 )
-from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
+from pipeline.models import NormalizedText, NumberingStyle, RawDocument, SourceRef, Span
 
 Char = tuple[str, int]
 """A normalized character and the raw offset it came from."""
@@ -227,7 +226,7 @@ def _unit_line(
 def _classify(
     lines: list[list[Char]],
     layout: list[_RawLayout],
-    style: NumberingStyleName,
+    style: NumberingStyle,
     texts: list[str],
 ) -> list[_LineInfo]:
     state = NumberingState()
@@ -325,7 +324,7 @@ def _join_lines(
     lines: list[list[Char]],
     raw: str,
     layout: list[_RawLayout],
-    style: NumberingStyleName,
+    style: NumberingStyle,
     texts: list[str],
 ) -> list[list[Char]]:
     """Group lines into logical lines: a new one starts only where the break is structural."""
@@ -419,7 +418,7 @@ def is_japanese(ch: str) -> bool:
     )
 
 
-def _protected_spaces(text: str, style: NumberingStyleName = "article") -> set[int]:
+def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
     """Offsets of the space runs that separate a heading number or marker from its text.
 
     That is the space after a line's leading '第N条' or marker, and after a heading glued inside
@@ -444,7 +443,7 @@ def _protected_spaces(text: str, style: NumberingStyleName = "article") -> set[i
     return protected
 
 
-def _drop_layout_spaces(lines: list[list[Char]], style: NumberingStyleName) -> list[Char]:
+def _drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[Char]:
     out: list[Char] = []
     for number, chars in enumerate(lines):
         if number:

@@ -20,7 +20,6 @@ from pipeline.grammar import (
     PARAGRAPH_STYLES,
     Heading,
     Marker,
-    NumberingStyleName,
     OutlineNumber,
     UnitScanner,
     detect_numbering_style,
@@ -48,6 +47,7 @@ from pipeline.models import (
     DocumentPart,
     Item,
     NormalizedText,
+    NumberingStyle,
     Paragraph,
     Preamble,
     Section,
@@ -176,7 +176,7 @@ class _AppendixB(_BodyB):
 class _Layout:
     """How the document is laid out, decided once from all its lines."""
 
-    style: NumberingStyleName = "article"
+    style: NumberingStyle = "article"
     titled: bool = True
     markdown_levels: list[int] = field(default_factory=list)
     blank_before: list[bool] = field(default_factory=list)
@@ -444,7 +444,8 @@ class _Segmenter:
                     start=line.start,
                     text_start=text_start,
                     text_end=line.end,
-                    number=ordinal,
+                    # A repeated '1.2' keeps its marker but not its path: the next number.
+                    number=max(ordinal, paragraph.number + 1),
                     marker=number.written,
                 )
             )
@@ -550,6 +551,8 @@ class _Segmenter:
                         line.end,
                     )
                 self.chapter.sections.append(self.section)
+        elif heading.kind == "article" and self.in_supplementary():
+            self.open_supplementary_article(heading, line)
         elif heading.kind == "article":
             self.open_article(heading, line)
         elif heading.kind == "supplementary":
@@ -587,6 +590,30 @@ class _Segmenter:
             )
             self.appendices.append(appendix)
             self.body = appendix
+
+    def in_supplementary(self) -> bool:
+        """Whether 附則 is open: its own 第1条, 第2条 number its provisions, not the body's."""
+        return isinstance(self.body, _SupplB)
+
+    def open_supplementary_article(self, heading: Heading, line: _Line) -> None:
+        """'第1条（施行期日）' inside 附則: a paragraph of the 附則 headed by its article number."""
+        body = self.body
+        assert isinstance(body, _SupplB)
+        body.levels.clear()
+        first = body.paragraphs[0]
+        if len(body.paragraphs) == 1 and not first.children and first.text_end == first.text_start:
+            body.paragraphs.clear()
+        text_start = line.start + heading.body_start if heading.body_start is not None else line.end
+        heading_text = line.text[: heading.body_start].strip() if heading.body_start else line.text
+        body.paragraphs.append(
+            _ParagraphB(
+                start=line.start,
+                text_start=text_start,
+                text_end=line.end,
+                number=len(body.paragraphs) + 1,
+                marker=heading_text.strip(),
+            )
+        )
 
     def open_article(self, heading: Heading, line: _Line) -> None:
         number = heading.number or ""

@@ -438,3 +438,19 @@ def test_bracketed_paragraphs_of_a_section_are_cited_as_such() -> None:
     assert targets["本条(1)"] == ["art:2/para:1"]
     assert targets["前項"] == ["art:2/para:2"]
     assert targets["本項(1)"] == ["art:2/para:1"]
+
+
+def test_articles_inside_supplementary_provisions_stay_there() -> None:
+    document = parse(
+        "規約\n第1条（目的）\n本規約は目的を定めます。\n第2条（準拠法）\n本規約は日本法に準拠します。\n"
+        "附 則\n第1条（施行期日）\nこの規約は、2024年4月1日から施行します。\n"
+        "第2条（経過措置）\n従前の契約は、なお従前の例によります。\n"
+    )
+    assert document.parts == []
+    assert [a.number for a in document.articles] == ["1", "2"]
+    paragraphs = document.supplementary[0].paragraphs
+    assert [(p.path, p.marker) for p in paragraphs] == [
+        ("suppl:1/para:1", "第1条(施行期日)"),
+        ("suppl:1/para:2", "第2条(経過措置)"),
+    ]
+    assert numbering(document) == []
