@@ -13,13 +13,10 @@ from __future__ import annotations
 
 import argparse
 import statistics
-import sys
-from pathlib import Path
 
-sys.path.insert(0, str(Path(__file__).resolve().parent.parent))
+from timing import rounds
 
-from bench.timing import rounds  # noqa: E402
-from pipeline.process import parse_bytes  # noqa: E402
+from pipeline.process import parse_bytes
 
 ARTICLES = "".join(
     f"第{n}条（見出し{n}）\n会員は、この規約に従うものとします。\n2 前項の規定は準用します。\n"
@@ -46,9 +43,7 @@ def main() -> None:
         (lambda data=data: parse_bytes(data, "bylaws.txt", extract=False)) for data in documents
     ]
     times = rounds(runs, args.repeat)
-    per_kb = [
-        statistics.median(t) / (len(d) / 1024) for t, d in zip(times, documents, strict=True)
-    ]
+    per_kb = [statistics.median(t) / (len(d) / 1024) for t, d in zip(times, documents, strict=True)]
     for kb, data, t, unit in zip(sizes, documents, times, per_kb, strict=True):
         print(
             f"{len(data) / 1024:7.0f} KB  {statistics.median(t):6.3f} s"
