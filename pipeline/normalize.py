@@ -50,6 +50,7 @@ _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
 _SENTENCE_PUNCT = re.compile("[、。]")
+_CLOSERS_ONLY = re.compile(r"^[)）」』】\]］〕。、]+$")
 _PAGE_NUMBER = re.compile(r"^\f?[ \t　]{8,}[-－‐]?\s*[0-9０-９]{1,3}\s*[-－‐]?\s*\f?$")
 """A page number centred on its own line by a PDF-to-text tool ('                 2'): layout."""
 
@@ -87,6 +88,10 @@ def normalize_text(raw: str) -> NormalizedText:
             continue
         if not chars or _PAGE_NUMBER.match(raw_line):
             blank_before = True
+            continue
+        if lines and _CLOSERS_ONLY.match("".join(ch for ch, _ in chars)):
+            # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
+            lines[-1].extend(chars)
             continue
         lines.append(chars)
         layout.append(_RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))

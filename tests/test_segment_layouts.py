@@ -454,3 +454,13 @@ def test_articles_inside_supplementary_provisions_stay_there() -> None:
         ("suppl:1/para:2", "第2条(経過措置)"),
     ]
     assert numbering(document) == []
+
+
+def test_a_bracket_or_full_stop_pushed_onto_its_own_line_opens_nothing() -> None:
+    document = parse(
+        "規約\n第1条（目的\n）\n本規約は目的を定めます。\n第2条（定義\n）\n"
+        "1. 会員とは、登録者をいう\n。\n2. 前項の会員は、次の者とする\n（1）個人\n（2）法人\n"
+    )
+    assert document.numbering_style == "article"
+    assert shape(document) == [("1", "目的", [0]), ("2", "定義", [0, 2])]
+    assert document.articles[1].paragraphs[0].text == "会員とは、登録者をいう。"
