@@ -70,6 +70,40 @@ def is_table_row(raw_line: str) -> bool:
     return stripped.startswith("|") or stripped.count("\t") >= 2
 
 
+MIN_RUNNING_REPEATS = 3
+"""A page's first or last line is a running header or footer when this many pages share it."""
+MAX_RUNNING_CHARS = 60
+
+
+def running_lines(raw_lines: list[str]) -> set[int]:
+    """Indices of running headers and footers in text with form feeds (pdftotext output).
+
+    The first and last non-blank line of each page are compared across pages: a short line
+    repeated on several pages ('旅行業約款（受注型企画旅行契約の部）') is layout, not text.
+    """
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(raw_lines):
+        if "\f" in line:
+            pages.append([])
+        if line.replace("\f", "").strip():
+            pages[-1].append(index)
+    edges = [(page[0], page[-1]) for page in pages if page]
+    if len(edges) < MIN_RUNNING_REPEATS:
+        return set()
+    found: set[int] = set()
+    for side in (0, 1):
+        key = [raw_lines[e[side]].replace("\f", "").strip() for e in edges]
+        counts: dict[str, int] = {}
+        for text in key:
+            counts[text] = counts.get(text, 0) + 1
+        found.update(
+            e[side]
+            for e, text in zip(edges, key, strict=True)
+            if counts[text] >= MIN_RUNNING_REPEATS and len(text) <= MAX_RUNNING_CHARS
+        )
+    return found
+
+
 def normalize(raw: RawDocument) -> NormalizedText:
     """Normalize a raw document's text, keeping an offset map to the raw characters."""
     return normalize_text(raw.text)
@@ -80,7 +114,12 @@ def normalize_text(raw: str) -> NormalizedText:
     lines: list[list[Char]] = []
     layout: list[_RawLayout] = []
     blank_before = in_comment = False
-    for raw_line, chars in zip(raw.split("\n"), _mapped_lines(raw), strict=True):
+    raw_lines = raw.split("\n")
+    running = running_lines(raw_lines)
+    for number, (raw_line, chars) in enumerate(zip(raw_lines, _mapped_lines(raw), strict=True)):
+        if number in running:
+            blank_before = True
+            continue
         if in_comment or raw_line.lstrip().startswith("<!--"):
             # An HTML comment ('<!-- 附則 … -->') is not shown to the reader: not the text.
             in_comment = "-->" not in raw_line

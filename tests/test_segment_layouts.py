@@ -464,3 +464,17 @@ def test_a_bracket_or_full_stop_pushed_onto_its_own_line_opens_nothing() -> None
     assert document.numbering_style == "article"
     assert shape(document) == [("1", "目的", [0]), ("2", "定義", [0, 2])]
     assert document.articles[1].paragraphs[0].text == "会員とは、登録者をいう。"
+
+
+def test_running_headers_and_page_numbers_inside_a_list_are_layout() -> None:
+    header = "　　　　サンプル約款（第三版）"
+    number = " " * 30
+    pages = [
+        f"{header}\nサンプル約款\n第1条（目的）\n本約款は、次の事項を定めます。\n一 料金\n",
+        f"\f{header}\n二 支払方法\n三 解約\n{number}2\n",
+        f"\f{header}\n第2条（準拠法）\n本約款は日本法に準拠します。\n{number}3\n",
+    ]
+    document = parse("".join(pages))
+    items = document.articles[0].paragraphs[0].items
+    assert [i.text for i in items] == ["料金", "支払方法", "解約"]
+    assert "第三版" not in document.text
