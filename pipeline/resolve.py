@@ -18,9 +18,10 @@ resolved.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
-from bisect import bisect_right
 from dataclasses import dataclass, field
+from functools import cached_property
 from typing import TypeVar
 
 from rich.console import Console
@@ -219,19 +220,16 @@ class _Tree:
             self._add(list(article.paragraphs))
             for paragraph in article.paragraphs:
                 self._add(list(paragraph.items))
+        # Sorted by start, for a binary search: a scan per reference was quadratic.
         self.headings = sorted(
             (a.span.start, a.span.start + len(a.heading))
             for a in self.articles
             if document.text.startswith(a.heading, a.span.start)
         )
-        # Lookups by number, path and offset are indexed: a long document has thousands of
-        # articles and references, and a scan per reference made resolution quadratic.
-        self._heading_starts = [start for start, _ in self.headings]
-        self._by_number: dict[str, Article] = {}
-        self._index: dict[str, int] = {}
+        self.heading_starts = [start for start, _ in self.headings]
+        self.article_positions: dict[str, int] = {}
         for index, article in enumerate(self.articles):
-            self._by_number.setdefault(article.number, article)
-            self._index.setdefault(article.path, index)
+            self.article_positions.setdefault(article.path, index)  # the first, as a scan would
 
     def _add(self, siblings: list[Node]) -> None:
         for node in siblings:
@@ -257,6 +255,18 @@ class _Tree:
             if isinstance(item, Item):
                 self._add_items(list(item.items))
 
+    @cached_property
+    def _by_number(self) -> dict[str, Article]:
+        found: dict[str, Article] = {}
+        for article in self.articles:
+            found.setdefault(article.number, article)  # the first, as Document.article finds it
+        return found
+
+    def article(self, number: str) -> Article | None:
+        """The article with this number, as `Document.article` finds it but without a scan
+        per reference (a long document has thousands of both)."""
+        return self._by_number.get(number)
+
     def chapter_of(self, article: Article | None) -> Chapter:
         """The chapter holding `article` (本章, 前章 count from it)."""
         found = next(
@@ -276,13 +286,9 @@ class _Tree:
         raise Unresolved("a section reference outside any section")
 
     def in_heading(self, offset: int) -> bool:
-        # Headings do not overlap, so only the last one starting at or before offset can hold it.
-        at = bisect_right(self._heading_starts, offset) - 1
-        return at >= 0 and offset < self.headings[at][1]
-
-    def article(self, number: str) -> Article | None:
-        """The article with this number, as `Document.article` finds it."""
-        return self._by_number.get(number)
+        # Headings do not overlap: only the last one starting at or before offset can hold it.
+        index = bisect.bisect_right(self.heading_starts, offset) - 1
+        return index >= 0 and offset < self.headings[index][1]
 
     def where(self, extraction: Extraction) -> _Where:
         """The article, paragraph and item an extraction stands in (by its path, else its span)."""
@@ -302,7 +308,7 @@ class _Tree:
         return where
 
     def article_index(self, article: Article) -> int:
-        return self._index[article.path]
+        return self.article_positions[article.path]
 
 
 def _targets(

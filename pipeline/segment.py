@@ -213,7 +213,8 @@ class _Segmenter:
         self.closing_lines: list[_Line] = []
         self.chapters: list[Chapter] = []
         self.articles: list[_ArticleB] = []
-        self.article_numbers: set[str] = set()  # of self.articles: a repeat is found in O(1)
+        # The numbers seen so far: a repeat check against the list was quadratic in articles.
+        self.article_numbers: set[str] = set()
         self.supplementary: list[_SupplB] = []
         self.appendices: list[_AppendixB] = []
         self.body: _BodyB | None = None
