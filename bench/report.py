@@ -32,6 +32,7 @@ BENCH = Path(__file__).resolve().parent
 RUNS: dict[str, list[str]] = {
     "bench_extract": ["bench_extract.py"],
     "bench_pdf": ["bench_pdf.py"],
+    "bench_structure": ["bench_structure.py"],
     "bench_coldstart": ["bench_coldstart.py"],
     "bench_scale": ["bench_scale.py"],
     "bench_batch": ["bench_batch.py", "--small", "10000"],
@@ -42,6 +43,7 @@ RUNS: dict[str, list[str]] = {
 QUICK: dict[str, list[str]] = {
     "bench_extract": ["bench_extract.py", "--repeats", "3"],
     "bench_pdf": ["bench_pdf.py", "--repeats", "2"],
+    "bench_structure": ["bench_structure.py", "--repeat", "1"],
     "bench_coldstart": ["bench_coldstart.py", "--repeats", "2"],
     "bench_scale": ["bench_scale.py", "--pages", "10", "100", "--text-mb", "1"],
     "bench_batch": ["bench_batch.py", "--docs", "40", "--small", "1000"],
