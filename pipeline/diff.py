@@ -41,6 +41,7 @@ from pipeline.models import (
     Item,
     Paragraph,
     ParameterChange,
+    ParameterEntry,
     Preamble,
     ProvisionDiff,
     Span,
@@ -1461,6 +1462,26 @@ def _edits(rows: list[ProvisionDiff], words: dict[str, str], within: str = "") -
                     edit.summary = f"〔{row.label}〕{edit.summary}"
             edits.extend(found)
     return edits
+
+
+def named_parameter_changes(old: Document, new: Document, rules: str | None = None) -> list[str]:
+    """Names of the rule model's parameters whose value differs between the versions (the
+    model named by `rules`, else the new version's family model)."""
+    from pipeline.rules import parameter_payload, rules_for, validate
+
+    model = rules_for(new, rules)
+    before = parameter_payload(old, validate(old, model)).parameters
+    after = parameter_payload(new, validate(new, model)).parameters
+
+    def value(entries: dict[str, ParameterEntry], name: str) -> str | None:
+        entry = entries.get(name)
+        return entry.value.model_dump_json() if entry and entry.value else None
+
+    return [
+        name
+        for name in sorted(set(before) | set(after))
+        if value(before, name) != value(after, name)
+    ]
 
 
 def diff(old: Document, new: Document, lang: str = "ja") -> DocumentDiff:
