@@ -242,7 +242,11 @@ def _body_nodes(
     placed.extend((_article_node(a, text), a.span) for a in articles)
     for supp in supplementary:
         children = [_paragraph_node(p, text) for p in supp.paragraphs]
-        node = _Node("supplementary", supp.path, supp.title, None, None, None, False, children)
+        # The heading line is compared as the 附則's own text: it often carries the date
+        # (付則（2024.9.1）) that the version turns on.
+        node = _Node(
+            "supplementary", supp.path, supp.title, None, None, supp.text_span, False, children
+        )
         placed.append((_finish(node, text), supp.span))
     for appx in appendices:
         children = [_item_node(item, text) for item in appx.items]
@@ -715,6 +719,64 @@ def _whole_sentences(changes: list[Change], b: list[_Token], new_text: str) -> l
     return out
 
 
+def _lines(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
+    """Token ranges of the lines of a text (lines left after wrapped lines were joined)."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, len(tokens) + 1):
+        if k == len(tokens) or "\n" in text[tokens[k - 1].end : tokens[k].start]:
+            ranges.append((start, k))
+            start = k
+    return ranges
+
+
+def _token_ops(a: Sequence[_Token], b: Sequence[_Token], i0: int, j0: int) -> list[Opcode]:
+    matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    return [
+        (tag, i1 + i0, i2 + i0, j1 + j0, j2 + j0) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _opcodes(a: list[_Token], b: list[_Token], old_text: str, new_text: str) -> list[Opcode]:
+    """Opcodes over the two token lists, lines first: the lines that survive normalization
+    are real breaks (rows of a flattened table, lines of a list), so where both versions have
+    the same number of changed lines they pair line by line and no word matches across them
+    (980円 in one row is not 980円 in the next)."""
+    la, lb = _lines(a, old_text), _lines(b, new_text)
+    if len(la) <= 1 or len(lb) <= 1:
+        return _token_ops(a, b, 0, 0)
+    keys_a = [tuple(t.key for t in a[s:e]) for s, e in la]
+    keys_b = [tuple(t.key for t in b[s:e]) for s, e in lb]
+
+    def bounds(lines: list[tuple[int, int]], lo: int, hi: int, size: int) -> tuple[int, int]:
+        if lo < hi:
+            return lines[lo][0], lines[hi - 1][1]
+        at = lines[lo][0] if lo < len(lines) else size
+        return at, at
+
+    ops: list[Opcode] = []
+    line_ops = SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in line_ops:
+        (x1, x2), (y1, y2) = bounds(la, i1, i2, len(a)), bounds(lb, j1, j2, len(b))
+        if tag == "equal":
+            ops.append(("equal", x1, x2, y1, y2))
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            for (p1, p2), (q1, q2) in zip(la[i1:i2], lb[j1:j2], strict=True):
+                ops.extend(_token_ops(a[p1:p2], b[q1:q2], p1, q1))
+        else:
+            ops.extend(_token_ops(a[x1:x2], b[y1:y2], x1, y1))
+    # Adjacent runs of one kind (two equal lines) become one, as difflib would give them.
+    merged: list[Opcode] = []
+    for op in ops:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
 def char_changes(
     old_text: str,
     old_span: Span,
@@ -733,8 +795,7 @@ def char_changes(
     """
     a = _tokens(old_text, old_span, old_ref)
     b = _tokens(new_text, new_span, new_ref)
-    matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
-    opcodes = matcher.get_opcodes()
+    opcodes = _opcodes(a, b, old_text, new_text)
     found = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _cleanup(opcodes) if tag != "equal"]
     if found:
         found = _widen(
@@ -1170,7 +1231,7 @@ def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node |
         title = node.title
     else:
         head = article.label + _sub_label(article, node)
-        title = article.title
+        title = article.title if article.title != article.label else None
     return f"{head} {title}" if title else head
 
 
