@@ -72,8 +72,9 @@ _WS = re.compile(r"\s+")
 _ARTICLE_REF = re.compile(
     rf"第\s*(?P<num>{NUMERAL_PATTERN})\s*条(?:\s*の\s*(?P<branch>{NUMERAL_PATTERN}))?"
 )
-_NUMBER = re.compile(r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*")
-"""A number is one token: 14.6 → 14.5 is one replacement, not a changed last digit."""
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?P<dot>[.．](?![0-9０-９]))?")
+"""A number is one token: 14.6 → 14.5 is one replacement, not a changed last digit. A dot
+right after it is notation of the number (14.に定める as 14に定める), not a word."""
 _EXTERNAL_BEFORE = re.compile(r"(?:」|(?<!本)(?:規約|規程|規定|約款|法|令))\s*$")
 """Text right before 第N条 that makes it a reference into another document (利用規約第8条)."""
 
@@ -535,7 +536,8 @@ def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_
         key: Hashable = ("ext", _plain(match.group())) if external else ("ref", ref_key(number))
         claim(match.start(), match.end(), key)
     for match in _NUMBER.finditer(own):
-        claim(match.start(), match.end(), unicodedata.normalize("NFKC", match.group()))
+        number = match.group()[: len(match.group()) - len(match.group("dot") or "")]
+        claim(match.start(), match.end(), unicodedata.normalize("NFKC", number))
     tokens: list[_Token] = []
     pos = span.start
     while pos < span.end:
@@ -1110,10 +1112,11 @@ class _Differ:
             return "moved"
         # Articles and 別表 are cited by number, so their number is what counts. Below them the
         # marker is typesetting (1. / 一 / (1) / ⑴ / ① at one level, or Markdown's '1.' for
-        # every item): only a shift in position, from an insertion or deletion, renumbers.
+        # every item): a pair renumbers only when an insertion or deletion shifted it and its
+        # number differs (an item numbered 1.1.2 in both, under a new 1.1.1, keeps its number).
         if a.level in ("article", "appendix"):
             return "renumbered" if a.number != b.number else "modified"
-        if a.level in ("paragraph", "item", "part") and shifted:
+        if a.level in ("paragraph", "item", "part") and shifted and a.number != b.number:
             return "renumbered"
         return "modified"  # downgraded to unchanged in _pair when nothing changed
 
