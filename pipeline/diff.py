@@ -24,6 +24,7 @@ from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from extractors.numerals import NUMERAL_PATTERN, parse_number
 from pipeline.models import (
@@ -603,6 +604,14 @@ def _sentence(text: str, span: Span, pos: int) -> tuple[int, int]:
     return max(lo, span.start), min(hi, span.end)
 
 
+def _sudachi() -> Any:
+    """The SudachiPy tokenizer inside the process's one spaCy Language (mode A, as the
+    extractors use), called directly: ten times faster than spaCy's Doc for word bounds."""
+    from pipeline.extract import get_nlp  # built lazily: only a changed text needs words
+
+    return get_nlp().tokenizer.tokenizer
+
+
 class _WordBounds:
     """Where words (Sudachi tokens) begin in one provision's text, tokenizing on demand only the
     sentences a change touches: a long document is never tokenized whole for a small edit."""
@@ -624,11 +633,9 @@ class _WordBounds:
         for lo, hi, bounds in self.sentences:
             if lo <= pos < hi:
                 return bounds
-        from pipeline.extract import get_nlp  # the process's one Language, built lazily
-
         lo, hi = _sentence(self.text, self.span, pos)
-        doc = get_nlp().tokenizer(self.text[lo:hi])
-        bounds = {lo + t.idx for t in doc} | {lo + t.idx + len(t.text) for t in doc}
+        words = _sudachi().tokenize(self.text[lo:hi])
+        bounds = {lo + m.begin() for m in words} | {lo + m.end() for m in words}
         self.sentences.append((lo, hi, bounds))
         return bounds
 
