@@ -609,7 +609,8 @@ def _sudachi() -> Any:
     extractors use), called directly: ten times faster than spaCy's Doc for word bounds."""
     from pipeline.extract import get_nlp  # built lazily: only a changed text needs words
 
-    return get_nlp().tokenizer.tokenizer
+    tokenizer: Any = get_nlp().tokenizer  # spaCy's JapaneseTokenizer, holding SudachiPy's
+    return tokenizer.tokenizer
 
 
 class _WordBounds:
