@@ -329,6 +329,26 @@ def _typesetting(diff: DocumentDiff, w: dict[str, str]) -> str:
     return w["typesetting"].format(n=diff.typesetting_only)
 
 
+def _flatten_parts(rows: list[ProvisionDiff]) -> list[ProvisionDiff]:
+    """Top-level rows with each document of a bundle (part) followed by its own rows."""
+    flat: list[ProvisionDiff] = []
+    for row in rows:
+        flat.append(row)
+        if row.level == "part":
+            flat.extend(row.children)
+    return flat
+
+
+def _part_row(row: ProvisionDiff, w: dict[str, str]) -> str:
+    """The heading row of one document of a bundle, both columns, its status if any."""
+    new = row.new_label if row.new_path is not None else w["old_only"]
+    old = row.old_label if row.old_path is not None else w["new_only"]
+    return (
+        f'<tr class="part"><th class="new">{escape(new or "")}{_row_note(row, w)}</th>'
+        f'<th class="old">{escape(old or "")}</th></tr>'
+    )
+
+
 def _omitted_row(rows: list[ProvisionDiff], w: dict[str, str]) -> str:
     first, last = rows[0], rows[-1]
     new = first.new_label if first is last else f"{first.new_label}～{last.new_label}"
@@ -344,7 +364,13 @@ def diff_html(diff: DocumentDiff, *, show_unchanged: bool = False, lang: str = "
     w = LABELS[lang]
     rows: list[str] = []
     unchanged: list[ProvisionDiff] = []
-    for row in diff.provisions:
+    for row in _flatten_parts(diff.provisions):
+        if row.level == "part":
+            if unchanged:
+                rows.append(_omitted_row(unchanged, w))
+                unchanged = []
+            rows.append(_part_row(row, w))
+            continue
         if row.status == "unchanged" and not show_unchanged:
             unchanged.append(row)
             continue
@@ -444,7 +470,12 @@ def diff_markdown(diff: DocumentDiff, lang: str = "ja") -> str:
     out += lines or [w["nothing"]]
     out += ["", f"## {w['md_table']}", ""]
     renumbered: list[ProvisionDiff] = []
-    for row in [*diff.provisions, None]:
+    for row in [*_flatten_parts(diff.provisions), None]:
+        if row is not None and row.level == "part":
+            out += [f"### 〔{_md_escape(row.label)}〕", ""]
+            if row.status in ("added", "deleted", "moved", "renumbered"):
+                out += [f"{w[row.status]}", ""]
+            continue
         if row is not None and row.status == "renumbered" and not _changed_inside(row):
             renumbered.append(row)
             continue
