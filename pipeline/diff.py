@@ -40,6 +40,7 @@ from pipeline.models import (
     Edit,
     Extraction,
     Item,
+    NumberingStyle,
     Paragraph,
     ParameterChange,
     ParameterEntry,
@@ -99,6 +100,7 @@ class _Node:
     children: list[_Node]
     content: str = ""
     bigrams: Counter[str] = field(default_factory=Counter)
+    outline: bool = False  # numbered in a decimal outline (1.2, 1.1.3): its label says where
 
 
 def _squash(text: str) -> str:
@@ -157,35 +159,49 @@ def article_label(number: str) -> str:
     return f"第{main}条" + (f"の{branch}" if branch else "")
 
 
-def _item_node(item: Item, text: str) -> _Node:
-    children = [_item_node(sub, text) for sub in item.items]
-    node = _Node(
-        "item", item.path, item.marker, str(item.ordinal), None, item.text_span, False, children
-    )
+def _item_node(item: Item, text: str, outline: bool) -> _Node:
+    children = [_item_node(sub, text, outline) for sub in item.items]
+    label = item.marker.rstrip(".．") if outline else item.marker
+    node = _Node("item", item.path, label, str(item.ordinal), None, item.text_span, False, children)
+    node.outline = outline
     return _finish(node, text)
 
 
-def _paragraph_node(paragraph: Paragraph, text: str) -> _Node:
-    children = [_item_node(item, text) for item in paragraph.items]
+def _paragraph_node(paragraph: Paragraph, text: str, outline: bool) -> _Node:
+    children = [_item_node(item, text, outline) for item in paragraph.items]
+    # In a decimal outline a paragraph is called by its number (1.2), elsewhere 第2項.
+    label = f"第{paragraph.number}項"
+    if outline and paragraph.marker:
+        label = paragraph.marker.rstrip(".．")
     node = _Node(
         "paragraph",
         paragraph.path,
-        f"第{paragraph.number}項",
+        label,
         str(paragraph.number),
         None,
         paragraph.text_span,
         False,
         children,
     )
+    node.outline = outline and paragraph.marker is not None
     return _finish(node, text)
 
 
-def _article_node(article: Article, text: str) -> _Node:
-    children = [_paragraph_node(p, text) for p in article.paragraphs]
+def _article_node(article: Article, text: str, style: NumberingStyle) -> _Node:
+    outline = style == "decimal-outline"
+    children = [_paragraph_node(p, text, outline) for p in article.paragraphs]
+    # 第N条 only where the document numbers its units so; '1.' sections and outlines by
+    # their number, unnumbered headings by their title.
+    if style == "article":
+        label = article_label(article.number)
+    elif style == "heading":
+        label = article.title or article.heading
+    else:
+        label = f"{article.number.replace('-', '.')}."
     node = _Node(
         "article",
         article.path,
-        article_label(article.number),
+        label,
         article.number,
         article.title,
         None,  # an article's own text is its heading: number and title are compared apart
@@ -227,6 +243,7 @@ def _loose_text(text: str, lo: int, hi: int, next_title: str | None) -> Span | N
 
 def _body_nodes(
     text: str,
+    style: NumberingStyle,
     extent: Span,
     preamble: Preamble | None,
     articles: Sequence[Article],
@@ -241,9 +258,9 @@ def _body_nodes(
         placed.append(
             (_leaf("preamble", preamble.path, "前文", preamble.text_span, text), preamble.span)
         )
-    placed.extend((_article_node(a, text), a.span) for a in articles)
+    placed.extend((_article_node(a, text, style), a.span) for a in articles)
     for supp in supplementary:
-        children = [_paragraph_node(p, text) for p in supp.paragraphs]
+        children = [_paragraph_node(p, text, False) for p in supp.paragraphs]
         # The heading line is compared as the 附則's own text: it often carries the date
         # (付則（2024.9.1）) that the version turns on.
         node = _Node(
@@ -251,7 +268,7 @@ def _body_nodes(
         )
         placed.append((_finish(node, text), supp.span))
     for appx in appendices:
-        children = [_item_node(item, text) for item in appx.items]
+        children = [_item_node(item, text, False) for item in appx.items]
         own = appx.text_span if appx.text_span.end > appx.text_span.start else None
         node = _Node(
             "appendix", appx.path, appx.heading, appx.number, appx.title, own, False, children
@@ -300,12 +317,20 @@ def _top_nodes(doc: Document) -> list[_Node]:
     if not doc.parts:
         whole = Span(start=0, end=len(text))
         return _body_nodes(
-            text, whole, doc.preamble, doc.articles, doc.supplementary, doc.appendices, doc.closing
+            text,
+            doc.numbering_style,
+            whole,
+            doc.preamble,
+            doc.articles,
+            doc.supplementary,
+            doc.appendices,
+            doc.closing,
         )
     nodes = []
     for part in doc.parts:
         children = _body_nodes(
             text,
+            part.numbering_style,
             part.span,
             part.preamble,
             part.articles,
@@ -1240,6 +1265,8 @@ def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node |
     if article is None or node.level == "article":
         head = node.label
         title = node.title
+    elif node.outline:
+        head, title = node.label, article.title  # 1.1.3 says where it stands by itself
     else:
         head = article.label + _sub_label(article, node)
         title = article.title if article.title != article.label else None
@@ -1397,6 +1424,7 @@ def path_label(path: str) -> str:
 
 
 _POSITION_UNIT = {"paragraph": "項", "item": "号"}
+_OUTLINE_NUMBER = re.compile(r"\d+(?:\.\d+)+")
 
 
 def _number_label(row: ProvisionDiff, side: str) -> str:
@@ -1405,7 +1433,7 @@ def _number_label(row: ProvisionDiff, side: str) -> str:
     label = row.old_label if side == "old" else row.new_label
     path = row.old_path if side == "old" else row.new_path
     unit = _POSITION_UNIT.get(row.level)
-    if unit is None or path is None:
+    if unit is None or path is None or (label and _OUTLINE_NUMBER.fullmatch(label)):
         return label or ""
     return f"第{path.rsplit(':', 1)[-1]}{unit}"
 

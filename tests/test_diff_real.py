@@ -16,8 +16,10 @@ import pytest
 from conftest import SHARED_VERSIONS
 
 from pipeline.diff import diff
-from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff
+from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff, SegmentError
 from pipeline.process import parse_file
+
+SHARED_REALWORLD = SHARED_VERSIONS.parent / "realworld"
 
 pytestmark = pytest.mark.skipif(
     not SHARED_VERSIONS.is_dir(), reason=f"real version files not present at {SHARED_VERSIONS}"
@@ -425,3 +427,39 @@ def test_luco_every_edit(luco: DocumentDiff) -> None:
     assert "第13条" in deleted.summary
     periods = [p for p in luco.parameter_changes if p.kind == "period"]
     assert [(p.new_path, p.new_text) for p in periods] == [("art:13/para:12", "6か月")]
+
+
+# --- LINE予約配信システム利用規約 2023-10-17 → 2024-02-27 (../shared/realworld, 014) -------------
+# A decimal outline with no 第N条: in vA every number stands on its own line ('1', '1.1'), in vB
+# it leads its text ('１. ', '1.1. '). Read with the two files side by side (numbers put aside),
+# the wording differs in three places; '14に定める' → '14.に定める' (13.5) is notation.
+
+LINE_A = SHARED_REALWORLD / "014_line_yoyaku_haishin_terms_vA.txt"
+LINE_B = SHARED_REALWORLD / "014_line_yoyaku_haishin_terms_vB.txt"
+
+
+@pytest.mark.skipif(not LINE_A.is_file(), reason=f"real-world files not present at {LINE_A}")
+@pytest.mark.xfail(raises=SegmentError, reason="needs the segmenter to read decimal outlines")
+def test_line_decimal_outline_every_edit() -> None:
+    result = diff(parse_file(LINE_A), parse_file(LINE_B))
+    assert_edits(
+        result,
+        [
+            # 1.1.1 当社に対し、虚偽の情報を提供したとき: new (vA's list began at 1.1.2, and
+            # 1.1.2–1.1.4 keep their numbers).
+            ("added", "item", None, "art:1/para:1/item:1", []),
+            # 1.2: …同意を得たうえでLステップを利用 → LINE予約配信システムを利用.
+            (
+                "modified",
+                "paragraph",
+                "art:1/para:2",
+                "art:1/para:2",
+                [("Lステップ", "LINE予約配信システム")],
+            ),
+            # 17.3 (termination for breach of 17.1/17.2) is gone.
+            ("deleted", "paragraph", "art:17/para:3", None, []),
+        ],
+    )
+    assert result.edits[0].renumbered == []
+    assert result.edits[1].summary.startswith("1.2 ")
+    assert result.parameter_changes == []
