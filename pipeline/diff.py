@@ -304,6 +304,11 @@ def _body_nodes(
     return nodes
 
 
+def _part_of(path: str) -> str:
+    """'part:2/' for a path inside part 2 of a bundle, else ''."""
+    return path.split("/", 1)[0] + "/" if path.startswith("part:") else ""
+
+
 def _part_prefix(nodes: Sequence[_Node]) -> str:
     """'part:2/' when the nodes belong to a part of a bundle, else ''."""
     if nodes and nodes[0].path.startswith("part:"):
@@ -1021,11 +1026,14 @@ class _Differ:
     # References are keyed by what they point to, old targets translated to new paths, so a
     # reference renumbered along with its target is no change, and one that now points
     # elsewhere (前条 after an insertion) is one even though its words are the same.
-    def old_ref(self, number: str) -> Hashable:
-        return self._map_target(f"art:{number}")
+    # A 第N条 written inside one document of a bundle points into that document (part).
+    def old_ref(self, within: str) -> Callable[[str], Hashable]:
+        prefix = _part_of(within)
+        return lambda number: self._map_target(f"{prefix}art:{number}")
 
-    def new_ref(self, number: str) -> Hashable:
-        return f"art:{number}"
+    def new_ref(self, within: str) -> Callable[[str], Hashable]:
+        prefix = _part_of(within)
+        return lambda number: f"{prefix}art:{number}"
 
     def _map_target(self, target: str) -> Hashable:
         parts = target.split("/")
@@ -1149,7 +1157,8 @@ class _Differ:
         # number differs (an item numbered 1.1.2 in both, under a new 1.1.1, keeps its number).
         if a.level in ("article", "appendix"):
             return "renumbered" if a.number != b.number else "modified"
-        if a.level in ("paragraph", "item", "part") and shifted and a.number != b.number:
+        # A document of a bundle is known by its title, not its place: none renumbers.
+        if a.level in ("paragraph", "item") and shifted and a.number != b.number:
             return "renumbered"
         return "modified"  # downgraded to unchanged in _pair when nothing changed
 
@@ -1198,8 +1207,8 @@ class _Differ:
                     a.own,
                     self.new.text,
                     b.own,
-                    self.old_ref,
-                    self.new_ref,
+                    self.old_ref(a.path),
+                    self.new_ref(b.path),
                     self._resolved_refs("old", a.own),
                     self._resolved_refs("new", b.own),
                     self.lang,
@@ -1325,7 +1334,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "renumbered:paragraph": "項番号変更",
         "renumbered:item": "号番号変更",
         "renumbered:appendix": "別表番号変更",
-        "renumbered:part": "文書順変更",
         "moved": "移動",
         "split": "分割",
         "merged": "統合",
@@ -1350,7 +1358,6 @@ _WORDS: dict[str, dict[str, str]] = {
         "renumbered:paragraph": "paragraphs renumbered",
         "renumbered:item": "items renumbered",
         "renumbered:appendix": "appendices renumbered",
-        "renumbered:part": "documents reordered",
         "moved": "moved",
         "split": "split",
         "merged": "merged",

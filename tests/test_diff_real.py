@@ -17,7 +17,7 @@ from conftest import SHARED_VERSIONS
 
 from pipeline.diff import diff
 from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff, SegmentError
-from pipeline.process import parse_file
+from pipeline.process import parse_bytes, parse_file
 
 SHARED_REALWORLD = SHARED_VERSIONS.parent / "realworld"
 
@@ -463,3 +463,51 @@ def test_line_decimal_outline_every_edit() -> None:
     assert result.edits[0].renumbered == []
     assert result.edits[1].summary.startswith("1.2 ")
     assert result.parameter_changes == []
+
+
+# --- A bundle: HOZON利用規約 and the other pequod terms in one page (../shared/realworld, 002) ---
+
+
+BUNDLE = SHARED_REALWORLD / "002_pequod_hozon_bundle.txt"
+
+
+@pytest.mark.skipif(not BUNDLE.is_file(), reason=f"real-world file not present at {BUNDLE}")
+@pytest.mark.xfail(
+    raises=StopIteration,
+    reason="read as one document with 第1条 seven times, the resolver fails: needs parts (layout)",
+)
+def test_bundle_is_compared_document_by_document() -> None:
+    # A next version of the bundle made by two edits: the ライフレスキュー24 terms (lines
+    # 1185–1380 of the file, up to the メディカルレスキュー title) taken out, and in
+    # メディカルレスキュー 第3条 当社指定の第三者 → 当社が指定する第三者 (its first occurrence:
+    # ウォーターサーバーの相談窓口 第3条 has the same words and stays). Every other document is
+    # word for word the same, its 第N条 references included, though each restarts at 第1条.
+    old = parse_file(BUNDLE)
+    if not old.parts:
+        pytest.xfail("needs the segmenter to split a bundle into its documents (layout)")
+    lines = BUNDLE.read_text(encoding="utf-8").split("\n")
+    assert lines[1184] == "ライフレスキュー24における生活トラブルサポートサービスご利用規約"
+    assert lines[1380] == "メディカルレスキュー 利用規約"
+    rest = "\n".join(lines[1380:]).replace(
+        "当社は当社指定の第三者に", "当社は当社が指定する第三者に", 1
+    )
+    new = parse_bytes("\n".join([*lines[:1184], rest]).encode("utf-8"), "bundle-next.txt")
+    result = diff(old, new)
+    titles = {part.path: part.title for part in old.parts}
+    medical = next(path for path, title in titles.items() if title and "メディカル" in title)
+    gone = next(path for path, title in titles.items() if title and "ライフレスキュー" in title)
+    moved_up = f"part:{int(medical.split(':')[1]) - 1}"
+    assert_edits(
+        result,
+        [
+            ("deleted", "part", gone, None, []),
+            (
+                "modified",
+                "paragraph",
+                f"{medical}/art:3/para:1",
+                f"{moved_up}/art:3/para:1",
+                [("", "が"), ("の", "する")],
+            ),
+        ],
+    )
+    assert result.edits[1].summary.startswith(f"〔{titles[medical]}〕第3条")
