@@ -263,7 +263,7 @@ def _cell_html(row: ProvisionDiff, side: str, w: dict[str, str]) -> str:
         placeholder = w["new_only"] if side == "old" else w["old_only"]
         return f'<span class="placeholder">{escape(placeholder)}</span>'
     body: list[str] = []
-    if row.level in ("article", "supplementary", "appendix", "part"):
+    if row.level in ("article", "supplementary", "appendix", "part", "preamble", "closing"):
         body.append(_heading_html(row, side))
         if row.status == "deleted" and side == "new":
             body.append(f'<div class="para"><span class="chg">{w["deleted_text"]}</span></div>')
