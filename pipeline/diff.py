@@ -10,9 +10,20 @@ Alignment runs the same three passes at every level (articles, paragraphs, items
 3. leftovers that match out of order are moves; leftovers whose text is contained in another
    provision are the parts of a split (one old, several new) or a merge (several old, one new).
 
-Character-level changes come from difflib on characters (Japanese has no word spaces),
-whitespace ignored, and an explicit article reference (第13条) counts as one token keyed by the
-article it points to after alignment: a reference renumbered along with its target is no change.
+Everything on the page is compared: 前文, 条, 附則 (its heading too), 別表, the closing lines,
+each document of a bundle (aligned by title), and any text the segmenter left between them
+(notes beside the articles), compared as the text of the provision it follows.
+
+Text changes come from difflib over the words as a reader sees them: lines first (the line
+breaks left after wrapped lines were joined are real), then characters, since Japanese has no
+word spaces. Typesetting never makes a token: characters compare in NFKC (width), spaces and
+Markdown marks (headings, quotes, bullets, rules, emphasis, link targets) are left out, and
+list markers are not text at all (a paragraph or item renumbers only when an insertion or a
+deletion shifted it). An explicit article reference (第13条) is one token keyed by the article
+it points to after alignment, so a reference renumbered along with its target is no change; a
+number is one token. Each change is then widened to whole words (Sudachi tokens of the changed
+sentences only), and a sentence rewritten for the most part shows as one replaced sentence.
+A pair whose text differs in typesetting only is counted (DocumentDiff.typesetting_only).
 """
 
 from __future__ import annotations
