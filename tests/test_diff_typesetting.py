@@ -180,3 +180,19 @@ def walk(rows: list[ProvisionDiff]) -> Iterator[ProvisionDiff]:
     for row in rows:
         yield row
         yield from walk(row.children)
+
+
+@needs_cocoa
+def test_a_sentence_rewritten_reads_as_one_replaced_sentence(cocoa: Document) -> None:
+    # 第13条 譲渡等禁止 reworded throughout, its meaning kept: not a scatter of fragments
+    # (利用権 → 利用する権利, 第三者 → 他人, …) but the old sentence and the new one.
+    old = (
+        "本アプリの利用権は、第三者に譲渡、貸与、承継、相続又は担保として提供することはできません。"
+    )
+    new = "アプリ利用者は、本アプリを利用する権利を他人に渡すことも、担保に入れることもできません。"
+    text = COCOA.read_text(encoding="utf-8")
+    assert text.count(old) == 1
+    result = diff(cocoa, parse_bytes(text.replace(old, new).encode("utf-8"), "cocoa-13.txt"))
+    assert [(e.status, e.new_path) for e in result.edits] == [("modified", "art:13/para:1")]
+    (span,) = [s for row in walk(result.provisions) for s in row.spans]
+    assert (span.op, span.old_text, span.new_text) == ("replace", old, new)
