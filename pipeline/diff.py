@@ -281,9 +281,10 @@ def _body_nodes(
     for appx in appendices:
         children = [_item_node(item, text, False) for item in appx.items]
         own = appx.text_span if appx.text_span.end > appx.text_span.start else None
-        node = _Node(
-            "appendix", appx.path, appx.heading, appx.number, appx.title, own, False, children
-        )
+        label = appx.heading  # 別表第二, its caption apart as the title
+        if appx.title and label.endswith(appx.title) and len(label) > len(appx.title):
+            label = label[: -len(appx.title)].rstrip()
+        node = _Node("appendix", appx.path, label, appx.number, appx.title, own, False, children)
         placed.append((_finish(node, text), appx.span))
     if closing is not None:
         placed.append(

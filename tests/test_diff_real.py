@@ -511,3 +511,39 @@ def test_bundle_is_compared_document_by_document() -> None:
         ],
     )
     assert result.edits[1].summary.startswith(f"〔{titles[medical]}〕第3条")
+
+
+# --- 別表 and the closing line: 旅行業約款 受注型企画旅行契約の部 (../shared/realworld, 018) ---
+
+
+TRAVEL = SHARED_REALWORLD / "018_jtc_juchugata_kikaku_ryoko_yakkan_pdf.txt"
+
+
+@pytest.mark.skipif(not TRAVEL.is_file(), reason=f"real-world file not present at {TRAVEL}")
+def test_appendix_and_closing_are_compared() -> None:
+    # A next version made by two edits after the last article: in 別表第二 (変更補償金) row 四
+    # (運送機関の種類又は会社名の変更) the rates １．０ / ２．０ become １．５ / ３．０, and the
+    # closing line 2020 年 8 月 1 日改正 becomes 2024 年 4 月 1 日改正.
+    old = parse_file(TRAVEL)
+    if not old.appendices or old.closing is None:
+        pytest.xfail("needs the segmenter to read 別表 and the closing line (layout)")
+    text = TRAVEL.read_text(encoding="utf-8")
+    row, dated = "会社名の変更             １．０      ２．０", "2020 年 8 月 1 日改正"
+    assert text.count(row) == 1 and text.count(dated) == 1
+    text = text.replace(row, "会社名の変更             １．５      ３．０")
+    text = text.replace(dated, "2024 年 4 月 1 日改正")
+    result = diff(old, parse_bytes(text.encode("utf-8"), "travel-next.txt"))
+    assert_edits(
+        result,
+        [
+            (
+                "modified",
+                "item",
+                "appx:2/item:4",
+                "appx:2/item:4",
+                [("1.0", "1.5"), ("2.0", "3.0")],
+            ),
+            ("modified", "closing", "closing", "closing", [("2020", "2024"), ("8", "4")]),
+        ],
+    )
+    assert result.edits[0].summary.startswith("別表第二四 ")
