@@ -702,7 +702,9 @@ def _widen(changes: list[Change], old: _WordBounds, new: _WordBounds) -> list[Ch
     """Widen each change to whole words on both sides (コンピュータ → コンピューター, not 「ー」).
 
     Between two changes the tokens are equal one for one, so a change grows by the same count
-    of tokens on each side, until a word boundary stands on both sides at once.
+    of tokens on each side, until a word boundary stands on both sides at once. Two changes
+    with a single word between them are one change around it (接触 → 近接（接触を含む。）),
+    not two insertions on either side of an unchanged word.
     """
     widened: list[Change] = []
     for k, (i1, i2, j1, j2) in enumerate(changes):
@@ -717,7 +719,22 @@ def _widen(changes: list[Change], old: _WordBounds, new: _WordBounds) -> list[Ch
         while i2 < hi_i and j2 < hi_j and not (old.before(i2) and new.before(j2)):
             i2, j2 = i2 + 1, j2 + 1
         widened = _merge_touching([*widened, (i1, i2, j1, j2)])
-    return widened
+    joined = widened[:1]
+    for i1, i2, j1, j2 in widened[1:]:
+        if _one_word(new, joined[-1][3], j1):
+            joined[-1] = (joined[-1][0], i2, joined[-1][2], j2)
+        else:
+            joined.append((i1, i2, j1, j2))
+    return joined
+
+
+def _one_word(words: _WordBounds, lo: int, hi: int) -> bool:
+    """Whether tokens [lo, hi) are one word of one sentence (no boundary inside them)."""
+    return (
+        hi - lo > 0
+        and all(not words.before(k) for k in range(lo + 1, hi))
+        and not any(words.text[words.tokens[k].start] in _SENTENCE_END for k in range(lo, hi))
+    )
 
 
 REWRITTEN_SENTENCE_SHARE = 0.5
