@@ -316,6 +316,17 @@ def _body_nodes(
     return nodes
 
 
+def _article_paths(nodes: Sequence[_Node]) -> set[str]:
+    """Paths of the articles among `nodes` and inside the documents of a bundle."""
+    found: set[str] = set()
+    for node in nodes:
+        if node.level == "article":
+            found.add(node.path)
+        elif node.level == "part":
+            found |= _article_paths(node.children)
+    return found
+
+
 def _part_of(path: str) -> str:
     """'part:2/' for a path inside part 2 of a bundle, else ''."""
     return path.split("/", 1)[0] + "/" if path.startswith("part:") else ""
@@ -1034,6 +1045,8 @@ class _Differ:
         self.new = new
         self.lang = lang
         self.typesetting_only = 0
+        self.old_articles: set[str] = set()
+        self.new_articles: set[str] = set()
         self.path_map: dict[str, str] = {}
         self._alignments: dict[tuple[int, int], _Alignment] = {}
 
@@ -1056,13 +1069,25 @@ class _Differ:
     # reference renumbered along with its target is no change, and one that now points
     # elsewhere (前条 after an insertion) is one even though its words are the same.
     # A 第N条 written inside one document of a bundle points into that document (part).
+    # A 第N条 that is no article of its document (a statute's, in a note) is the same words
+    # on both sides.
     def old_ref(self, within: str) -> Callable[[str], Hashable]:
         prefix = _part_of(within)
-        return lambda number: self._map_target(f"{prefix}art:{number}")
+
+        def key(number: str) -> Hashable:
+            target = f"{prefix}art:{number}"
+            return self._map_target(target) if target in self.old_articles else ("none", target)
+
+        return key
 
     def new_ref(self, within: str) -> Callable[[str], Hashable]:
         prefix = _part_of(within)
-        return lambda number: f"{prefix}art:{number}"
+
+        def key(number: str) -> Hashable:
+            target = f"{prefix}art:{number}"
+            return target if target in self.new_articles else ("none", target)
+
+        return key
 
     def _map_target(self, target: str) -> Hashable:
         parts = target.split("/")
@@ -1093,6 +1118,8 @@ class _Differ:
     def run(self) -> DocumentDiff:
         old_nodes = _top_nodes(self.old)
         new_nodes = _top_nodes(self.new)
+        self.old_articles = _article_paths(old_nodes)
+        self.new_articles = _article_paths(new_nodes)
         self._map_paths(old_nodes, new_nodes)
         alignment = self._align(old_nodes, new_nodes)
         rows = self._rows(old_nodes, new_nodes, alignment, context=None)

@@ -547,3 +547,17 @@ def test_appendix_and_closing_are_compared() -> None:
         ],
     )
     assert result.edits[0].summary.startswith("別表第二四 ")
+
+
+TEHAI = SHARED_REALWORLD / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
+
+
+@pytest.mark.skipif(not TEHAI.is_file(), reason=f"real-world file not present at {TEHAI}")
+def test_a_citation_of_no_article_of_the_document_is_the_same_words() -> None:
+    # 旅行業約款 手配旅行契約の部 has 第一条–第二十五条; its 第25条 note cites 第三十一条第二項
+    # (of the 旅行業法): a document against itself has no edit.
+    document = parse_file(TEHAI)
+    assert document.article("31") is None
+    assert "第三十一条第二項" in document.text
+    result = diff(document, document)
+    assert result.edits == [] and result.parameter_changes == []
