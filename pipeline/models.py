@@ -469,7 +469,9 @@ class Document(BaseModel):
     articles: list[Article] = Field(default_factory=list)
     supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
     appendices: list[Appendix] = Field(default_factory=list, description="別表, path 'appx:2'")
-    closing: Closing | None = Field(None, description="text after the last provision, path 'closing'")
+    closing: Closing | None = Field(
+        None, description="text after the last provision, path 'closing'"
+    )
     parts: list[DocumentPart] = Field(
         default_factory=list,
         description="a bundle's documents, each with its own structure (paths 'part:N/...'); "
