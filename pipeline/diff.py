@@ -316,6 +316,15 @@ def _body_nodes(
     return nodes
 
 
+def _all_paths(nodes: Sequence[_Node]) -> set[str]:
+    """Paths of `nodes` and of every provision under them."""
+    found: set[str] = set()
+    for node in nodes:
+        found.add(node.path)
+        found |= _all_paths(node.children)
+    return found
+
+
 def _article_paths(nodes: Sequence[_Node]) -> set[str]:
     """Paths of the articles among `nodes` and inside the documents of a bundle."""
     found: set[str] = set()
@@ -857,6 +866,13 @@ def _opcodes(a: list[_Token], b: list[_Token], old_text: str, new_text: str) -> 
     return merged
 
 
+def _target_label(target: Hashable) -> str:
+    """A reference's target for a reader: 第6条, or 旧第6条 for one the new version lost."""
+    if isinstance(target, tuple):
+        return "旧" + path_label(str(target[-1]))
+    return path_label(str(target))
+
+
 def char_changes(
     old_text: str,
     old_span: Span,
@@ -909,8 +925,8 @@ def char_changes(
             continue
         new_end, new_targets = new_at[there]
         if set(targets) != set(new_targets):
-            was = "、".join(path_label(str(t)) for t in targets)
-            now = "、".join(path_label(str(t)) for t in new_targets)
+            was = "、".join(_target_label(t) for t in targets)
+            now = "、".join(_target_label(t) for t in new_targets)
             changes.append(
                 ChangedSpan(
                     op="replace",
@@ -1046,6 +1062,7 @@ class _Differ:
         self.lang = lang
         self.typesetting_only = 0
         self.old_articles: set[str] = set()
+        self.old_paths: set[str] = set()
         self.new_articles: set[str] = set()
         self.path_map: dict[str, str] = {}
         self._alignments: dict[tuple[int, int], _Alignment] = {}
@@ -1095,7 +1112,9 @@ class _Differ:
             mapped = self.path_map.get("/".join(parts[:k]))
             if mapped is not None:
                 return "/".join([mapped, *parts[k:]])
-        return ("gone", target)
+        if any("/".join(parts[:k]) in self.old_paths for k in range(1, len(parts) + 1)):
+            return ("gone", target)  # a provision of the old version the new one lost
+        return target  # not a provision the versions are aligned by (a 章): its path as is
 
     def _resolved_refs(self, side: str, span: Span) -> list[Reference]:
         """Resolved references in `span`; old targets as the new paths they became."""
@@ -1118,6 +1137,7 @@ class _Differ:
     def run(self) -> DocumentDiff:
         old_nodes = _top_nodes(self.old)
         new_nodes = _top_nodes(self.new)
+        self.old_paths = _all_paths(old_nodes)
         self.old_articles = _article_paths(old_nodes)
         self.new_articles = _article_paths(new_nodes)
         self._map_paths(old_nodes, new_nodes)
