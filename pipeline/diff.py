@@ -1063,6 +1063,7 @@ class _Differ:
         self.typesetting_only = 0
         self.old_articles: set[str] = set()
         self.old_paths: set[str] = set()
+        self.part_labels: dict[str, dict[str, str]] = {"old": {}, "new": {}}
         self.new_articles: set[str] = set()
         self.path_map: dict[str, str] = {}
         self._alignments: dict[tuple[int, int], _Alignment] = {}
@@ -1138,6 +1139,10 @@ class _Differ:
         old_nodes = _top_nodes(self.old)
         new_nodes = _top_nodes(self.new)
         self.old_paths = _all_paths(old_nodes)
+        self.part_labels = {
+            side: {f"{node.path}/": node.label for node in nodes if node.level == "part"}
+            for side, nodes in (("old", old_nodes), ("new", new_nodes))
+        }
         self.old_articles = _article_paths(old_nodes)
         self.new_articles = _article_paths(new_nodes)
         self._map_paths(old_nodes, new_nodes)
@@ -1270,6 +1275,12 @@ class _Differ:
             label = _label(a, None, article_a, None)
         else:
             label = _label(a, b, article_a, article_b)
+        if b is not None and status != "deleted":
+            part = self.part_labels["new"].get(_part_of(b.path))
+        else:
+            part = self.part_labels["old"].get(_part_of(node.path if a is None else a.path))
+        if part and node.level != "part":
+            label = f"〔{part}〕{label}"  # which document of the bundle
         row.label = label
         if a is not None and a.own is not None:
             row.old_text, row.old_text_span = self.old.text[a.own.start : a.own.end], a.own
@@ -1640,9 +1651,6 @@ def _edits(rows: list[ProvisionDiff], words: dict[str, str], within: str = "") -
         if not rewritten:
             inner = (row.new_label or "") if row.level in ("article", "supplementary") else within
             found = _edits(row.children, words, inner)
-            if row.level == "part":
-                for edit in found:
-                    edit.summary = f"〔{row.label}〕{edit.summary}"
             edits.extend(found)
     return edits
 

@@ -511,6 +511,10 @@ def test_bundle_is_compared_document_by_document() -> None:
         ],
     )
     assert result.edits[1].summary.startswith(f"〔{titles[medical]}〕第3条")
+    # The values of the document taken out go with it, each named with its document.
+    assert result.parameter_changes
+    assert all(p.label.startswith(f"〔{titles[gone]}〕") for p in result.parameter_changes)
+    assert all(p.new_text is None for p in result.parameter_changes)
 
 
 # --- 別表 and the closing line: 旅行業約款 受注型企画旅行契約の部 (../shared/realworld, 018) ---
