@@ -16,7 +16,7 @@ import pytest
 from conftest import SHARED_VERSIONS
 
 from pipeline.diff import diff
-from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff, SegmentError
+from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
 
 SHARED_REALWORLD = SHARED_VERSIONS.parent / "realworld"
@@ -326,11 +326,11 @@ def test_luco_every_edit(luco: DocumentDiff) -> None:
             ("modified", "article", "art:8", "art:8", [("", "会社"), MATA, ("", "の方")]),
             ("added", "paragraph", None, "art:8/para:6", []),
             # 第9条 1.: 「スコラボ」利用規約第8条 → 第7条, または → 又は; items 3 and 6
-            # または → 又は; its 2. (read as a third item 2: the segmenter's) 当社 → 運営会社.
+            # または → 又は; 2.: 当社 → 運営会社, または → 又は.
             ("modified", "paragraph", "art:9/para:1", "art:9/para:1", [("第8条", "第7条"), MATA]),
             ("modified", "item", "art:9/para:1/item:3", "art:9/para:1/item:3", [MATA]),
             ("modified", "item", "art:9/para:1/item:6", "art:9/para:1/item:6", [MATA]),
-            ("modified", "item", "art:9/para:1/item:2", "art:9/para:1/item:2", [TOSHA, MATA]),
+            ("modified", "paragraph", "art:9/para:2", "art:9/para:2", [TOSHA, MATA]),
             # 第10条's note: 素材も禁止 → 素材も出品を禁止.
             ("modified", "article", "art:10", "art:10", [("", "出品を")]),
             # 第11条: または → 又は, in its text and in item 4.
@@ -439,7 +439,6 @@ LINE_B = SHARED_REALWORLD / "014_line_yoyaku_haishin_terms_vB.txt"
 
 
 @pytest.mark.skipif(not LINE_A.is_file(), reason=f"real-world files not present at {LINE_A}")
-@pytest.mark.xfail(raises=SegmentError, reason="needs the segmenter to read decimal outlines")
 def test_line_decimal_outline_every_edit() -> None:
     result = diff(parse_file(LINE_A), parse_file(LINE_B))
     assert_edits(
@@ -472,10 +471,6 @@ BUNDLE = SHARED_REALWORLD / "002_pequod_hozon_bundle.txt"
 
 
 @pytest.mark.skipif(not BUNDLE.is_file(), reason=f"real-world file not present at {BUNDLE}")
-@pytest.mark.xfail(
-    raises=StopIteration,
-    reason="read as one document with 第1条 seven times, the resolver fails: needs parts (layout)",
-)
 def test_bundle_is_compared_document_by_document() -> None:
     # A next version of the bundle made by two edits: the ライフレスキュー24 terms (lines
     # 1185–1380 of the file, up to the メディカルレスキュー title) taken out, and in
@@ -483,8 +478,6 @@ def test_bundle_is_compared_document_by_document() -> None:
     # ウォーターサーバーの相談窓口 第3条 has the same words and stays). Every other document is
     # word for word the same, its 第N条 references included, though each restarts at 第1条.
     old = parse_file(BUNDLE)
-    if not old.parts:
-        pytest.xfail("needs the segmenter to split a bundle into its documents (layout)")
     lines = BUNDLE.read_text(encoding="utf-8").split("\n")
     assert lines[1184] == "ライフレスキュー24における生活トラブルサポートサービスご利用規約"
     assert lines[1380] == "メディカルレスキュー 利用規約"
@@ -529,8 +522,6 @@ def test_appendix_and_closing_are_compared() -> None:
     # (運送機関の種類又は会社名の変更) the rates １．０ / ２．０ become １．５ / ３．０, and the
     # closing line 2020 年 8 月 1 日改正 becomes 2024 年 4 月 1 日改正.
     old = parse_file(TRAVEL)
-    if not old.appendices or old.closing is None:
-        pytest.xfail("needs the segmenter to read 別表 and the closing line (layout)")
     text = TRAVEL.read_text(encoding="utf-8")
     row, dated = "会社名の変更             １．０      ２．０", "2020 年 8 月 1 日改正"
     assert text.count(row) == 1 and text.count(dated) == 1

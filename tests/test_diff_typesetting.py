@@ -88,18 +88,15 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "spacing": lambda t: t.replace("、", "、 ").replace("第１条", "第 １ 条"),
     "markdown": markdown,
     "wrapped lines": wrap,
+    "paragraphs 2. and indented items 1.": lambda t: restyle_paragraphs(
+        ITEM.sub(lambda m: f"    {KANJI.index(m.group(1)) + 1}. ", t), lambda n: f"{n}. "
+    ),
 }
 
 NOT_YET_READ: dict[str, tuple[Callable[[str], str], str]] = {
     "items ⑴": (
         lambda t: restyle_items(t, lambda n: "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾"[n - 1]),
         "the segmenter does not read ⑴ as an item marker yet (layout)",
-    ),
-    "paragraphs 2. and indented items 1.": (
-        lambda t: restyle_paragraphs(
-            ITEM.sub(lambda m: f"    {KANJI.index(m.group(1)) + 1}. ", t), lambda n: f"{n}. "
-        ),
-        "the segmenter reads a paragraph '2.' after indented items '1.' as an item (layout)",
     ),
 }
 """Re-typesettings the segmenter does not read as the same structure yet: the diff cannot
