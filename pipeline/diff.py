@@ -54,7 +54,6 @@ from pipeline.models import (
     NumberingStyle,
     Paragraph,
     ParameterChange,
-    ParameterEntry,
     Preamble,
     ProvisionDiff,
     Span,
@@ -1657,22 +1656,29 @@ def _edits(rows: list[ProvisionDiff], words: dict[str, str], within: str = "") -
 
 def named_parameter_changes(old: Document, new: Document, rules: str | None = None) -> list[str]:
     """Names of the rule model's parameters whose value differs between the versions (the
-    model named by `rules`, else the new version's family model)."""
+    model named by `rules`, else the new version's family model). In a bundle each document
+    is checked against its counterpart of the same title, and a name says which document
+    ('メディカルレスキュー利用規約: late_fee')."""
+    from pipeline.parts import part_documents
     from pipeline.rules import parameter_payload, rules_for, validate
 
-    model = rules_for(new, rules)
-    before = parameter_payload(old, validate(old, model)).parameters
-    after = parameter_payload(new, validate(new, model)).parameters
+    def payloads(document: Document) -> dict[str, dict[str, str | None]]:
+        found: dict[str, dict[str, str | None]] = {}
+        for part in part_documents(document):
+            payload = parameter_payload(part, validate(part, rules_for(part, rules)))
+            found[(part.title or "") if document.parts else ""] = {
+                name: entry.value.model_dump_json() if entry.value else None
+                for name, entry in payload.parameters.items()
+            }
+        return found
 
-    def value(entries: dict[str, ParameterEntry], name: str) -> str | None:
-        entry = entries.get(name)
-        return entry.value.model_dump_json() if entry and entry.value else None
-
-    return [
-        name
-        for name in sorted(set(before) | set(after))
-        if value(before, name) != value(after, name)
-    ]
+    before, after = payloads(old), payloads(new)
+    changed = []
+    for document in sorted(set(before) | set(after)):
+        a, b = before.get(document, {}), after.get(document, {})
+        where = f"{document}: " if document else ""
+        changed += [where + name for name in sorted(set(a) | set(b)) if a.get(name) != b.get(name)]
+    return changed
 
 
 def diff(old: Document, new: Document, lang: str = "ja") -> DocumentDiff:
