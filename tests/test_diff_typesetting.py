@@ -5,7 +5,8 @@ level restyled, width, spacing, Markdown decoration, hard-wrapped lines) and cha
 so the diff must report no edit and no parameter; where the normalized text still differs, the
 difference is counted once as 表記のみの変更 (`typesetting_only`). The base is the COCOA terms
 vB (../shared/versions; 第１条　… / items 　一　 / paragraphs ２　), and the NEC corpus text for
-width. A PDF against its own text is in test_diff_cli.py (corpus source.pdf vs source.txt).
+width. A PDF against its own text: a real Word PDF and its pdftotext text below, and the corpus
+source.pdf against source.txt in test_diff_cli.py.
 """
 
 from __future__ import annotations
@@ -193,3 +194,14 @@ def test_a_sentence_rewritten_reads_as_one_replaced_sentence(cocoa: Document) ->
     assert [(e.status, e.new_path) for e in result.edits] == [("modified", "art:13/para:1")]
     (span,) = [s for row in walk(result.provisions) for s in row.spans]
     assert (span.op, span.old_text, span.new_text) == ("replace", old, new)
+
+
+TEHAI_TEXT = SHARED_VERSIONS.parent / "realworld" / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
+TEHAI_PDF = SHARED_VERSIONS.parent / "realworld" / "travel_tehai.pdf"
+
+
+@pytest.mark.skipif(not TEHAI_PDF.is_file(), reason=f"real-world PDF not present at {TEHAI_PDF}")
+def test_a_real_pdf_against_its_own_text_has_no_edit() -> None:
+    # 旅行業約款 手配旅行契約の部: the Word PDF and its text by pdftotext -layout (hard-wrapped
+    # lines, letter-spaced headings, page numbers and form feeds) are one version.
+    assert_no_edit(diff(parse_file(TEHAI_TEXT), parse_file(TEHAI_PDF)))
