@@ -266,28 +266,74 @@ def refs(
 
 
 @app.command("diff")
-@fails_cleanly
 def diff_command(
     old: Annotated[Path, typer.Argument(help="the old version: PDF or text file")],
     new: Annotated[Path, typer.Argument(help="the new version: PDF or text file")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write here")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="labels: ja or en")] = "ja",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="exit 1 on any substantive change ('any'), or only when a named parameter "
+            "changed ('parameters': the rule model's, else the extracted values)",
+        ),
+    ] = "any",
+    rules: RulesOption = None,
 ) -> None:
-    """Compare two versions article by article: a 新旧対照表 and the changed parameters."""
+    """Compare two versions: a 新旧対照表 and the changed parameters.
+
+    Exit status as git diff --exit-code: 0 nothing substantive changed, 1 changed, 2 error.
+    """
+    try:
+        changed = _diff(old, new, fmt, output, lang, fail_on, rules)
+    except YakkanError as err:
+        typer.echo(f"yakkan: error: {err.path}: {err.reason}", err=True)
+        raise typer.Exit(2) from None
+    raise typer.Exit(1 if changed else 0)
+
+
+def _diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    fail_on: str,
+    rules: str | None,
+) -> bool:
+    """Write the diff; whether it changed what `fail_on` watches."""
     from pipeline.diff import diff
     from pipeline.diff_render import render
     from pipeline.process import parse_file
 
     if fmt not in ("json", "md", "html"):
         raise YakkanError(str(new), f"unknown format {fmt!r} (use json, md or html)")
-    text = render(diff(parse_file(old), parse_file(new)), fmt)
+    if lang not in ("ja", "en"):
+        raise YakkanError("--lang", f"unknown language {lang!r} (use ja or en)")
+    if fail_on not in ("any", "parameters"):
+        raise YakkanError("--fail-on", f"unknown value {fail_on!r} (use any or parameters)")
+    old_doc, new_doc = parse_file(old), parse_file(new)
+    result = diff(old_doc, new_doc, lang=lang)
+    text = render(result, fmt, lang=lang)
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+    if fail_on == "any":
+        return bool(result.edits or result.parameter_changes)
+    if rules or new_doc.family:
+        from pipeline.diff import named_parameter_changes
+
+        names = named_parameter_changes(old_doc, new_doc, rules)
+        if names:
+            typer.echo(f"yakkan: named parameters changed: {', '.join(names)}", err=True)
+        return bool(names)
+    return bool(result.parameter_changes)
 
 
 @app.command()

@@ -728,7 +728,7 @@ EditStatus = Literal[
     "added", "deleted", "modified", "retitled", "renumbered", "moved", "split", "merged"
 ]
 DiffLevel = Literal[
-    "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
+    "part", "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
 ]
 
 
@@ -824,6 +824,11 @@ class DocumentDiff(BaseModel):
     )
     edits: list[Edit] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)
+    typesetting_only: int = Field(
+        0,
+        description="aligned pairs whose text differs only in typesetting (表記のみの変更: width, "
+        "spacing, list markers, Markdown decoration, line wrapping); not edits",
+    )
 
 
 # --------------------------------------------------------------------------------------------
