@@ -8,9 +8,11 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
+import click
 import typer
 
-from pipeline.models import YakkanError
+from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.models import YakkanError, one_line
 
 app = typer.Typer(
     name="yakkan",
@@ -28,15 +30,47 @@ def _root() -> None:
     """Turn Japanese terms documents into structured, validated, diffable data."""
 
 
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a batch gives one document (`--timeout`) before reporting it and going on."""
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option("--max-bytes", min=1, help="refuse an input file larger than this many bytes"),
+]
+
+
+def _subject(kwargs: dict[str, Any]) -> str:
+    """The file a command is about, for an error that does not name one: its first path."""
+    for value in kwargs.values():
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, list) and value and isinstance(value[0], Path):
+            return str(value[0])
+    return "yakkan"
+
+
 def fails_cleanly(func: F) -> F:
-    """Report a YakkanError as one line on stderr (file and reason) and exit 1, no traceback."""
+    """Report a failure as one line on stderr (file and reason) and exit 1, never a traceback.
+
+    A YakkanError is an expected failure; anything else is a bug, still reported in one line
+    (with its type) so that a script reading stderr is never handed a traceback.
+    """
 
     @wraps(func)
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
+        except (typer.Exit, typer.Abort, click.ClickException):
+            raise
         except YakkanError as err:
-            typer.echo(f"yakkan: error: {err.path}: {err.reason}", err=True)
+            typer.echo(f"yakkan: error: {one_line(err.path)}: {one_line(err.reason)}", err=True)
+            raise typer.Exit(1) from None
+        except KeyboardInterrupt:
+            typer.echo("yakkan: interrupted", err=True)
+            raise typer.Exit(130) from None
+        except Exception as err:  # a bug: one line, and the type to report it by
+            reason = f"internal error: {type(err).__name__}: {err}"
+            typer.echo(f"yakkan: error: {one_line(_subject(kwargs))}: {one_line(reason)}", err=True)
             raise typer.Exit(1) from None
 
     return wrapper  # type: ignore[return-value]
@@ -56,6 +90,7 @@ def parse(
             "--pdf-engine", help="PDF characters from pdfplumber (default) or pdfium (faster)"
         ),
     ] = "pdfplumber",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""
     from pipeline.process import parse_file
@@ -67,6 +102,7 @@ def parse(
         path,
         extract=not no_extract,
         pdf_engine="pdfium" if pdf_engine == "pdfium" else "pdfplumber",
+        max_bytes=max_bytes,
     )
     if fmt == "json":
         sys.stdout.write(document_json(document) + "\n")
@@ -98,6 +134,13 @@ def batch(
         typer.Option("--scheduler", help="dask scheduler address (else a local cluster)"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="seconds per document before it is reported and skipped"
+        ),
+    ] = DEFAULT_TIMEOUT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
     from pipeline.batch import render_summary, run_with_progress
@@ -114,6 +157,8 @@ def batch(
             rules=tuple(rules or ()),
             executor="dask" if executor == "dask" else "local",
             scheduler=scheduler,
+            timeout=timeout,
+            max_bytes=max_bytes,
         )
     typer.echo(render_summary(summary))
     raise typer.Exit(summary.exit_code)
@@ -129,9 +174,7 @@ def history(
     from pipeline.store import Store, render_history
     from pipeline.store import history as family_history
 
-    if not db.is_file():
-        raise YakkanError(str(db), "no such database")
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         versions, diffs = family_history(store, family)
     typer.echo(render_history(family, versions, diffs))
 
@@ -152,14 +195,16 @@ def export(
     from pipeline.export import write_export
     from pipeline.store import Store
 
-    if not db.is_file():
-        raise YakkanError(str(db), "no such database")
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         if output is None:
             write_export(store, fmt, sys.stdout, family or ())
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
-                write_export(store, fmt, out, family or ())
+            return
+        try:
+            out = output.open("w", encoding="utf-8", newline="")
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+        with out:
+            write_export(store, fmt, out, family or ())
 
 
 RulesOption = Annotated[
@@ -174,6 +219,7 @@ def validate(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Check a document against a rule model; exit 1 unless every required check passes."""
     from pipeline.process import parse_file
@@ -182,7 +228,7 @@ def validate(
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
-    document = parse_file(path)
+    document = parse_file(path, max_bytes=max_bytes)
     report = run_validation(document, rules_for(document, rules))
     if fmt == "json":
         sys.stdout.write(report.model_dump_json(indent=2) + "\n")
@@ -198,6 +244,7 @@ def params(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Print the named parameters of a document and their values (the payload to consume)."""
     from pipeline.process import parse_file
@@ -205,7 +252,7 @@ def params(
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
-    document = parse_file(path)
+    document = parse_file(path, max_bytes=max_bytes)
     payload = parameter_payload(document, validate(document, rules_for(document, rules)))
     if fmt == "json":
         sys.stdout.write(payload.model_dump_json(indent=2) + "\n")
@@ -242,12 +289,13 @@ def schema(
 @fails_cleanly
 def refs(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the cross-references (where, surface, targets, status) and their diagnostics."""
     from pipeline.process import parse_file
     from pipeline.resolve import print_references
 
-    print_references(parse_file(path))
+    print_references(parse_file(path, max_bytes=max_bytes))
 
 
 @app.command("diff")
@@ -257,6 +305,7 @@ def diff_command(
     new: Annotated[Path, typer.Argument(help="the new version: PDF or text file")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write here")] = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Compare two versions article by article: a 新旧対照表 and the changed parameters."""
     from pipeline.diff import diff
@@ -265,7 +314,8 @@ def diff_command(
 
     if fmt not in ("json", "md", "html"):
         raise YakkanError(str(new), f"unknown format {fmt!r} (use json, md or html)")
-    text = render(diff(parse_file(old), parse_file(new)), fmt)
+    old_doc = parse_file(old, max_bytes=max_bytes)
+    text = render(diff(old_doc, parse_file(new, max_bytes=max_bytes)), fmt)
     if output is None:
         sys.stdout.write(text)
         return
