@@ -10,16 +10,15 @@ document, so an interrupted batch can simply be run again.
 from __future__ import annotations
 
 import contextlib
-import ctypes
 import functools
 import hashlib
 import multiprocessing
 import os
+import select
 import signal
-import sys
 import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
@@ -285,28 +284,43 @@ def _read_failure(task: Task, err: YakkanError) -> BatchRecord:
     return BatchRecord(name=str(task.path), sha256=task.sha256, error=err.reason)
 
 
-PR_SET_PDEATHSIG = 1
+WATCHDOG_SECONDS = 0.5
+"""How often a worker looks for its batch where it cannot be told at once (no pidfd)."""
 
 
-def die_with_parent() -> None:
-    """Have the kernel SIGKILL this process when its parent dies (Linux prctl; elsewhere a
-    no-op). A worker's parent is the fork server, which exits as soon as the batch does, so a
-    batch killed by any signal leaves no worker behind, busy or idle."""
-    if not sys.platform.startswith("linux"):
-        return
-    parent = os.getppid()
-    try:
-        libc = ctypes.CDLL(None, use_errno=True)
-        libc.prctl(PR_SET_PDEATHSIG, signal.SIGKILL, 0, 0, 0)
-    except (OSError, AttributeError):
-        return
-    if os.getppid() != parent:  # the parent died before the request took effect
-        os._exit(1)
+def die_with_batch(batch_pid: int) -> None:
+    """End this worker as soon as the batch process `batch_pid` ends, however it ends.
+
+    A worker's parent is the fork server, and the fork server lives as long as any worker
+    holds its pipe, so neither a parent-death signal nor the pipes end them: a watchdog thread
+    does, waiting on a pidfd of the batch (Linux), else polling it.
+    """
+
+    def watch() -> None:
+        try:
+            pidfd = os.pidfd_open(batch_pid)
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):
+            pidfd = -1
+        if pidfd >= 0:
+            select.select([pidfd], [], [])
+            os._exit(1)
+        while True:
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            time.sleep(WATCHDOG_SECONDS)
+
+    threading.Thread(target=watch, name="yakkan-watchdog", daemon=True).start()
 
 
-def _start_worker() -> None:
+def _start_worker(batch_pid: int) -> None:
     """Initializer of a local worker process: tie its life to the batch, then warm up."""
-    die_with_parent()
+    die_with_batch(batch_pid)
     warm_up()
 
 
@@ -331,7 +345,7 @@ def _run_local(
     workers: int,
     timeout: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[tuple[Task, BatchRecord]]:
+) -> Generator[tuple[Task, BatchRecord], None, None]:
     """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch.
 
     The tasks in flight when a worker dies are suspects: they run again one at a time, so a
@@ -351,7 +365,12 @@ def _run_local(
         isolated = False
         broken = False
         overran: Task | None = None
-        pool = ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=_start_worker)
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
         try:
             while not broken:
                 if suspects:
@@ -462,7 +481,7 @@ def _run_dask(
     scheduler: str | None,
     timeout: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Iterator[tuple[Task, BatchRecord]]:
+) -> Generator[tuple[Task, BatchRecord], None, None]:
     """Run tasks on a dask.distributed cluster: the given scheduler, or a LocalCluster."""
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -493,7 +512,7 @@ def _run_dask(
         running: dict[Any, Task] = {}
         queue = as_completed()
 
-        def fill() -> Iterator[tuple[Task, BatchRecord]]:
+        def fill() -> Generator[tuple[Task, BatchRecord], None, None]:
             while pending and len(running) < window:
                 task = pending.pop()
                 try:
@@ -598,23 +617,25 @@ def run_batch(
             if executor == "dask"
             else _run_local(tasks, rules, workers, timeout, max_bytes)
         )
-        for task, record in results:
-            if record.document is None:
-                for path in [task.path, *same_bytes[task.sha256]]:
-                    settle("failed", path, record, record.error)
-                continue
-            store.add(record.document, record.report, path=str(task.path))
-            for path in same_bytes[task.sha256]:
-                store.note_source(str(path), task.sha256)
-                summary.skipped.append(str(path))
-                settle("skipped", path)
-            summary.processed.append(str(task.path))
-            summary.pages += record.document.source.pages or 0
-            if record.report is not None:
-                failures = report_failures(record.report)
-                if failures:
-                    summary.validation_failures[str(task.path)] = failures
-            settle("stored", task.path, record)
+        # closing: an interrupted batch stops its workers now, not when the generator is freed
+        with contextlib.closing(results):
+            for task, record in results:
+                if record.document is None:
+                    for path in [task.path, *same_bytes[task.sha256]]:
+                        settle("failed", path, record, record.error)
+                    continue
+                store.add(record.document, record.report, path=str(task.path))
+                for path in same_bytes[task.sha256]:
+                    store.note_source(str(path), task.sha256)
+                    summary.skipped.append(str(path))
+                    settle("skipped", path)
+                summary.processed.append(str(task.path))
+                summary.pages += record.document.source.pages or 0
+                if record.report is not None:
+                    failures = report_failures(record.report)
+                    if failures:
+                        summary.validation_failures[str(task.path)] = failures
+                settle("stored", task.path, record)
     summary.seconds = time.perf_counter() - started
     return summary
 
