@@ -122,7 +122,7 @@ def _raise_timeout(signum: int, frame: Any) -> None:
 
 
 @contextlib.contextmanager
-def _time_limit(seconds: float | None) -> Iterator[None]:
+def time_limit(seconds: float | None) -> Iterator[None]:
     """Raise DocumentTimeout in this process after `seconds` (a no-op off the main thread,
     where signals cannot be delivered, or without a limit)."""
     if not seconds or threading.current_thread() is not threading.main_thread():
@@ -149,7 +149,7 @@ def process_bytes(
     started = time.perf_counter()
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        with _time_limit(timeout):
+        with time_limit(timeout):
             document = parse_bytes(data, name, extract=True)
             report = validate_document(document, rules)
     except DocumentTimeout:
