@@ -33,7 +33,9 @@ from pipeline.process import parse_raw
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
 SOURCE = ROOT / "corpus" / "nas" / "source.txt"
-_ARTICLE = re.compile(r"^第[0-9０-９〇一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?", re.M)
+_ARTICLE = re.compile(
+    r"^第[0-9０-９〇一二三四五六七八九十百]+条(?:の[0-9０-９一二三四五六七八九十]+)?", re.M
+)
 
 
 def generated_text(megabytes: float) -> str:
