@@ -6,6 +6,7 @@ from __future__ import annotations
 import io
 import json
 import os
+import re
 import signal
 import sqlite3
 import subprocess
@@ -13,8 +14,10 @@ import sys
 import time
 from pathlib import Path
 
+import pdfgen
 import psutil
 import pytest
+from longpdf import long_pdf
 from typer.testing import CliRunner
 
 import pipeline.batch as batch_module
@@ -404,3 +407,94 @@ def test_errors_carry_the_file_even_for_unexpected_failures() -> None:
         parse_bytes(b"", "empty.txt")
     with pytest.raises(YakkanError):
         parse_bytes(b"\xff\xfe\x00", "odd.txt")
+
+
+# --------------------------------------------------------------------------------------------
+# PDFs: both engines give the same Document or the same error; long PDFs keep every heading
+# --------------------------------------------------------------------------------------------
+
+ENGINES = ("pdfplumber", "pdfium")
+
+
+def zero_page_pdf() -> bytes:
+    """A well-formed PDF whose page tree is empty."""
+    objects = [b"<< /Type /Catalog /Pages 2 0 R >>", b"<< /Type /Pages /Kids [] /Count 0 >>"]
+    out = bytearray(b"%PDF-1.4\n")
+    offsets = []
+    for number, body in enumerate(objects, 1):
+        offsets.append(len(out))
+        out += b"%d 0 obj\n" % number + body + b"\nendobj\n"
+    xref = len(out)
+    out += b"xref\n0 %d\n0000000000 65535 f \n" % (len(objects) + 1)
+    for offset in offsets:
+        out += b"%010d 00000 n \n" % offset
+    out += b"trailer\n<< /Size %d /Root 1 0 R >>\nstartxref\n%d\n%%%%EOF\n" % (
+        len(objects) + 1,
+        xref,
+    )
+    return bytes(out)
+
+
+def damaged_xref_pdf() -> bytes:
+    """A good one-page PDF whose cross-reference table points every object at byte 7."""
+    data = pdfgen.text_pdf()
+    start = data.rindex(b"\nxref\n")
+    end = data.index(b"trailer", start)
+    table = re.sub(rb"\d{10} 00000 n", b"0000000007 00000 n", data[start:end])
+    return data[:start] + table + data[end:]
+
+
+def rotated_pdf() -> bytes:
+    """Two articles drawn level on a page carrying /Rotate 90."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = pdfgen._register_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=pdfgen.A4, invariant=1)
+    canvas.setPageRotation(90)
+    canvas.setFont(font, 10)
+    lines = ["第1条（目的）", "本約款は、試験のために作成したものとします。", "第2条（定義）"]
+    for number, line in enumerate([*lines, "本約款において用いる用語は、次のとおりとします。"]):
+        canvas.drawString(72, 720 - 20 * number, line)
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def by_engine(data: bytes, name: str) -> dict[str, object]:
+    """What each engine makes of a PDF: (text, articles) or the error's reason."""
+    found: dict[str, object] = {}
+    for engine in ENGINES:
+        try:
+            document = parse_bytes(data, name, extract=False, pdf_engine=engine)  # type: ignore[arg-type]
+            found[engine] = (document.text, [a.model_dump() for a in document.articles])
+        except YakkanError as err:
+            found[engine] = err.reason
+    return found
+
+
+def test_an_empty_pdf_is_the_same_error_from_both_engines() -> None:
+    found = by_engine(zero_page_pdf(), "empty.pdf")
+    assert found == dict.fromkeys(ENGINES, "empty PDF: it has no pages")
+
+
+def test_a_damaged_xref_table_reads_the_same_with_both_engines() -> None:
+    found = by_engine(damaged_xref_pdf(), "xref.pdf")
+    text, _ = found["pdfplumber"]  # type: ignore[misc]
+    assert text == "第1条 本約款は、試験のために作成したものとします。"
+    assert found["pdfium"] == found["pdfplumber"]
+
+
+def test_a_rotated_page_reads_the_same_with_both_engines() -> None:
+    found = by_engine(rotated_pdf(), "rotated.pdf")
+    text, articles = found["pdfplumber"]  # type: ignore[misc]
+    assert [a["number"] for a in articles] == ["1", "2"]
+    assert text.startswith("第1条(目的)\n本約款は、試験のために作成したものとします。")
+    assert found["pdfium"] == found["pdfplumber"]
+
+
+@pytest.mark.parametrize("engine", ENGINES)
+def test_headings_differing_only_in_digits_are_not_running_headers(engine: str) -> None:
+    # Six pages of seven articles: pages 3 to 6 all start with '第NN条' at the same place.
+    document = parse_bytes(long_pdf(6), "long.pdf", extract=False, pdf_engine=engine)  # type: ignore[arg-type]
+    assert [a.number for a in document.articles] == [str(n) for n in range(1, 43)]
