@@ -12,6 +12,7 @@ import datetime as dt
 import hashlib
 import itertools
 import json
+import os
 import re
 import sqlite3
 import zlib
@@ -21,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pipeline.ingest import not_regular
 from pipeline.models import (
     Document,
     DocumentDiff,
@@ -246,6 +248,12 @@ class Store:
     def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
         self.readonly = readonly
+        try:
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and (problem := not_regular(mode)):
+            raise YakkanError(str(self.path), f"cannot be a database: it {problem}")
         try:
             self.conn = self._connect()
         except sqlite3.DatabaseError as err:

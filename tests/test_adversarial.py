@@ -211,6 +211,19 @@ def test_a_database_that_is_not_yakkans_is_refused_before_anything_is_written(
     assert other.read_bytes() == before
 
 
+def test_a_database_path_that_is_not_a_regular_file_is_one_line(tmp_path: Path) -> None:
+    fifo = tmp_path / "y.db"
+    os.mkfifo(fifo)
+    terms = tmp_path / "terms.txt"
+    terms.write_text(SMALL, encoding="utf-8")
+    reason = "cannot be a database: it is a FIFO (named pipe), not a regular file"
+    for command in (["batch", str(terms), "-q"], ["export"], ["history", "nas"]):
+        assert one_line_error([*command, "--db", str(fifo)]) == f"yakkan: error: {fifo}: {reason}"
+    assert one_line_error(["export", "--db", str(tmp_path)]).endswith(
+        "cannot be a database: it is a directory, not a file"
+    )
+
+
 @pytest.fixture(scope="module")
 def small_store(tmp_path_factory: pytest.TempPathFactory) -> Path:
     """A store holding two versions of a generated family and one document without values."""
