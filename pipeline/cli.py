@@ -8,7 +8,6 @@ from functools import wraps
 from pathlib import Path
 from typing import Annotated, Any, TypeVar
 
-import click
 import typer
 
 from pipeline.ingest import DEFAULT_MAX_BYTES
@@ -60,7 +59,7 @@ def fails_cleanly(func: F) -> F:
     def wrapper(*args: Any, **kwargs: Any) -> Any:
         try:
             return func(*args, **kwargs)
-        except (typer.Exit, typer.Abort, click.ClickException):
+        except (typer.Exit, typer.Abort, typer.TyperException):
             raise
         except YakkanError as err:
             typer.echo(f"yakkan: error: {one_line(err.path)}: {one_line(err.reason)}", err=True)

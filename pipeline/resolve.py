@@ -13,6 +13,7 @@ resolved.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 
@@ -189,11 +190,16 @@ class _Tree:
             self._add(list(article.paragraphs))
             for paragraph in article.paragraphs:
                 self._add(list(paragraph.items))
-        self.headings = [
+        # Sorted by start, for a binary search: a scan per reference was quadratic.
+        self.headings = sorted(
             (a.span.start, a.span.start + len(a.heading))
             for a in self.articles
             if document.text.startswith(a.heading, a.span.start)
-        ]
+        )
+        self.heading_starts = [start for start, _ in self.headings]
+        self.article_positions: dict[str, int] = {}
+        for index, article in enumerate(self.articles):
+            self.article_positions.setdefault(article.path, index)  # the first, as a scan would
 
     def _add(self, siblings: list[Node]) -> None:
         for node in siblings:
@@ -201,7 +207,9 @@ class _Tree:
             self.siblings[node.path] = siblings
 
     def in_heading(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.headings)
+        # Headings do not overlap: only the last one starting at or before offset can hold it.
+        index = bisect.bisect_right(self.heading_starts, offset) - 1
+        return index >= 0 and offset < self.headings[index][1]
 
     def where(self, extraction: Extraction) -> _Where:
         """The article, paragraph and item an extraction stands in (by its path, else its span)."""
@@ -221,7 +229,7 @@ class _Tree:
         return where
 
     def article_index(self, article: Article) -> int:
-        return next(i for i, a in enumerate(self.articles) if a.path == article.path)
+        return self.article_positions[article.path]
 
 
 def _targets(
