@@ -11,7 +11,12 @@ one process, runs taking turns (bench/timing.py); the issue asks for at most 1.5
 With --extract, the whole parse (extractors and resolution too) is timed the same way on
 1 MB and 2 MB texts (a 10 MB whole parse takes minutes on a loaded machine).
 
+With --memory, each size runs instead in a child process of its own, which reports the memory
+the stage added to the process at its peak (peak RSS minus the RSS once the text is ingested);
+the ratio is again large / (factor × small).
+
 Run: .venv/bin/python bench/bench_sizes.py [--repeats N] [--small MB] [--large MB] [--extract]
+     [--memory]
 Writes bench/results/bench_sizes.json and bench/results/bench_sizes.txt.
 """
 
@@ -21,7 +26,10 @@ import argparse
 import json
 import platform
 import re
+import resource
 import statistics
+import subprocess
+import sys
 from pathlib import Path
 
 from timing import rounds
@@ -68,6 +76,47 @@ def raw_document(megabytes: float) -> RawDocument:
     return ingest_bytes(data, f"generated-{megabytes:g}MB.txt")
 
 
+def _rss_mb() -> float:
+    """This process's resident memory now, in MB (Linux /proc)."""
+    with open("/proc/self/statm") as fh:
+        pages = int(fh.read().split()[1])
+    return pages * resource.getpagesize() / 2**20
+
+
+def child(megabytes: float, extract: bool) -> None:
+    """Run one size and print the memory the stage added at its peak, in MB."""
+    raw = raw_document(megabytes)
+    before = _rss_mb()
+    parse_raw(raw, extract=extract)
+    peak = resource.getrusage(resource.RUSAGE_SELF).ru_maxrss / 1024
+    print(json.dumps({"added_mb": round(peak - before, 1)}))
+
+
+def memory(args: argparse.Namespace) -> None:
+    """Peak memory of each size, each in a fresh child process, and the ratio."""
+    added = {}
+    for size in (args.small, args.large):
+        command = [sys.executable, __file__, "--child", str(size)]
+        out = subprocess.run(
+            [*command, *(["--extract"] if args.extract else [])],
+            capture_output=True,
+            text=True,
+            check=True,
+        )
+        added[size] = json.loads(out.stdout.strip().splitlines()[-1])["added_mb"]
+    factor = args.large / args.small
+    ratio = added[args.large] / (factor * added[args.small])
+    stage = "whole parse" if args.extract else "structure stage"
+    line = (
+        f"{stage} memory: {args.small:g} MB text +{added[args.small]:.0f} MB,"
+        f" {args.large:g} MB text +{added[args.large]:.0f} MB; ratio {ratio:.2f} (linear: 1.0)"
+    )
+    RESULTS.mkdir(parents=True, exist_ok=True)
+    name = "bench_sizes_memory" + ("_extract" if args.extract else "")
+    (RESULTS / f"{name}.txt").write_text(line + "\n")
+    print(line)
+
+
 def main() -> None:
     """Time the structure stage (or the whole parse) at two sizes and report the ratio."""
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
@@ -75,9 +124,17 @@ def main() -> None:
     parser.add_argument("--small", type=float, default=1.0)
     parser.add_argument("--large", type=float, default=10.0)
     parser.add_argument("--extract", action="store_true", help="time the whole parse")
+    parser.add_argument("--memory", action="store_true", help="peak memory, not time")
+    parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
     args = parser.parse_args()
+    if args.child is not None:
+        child(args.child, args.extract)
+        return
     if args.extract and args.large == 10.0:
         args.large = 2.0
+    if args.memory:
+        memory(args)
+        return
     small, large = raw_document(args.small), raw_document(args.large)
     articles = {}
 

@@ -67,6 +67,12 @@ def fails_cleanly(func: F) -> F:
         except KeyboardInterrupt:
             typer.echo("yakkan: interrupted", err=True)
             raise typer.Exit(130) from None
+        except OSError as err:  # the system's refusal (a full disk, a closed pipe): no bug
+            named = isinstance(err.filename, str)
+            where = err.filename if named else _subject(kwargs)
+            reason = ("" if named else "cannot write the output: ") + (err.strerror or str(err))
+            typer.echo(f"yakkan: error: {one_line(where)}: {one_line(reason)}", err=True)
+            raise typer.Exit(1) from None
         except Exception as err:  # a bug: one line, and the type to report it by
             reason = f"internal error: {type(err).__name__}: {err}"
             typer.echo(f"yakkan: error: {one_line(_subject(kwargs))}: {one_line(reason)}", err=True)
@@ -202,8 +208,11 @@ def export(
             out = output.open("w", encoding="utf-8", newline="")
         except OSError as err:
             raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
-        with out:
-            write_export(store, fmt, out, family or ())
+        try:
+            with out:
+                write_export(store, fmt, out, family or ())
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
 
 
 RulesOption = Annotated[

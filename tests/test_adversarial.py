@@ -274,6 +274,26 @@ def test_export_into_a_missing_folder_is_one_line(small_store: Path, tmp_path: P
     assert line == f"yakkan: error: {target}: cannot write: No such file or directory"
 
 
+@pytest.mark.skipif(not Path("/dev/full").exists(), reason="no /dev/full on this system")
+def test_a_full_disk_is_one_line(small_store: Path, tmp_path: Path) -> None:
+    line = one_line_error(["export", "--db", str(small_store), "-o", "/dev/full"])
+    assert line == "yakkan: error: /dev/full: cannot write: No space left on device"
+    terms = tmp_path / "terms.txt"
+    terms.write_text(SMALL, encoding="utf-8")
+    with open("/dev/full", "w") as full:
+        result = subprocess.run(
+            [str(YAKKAN), "parse", str(terms), "--no-extract"],
+            stdout=full,
+            stderr=subprocess.PIPE,
+            text=True,
+            timeout=300,
+        )
+    assert result.returncode == 1
+    assert result.stderr == (
+        f"yakkan: error: {terms}: cannot write the output: No space left on device\n"
+    )
+
+
 def test_a_schema_1_store_is_backed_up_and_migrated(small_store: Path, tmp_path: Path) -> None:
     old = tmp_path / "old.db"
     old.write_bytes(small_store.read_bytes())
