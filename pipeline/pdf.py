@@ -197,6 +197,7 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
         for index, page in enumerate(pdf.pages):
             width, height = float(page.width), float(page.height)
             mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+            _drop_empty_saves(page.page_obj)
             if page.rotation in (90, 180, 270) and _upright_share(page, unrotated=True) > 0.5:
                 # Text drawn level on a page turned by /Rotate: read it where it is level, in
                 # the page's own space, as PDFium does (pdfminer would turn it on its side).
@@ -210,6 +211,36 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
                 raise _unreadable(name, err) from None
             yield Page(index + 1, width, height, chars)
             page.close()
+
+
+SAVE_FLOOD = 10_000
+"""More graphics-state saves than this in one content stream is a flood worth collapsing."""
+_EMPTY_SAVE = re.compile(rb"(?<!\S)q\s+Q(?!\S)")
+
+
+def _drop_empty_saves(page_obj: Any) -> None:
+    """Remove 'q Q' pairs with nothing between them from a flooded page's content streams.
+
+    A save immediately restored draws nothing, but pdfminer interprets every operator in
+    Python: a page of millions of them takes minutes (PDFium: a second). Only a stream with
+    more than SAVE_FLOOD saves is touched, so a literal '(q Q)' string in a normal page is
+    never at risk.
+    """
+    from pdfminer.pdftypes import stream_value
+
+    for ref in page_obj.contents or []:
+        try:
+            stream = stream_value(ref)
+            data = stream.get_data()
+        except Exception:
+            continue  # pdfminer reports a broken stream when it reads the page
+        if data.count(b"q") <= SAVE_FLOOD:
+            continue
+        for _ in range(64):  # nested pairs 'q q Q Q' go one level per pass
+            data, removed = _EMPTY_SAVE.subn(b"", data)
+            if not removed:
+                break
+        stream.data = data
 
 
 def _upright_share(page: Any, *, unrotated: bool) -> float:

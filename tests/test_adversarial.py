@@ -531,3 +531,45 @@ def test_headings_differing_only_in_digits_are_not_running_headers(engine: str) 
     # Six pages of seven articles: pages 3 to 6 all start with '第NN条' at the same place.
     document = parse_bytes(long_pdf(6), "long.pdf", extract=False, pdf_engine=engine)  # type: ignore[arg-type]
     assert [a.number for a in document.articles] == [str(n) for n in range(1, 43)]
+
+
+def save_flood_pdf(pairs: int) -> bytes:
+    """One article on a page whose content stream first saves and restores `pairs` times."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    font = pdfgen._register_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=pdfgen.A4, invariant=1)
+    for _ in range(pairs):
+        canvas.saveState()
+        canvas.restoreState()
+    canvas.setFont(font, 10)
+    canvas.drawString(72, 720, "第1条 本約款は、試験のために作成したものとします。")
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()
+
+
+def test_a_flood_of_empty_saves_is_collapsed_before_pdfminer_reads_it() -> None:
+    import pdfplumber
+    from pdfminer.pdftypes import stream_value
+
+    from pipeline.pdf import SAVE_FLOOD, _drop_empty_saves
+
+    data = save_flood_pdf(SAVE_FLOOD + 1000)
+    with pdfplumber.open(io.BytesIO(data)) as pdf:
+        page = pdf.pages[0]
+        _drop_empty_saves(page.page_obj)
+        content = b"".join(stream_value(s).get_data() for s in page.page_obj.contents)
+        assert re.search(rb"(?<!\S)q\s+Q(?!\S)", content) is None
+    found = by_engine(data, "flood.pdf")
+    text, _ = found["pdfplumber"]  # type: ignore[misc]
+    assert text == "第1条 本約款は、試験のために作成したものとします。"
+    assert found["pdfium"] == found["pdfplumber"]
+    # Below the flood mark a page is read as it is.
+    with pdfplumber.open(io.BytesIO(save_flood_pdf(10))) as pdf:
+        page = pdf.pages[0]
+        before = b"".join(stream_value(s).get_data() for s in page.page_obj.contents)
+        _drop_empty_saves(page.page_obj)
+        after = b"".join(stream_value(s).get_data() for s in page.page_obj.contents)
+        assert after == before and before.count(b"q") >= 10
