@@ -329,8 +329,10 @@ class Store:
                 )
             return
         if fresh or (found == SCHEMA_VERSION and app_id == APPLICATION_ID):
+            # IMMEDIATE: take the write lock up front, waiting out a writer (the busy timeout); a
+            # deferred BEGIN that must upgrade to write fails at once with "database is locked".
             conn.executescript(
-                f"BEGIN;{SCHEMA}PRAGMA application_id={APPLICATION_ID};"
+                f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA application_id={APPLICATION_ID};"
                 f"PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
             )
             return
