@@ -22,6 +22,7 @@ truncated or not a PDF at all fails with an `IngestError` naming the reason in o
 
 from __future__ import annotations
 
+import contextlib
 import hashlib
 import io
 import math
@@ -296,7 +297,8 @@ def _open_pdfplumber(data: bytes, name: str) -> Any:
             empty = True
         except Exception as err:
             first = first or err
-        pdf.close()
+        with contextlib.suppress(Exception):  # closing walks the pages that just failed
+            pdf.close()
     if empty or first is None:
         raise IngestError(name, EMPTY_PDF)
     raise _unreadable(name, first) from None
@@ -336,9 +338,12 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     rect = raw.FS_RECTF()
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
+            try:
+                page = pdf[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
+                raise _unreadable(name, err) from None
             handle = textpage.raw
             chars: list[Char] = []
             for i in range(raw.FPDFText_CountChars(handle)):

@@ -8,10 +8,11 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from hypothesis import HealthCheck, given, settings
+from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
 from pipeline.batch import DocumentTimeout, time_limit
+from pipeline.ingest import PdfEngine
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_bytes
 
@@ -27,11 +28,13 @@ PROPERTY = settings(
 )
 
 
-def parses_or_fails_cleanly(data: bytes, name: str, *, extract: bool = True) -> Document | None:
+def parses_or_fails_cleanly(
+    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+) -> Document | None:
     """Parse; a YakkanError naming the file is a clean failure, anything else fails the test."""
     try:
         with time_limit(BUDGET):
-            return parse_bytes(data, name, extract=extract)
+            return parse_bytes(data, name, extract=extract, pdf_engine=pdf_engine)
     except YakkanError as err:
         assert err.path == name
         assert err.reason and "\n" not in err.reason
@@ -169,9 +172,19 @@ def test_mutated_corpus_texts_parse_or_fail_in_one_line(family: str, mutations: 
 
 @settings(PROPERTY, max_examples=6)
 @given(MUTATIONS)
+# Found by this test: closing a PDF whose page lost its MediaBox raised TypeError.
+@example(
+    [
+        ("delete", 816341, 19),
+        ("delete", 743614, 64),
+        ("duplicate", 688108, 12),
+        ("delete", 993473, 69),
+    ]
+)
 def test_mutated_corpus_pdfs_parse_or_fail_in_one_line(mutations: list) -> None:
     data = mutated((CORPUS / "nec" / "source.pdf").read_bytes(), mutations)
-    parses_or_fails_cleanly(data, "nec-mutated.pdf", extract=False)
+    for engine in ("pdfplumber", "pdfium"):
+        parses_or_fails_cleanly(data, "nec-mutated.pdf", extract=False, pdf_engine=engine)
 
 
 def test_an_unmutated_corpus_file_still_parses() -> None:
