@@ -122,7 +122,7 @@ def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=1)
     parser.add_argument("--small", type=float, default=1.0)
-    parser.add_argument("--large", type=float, default=10.0)
+    parser.add_argument("--large", type=float, help="MB (default 10; 2 with --extract)")
     parser.add_argument("--extract", action="store_true", help="time the whole parse")
     parser.add_argument("--memory", action="store_true", help="peak memory, not time")
     parser.add_argument("--child", type=float, help=argparse.SUPPRESS)
@@ -130,8 +130,8 @@ def main() -> None:
     if args.child is not None:
         child(args.child, args.extract)
         return
-    if args.extract and args.large == 10.0:
-        args.large = 2.0
+    if args.large is None:
+        args.large = 2.0 if args.extract else 10.0
     if args.memory:
         memory(args)
         return
