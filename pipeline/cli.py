@@ -229,7 +229,11 @@ def validate(
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Check a document against a rule model; exit 1 unless every required check passes."""
+    """Check a document against a rule model; exit 1 unless every required check passes.
+
+    A bundle's parts are checked one by one (JSON: a list of reports, one per part).
+    """
+    from pipeline.parts import part_documents
     from pipeline.process import parse_file
     from pipeline.rules import render_report, rules_for
     from pipeline.rules import validate as run_validation
@@ -237,12 +241,14 @@ def validate(
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
     document = parse_file(path, max_bytes=max_bytes)
-    report = run_validation(document, rules_for(document, rules))
+    parts = part_documents(document)
+    reports = [run_validation(part, rules_for(part, rules)) for part in parts]
     if fmt == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        dumped = [r.model_dump_json(indent=2) for r in reports]
+        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
     else:
-        sys.stdout.write(render_report(report) + "\n")
-    if not report.passed:
+        sys.stdout.write("\n".join(render_report(r) for r in reports) + "\n")
+    if not all(r.passed for r in reports):
         raise typer.Exit(1)
 
 
@@ -254,20 +260,29 @@ def params(
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Print the named parameters of a document and their values (the payload to consume)."""
+    """Print the named parameters of a document and their values (the payload to consume).
+
+    A bundle gives one payload per part (JSON: a list, in part order).
+    """
+    from pipeline.parts import part_documents
     from pipeline.process import parse_file
     from pipeline.rules import parameter_payload, rules_for, validate
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
     document = parse_file(path, max_bytes=max_bytes)
-    payload = parameter_payload(document, validate(document, rules_for(document, rules)))
+    payloads = [
+        parameter_payload(part, validate(part, rules_for(part, rules)))
+        for part in part_documents(document)
+    ]
     if fmt == "json":
-        sys.stdout.write(payload.model_dump_json(indent=2) + "\n")
+        dumped = [p.model_dump_json(indent=2) for p in payloads]
+        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
         return
-    for name, entry in payload.parameters.items():
-        where = f" ({entry.path})" if entry.path else ""
-        sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
+    for payload in payloads:
+        for name, entry in payload.parameters.items():
+            where = f" ({entry.path})" if entry.path else ""
+            sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
 
 
 @app.command()

@@ -41,6 +41,7 @@ from pipeline.models import (
     ProvisionDiff,
     Span,
 )
+from pipeline.parts import part_documents
 
 MATCH_THRESHOLD = 0.5
 """Bigram similarity at which two provisions are the same provision, whatever their number."""
@@ -155,7 +156,12 @@ def _article_node(article: Article, text: str) -> _Node:
     return _finish(node, text)
 
 
-def _top_nodes(doc: Document) -> list[_Node]:
+def _top_nodes(document: Document) -> list[_Node]:
+    # A bundle's parts are aligned one after another, each with its own provisions.
+    return [node for part in part_documents(document) for node in _document_nodes(part)]
+
+
+def _document_nodes(doc: Document) -> list[_Node]:
     text = doc.text
     nodes: list[_Node] = []
     if doc.preamble is not None:
@@ -192,6 +198,24 @@ def _top_nodes(doc: Document) -> list[_Node]:
                 text,
             )
         )
+    for appendix in doc.appendices:
+        items = [_item_node(item, text) for item in appendix.items]
+        node = _Node(
+            "appendix",
+            appendix.path,
+            appendix.heading,
+            appendix.number,
+            appendix.title,
+            appendix.text_span,
+            False,
+            items,
+        )
+        nodes.append(_finish(node, text))
+    if doc.closing is not None:
+        closing = _Node(
+            "closing", doc.closing.path, "末尾", None, None, doc.closing.text_span, False, []
+        )
+        nodes.append(_finish(closing, text))
     return nodes
 
 
@@ -880,7 +904,7 @@ def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node |
     node = b or a
     article = art_b if b is not None else art_a
     assert node is not None
-    if node.level in ("preamble", "supplementary"):
+    if node.level in ("preamble", "supplementary", "appendix", "closing"):
         return node.label
     if article is None or node.level == "article":
         head = node.label

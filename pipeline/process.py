@@ -8,6 +8,7 @@ from pipeline.ingest import DEFAULT_MAX_BYTES, PdfEngine, ingest_bytes, read_inp
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
+from pipeline.parts import merge_parts, part_documents
 from pipeline.segment import segment
 from pipeline.versions import annotate_versions
 
@@ -49,4 +50,10 @@ def _extract(document: Document, locator: Locator) -> Document:
     from pipeline.extract import extract
     from pipeline.resolve import resolve
 
-    return resolve(extract(document, locator))
+    if not document.parts:
+        return resolve(extract(document, locator))
+    # A bundle: each part is extracted and resolved as a document of its own, so 前条 and
+    # 第3条 resolve inside their part.
+    before = part_documents(document)
+    views = [resolve(extract(view, locator)) for view in before]
+    return merge_parts(document, views, before)

@@ -393,7 +393,11 @@ def _walk(
         elif fragment.level == "paragraph":
             nodes = _paragraph(tree, memory, where, fragment, nodes)
         elif fragment.level == "item":
-            nodes = _item(tree, memory, where, fragment, nodes)
+            bracketed = _bracketed_paragraph(tree, fragment, nodes)
+            if bracketed is not None:
+                nodes = bracketed
+            else:
+                nodes = _item(tree, memory, where, fragment, nodes)
         elif fragment.level == "subitem":
             parents = nodes if nodes is not None else _required(where.item, "outside any item")
             nodes = [_subitem(parent, fragment) for parent in parents]
@@ -576,6 +580,35 @@ def _item(
     if where.item is None or where.paragraph is None:
         raise Unresolved("a relative item reference outside any item")
     return _sibling(list(where.paragraph.items), where.item, fragment, "item")
+
+
+def _bracketed_paragraph(
+    tree: _Tree, fragment: ReferenceFragment, above: list[Node] | None
+) -> list[Node] | None:
+    """'本条(1)', '本項(1)' where the article numbers its paragraphs '(1)', '(2)': that paragraph.
+
+    Documents numbered by sections ('2. 対象機器' then '(1)…', '(2)…') cite their bracketed
+    paragraphs this way; when the cited paragraph has an item (1) of its own, that item wins.
+    """
+    if fragment.position != "named" or not above or len(above) != 1:
+        return None
+    node = above[0]
+    article = node
+    if isinstance(node, Paragraph):
+        if any(str(item.ordinal) == fragment.number for item in node.items):
+            return None
+        article = tree.nodes.get(node.path.rsplit("/para:", 1)[0], node)
+    if not isinstance(article, Article) or not article.paragraphs:
+        return None
+    markers = [p.marker or "" for p in article.paragraphs]
+    if not all(m[:1] in "(（" for m in markers):
+        return None
+    found = [
+        p
+        for p, m in zip(article.paragraphs, markers, strict=True)
+        if m.strip("()（） ") == fragment.number
+    ]
+    return list(found[:1]) or None
 
 
 def _item_parents(where: _Where, above: list[Node] | None) -> list[Node]:

@@ -31,6 +31,7 @@ from pipeline.models import (
     ValidationReport,
     YakkanError,
 )
+from pipeline.parts import part_documents
 
 DEFAULT_DB = "yakkan.db"
 
@@ -170,10 +171,15 @@ def _paragraph_rows(paragraph: Paragraph) -> Iterator[tuple[Any, ...]]:
 
 def provision_rows(document: Document) -> list[tuple[Any, ...]]:
     """The document's provisions flattened for the provisions table: chapters and sections,
-    then the preamble, articles (with paragraphs and items) and 附則 in reading order.
+    then the preamble, articles (with paragraphs and items), 附則, 別表 and the closing in
+    reading order; a bundle's parts one after another (their paths start 'part:N/').
 
     Each row is (path, kind, number, title, text, start, end, page).
     """
+    return [row for part in part_documents(document) for row in _document_rows(part)]
+
+
+def _document_rows(document: Document) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for chapter in document.chapters:
         rows.append(
@@ -212,6 +218,11 @@ def provision_rows(document: Document) -> list[tuple[Any, ...]]:
         nodes.append(("supplementary", suppl, None, suppl.title))
         for paragraph in suppl.paragraphs:
             nodes.extend(_paragraph_rows(paragraph))
+    for appendix in document.appendices:
+        nodes.append(("appendix", appendix, appendix.number, appendix.title))
+        nodes.extend(("item", item, item.label, None) for item in _items(appendix.items))
+    if document.closing is not None:
+        nodes.append(("closing", document.closing, None, None))
     for kind, node, number, title in nodes:
         rows.append(
             (node.path, kind, number, title, node.text, node.span.start, node.span.end, node.page)

@@ -126,7 +126,8 @@ def test_pequod_changed_articles(pequod: DocumentDiff) -> None:
     }
     assert all(r.old_path == r.new_path for r in rows)
     others = {r.level: r.status for r in pequod.provisions if r.level != "article"}
-    assert others == {"preamble": "modified", "supplementary": "modified"}
+    # The closing '以上' after the 別表 is the same in both.
+    assert others == {"preamble": "modified", "supplementary": "modified", "closing": "unchanged"}
 
 
 def test_pequod_price_and_dates(pequod: DocumentDiff) -> None:
