@@ -173,8 +173,10 @@ def test_two_articles_with_one_number_citing_the_previous_paragraph() -> None:
         "第1条（重複）\n本約款の用語を定めます。\n"
     )
     document = parse_bytes(text.encode("utf-8"), "dup.txt")
-    unresolved = [d for d in document.diagnostics if d.code == "xref.unresolved"]
-    assert [d.path for d in unresolved] == ["art:1/para:2"]
+    # 前項 in the first 第1条's second paragraph is that article's first paragraph.
+    refs = [(e.path, e.value.targets) for e in document.extractions if e.kind == "crossref"]
+    assert refs == [("art:1/para:2", ["art:1/para:1"])]
+    assert "numbering.article.repeat" in {d.code for d in document.diagnostics}
 
 
 # --------------------------------------------------------------------------------------------
