@@ -213,6 +213,8 @@ class _Segmenter:
         self.closing_lines: list[_Line] = []
         self.chapters: list[Chapter] = []
         self.articles: list[_ArticleB] = []
+        # The numbers seen so far: a repeat check against the list was quadratic in articles.
+        self.article_numbers: set[str] = set()
         self.supplementary: list[_SupplB] = []
         self.appendices: list[_AppendixB] = []
         self.body: _BodyB | None = None
@@ -642,6 +644,7 @@ class _Segmenter:
         )
         self.check_article_number(article, line)
         self.articles.append(article)
+        self.article_numbers.add(article.number)
         self.body = article
         if self.chapter is not None:
             self.chapter.articles.append(number)
@@ -666,7 +669,7 @@ class _Segmenter:
                 )
             return
         previous = self.articles[-1].number
-        if any(a.number == article.number for a in self.articles):
+        if article.number in self.article_numbers:
             self.warn(
                 "numbering.article.repeat",
                 f"第{article.number}条 appears twice",
