@@ -513,6 +513,14 @@ class YakkanError(Exception):
         self.reason = reason
 
 
+def one_line(text: str) -> str:
+    """`text` made safe for a one-line message: a file name or reason holding a line break, a
+    control character or undecodable bytes is shown quoted, with escapes, so the line stays one."""
+    if text.isprintable() and not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return repr(text)
+
+
 class IngestError(YakkanError):
     """The file cannot be read as a terms document (encoding, encryption, no text layer...)."""
 
@@ -728,7 +736,7 @@ EditStatus = Literal[
     "added", "deleted", "modified", "retitled", "renumbered", "moved", "split", "merged"
 ]
 DiffLevel = Literal[
-    "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
+    "part", "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
 ]
 
 
@@ -824,6 +832,11 @@ class DocumentDiff(BaseModel):
     )
     edits: list[Edit] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)
+    typesetting_only: int = Field(
+        0,
+        description="aligned pairs whose text differs only in typesetting (表記のみの変更: width, "
+        "spacing, list markers, Markdown decoration, line wrapping); not edits",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -845,13 +858,16 @@ class BatchRecord(BaseModel):
     seconds: float = Field(0.0, description="processing time in the worker")
 
 
-ExportRecord = Literal["parameter", "extraction"]
+ExportRecord = Literal["parameter", "extraction", "document"]
 
 
 class ExportRow(BaseModel):
     """One value of one stored document: a named parameter or an extraction."""
 
-    record: ExportRecord = Field(description="parameter: read by a rule model; extraction: raw")
+    record: ExportRecord = Field(
+        description="parameter: read by a rule model; extraction: raw; document: a stored"
+        " document with no value at all (one row, so no stored document is left out)"
+    )
     document_id: str = Field(description="sha256 of the source bytes")
     family: str | None = None
     version: str | None = None
@@ -859,7 +875,7 @@ class ExportRow(BaseModel):
     source: str = Field(description="file name of the source")
     name: str | None = Field(None, description="the parameter's stable name (parameters only)")
     status: ParameterStatus | None = Field(None, description="validation status (parameters only)")
-    kind: ExtractionKind
+    kind: ExtractionKind | None = Field(None, description="the value's kind; None for a document")
     path: str | None = Field(None, description="provision path; None for a missing parameter")
     text: str | None = Field(None, description="the surface in the normalized text")
     start: int | None = None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import PdfEngine, ingest_bytes, read_input
+from pipeline.ingest import DEFAULT_MAX_BYTES, PdfEngine, ingest_bytes, read_input
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
@@ -14,10 +14,15 @@ from pipeline.versions import annotate_versions
 
 
 def parse_file(
-    path: str | Path, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+    path: str | Path,
+    *,
+    extract: bool = True,
+    pdf_engine: PdfEngine = "pdfplumber",
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
-    """Parse a terms document (PDF or text) from a path."""
-    return parse_bytes(read_input(path), str(path), extract=extract, pdf_engine=pdf_engine)
+    """Parse a terms document (PDF or text) from a path; larger than `max_bytes` is an error."""
+    data = read_input(path, max_bytes=max_bytes)
+    return parse_bytes(data, str(path), extract=extract, pdf_engine=pdf_engine)
 
 
 def parse_bytes(

@@ -72,9 +72,11 @@ def _structure_lines(holder: Document | DocumentPart) -> list[str]:
         if pair is not None and (pair[0].number, pair[1].number) != shown_section:
             out.append(f"  第{pair[1].number}節 {pair[1].title or ''}".rstrip())
             shown_section = (pair[0].number, pair[1].number)
+        # Only 第N条 documents call their units 条; a section or outline number stays as numbered.
         label = article.number.replace("-", "の")
+        label = f"第{label}条" if holder.numbering_style == "article" else f"{label}."
         out.append(
-            f"  第{label}条 {article.title or ''}".rstrip()
+            f"  {label} {article.title or ''}".rstrip()
             + ("  [削除]" if article.deleted else "")
         )
         for paragraph in article.paragraphs:

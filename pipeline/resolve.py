@@ -658,7 +658,11 @@ def _sibling(
     fragment: ReferenceFragment,
     noun: str,
 ) -> list[Node]:
-    index = next(i for i, s in enumerate(siblings) if s.path == here.path)
+    index = next((i for i, s in enumerate(siblings) if s.path == here.path), None)
+    if index is None:
+        # Two provisions share a path (an article number written twice): the parent found by
+        # path is the other one, so there is nothing to count from.
+        raise Unresolved(f"{here.path} is not among its parent's {noun}s (a duplicated number?)")
     count = fragment.count or 1
     if fragment.position == "here":
         return [here]

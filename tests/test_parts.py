@@ -70,7 +70,17 @@ def test_a_diff_of_two_bundles_finds_the_change_in_its_part() -> None:
     old = parse(BUNDLE)
     new = parse(BUNDLE.replace("月額800円", "月額900円"))
     result = diff(old, new)
-    changed = [row.new_path for row in result.provisions if row.status != "unchanged"]
+    # Each document of the bundle is one row, aligned with its counterpart, its provisions below.
+    assert [(part.level, part.status) for part in result.provisions] == [
+        ("part", "unchanged"),
+        ("part", "modified"),
+    ]
+    changed = [
+        row.new_path
+        for part in result.provisions
+        for row in part.children
+        if row.status != "unchanged"
+    ]
     assert changed == ["part:2/art:2"]
     assert [(c.old_text, c.new_text) for c in result.parameter_changes] == [("800円", "900円")]
 
