@@ -72,6 +72,12 @@ class SudachiTokenizer(DummyTokenizer):
             self._core = sudachi_dictionary().tokenizer(mode=_MODES[self.split_mode])
         return self._core
 
+    @property
+    def tokenizer(self) -> SudachiTokenizerCore:
+        """The SudachiPy tokenizer, under the name spaCy's `ja` tokenizer gives it (code that
+        reaches SudachiPy through the Language, as pipeline.diff does, works with either)."""
+        return self.core
+
     def __call__(self, text: str) -> Doc:
         """Tokenize `text` into a Doc whose tokens are SudachiPy's morphemes."""
         words: list[str] = []
