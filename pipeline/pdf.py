@@ -53,6 +53,13 @@ class PdfOptions:
     """Gaps narrower than this inside a row are word or character spacing, never a gutter."""
     min_column_rows: int = 3
     """A gutter needs at least this many rows of text on each side of it."""
+    min_column_share: float = 0.25
+    """Each column spans at least this share of the page's inked width: a strip of list
+    numbers drawn apart from their text (Word, InDesign) is a hanging indent, not a column."""
+    min_column_fill: float = 0.75
+    """In each column, the median row fills at least this share of the column's width: prose
+    set in columns fills its measure, while table cells ('旅行代金の20%以内') leave most of it
+    empty; a table is read row by row across, as its rows are printed."""
     edge_zone: float = 0.12
     """Share of the page height at the top and at the bottom searched for headers/footers."""
     edge_rows: int = 2
@@ -434,7 +441,7 @@ def find_gutter(
         sides = min(left[x], right[x])
         return sides >= options.min_column_rows and cover[x] < sides
 
-    best: tuple[int, int, int] | None = None  # (rows crossing, -run length, first slice)
+    candidates: list[tuple[int, int, int]] = []  # (rows crossing, -run length, first slice)
     x = 0
     while x < width:
         if not usable(x):
@@ -443,12 +450,53 @@ def find_gutter(
         start = x
         while x < width and usable(x) and cover[x] == cover[start]:
             x += 1
-        candidate = (cover[start], start - x, start)
-        if best is None or candidate < best:
-            best = candidate
-    if best is None or -best[1] < options.min_gutter_width - 2:
-        return None
-    return float(best[2]), float(best[2] - best[1])
+        if x - start >= options.min_gutter_width - 2:
+            candidates.append((cover[start], start - x, start))
+    for _, negative_length, start in sorted(candidates):
+        gutter = float(start), float(start - negative_length)
+        if _columns_hold(row_segments, gutter, options):
+            return gutter
+    return None
+
+
+def _columns_hold(
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float],
+    options: PdfOptions,
+) -> bool:
+    """Whether the rows on each side of a gutter read as columns of prose.
+
+    Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
+    rows cross it all the time), span `min_column_share` of the inked width, and its median
+    row must fill `min_column_fill` of the side's width.
+    """
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    sides: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    crossing = 0
+    for segments in row_segments:
+        if not segments:
+            continue
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            crossing += 1
+            continue
+        left = [s for s in segments if s[0] < middle]
+        right = [s for s in segments if s[0] >= middle]
+        for side, part in ((0, left), (1, right)):
+            if part:
+                sides[side].append((part[0][0], part[-1][1]))
+    inked = [x for segments in row_segments for s in segments for x in s]
+    page_ink = max(inked) - min(inked)
+    for parts in sides:
+        if len(parts) <= crossing:
+            return False
+        span = max(p[1] for p in parts) - min(p[0] for p in parts)
+        if span < options.min_column_share * page_ink:
+            return False
+        fills = sorted((x1 - x0) / span for x0, x1 in parts)
+        if fills[(len(fills) - 1) // 2] < options.min_column_fill:
+            return False
+    return True
 
 
 def layout_page(
