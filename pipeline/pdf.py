@@ -5,12 +5,17 @@ Works from the characters and their boxes, never from a library's text extractio
 1. characters come from pdfplumber (the values of `page.chars`, read from the pdfminer layout
    underneath) or, with `char_source="pdfium"`, from pypdfium2's text page, several times
    faster; a character drawn twice at the same place (fake bold, shadow) is kept once;
-2. characters are grouped into rows by their `top`;
+2. characters are grouped into rows by their `top`, whatever their order in the content
+   stream: a list number drawn as its own run (Word, InDesign and macOS Quartz draw automatic
+   numbering apart from its text, before or after it) joins the line it stands on;
 3. running headers, footers and page numbers go: rows near the top or bottom edge whose text
    (digits masked) repeats at the same height on many pages, and edge rows holding only the
    page's own number; the title on page 1 stays, as it stands elsewhere than the header;
 4. each page is searched for a column gutter: a vertical band, with text on both sides, that
-   more rows leave empty than cross; rows that cross it (a title, a preamble) stay whole;
+   more rows leave empty than cross, between two columns of prose (each wide, and filled by
+   most of its rows: a strip of list numbers at a hanging indent is no column, nor is a
+   table, which is read row by row as printed); rows that cross it (a title, a preamble) stay
+   whole; a page with too few rows to show columns (the last) keeps the other pages' gutter;
 5. the page is read band by band (a run of rows that keep to the columns, or one crossing row)
    and, within a band, column by column: each row's part left of the gutter is one line of the
    left column, read before the right column's.
@@ -27,7 +32,7 @@ import io
 import math
 import re
 import unicodedata
-from collections import defaultdict
+from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
 from operator import attrgetter
@@ -114,14 +119,25 @@ def read_pdf(
     _check_text_layer(pages, name, options)
     page_rows = [rows(page.chars, options) for page in pages]
     furniture = running_rows(pages, page_rows, options)
-    lines: list[RawLine] = []
-    for page, page_row_list in zip(pages, page_rows, strict=True):
-        body = [
+    bodies = [
+        [
             row
             for index, row in enumerate(page_row_list)
             if (page.number, index) not in furniture and _inked(row)
         ]
-        lines.extend(layout_page(page, body, options))
+        for page, page_row_list in zip(pages, page_rows, strict=True)
+    ]
+    segments = [[_segments(row, options.min_gutter_width) for row in body] for body in bodies]
+    gutters = [
+        find_gutter(page_segments, page.width, options)
+        for page, page_segments in zip(pages, segments, strict=True)
+    ]
+    found = [gutter for gutter in gutters if gutter is not None]
+    lines: list[RawLine] = []
+    for page, body, page_segments, gutter in zip(pages, bodies, segments, gutters, strict=True):
+        if gutter is None and found:
+            gutter = inherited_gutter(page_segments, found)
+        lines.extend(layout_page(page, body, page_segments, gutter, options))
     source = SourceInfo(
         path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
     )
@@ -266,9 +282,12 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
     """Group characters into rows across the page by `top`; each row sorted by `x0`, deduped.
 
     A row starts at its topmost character and takes every character whose `top` lies within
-    `line_tolerance` of it. O(n log n) for the sorts.
+    `line_tolerance` of it. The PDF's own spaces and line separators are left out: engines
+    disagree on them (PDFium drops a line's trailing spaces and U+2028, pdfminer keeps them)
+    and the gap a space leaves reads as one space anyway (`row_text`), so both engines give
+    the same lines; an ideographic space stays, as text. O(n log n).
     """
-    ordered = sorted(chars, key=_TOP)
+    ordered = sorted((char for char in chars if not _layout_space(char.text)), key=_TOP)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
@@ -277,6 +296,11 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
             anchor = char.top
         out[-1].append(char)
     return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
+
+
+def _layout_space(text: str) -> bool:
+    """A space or line separator the PDF draws for layout (not the ideographic space)."""
+    return text.isspace() and text != "\u3000"
 
 
 def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
@@ -499,12 +523,38 @@ def _columns_hold(
     return True
 
 
+def inherited_gutter(
+    row_segments: list[list[tuple[float, float]]], gutters: list[tuple[float, float]]
+) -> tuple[float, float] | None:
+    """The gutter of the document's other pages, where a page has too few rows to show its own.
+
+    The last page's right column may hold a line or two: the columns still stand there if no
+    row crosses the gutter the other pages have and some row stands on each side of it. The
+    gutter most pages share is tried first.
+    """
+    for gutter, _ in Counter(gutters).most_common():
+        g0, g1 = gutter
+        left = right = False
+        for segments in row_segments:
+            if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+                break
+            left = left or segments[0][0] < g0
+            right = right or segments[-1][1] > g1
+        else:
+            if left and right:
+                return gutter
+    return None
+
+
 def layout_page(
-    page: Page, page_rows: list[Row], options: PdfOptions = DEFAULT_OPTIONS
+    page: Page,
+    page_rows: list[Row],
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float] | None,
+    options: PdfOptions = DEFAULT_OPTIONS,
 ) -> list[RawLine]:
-    """A page's rows as lines in reading order: band by band, column by column."""
-    row_segments = [_segments(row, options.min_gutter_width) for row in page_rows]
-    gutter = find_gutter(row_segments, page.width, options)
+    """A page's rows (with their `_segments`) as lines in reading order: band by band, column
+    by column on either side of `gutter`."""
     if gutter is None:
         return [_line(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter
