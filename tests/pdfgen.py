@@ -339,6 +339,8 @@ class MarkerDocument:
     """The running header or footer text of page 2 (the page number forms carry 2)."""
     split_lists: int
     """How many item lists run from one page (or column) onto the next."""
+    last_column_rows: int
+    """How many rows the last page's last column holds (a short one cannot show columns)."""
 
 
 def _running_text(kind: RunningKind, title: str, page: int, pages: int) -> str:
@@ -356,7 +358,7 @@ def marker_document(
     columns: int = 1,
     order: MarkerOrder = "before",
     running: RunningKind = "dash",
-    articles: int = 14,
+    articles: int = 8,
     seed: int = 11,
 ) -> MarkerDocument:
     """Articles whose paragraph ('２', '3.') and item ('（１）', '一', '①') numbers are drawn as
@@ -371,8 +373,13 @@ def marker_document(
 
     _register_font()
     rng = random.Random(seed)
-    # no numerals in the running text, so that no wrapped line starts like an item number
-    phrases = [p for p in _phrases() if not re.search("[〇一二三四五六七八九十第]", p)]
+    # no numerals in the running text, so that no wrapped line starts like an item number,
+    # and no text starting with 条/項/号, so that no number reads as a reference ('(2)号')
+    phrases = [
+        p
+        for p in _phrases()
+        if not re.search("[〇一二三四五六七八九十第]", p) and p[0] not in "条項号章節"
+    ]
 
     def sentence(length: int) -> str:
         out = ""
@@ -389,10 +396,14 @@ def marker_document(
     title = "番号配置試験約款"
     doc_articles: list[GenArticle] = []
     for number in range(1, articles + 1):
-        paragraph_style = paragraph_styles[number % 2]
+        paragraph_style = paragraph_styles[min(number % 3, 1)]
         paragraphs = []
-        for p in range(1, rng.randint(2, 4) + 1):
-            marker = "" if p == 1 else paragraph_style(p)
+        # Word lists run long (8 numbered paragraphs in an article is common)
+        count = rng.randint(2, 4) if paragraph_style is _fullwidth else rng.randint(6, 9)
+        for p in range(1, count + 1):
+            # a Word list numbers every paragraph ('1.' too); the statute style leaves the
+            # first unnumbered
+            marker = "" if p == 1 and paragraph_style is _fullwidth else paragraph_style(p)
             items = []
             if rng.random() < 0.6:
                 item_style = item_styles[(number + p) % 3]
@@ -438,13 +449,17 @@ def marker_document(
         page, column, row = advance()
         heading = f"第{_fullwidth(article.number)}条（{article.title}）"
         placed.append((page, column, row, 0.0, heading, False, size))
+        # a Word list sets its items at the paragraphs' own indents; the statute style deeper
+        word_list = bool(article.paragraphs[0].marker)
         for paragraph in article.paragraphs:
             indents = para_indent if paragraph.marker else (1.0, 1.0)
             block(paragraph.marker, paragraph.text, indents, size)
             if paragraph.items:
                 start = len(placed)
                 for item in paragraph.items:
-                    block(item.marker, item.text, item_indent, item_size)
+                    block(
+                        item.marker, item.text, para_indent if word_list else item_indent, item_size
+                    )
                 list_spans.append({(p[0], p[1]) for p in placed[start:]})
     pages = cursor[0] + 1
 
@@ -477,4 +492,5 @@ def marker_document(
         pages=pages,
         running=_running_text(running, title, 2, pages),
         split_lists=sum(len(span) > 1 for span in list_spans),
+        last_column_rows=cursor[2] if cursor[1] == columns - 1 else 0,
     )
