@@ -27,10 +27,12 @@ truncated or not a PDF at all fails with an `IngestError` naming the reason in o
 
 from __future__ import annotations
 
+import ctypes
 import hashlib
 import io
 import math
 import re
+import struct
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
@@ -244,30 +246,64 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     except pdfium.PdfiumError as err:
         raise _unreadable(name, err) from None
     rect = raw.FS_RECTF()
+    # bound once: a page holds thousands of characters, and every library call costs
+    unmapped, loose_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
+    make = tuple.__new__
+    unpack_box = struct.Struct("4f").unpack  # FS_RECTF: left, top, right, bottom
     try:
         for index in range(len(pdf)):
             page = pdf[index]
             width, height = page.get_size()
             textpage = page.get_textpage()
             handle = textpage.raw
+            count = raw.FPDFText_CountChars(handle)
+            codes = _page_codes(raw, handle, count)
+            # a text layer without Unicode maps lacks them throughout a font: probing every
+            # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
+            garbled = any(unmapped(handle, i) for i in range(0, count, _UNMAPPED_PROBE))
             chars: list[Char] = []
-            for i in range(raw.FPDFText_CountChars(handle)):
-                code = raw.FPDFText_GetUnicode(handle, i)
-                if code in (0x20, 0x0A, 0x0D, 0xFFFE, 0x02) and (
-                    code != 0x20 or raw.FPDFText_IsGenerated(handle, i)
-                ):
-                    continue  # line breaks and spaces PDFium infers itself; we find our own
-                unmapped = raw.FPDFText_HasUnicodeMapError(handle, i)
-                text = f"(cid:{code})" if unmapped else chr(code)
-                raw.FPDFText_GetLooseCharBox(handle, i, rect)
-                top, bottom = height - rect.top, height - rect.bottom
+            append = chars.append
+            for i, code in enumerate(codes):
+                if code in _PDFIUM_SKIPPED:
+                    continue  # spaces and line breaks: `rows` finds its own from the gaps
+                text = f"(cid:{code})" if garbled and unmapped(handle, i) else chr(code)
+                loose_box(handle, i, rect)
+                left, top, right, bottom = unpack_box(rect)
                 # the loose box spans the font's ascent to descent: its height is the size
-                chars.append(Char(text, rect.left, rect.right, top, bottom, bottom - top))
+                append(make(Char, (text, left, right, height - top, height - bottom, top - bottom)))
             textpage.close()
             page.close()
             yield Page(index + 1, float(width), float(height), chars)
     finally:
         pdf.close()
+
+
+_UNMAPPED_PROBE = 8
+"""Every this many characters of a page are asked whether PDFium found their Unicode."""
+_ALIGNMENT_PROBE = 61
+"""Every this many characters, the page's text is checked against the character's own code."""
+
+
+def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
+    """The Unicode code of each of a text page's characters, by index.
+
+    One call for the page's text instead of one per character; the text is UTF-16 and
+    PDFium rewrites some control codes in it, so it is used only when it has one unit per
+    character and agrees with the characters' own codes at every `_ALIGNMENT_PROBE`th one.
+    """
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = buffer[:count]
+    if written == count + 1 and all(
+        codes[i] == raw.FPDFText_GetUnicode(handle, i) for i in range(0, count, _ALIGNMENT_PROBE)
+    ):
+        return codes
+    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+
+
+_PDFIUM_SKIPPED = frozenset((0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02))
+"""Codes PDFium gives for spaces and line breaks (its own, generated ones among them), which
+`rows` leaves out in any case."""
 
 
 _CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
@@ -334,19 +370,21 @@ def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
     texts: list[str] = []
     boxes: list[BBox] = []
     ratio = options.space_ratio
-    prev: Char | None = None
-    for char in row:
+    # tuples unpacked, not attributes read: this runs once per character of the document
+    p_text, _, p_x1, p_top, p_bottom, p_size = " ", 0.0, math.inf, 0.0, 0.0, 0.0
+    for text, x0, x1, top, bottom, size in row:
         if (
-            prev is not None
-            and char.x0 - prev.x1 > ratio * (prev.size if prev.size > char.size else char.size)
-            and not prev.text.isspace()
-            and not char.text.isspace()
+            x0 - p_x1 > ratio * (p_size if p_size > size else size)
+            and not p_text.isspace()
+            and not text.isspace()
         ):
             texts.append(" ")
-            boxes.append((prev.x1, min(prev.top, char.top), char.x0, max(prev.bottom, char.bottom)))
-        texts.append(char.text)
-        boxes.append((char.x0, char.top, char.x1, char.bottom))
-        prev = char
+            boxes.append(
+                (p_x1, p_top if p_top < top else top, x0, p_bottom if p_bottom > bottom else bottom)
+            )
+        texts.append(text)
+        boxes.append((x0, top, x1, bottom))
+        p_text, p_x1, p_top, p_bottom, p_size = text, x1, top, bottom, size
     return "".join(texts), boxes
 
 
@@ -419,13 +457,18 @@ def _inked(row: Row) -> bool:
 def _segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
     out: list[tuple[float, float]] = []
-    for char in row:
-        if char.text.isspace():
+    start = end = -math.inf
+    for text, x0, x1, *_ in row:
+        if text.isspace():
             continue
-        if out and char.x0 - out[-1][1] < min_gap:
-            out[-1] = (out[-1][0], max(out[-1][1], char.x1))
+        if x0 - end < min_gap:
+            end = x1 if x1 > end else end
         else:
-            out.append((char.x0, char.x1))
+            if start > -math.inf:
+                out.append((start, end))
+            start, end = x0, x1
+    if start > -math.inf:
+        out.append((start, end))
     return out
 
 
