@@ -53,9 +53,10 @@ def parse(
     pdf_engine: Annotated[
         str,
         typer.Option(
-            "--pdf-engine", help="PDF characters from pdfplumber (default) or pdfium (faster)"
+            "--pdf-engine",
+            help="PDF characters from pdfium (default, faster) or pdfplumber (same Document)",
         ),
-    ] = "pdfplumber",
+    ] = "pdfium",
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""
     from pipeline.process import parse_file

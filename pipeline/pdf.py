@@ -2,9 +2,10 @@
 
 Works from the characters and their boxes, never from a library's text extraction:
 
-1. characters come from pdfplumber (the values of `page.chars`, read from the pdfminer layout
-   underneath) or, with `char_source="pdfium"`, from pypdfium2's text page, several times
-   faster; a character drawn twice at the same place (fake bold, shadow) is kept once;
+1. characters come from pypdfium2's text page (the default) or, with
+   `char_source="pdfplumber"`, from pdfplumber (the values of `page.chars`, read from the
+   pdfminer layout underneath), several times slower; both give the same lines; a character
+   drawn twice at the same place (fake bold, shadow) is kept once;
 2. characters are grouped into rows by their `top`, whatever their order in the content
    stream: a list number drawn as its own run (Word, InDesign and macOS Quartz draw automatic
    numbering apart from its text, before or after it) joins the line it stands on;
@@ -112,7 +113,7 @@ def read_pdf(
     data: bytes,
     name: str,
     *,
-    char_source: CharSource = "pdfplumber",
+    char_source: CharSource = "pdfium",
     options: PdfOptions = DEFAULT_OPTIONS,
 ) -> RawDocument:
     """Read a PDF's text lines in reading order; raise IngestError when it has no usable text."""

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import PdfEngine, ingest_bytes, read_input
+from pipeline.ingest import DEFAULT_PDF_ENGINE, PdfEngine, ingest_bytes, read_input
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
@@ -13,14 +13,14 @@ from pipeline.versions import annotate_versions
 
 
 def parse_file(
-    path: str | Path, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+    path: str | Path, *, extract: bool = True, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE
 ) -> Document:
     """Parse a terms document (PDF or text) from a path."""
     return parse_bytes(read_input(path), str(path), extract=extract, pdf_engine=pdf_engine)
 
 
 def parse_bytes(
-    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE
 ) -> Document:
     """Parse a terms document from its bytes; `name` labels it in messages and in the source."""
     return parse_raw(ingest_bytes(data, name, pdf_engine=pdf_engine), extract=extract)
