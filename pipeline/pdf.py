@@ -106,6 +106,8 @@ class Page(NamedTuple):
 
 Row = list[Char]
 _TOP = attrgetter("top")
+_TEXT = attrgetter("text")
+_SPACE = re.compile(r"\s")
 _X0 = attrgetter("x0")
 
 
@@ -181,8 +183,8 @@ def _check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
     total = garbled = 0
     for page in pages:
-        text = "".join(char.text for char in page.chars)
-        total += len(page.chars) - sum(char.text.isspace() for char in page.chars)
+        text = "".join(map(_TEXT, page.chars))
+        total += len(page.chars) - len(_SPACE.findall(text))
         garbled += len(_GARBLED.findall(text))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
@@ -324,7 +326,7 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
     and the gap a space leaves reads as one space anyway (`row_text`), so both engines give
     the same lines; an ideographic space stays, as text. O(n log n).
     """
-    ordered = sorted((char for char in chars if not _layout_space(char.text)), key=_TOP)
+    ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_TOP)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
@@ -335,9 +337,9 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
     return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
 
 
-def _layout_space(text: str) -> bool:
-    """A space or line separator the PDF draws for layout (not the ideographic space)."""
-    return text.isspace() and text != "\u3000"
+_LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
+"""Spaces and line separators a PDF draws for layout: every white space below U+3000; not the
+ideographic space, which is text."""
 
 
 def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
