@@ -435,14 +435,16 @@ def running_rows(
             masked = _masked(text)
             if masked:
                 edge[masked].append((page.number, index, top))
-    needed = max(2, math.ceil(options.min_repeat_share * len(pages)))
     for occurrences in edge.values():
-        if len({number for number, _, _ in occurrences}) < needed:
-            continue
         tops = sorted(top for _, _, top in occurrences)
         usual = tops[len(tops) // 2]
         same_place = [o for o in occurrences if abs(o[2] - usual) < options.edge_tolerance]
-        if len({number for number, _, _ in same_place}) >= needed:
+        numbers = {number for number, _, _ in same_place}
+        # facing pages (a book's layout) carry one header on the left-hand pages and another
+        # on the right-hand ones: a header on pages of one parity repeats among those
+        parities = {number % 2 for number in numbers}
+        among = len(pages) if len(parities) > 1 else (len(pages) + parities.pop()) // 2
+        if len(numbers) >= max(2, math.ceil(options.min_repeat_share * among)):
             found.update((number, index) for number, index, _ in same_place)
     return found
 

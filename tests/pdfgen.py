@@ -295,7 +295,7 @@ NOT_A_PDF = "第1条 これはPDFではなく、拡張子だけが.pdfのテキ�
 # --------------------------------------------------------------------------------------------
 
 MarkerOrder = Literal["before", "after"]
-RunningKind = Literal["title", "dash", "plain", "fraction", "company"]
+RunningKind = Literal["title", "dash", "plain", "fraction", "company", "facing"]
 
 COMPANY = "日本電気株式会社"
 """The company name of the 'company' running footer (its characters are in the font subset)."""
@@ -350,6 +350,7 @@ def _running_text(kind: RunningKind, title: str, page: int, pages: int) -> str:
         "plain": str(page),
         "fraction": f"{page}/{pages}",
         "company": COMPANY,
+        "facing": title if page % 2 == 0 else COMPANY,
     }[kind]
 
 
@@ -477,6 +478,16 @@ def marker_document(
         if running == "title":
             if page > 0:
                 canvas.drawRightString(page_w - margin, page_h - 36, running_text)
+        elif running == "facing":
+            # a book's facing pages: the title heads the left-hand (even) pages, the company
+            # the right-hand ones, and the page number stands in the outer corner
+            if (page + 1) % 2 == 0:
+                canvas.drawString(margin, page_h - 36, running_text)
+                canvas.drawString(margin, 30, str(page + 1))
+            else:
+                if page > 0:
+                    canvas.drawRightString(page_w - margin, page_h - 36, running_text)
+                canvas.drawRightString(page_w - margin, 30, str(page + 1))
         else:
             canvas.drawCentredString(page_w / 2, 30, running_text)
         for _, column, row, indent, text, _, run_size in runs:

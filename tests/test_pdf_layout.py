@@ -164,7 +164,7 @@ def parsed_outline(doc: Document) -> list[tuple[object, ...]]:
     return out
 
 
-@pytest.mark.parametrize("running", ["title", "dash", "plain", "fraction", "company"])
+@pytest.mark.parametrize("running", ["title", "dash", "plain", "fraction", "company", "facing"])
 @pytest.mark.parametrize("order", ["before", "after"])
 @pytest.mark.parametrize("columns", [1, 2])
 @pytest.mark.parametrize("char_source", ["pdfplumber", "pdfium"])
@@ -179,6 +179,7 @@ def test_numbers_drawn_apart_read_back_to_the_typeset_tree(
     assert texts[0] == generated.title and raw.lines[0].page == 1
     assert generated.running == generated.title or generated.running not in texts
     assert texts.count(generated.title) == 1
+    assert pdfgen.COMPANY not in texts
     doc = parse_raw(raw, extract=False)
     assert parsed_outline(doc) == generated_outline(generated)
 
