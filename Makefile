@@ -10,7 +10,7 @@ STAMP := $(VENV)/.installed
 $(STAMP): pyproject.toml
 	test -x $(BIN)/python || $(PYTHON) -m venv $(VENV)
 	$(BIN)/python -m pip install --quiet --upgrade pip
-	$(BIN)/python -m pip install --quiet -e '.[dev]'
+	$(BIN)/python -m pip install --quiet -e '.[dev,serve]'
 	touch $(STAMP)
 
 install: $(STAMP)
@@ -29,6 +29,7 @@ bench: $(STAMP)
 	$(BIN)/python bench/bench_pdf.py
 	$(BIN)/python bench/bench_extract.py
 	$(BIN)/python bench/bench_batch.py
+	$(BIN)/python bench/bench_serve.py
 
 clean:
 	rm -rf $(VENV) yakkan.db .pytest_cache .mypy_cache .ruff_cache

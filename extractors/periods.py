@@ -5,6 +5,11 @@ A period is a quantity of a time unit that the text uses as a duration: the unit
 or an anchor event precedes (…から, …より). '第30条', '4月1日' and '30分の1' are not periods.
 The event the period counts from is read from the text just before it ('ご購入日(検収日)から'
 → anchor 購入日, alias 検収日; '変更日の30日前まで' → 変更日; '受領後3年間' → 受領).
+
+半 is a half wherever it stands: 半年, 半月, 半日 (alone too), 2年半, 3週間半. Quantities written
+one after the other are one compound period when their units step down as a duration does
+(2年3ヶ月, 1年6ヶ月15日, 2時間15分, 5日12時間); any other run (2年5時間) is no period at all.
+Ordinals (2時間目, 第2期) and days of a month (毎月30日) are not periods.
 """
 
 from __future__ import annotations
@@ -15,7 +20,7 @@ from spacy.language import Language
 
 from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
 from extractors.spans import LAYOUT_BREAK, FinderComponent, Match, event_phrase, loose
-from pipeline.models import Bound, PeriodUnit, PeriodValue
+from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
 
 SPAN_KEY = "periods"
 
@@ -64,11 +69,13 @@ TAILS: list[tuple[str, Bound, bool | None]] = [
 ]
 """What may follow the unit, longest first, with the bound it states and its inclusiveness."""
 
+_UNIT_CHARS = "年月日週時分"
+"""Every unit holds one of these (ヶ月 and 営業日 too)."""
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _TAIL_ALT = "|".join(loose(t) for t, _, _ in TAILS)
 PERIOD_RE = re.compile(
-    rf"(?P<num>{QUANTITY_PATTERN}|半)\s*(?P<unit>{_UNIT_ALT})(?P<half>半)?"
-    rf"(?:{LAYOUT_BREAK}?(?P<kan>間))?(?:{LAYOUT_BREAK}?(?P<tail>{_TAIL_ALT}))?"
+    rf"(?P<num>{QUANTITY_PATTERN}|半)\s*(?P<unit>{_UNIT_ALT}|(?<=半)月)(?P<half>半)?"
+    rf"(?:{LAYOUT_BREAK}?(?P<kan>間)(?P<kanhalf>半)?)?(?:{LAYOUT_BREAK}?(?P<tail>{_TAIL_ALT}))?"
 )
 """A quantity, a unit and what follows it; in raw text a layout break may cut any of them."""
 CONTEXT = 200
@@ -80,33 +87,130 @@ _MONTH_AFTER = re.compile(r"\s*[0-9０-９〇一二三四五六七八九十]+\s*
 _ADVERBS = ("さらに", "連続して", "引き続き", "、")
 
 
+HALVES: dict[str, tuple[float, PeriodUnit]] = {
+    "年": (6.0, "month"),
+    "月": (0.5, "month"),
+    "日": (0.5, "day"),
+}
+"""半 before a unit: 半年 is six months, 半月 half a month, 半日 half a day (半分 is 'half')."""
+
+STEPS: dict[PeriodUnit, dict[PeriodUnit, int]] = {
+    "year": {"month": 12, "day": 366},
+    "month": {"day": 31},
+    "week": {"day": 7},
+    "day": {"hour": 24},
+    "hour": {"minute": 60},
+}
+"""Which unit may follow which in a compound period (2年3ヶ月, 1年6ヶ月15日, 5日12時間), and the
+count it stays below there: '1日24時間' and '24時間365日' say how often, not how long."""
+
+EXACT: dict[tuple[PeriodUnit, PeriodUnit], int] = {
+    ("year", "month"): 12,
+    ("week", "day"): 7,
+    ("day", "hour"): 24,
+    ("hour", "minute"): 60,
+}
+"""Units that convert exactly into the next finer one (a month has no fixed number of days)."""
+
+
 def find_periods(text: str) -> list[Match]:
     """Every period stated in `text`, with its value, bound and anchor."""
     found: list[Match] = []
-    for m in PERIOD_RE.finditer(text):
-        value = _period(text, m)
+    for run in _runs(text):
+        value = _period(text, run[0]) if len(run) == 1 else _compound(text, run)
         if value is not None:
-            found.append(Match(m.start(), m.end(), value))
+            found.append(Match(run[0].start(), run[-1].end(), value))
     return found
 
 
-def _period(text: str, m: re.Match[str]) -> PeriodValue | None:
+def _runs(text: str) -> list[list[re.Match[str]]]:
+    """Quantities grouped with those written straight after them (2年 + 3ヶ月 + 15日)."""
+    runs: list[list[re.Match[str]]] = []
+    if not any(ch in text for ch in _UNIT_CHARS):
+        return runs  # most passages state no time at all
+    for m in PERIOD_RE.finditer(text):
+        if runs and _continues(runs[-1][-1], m):
+            runs[-1].append(m)
+        else:
+            runs.append([m])
+    return runs
+
+
+def _continues(previous: re.Match[str], m: re.Match[str]) -> bool:
+    return (
+        previous.end() == m.start()
+        and m.group("num") != "半"
+        and not any(previous.group(g) for g in ("half", "kan", "kanhalf", "tail"))
+    )
+
+
+def _compound(text: str, run: list[re.Match[str]]) -> PeriodValue | None:
+    """One period from a run of quantities, or None when the units do not step down."""
+    if run[0].group("num") == "半":
+        return None  # 半年3ヶ月 is not written; 半 closes a period (2年半), it does not open one
+    parts: list[PeriodPart] = []
+    for m in run:
+        unit = _unit(m)
+        quantity = _quantity(m)
+        limit = STEPS.get(parts[-1].unit, {}).get(unit) if parts and unit else None
+        if unit is None or (parts and (limit is None or quantity >= limit)):
+            return None  # 2年5時間, 1日24時間: not a duration of any kind
+        parts.append(PeriodPart(value=quantity, unit=unit))
+    # The compound reads its anchor before the first quantity and its bound after the last.
+    period = _period(text, run[0], last=run[-1], compound=True)
+    if period is None:
+        return None
+    total, total_unit = _total(parts)
+    return period.model_copy(update={"value": total, "unit": total_unit, "parts": parts})
+
+
+def _unit(m: re.Match[str]) -> PeriodUnit | None:
+    unit: PeriodUnit | None = UNITS.get(m.group("unit"))
+    return unit
+
+
+def _quantity(m: re.Match[str]) -> float:
+    value = parse_quantity(m.group("num"))
+    return value + 0.5 if m.group("half") or m.group("kanhalf") else value
+
+
+def _total(parts: list[PeriodPart]) -> tuple[float, PeriodUnit]:
+    """The parts summed in the finest unit they all convert to exactly (months for 年ヶ月日)."""
+    total, unit = parts[0].value, parts[0].unit
+    for part in parts[1:]:
+        factor = EXACT.get((unit, part.unit))
+        if factor is None:
+            break
+        total, unit = total * factor + part.value, part.unit
+    return total, unit
+
+
+def _period(
+    text: str, m: re.Match[str], *, last: re.Match[str] | None = None, compound: bool = False
+) -> PeriodValue | None:
+    end = last or m
     num, unit = m.group("num"), m.group("unit")
-    tail = "".join(m.group("tail").split()) if m.group("tail") else None
-    before, after = text[max(0, m.start() - CONTEXT) : m.start()], text[m.end() : m.end() + 20]
-    if _not_a_period(num, unit, tail, m.group("kan"), before, after):
+    kan = end.group("kan")
+    half = bool(end.group("half") or end.group("kanhalf"))
+    tail = "".join(end.group("tail").split()) if end.group("tail") else None
+    before, after = text[max(0, m.start() - CONTEXT) : m.start()], text[end.end() : end.end() + 20]
+    if after.lstrip(" ").startswith("目"):
+        return None  # 2時間目, 3日目: an ordinal
+    if compound:
+        if before.rstrip(" ").endswith("第"):
+            return None
+    elif _not_a_period(num, unit, tail, kan, half, before, after):
         return None
     if num == "半":
-        if unit != "年":
+        if unit not in HALVES:
             return None
-        value, unit_name = 6.0, "month"
+        value, unit_name = HALVES[unit]
     else:
-        value, unit_name = parse_quantity(num), UNITS[unit]
-        if m.group("half"):
-            value += 0.5
-    bound, inclusive = _bound(m.group("kan"), tail)
+        value, unit_name = _quantity(m), UNITS[unit]
+    bound, inclusive = _bound(kan, tail)
     anchor, alias, counting = _anchor(before, bound)
-    if tail is None and m.group("kan") is None and anchor is None and unit not in DURATION_UNITS:
+    duration = compound or half or num == "半" or unit in DURATION_UNITS
+    if tail is None and kan is None and anchor is None and not duration:
         return None
     backwards = next((w for w in BACKWARDS if before.rstrip(" ").endswith(w)), None)
     if tail == "分" and backwards is None:
@@ -124,7 +228,7 @@ def _period(text: str, m: re.Match[str]) -> PeriodValue | None:
 
 
 def _not_a_period(
-    num: str, unit: str, tail: str | None, kan: str | None, before: str, after: str
+    num: str, unit: str, tail: str | None, kan: str | None, half: bool, before: str, after: str
 ) -> bool:
     """Numbers of articles, dates, times of day and fractions that look like periods."""
     if before.rstrip(" ").endswith("第"):
@@ -139,7 +243,7 @@ def _not_a_period(
         # '30分の1' is a fraction; a bare '分' is a minute only with a bound or 間.
         if after.startswith("の") and tail is None:
             return True
-        if kan is None and tail in (None, "分"):
+        if kan is None and tail in (None, "分") and not half:
             return True
     return False
 

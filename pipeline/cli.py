@@ -276,6 +276,54 @@ def diff_command(
         raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
 
 
+@app.command()
+@fails_cleanly
+def serve(
+    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
+    port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
+    workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
+    allow_upload: Annotated[
+        bool, typer.Option("--allow-upload", help="accept POST /documents (needs a token)")
+    ] = False,
+    token_env: Annotated[
+        str, typer.Option("--token-env", help="environment variable holding the upload token")
+    ] = "YAKKAN_TOKEN",
+    max_upload_mb: Annotated[
+        float, typer.Option("--max-upload-mb", min=0.001, help="larger uploads get 413")
+    ] = 20.0,
+    upload_timeout: Annotated[
+        float, typer.Option("--upload-timeout", min=0.001, help="seconds to parse one upload")
+    ] = 120.0,
+    upload_workers: Annotated[
+        int, typer.Option("--upload-workers", min=1, help="parsing processes per server process")
+    ] = 1,
+    log_level: Annotated[str, typer.Option("--log-level", help="uvicorn log level")] = "info",
+) -> None:
+    """Serve the store over HTTP (read-only unless --allow-upload): families, versions,
+    parameters, documents, provisions and diffs as JSON. Needs the extra yakkan[serve]."""
+    try:
+        from pipeline.service.server import serve as run_server
+        from pipeline.service.settings import Settings
+    except ImportError as err:
+        raise YakkanError(
+            "serve", f"{err.name} is not installed; install the extra: pip install 'yakkan[serve]'"
+        ) from None
+    levels = ("critical", "error", "warning", "info", "debug", "trace")
+    if log_level not in levels:
+        known = ", ".join(levels)
+        raise YakkanError("--log-level", f"unknown level {log_level!r} (one of {known})")
+    settings = Settings(
+        db=str(db),
+        allow_upload=allow_upload,
+        token_env=token_env,
+        max_upload_bytes=int(max_upload_mb * 1024 * 1024),
+        upload_timeout=upload_timeout,
+        upload_workers=upload_workers,
+    )
+    run_server(settings, host=host, port=port, workers=workers, log_level=log_level)
+
+
 def main() -> None:
     """Console-script entry point."""
     app()

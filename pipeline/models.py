@@ -283,12 +283,27 @@ Bound = Literal[
 ]
 
 
+class PeriodPart(BaseModel):
+    """One quantity of a compound period: the 3ヶ月 of 2年3ヶ月."""
+
+    value: float = Field(description="the number of units (2年半 → 2.5 years)")
+    unit: PeriodUnit
+
+
 class PeriodValue(BaseModel):
     """期間: a span of time with its bound and the event it counts from."""
 
     kind: Literal["period"] = "period"
-    value: float = Field(description="the number of units (半年 → 6 months)")
+    value: float = Field(
+        description="the number of units (半年 → 6 months, 半月 → 0.5 month); for a compound "
+        "period the total in its finest unit (2年3ヶ月 → 27 months, 2時間15分 → 135 minutes), "
+        "or, when months meet days (1年6ヶ月15日), the total of the parts down to months: the "
+        "days are then only in `parts`"
+    )
     unit: PeriodUnit
+    parts: list[PeriodPart] = Field(
+        default_factory=list, description="the parts of a compound period (2年3ヶ月); else empty"
+    )
     bound: Bound | None = None
     inclusive: bool | None = Field(None, description="以内/以上 include the limit; 未満/超 do not")
     anchor: str | None = Field(None, description="the event counted from: '購入日'")
@@ -334,6 +349,11 @@ class DateValue(BaseModel):
     day: int | None = None
     era: str | None = Field(None, description="'平成', '令和', ... when written in an era")
     era_year: int | None = None
+    era_ended: bool = Field(
+        False,
+        description="written in an era after its last day (平成31年6月1日, 平成35年, drafted "
+        "before the era changed): `date`/`year` say the day it means",
+    )
 
 
 class DefinedTermValue(BaseModel):
@@ -345,7 +365,9 @@ class DefinedTermValue(BaseModel):
     style: Literal["inline", "list"] = "inline"
 
 
-ReferenceLevel = Literal["article", "paragraph", "item", "subitem"]
+ReferenceLevel = Literal[
+    "chapter", "section", "appendix", "article", "paragraph", "item", "subitem"
+]
 ReferencePosition = Literal[
     "named", "previous", "next", "here", "same", "each", "previous_each"  # 前各項 / 前各号
 ]
@@ -380,6 +402,10 @@ class CrossReferenceValue(BaseModel):
     cited_title: str | None = Field(None, description="title quoted after the number")
     relation: Literal["explicit", "relative"]
     external: str | None = Field(None, description="the other document it cites, if any")
+    law_number: str | None = Field(
+        None,
+        description="a cited statute's law number (法令番号): 平成29年法律第44号 in 民法(…)",
+    )
     resolved: bool = False
     reason: str | None = Field(None, description="why it could not be resolved")
 
@@ -838,3 +864,81 @@ class ExportPayload(BaseModel):
     families: list[str] = Field(default_factory=list, description="the family filter; [] = all")
     documents: int = Field(description="number of documents exported")
     rows: list[ExportRow]
+
+
+# --------------------------------------------------------------------------------------------
+# The HTTP service (owner: serve; machinery in pipeline/service/)
+#
+# What `yakkan serve` answers besides the Document, ValidationReport, ParameterPayload and
+# DocumentDiff above: the families and versions in the store, one provision with its values,
+# and errors. Other systems code against these as against the rest of the schemas.
+# --------------------------------------------------------------------------------------------
+
+
+class FamilySummary(BaseModel):
+    """One document family in the store and its newest version."""
+
+    family: str = Field(description="e.g. 'nas'")
+    title: str | None = None
+    documents: int = Field(description="stored documents (a PDF and its text count twice)")
+    versions: int = Field(description="distinct versions (renditions of one version count once)")
+    latest_version: str | None = Field(None, description="label of the newest version: 'Ver1.6'")
+    latest_effective_date: dt.date | None = None
+    latest_document_id: str = Field(description="the document /families/{family}/parameters reads")
+
+
+class FamilyList(BaseModel):
+    """GET /families: every family with at least one stored version."""
+
+    families: list[FamilySummary]
+
+
+class VersionSummary(BaseModel):
+    """One stored document of a family: one rendition (text or PDF) of one version."""
+
+    document_id: str = Field(description="sha256 of the source bytes; the key of /documents/{id}")
+    version: str | None = Field(None, description="'Ver1.6' as the title block states it")
+    effective_date: dt.date | None = None
+    source: str = Field(description="file name the document was read from")
+    source_kind: SourceKind
+    stored_at: str = Field(description="when it entered the store (ISO 8601, UTC)")
+    validated: bool = Field(description="a rule model was applied: it has parameters and a report")
+
+
+class VersionList(BaseModel):
+    """GET /families/{family}/versions: oldest first, a text rendition before its PDF."""
+
+    family: str
+    versions: list[VersionSummary]
+
+
+class ProvisionView(BaseModel):
+    """GET /documents/{id}/provisions/{path}: one provision, its text, values and references."""
+
+    document_id: str
+    path: str = Field(description="the provision's stable address, e.g. 'art:24/para:1'")
+    kind: str = Field(description="article, paragraph, item, chapter, section, supplementary, ...")
+    label: str | None = Field(None, description="number or label as numbered: '24', '1', 'ア'")
+    title: str | None = Field(None, description="見出し, where the provision has one")
+    heading: str | None = Field(None, description="the heading as it stands: '第24条(遅延損害金)'")
+    text: str = Field(description="the provision's own text, without its marker and children")
+    full_text: str = Field(description="the whole provision, heading and children included")
+    span: Span = Field(description="where the whole provision stands in Document.text")
+    page: int | None = None
+    children: list[str] = Field(default_factory=list, description="paths of the direct children")
+    values: list[Extraction] = Field(
+        default_factory=list, description="periods, rates, amounts, dates, terms inside it"
+    )
+    references: list[Extraction] = Field(
+        default_factory=list, description="cross-references inside it, with resolved targets"
+    )
+    referenced_by: list[Extraction] = Field(
+        default_factory=list, description="cross-references elsewhere that target it"
+    )
+
+
+class ApiError(BaseModel):
+    """The body of every error the service answers: a stable code and one line for people."""
+
+    code: str = Field(description="stable machine code, e.g. 'family_not_found'")
+    message: str

@@ -6,6 +6,11 @@ this one in document order (so after 第5条の2 is inserted, 前条 in 第6条 
 paragraph before this one, 前二項 the two before it. Numbers are only ever looked up, never
 computed with. What cannot be resolved keeps resolved=False and a reason; nothing is guessed.
 
+同条, 同項 and 同号 are the provision last cited in the same paragraph (its items included).
+Chapters and sections (第三章, 前章, 本節) resolve to their nodes ('ch:3', 'ch:3/sec:1'),
+appendices (別表第二) to the Appendix node ('appx:2'), sub-items (第3号ロ) to 'sub:ロ'. The
+provisions a bracket takes out (第三項(第二号を除く。)) are looked up under the provision cited.
+
 Diagnostics (codes 'xref.*'): a target that does not exist (dangling), a cited title that differs
 from the target article's title, a target that is deleted (削除), a reference that cannot be
 resolved.
@@ -15,13 +20,17 @@ from __future__ import annotations
 
 import unicodedata
 from dataclasses import dataclass, field
+from typing import TypeVar
 
 from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
+from extractors.numerals import IROHA
 from pipeline.models import (
+    Appendix,
     Article,
+    Chapter,
     CrossReferenceValue,
     Diagnostic,
     Document,
@@ -29,6 +38,7 @@ from pipeline.models import (
     Item,
     Paragraph,
     ReferenceFragment,
+    Section,
 )
 
 DIAGNOSTIC_PREFIX = "xref."
@@ -54,13 +64,15 @@ class _Where:
 
 @dataclass
 class _Memory:
-    """What earlier references in the same article pointed at, for 同条 and 同項."""
+    """What earlier references in the same paragraph pointed at, for 同条, 同項 and 同号."""
 
     article: dict[str, str] = field(default_factory=dict)
     paragraph: dict[str, str] = field(default_factory=dict)
+    item: dict[str, str] = field(default_factory=dict)
 
 
-Node = Article | Paragraph | Item
+Node = Article | Paragraph | Item | Chapter | Section | Appendix
+_Named = TypeVar("_Named", Chapter, Appendix)
 
 
 def resolve(document: Document) -> Document:
@@ -100,18 +112,32 @@ def _resolve_one(
         diagnostics.append(_diagnostic(code, severity, message, extraction))
         update = {"targets": [], "excluded": [], "resolved": False, "reason": err.reason}
         return value.model_copy(update=update), diagnostics
-    if where.article is not None:
-        key = where.article.path
+    if (key := _scope(where)) is not None:
         if articles:
             memory.article[key] = articles[-1].path
-        paragraphs = ["/".join(t.split("/")[:2]) for t in targets]
-        paragraphs = [p for p in paragraphs if isinstance(tree.nodes.get(p), Paragraph)]
-        if paragraphs:
-            memory.paragraph[key] = paragraphs[-1]
+        remembered = (("para:", memory.paragraph, Paragraph), ("item:", memory.item, Item))
+        for level, cited, kind in remembered:
+            prefixes = [_path_through(t, level) for t in targets]
+            prefixes = [p for p in prefixes if isinstance(tree.nodes.get(p), kind)]
+            if prefixes:
+                cited[key] = prefixes[-1]
     for article in articles:
         diagnostics += _integrity(tree.document, article, value, extraction)
     update = {"targets": targets, "excluded": excluded, "resolved": True, "reason": None}
     return value.model_copy(update=update), diagnostics
+
+
+def _path_through(target: str, level: str) -> str:
+    """The path up to its `level` segment: 'part:2/art:3/para:1/item:2', 'para:' → '…/para:1'."""
+    segments = target.split("/")
+    cut = next((i for i, s in enumerate(segments) if s.startswith(level)), len(segments))
+    return "/".join(segments[: cut + 1])
+
+
+def _scope(where: _Where) -> str | None:
+    """Where 同条/同項/同号 look back: the paragraph the reference stands in (items included)."""
+    holder = where.paragraph or where.article
+    return None if holder is None else holder.path
 
 
 def _integrity(
@@ -184,6 +210,9 @@ class _Tree:
         self.articles = list(document.articles)
         self.nodes: dict[str, Node] = {}
         self.siblings: dict[str, list[Node]] = {}
+        self.chapters = list(document.chapters)
+        self.appendices = list(document.appendices)
+        self._add_outline()
         self._add(list(self.articles))
         for article in self.articles:
             self._add(list(article.paragraphs))
@@ -199,6 +228,43 @@ class _Tree:
         for node in siblings:
             self.nodes[node.path] = node
             self.siblings[node.path] = siblings
+
+    def _add_outline(self) -> None:
+        """Chapters, sections, 別表 with their items, and the sub-items of every item."""
+        self._add(list(self.chapters))
+        for chapter in self.chapters:
+            self._add(list(chapter.sections))
+        self._add(list(self.appendices))
+        for appendix in self.appendices:
+            self._add_items(list(appendix.items))
+        for article in self.articles:
+            for paragraph in article.paragraphs:
+                for item in paragraph.items:
+                    self._add_items(list(item.items))
+
+    def _add_items(self, items: list[Node]) -> None:
+        self._add(items)
+        for item in items:
+            if isinstance(item, Item):
+                self._add_items(list(item.items))
+
+    def chapter_of(self, article: Article | None) -> Chapter:
+        """The chapter holding `article` (本章, 前章 count from it)."""
+        found = next(
+            (c for c in self.chapters if article is not None and article.number in c.articles),
+            None,
+        )
+        if found is None:
+            raise Unresolved("a chapter reference outside any chapter")
+        return found
+
+    def section_of(self, article: Article | None) -> Section:
+        """The section holding `article`."""
+        for chapter in self.chapters:
+            for section in chapter.sections:
+                if article is not None and article.number in section.articles:
+                    return section
+        raise Unresolved("a section reference outside any section")
 
     def in_heading(self, offset: int) -> bool:
         return any(start <= offset < end for start, end in self.headings)
@@ -216,7 +282,7 @@ class _Tree:
                 where.article = node
             elif isinstance(node, Paragraph):
                 where.paragraph = node
-            elif where.item is None:
+            elif isinstance(node, Item) and where.item is None:
                 where.item = node  # the item, not a sub-item under it
         return where
 
@@ -242,22 +308,56 @@ def _targets(
         nodes = _range(tree, nodes, last)
         if pointer[0].level == "article":
             articles += [a for a in _articles_of(tree, last) if a not in articles]
+    out = _excluded(tree, nodes, excluded)
     if each is not None:
-        paths = [f"{n.path}/{each}:*" for n in nodes]
-        out = [_named_child(tree, nodes[0], f).path for f in excluded]
-        return paths, out, articles
-    return [n.path for n in nodes], [], articles
+        return [f"{n.path}/{each}:*" for n in nodes], out, articles
+    return [n.path for n in nodes], out, articles
+
+
+def _excluded(tree: _Tree, cited: list[Node], fragments: list[ReferenceFragment]) -> list[str]:
+    """The provisions a …を除く takes out, looked up under the provisions cited."""
+    pointers: list[list[ReferenceFragment]] = []
+    for fragment in fragments:
+        level = _LEVELS.index(fragment.level)
+        if pointers and level > _LEVELS.index(pointers[-1][-1].level):
+            pointers[-1].append(fragment)
+        else:
+            pointers.append([fragment])
+    paths: list[str] = []
+    for pointer in pointers:
+        for parent in cited:
+            node = parent
+            for fragment in pointer:
+                node = _child(tree, node, fragment)
+            if node.path not in paths:
+                paths.append(node.path)
+    return paths
+
+
+def _child(tree: _Tree, parent: Node, fragment: ReferenceFragment) -> Node:
+    """The named paragraph, item or sub-item `fragment` names under `parent`."""
+    if fragment.level == "paragraph" and isinstance(parent, Article):
+        return _paragraph(tree, _Memory(), _Where(article=parent), fragment, [parent])[0]
+    if fragment.level == "item":
+        return _named_child(tree, parent, fragment)
+    if fragment.level == "subitem":
+        return _subitem(parent, fragment)
+    raise Unresolved(f"{fragment.level} {fragment.number} cannot stand under {parent.path}")
 
 
 def _with_context(
     pointer: list[ReferenceFragment], end: list[ReferenceFragment]
 ) -> list[ReferenceFragment]:
-    """A range's end with the higher levels of its start: (1)号乃至(5)号 → 第13条第1項(5)号."""
+    """A range's end with the higher levels of its start: (1)号乃至(5)号 → 第13条第1項(5)号.
+
+    A relative end (第三項から前項まで) counts from where the reference stands instead."""
+    if end[0].position != "named":
+        return end
     level = _LEVELS.index(end[0].level)
     return [f for f in pointer if _LEVELS.index(f.level) < level] + end
 
 
-_LEVELS = ["article", "paragraph", "item", "subitem"]
+_LEVELS = ["chapter", "section", "appendix", "article", "paragraph", "item", "subitem"]
 
 
 def _articles_of(tree: _Tree, nodes: list[Node]) -> list[Article]:
@@ -285,11 +385,88 @@ def _walk(
         elif fragment.level == "paragraph":
             nodes = _paragraph(tree, memory, where, fragment, nodes)
         elif fragment.level == "item":
-            nodes = _item(tree, where, fragment, nodes)
+            nodes = _item(tree, memory, where, fragment, nodes)
+        elif fragment.level == "subitem":
+            parents = nodes if nodes is not None else _required(where.item, "outside any item")
+            nodes = [_subitem(parent, fragment) for parent in parents]
+        elif fragment.level == "chapter":
+            nodes = _chapter(tree, where, fragment)
+        elif fragment.level == "section":
+            nodes = _section(tree, where, fragment, nodes)
         else:
-            raise Unresolved("references to sub-items are not resolved")
+            nodes = _appendix(tree, fragment)
     assert nodes is not None
     return nodes, None
+
+
+def _chapter(tree: _Tree, where: _Where, fragment: ReferenceFragment) -> list[Node]:
+    if fragment.position == "named":
+        found = _last_segment(tree.chapters, f"ch:{fragment.number}")
+        if found is None:
+            name = _chapter_name(fragment.number)
+            # Without any chapter read, the document has none to cite, or they were not read.
+            raise Unresolved(f"the document has no {name}", dangling=bool(tree.chapters))
+        return [found]
+    here = tree.chapter_of(where.article)
+    return _sibling(list(tree.chapters), here, fragment, "chapter")
+
+
+def _section(
+    tree: _Tree, where: _Where, fragment: ReferenceFragment, above: list[Node] | None
+) -> list[Node]:
+    if fragment.position == "named":
+        chapters = above if above is not None else [tree.chapter_of(where.article)]
+        found: list[Node] = []
+        for chapter in chapters:
+            section = tree.nodes.get(f"{chapter.path}/sec:{fragment.number}")
+            if not isinstance(section, Section):
+                raise Unresolved(f"{chapter.path} has no section {fragment.number}", dangling=True)
+            found.append(section)
+        return found
+    here = tree.section_of(where.article)
+    return _sibling(list(tree.siblings[here.path]), here, fragment, "section")
+
+
+def _appendix(tree: _Tree, fragment: ReferenceFragment) -> list[Node]:
+    if fragment.number is None:
+        if len(tree.appendices) != 1:
+            count = len(tree.appendices)
+            raise Unresolved(f"別表 cited without a number, but the document has {count} 別表")
+        return [tree.appendices[0]]
+    found = _last_segment(tree.appendices, f"appx:{fragment.number}")
+    if found is None:
+        main, *branches = (fragment.number or "?").split("-")
+        name = f"別表第{main}" + "".join(f"の{b}" for b in branches)
+        if not tree.appendices:
+            # 別表 are often published apart from the terms (a price list): not dangling.
+            raise Unresolved(f"the document has no 別表 ({name} may be published apart)")
+        raise Unresolved(f"the document has no {name}", dangling=True)
+    return [found]
+
+
+def _last_segment(nodes: list[_Named], segment: str) -> _Named | None:
+    """The node whose path ends in `segment` ('ch:3' is 'part:2/ch:3' in a bundle's part)."""
+    return next((n for n in nodes if n.path.rsplit("/", 1)[-1] == segment), None)
+
+
+def _subitem(parent: Node, fragment: ReferenceFragment) -> Node:
+    """The sub-item labelled イ, ロ, … under an item (its path ends in 'sub:ロ')."""
+    children = parent.items if isinstance(parent, Item) else []
+    match = next((i for i in children if i.label == fragment.number), None)
+    if match is None:
+        # Without any イロハ list under the item, the structure was not read (a table, a
+        # layout): the target may well exist, so this is not reported as dangling.
+        listed = any(i.label in IROHA for i in children)
+        reason = f"{parent.path} has no sub-item {fragment.number}"
+        if not listed:
+            reason += " (no イロハ sub-items read under it)"
+        raise Unresolved(reason, dangling=listed)
+    return match
+
+
+def _chapter_name(number: str | None) -> str:
+    main, *branches = (number or "?").split("-")
+    return f"第{main}章" + "".join(f"の{b}" for b in branches)
 
 
 def _article(
@@ -307,9 +484,9 @@ def _article(
     if fragment.position == "here":
         return [here]
     if fragment.position == "same":
-        path = memory.article.get(here.path)
+        path = memory.article.get(_scope(where) or "")
         if path is None:
-            raise Unresolved("同条 with no article cited before it in this article")
+            raise Unresolved("同条 with no article cited before it in this paragraph")
         return [tree.nodes[path]]
     index = tree.article_index(here)
     count = fragment.count or 1
@@ -347,10 +524,9 @@ def _paragraph(
             found.append(match)
         return found
     if fragment.position == "same":
-        article = _required(where.article, "outside any article")[0]
-        path = memory.paragraph.get(article.path)
+        path = memory.paragraph.get(_scope(where) or "")
         if path is None:
-            raise Unresolved("同項 with no paragraph cited before it in this article")
+            raise Unresolved("同項 with no paragraph cited before it in this paragraph")
         return [tree.nodes[path]]
     if _clauses_as_items(where):
         # NEC 第1条(1)–(5): the clauses are items of one unnumbered paragraph, so 前項 in (2)
@@ -375,15 +551,22 @@ def _clauses_as_items(where: _Where) -> bool:
 
 
 def _item(
-    tree: _Tree, where: _Where, fragment: ReferenceFragment, above: list[Node] | None
+    tree: _Tree,
+    memory: _Memory,
+    where: _Where,
+    fragment: ReferenceFragment,
+    above: list[Node] | None,
 ) -> list[Node]:
     if fragment.position == "named":
         parents = _item_parents(where, above)
         return [_named_child(tree, parent, fragment) for parent in parents]
+    if fragment.position == "same":
+        path = memory.item.get(_scope(where) or "")
+        if path is None:
+            raise Unresolved("同号 with no item cited before it in this paragraph")
+        return [tree.nodes[path]]
     if where.item is None or where.paragraph is None:
         raise Unresolved("a relative item reference outside any item")
-    if fragment.position == "same":
-        raise Unresolved("同号 is not resolved")
     return _sibling(list(where.paragraph.items), where.item, fragment, "item")
 
 
@@ -408,7 +591,7 @@ def _item_parents(where: _Where, above: list[Node] | None) -> list[Node]:
 def _named_child(tree: _Tree, parent: Node, fragment: ReferenceFragment) -> Node:
     if isinstance(parent, Article):
         parent = _item_parents(_Where(), [parent])[0]
-    items = parent.items if isinstance(parent, Paragraph | Item) else []
+    items = parent.items if isinstance(parent, Paragraph | Item | Appendix) else []
     match = next((i for i in items if str(i.ordinal) == fragment.number), None)
     if match is None:
         raise Unresolved(f"{parent.path} has no item {fragment.number}", dangling=True)
@@ -416,8 +599,8 @@ def _named_child(tree: _Tree, parent: Node, fragment: ReferenceFragment) -> Node
 
 
 def _sibling(
-    siblings: list[Paragraph] | list[Item],
-    here: Paragraph | Item,
+    siblings: list[Node],
+    here: Node,
     fragment: ReferenceFragment,
     noun: str,
 ) -> list[Node]:
@@ -452,6 +635,8 @@ def _each_children(parents: list[Node], fragment: ReferenceFragment) -> str:
         for parent in parents:
             if isinstance(parent, Article):
                 raise Unresolved(f"各号 of {article_name(parent.number)} without a paragraph")
+            if isinstance(parent, Chapter | Section):
+                raise Unresolved(f"各号 of {parent.path}, which has no items")
             if not parent.items:
                 raise Unresolved(f"{parent.path} has no items", dangling=True)
         return "item"

@@ -947,6 +947,30 @@ def _document_fields(document: Document) -> dict[str, Any]:
 
 def parameter_payload(document: Document, report: ValidationReport) -> ParameterPayload:
     """The named parameters and their values as other systems consume them."""
+    return ParameterPayload(
+        **_document_fields(document),
+        rule_model=report.rule_model,
+        parameters=parameter_entries(report),
+    )
+
+
+def stored_parameter_payload(report: ValidationReport) -> ParameterPayload:
+    """The parameter payload from a stored report alone: the report names its document with the
+    same fields the payload does, so the (much larger) Document need not be loaded."""
+    return ParameterPayload(
+        document_id=report.document_id,
+        source=report.source,
+        family=report.family,
+        title=report.title,
+        version=report.version,
+        effective_date=report.effective_date,
+        rule_model=report.rule_model,
+        parameters=parameter_entries(report),
+    )
+
+
+def parameter_entries(report: ValidationReport) -> dict[str, ParameterEntry]:
+    """Each named parameter of the report as a payload entry: the value read, where, and why."""
     entries: dict[str, ParameterEntry] = {}
     for result in report.parameters:
         found = result.found
@@ -961,11 +985,7 @@ def parameter_payload(document: Document, report: ValidationReport) -> Parameter
             span=found.span if found else None,
             page=found.page if found else None,
         )
-    return ParameterPayload(
-        **_document_fields(document),
-        rule_model=report.rule_model,
-        parameters=entries,
-    )
+    return entries
 
 
 def render_report(report: ValidationReport) -> str:

@@ -12,11 +12,15 @@ from pathlib import Path
 from pydantic import BaseModel
 
 from pipeline.models import (
+    ApiError,
     Document,
     DocumentDiff,
     ExportPayload,
+    FamilyList,
     ParameterPayload,
+    ProvisionView,
     ValidationReport,
+    VersionList,
 )
 
 SCHEMA_DIR = Path(__file__).resolve().parent.parent / "schema"
@@ -28,6 +32,11 @@ SCHEMAS: dict[str, type[BaseModel]] = {
     "parameters.schema.json": ParameterPayload,
     "document-diff.schema.json": DocumentDiff,
     "export.schema.json": ExportPayload,
+    # The HTTP service's own answers (`yakkan serve`); the others above are served as they are.
+    "families.schema.json": FamilyList,
+    "versions.schema.json": VersionList,
+    "provision.schema.json": ProvisionView,
+    "error.schema.json": ApiError,
 }
 """File name → the model it publishes."""
 

@@ -236,7 +236,11 @@ class Store:
             raise YakkanError(
                 str(self.path), f"database schema version {found}, expected {SCHEMA_VERSION}"
             )
-        self.conn.executescript(f"BEGIN;{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;")
+        # IMMEDIATE: take the write lock up front, waiting out a writer (the busy timeout); a
+        # deferred BEGIN that must upgrade to write fails at once with "database is locked".
+        self.conn.executescript(
+            f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
+        )
 
     def close(self) -> None:
         """Close the connection."""

@@ -15,7 +15,15 @@ from pipeline.process import parse_bytes
 
 CASES = load_json(ROOT / "tests" / "cases" / "crossrefs.json")
 
-_LEVELS = {"article": "art", "paragraph": "para", "item": "item", "subitem": "sub"}
+_LEVELS = {
+    "chapter": "ch",
+    "section": "sec",
+    "appendix": "appx",
+    "article": "art",
+    "paragraph": "para",
+    "item": "item",
+    "subitem": "sub",
+}
 _POSITIONS = {
     "previous": "prev",
     "previous_each": "prev_each",
@@ -27,10 +35,11 @@ _POSITIONS = {
 
 
 def token(fragment: ReferenceFragment) -> str:
-    """A fragment in the cases file's notation: 'art:13', 'para:prev2', 'item:4 excluded'."""
+    """A fragment in the cases file's notation: 'art:13', 'para:prev2', 'item:4 excluded',
+    'sub:ロ', 'ch:3-2', 'appx:2' ('appx:only' for 別表 without a number)."""
     level = _LEVELS[fragment.level]
     if fragment.position == "named":
-        text = f"{level}:{fragment.number}"
+        text = f"{level}:{fragment.number or 'only'}"  # 別表 alone: the document's only one
     else:
         text = f"{level}:{_POSITIONS[fragment.position]}{fragment.count or ''}"
     if fragment.role != "target":
@@ -58,6 +67,25 @@ def test_raw_forms(form: dict) -> None:
         assert [token(f) for f in ref.value.fragments] == expected["fragments"]
         assert ref.value.cited_title == expected.get("cited_title")
         assert ref.value.external == expected.get("external")
+        assert ref.value.law_number == expected.get("law_number")
+
+
+FULL_WIDTH = str.maketrans({chr(c): chr(c + 0xFEE0) for c in range(0x21, 0x7F)} | {" ": "\u3000"})
+
+
+@pytest.mark.parametrize("form", CASES["raw_forms"], ids=lambda form: form["text"][:24])
+def test_raw_forms_read_alike_in_full_width(form: dict) -> None:
+    """Every form with its ASCII written full-width (raw user text) gives the same fragments."""
+    wide = form["text"].translate(FULL_WIDTH)
+    found = parse_references(wide)
+    assert [ref.text for ref in found] == [r["surface"].translate(FULL_WIDTH) for r in form["refs"]]
+    for ref, expected in zip(found, form["refs"], strict=True):
+        assert [token(f) for f in ref.value.fragments] == expected["fragments"]
+
+
+@pytest.mark.parametrize("text", CASES["not_references"])
+def test_not_references_in_full_width(text: str) -> None:
+    assert parse_references(text.translate(FULL_WIDTH)) == []
 
 
 @pytest.mark.parametrize("text", CASES["not_references"])

@@ -85,6 +85,9 @@ def test_any_era_date_reads_back(day: dt.date, script: str) -> None:
 
 @settings(max_examples=200, deadline=None)
 @given(day=st.dates(dt.date(2019, 5, 1), dt.date(2060, 12, 31)))
-def test_heisei_dates_after_the_era_are_refused(day: dt.date) -> None:
-    """A day of 令和 written as 平成 (平成31年5月1日, 平成32年…) is no date."""
-    assert find_dates(f"平成{day.year - 1988}年{day.month}月{day.day}日") == []
+def test_heisei_dates_after_the_era_are_the_day_they_mean(day: dt.date) -> None:
+    """A day of 令和 written as 平成 (平成31年5月1日, 平成35年…, drafted before the era changed)
+    is the day it means, flagged as written after its era ended."""
+    (found,) = find_dates(f"平成{day.year - 1988}年{day.month}月{day.day}日")
+    assert found.value.date == day  # type: ignore[attr-defined]
+    assert found.value.era_ended  # type: ignore[attr-defined]

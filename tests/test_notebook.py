@@ -46,5 +46,7 @@ def test_the_tour_runs_and_shows_structure_parameters_report_and_chart() -> None
     assert "<table>" in text
     assert "late_payment_interest_rate" in text
     assert "rule model nas" in text
+    # The running service answers with the same rate (the cell starts and stops `yakkan serve`).
+    assert "served: nas Ver1.6: 14.5% a year at art:24/para:1" in text
     # The chart of extraction counts per article.
     assert any("image/png" in o.get("data", {}) for o in outputs)

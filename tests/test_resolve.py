@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
+from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS, load_json
 from test_crossrefs import CASES, key
 from typer.testing import CliRunner
 
@@ -272,3 +272,84 @@ def test_rewritten_article_leaves_a_dangling_reference_in_the_new_version() -> N
     assert not after.resolved and after.targets == []
     dangling = [d for d in document.diagnostics if d.code == "xref.dangling"]
     assert [d.path for d in dangling] == ["art:20/para:1/item:2"]
+
+
+# --------------------------------------------------------------------------------------------
+# A statute-style 約款 (tests/fixtures/references_statute.txt) citing in every form
+# --------------------------------------------------------------------------------------------
+
+FIXTURES = ROOT / "tests" / "fixtures"
+STATUTE = load_json(FIXTURES / "references_statute.json")["references"]
+NO_APPENDICES = "the segmenter gives no 別表 (Appendix) nodes yet: the layout work, issue 11"
+
+
+@pytest.fixture(scope="module")
+def statute() -> Document:
+    return parse_file(FIXTURES / "references_statute.txt")
+
+
+@pytest.mark.parametrize("case", STATUTE, ids=[f"{c['path']}:{c['text']}" for c in STATUTE])
+def test_statute_reference_resolves_to_what_it_cites(statute: Document, case: dict) -> None:
+    if case.get("needs") == "appendices" and not statute.appendices:
+        pytest.skip(NO_APPENDICES)
+    found = [
+        value(e)
+        for e in crossrefs(statute)
+        if e.path == case["path"] and key(e.text) == key(case["text"])
+    ]
+    assert found, f"no reference {case['text']} in {case['path']}"
+    got = found[0]
+    assert got.resolved, got.reason
+    assert got.targets == case["targets"]
+    assert got.excluded == case.get("excluded", [])
+
+
+def test_statute_references_are_all_found_and_all_resolve(statute: Document) -> None:
+    if not statute.appendices:
+        pytest.skip(NO_APPENDICES)
+    _, missing, unexpected = _pair(crossrefs(statute), STATUTE)
+    assert missing == [] and [(e.path, e.text) for e in unexpected] == []
+    assert [d.message for d in statute.diagnostics if d.code.startswith("xref.")] == []
+
+
+def test_only_appendix_is_what_a_bare_betsuhyo_cites() -> None:
+    """別表 without a number cites the document's only 別表; 別表の各号 its items."""
+    document = parse_file(FIXTURES / "references_single_appendix.txt")
+    if not document.appendices:
+        pytest.skip(NO_APPENDICES)
+    assert _only(document, "art:1/para:1", "別表").targets == ["appx:1"]
+    assert _only(document, "art:1/para:2", "別表の各号").targets == ["appx:1/item:*"]
+
+
+def test_appendix_cited_without_a_number_among_several_stays_unresolved(
+    statute: Document,
+) -> None:
+    """With 別表第一 and 別表第二, a bare 別表 could be either: unresolved, with a reason."""
+    if not statute.appendices:
+        pytest.skip(NO_APPENDICES)
+    text = (FIXTURES / "references_statute.txt").read_text(encoding="utf-8")
+    edited = text.replace("別表第一に定める利用料金", "別表に定める利用料金")
+    document = parse_bytes(edited.encode("utf-8"), "statute-edited.txt")
+    got = _only(document, "art:9/para:1", "別表")
+    assert not got.resolved and "2 別表" in (got.reason or "")
+
+
+def test_a_statute_cited_with_its_law_number() -> None:
+    """NAS 第36条: 民法(平成29年法律第44号) cites 民法, law number 平成29年法律第44号."""
+    document = parse_file(CORPUS / "nas" / "source.txt")
+    got = _only(document, "art:36/para:1", "民法(平成29年法律第44号)")
+    assert got.external == "民法" and got.law_number == "平成29年法律第44号"
+    assert not any(e.kind == "date" and e.path == "art:36/para:1" for e in document.extractions), (
+        "the year of a law number is not a date"
+    )
+
+
+def test_appendix_published_apart_is_unresolved_not_dangling() -> None:
+    """The statute fixture without its 別表 (a price list is often published apart): 別表第一
+    stays unresolved with a warning; no dangling error is claimed."""
+    text = (FIXTURES / "references_statute.txt").read_text(encoding="utf-8")
+    document = parse_bytes(text[: text.index("別表第一（")].encode("utf-8"), "no-appendix.txt")
+    got = _only(document, "art:9/para:1", "別表第一")
+    assert not got.resolved and "別表" in (got.reason or "")
+    codes = {(d.code, d.severity) for d in document.diagnostics if d.path == "art:9/para:1"}
+    assert codes == {("xref.unresolved", "warning")}
