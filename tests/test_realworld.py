@@ -3,9 +3,10 @@
 Each tests/fixtures/realworld/<stem>.json was written by reading the document in
 ../shared/realworld/ (for a PDF, its pages), never from the program's output: its numbering
 style, article numbers and titles, per article the number of direct items in each paragraph,
-chapters, 附則, 別表, whether text follows the last provision, a bundle's parts, and the
-numbering defects the document really has. The tests compare the parsed Document with it both
-ways (nothing missing, nothing extra), for the text and for the PDF made from the same source.
+chapters, 附則, 別表, whether text stands before the first and after the last provision, a
+bundle's parts, and the numbering defects the document really has. The tests compare the parsed
+Document with it both ways (nothing missing, nothing extra), for the text and for the PDF made
+from the same source.
 
 The invariants of issue 11 are checked on every development file, the version pairs and the
 corpus: no exception, no path shared by two nodes, no 前項 in an article's first paragraph left
@@ -25,7 +26,15 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
 
-from pipeline.models import Article, Document, Item, Node
+from pipeline.models import (
+    Article,
+    Document,
+    DocumentPart,
+    Item,
+    Node,
+    SupplementaryProvisions,
+    YakkanError,
+)
 from pipeline.process import parse_file
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
@@ -35,7 +44,7 @@ EXPECTED = {
     for path in sorted(FIXTURES.glob("*.json"))
 }
 
-pytestmark = pytest.mark.skipif(
+needs_realworld = pytest.mark.skipif(
     not REALWORLD.is_dir(), reason="../shared/realworld is not beside the project"
 )
 
@@ -49,8 +58,16 @@ MAX_LINES = 60
 
 
 @functools.cache
-def _parse(path: Path, extract: bool) -> Document:
+def _parse_cached(path: Path, extract: bool) -> Document:
     return parse_file(path, extract=extract)
+
+
+def _parse(path: Path, extract: bool) -> Document:
+    """The parsed Document; a refusal fails the test with the file and its one-line reason."""
+    try:
+        return _parse_cached(path, extract)
+    except YakkanError as error:
+        pytest.fail(f"{path.name} refused: {error.reason}", pytrace=False)
 
 
 def _sources(kind: str) -> list[Any]:
@@ -138,6 +155,9 @@ def _compare_unit(where: str, expected: dict[str, Any], unit: Any) -> list[str]:
         )
     if "title" in expected and _norm(unit.title) != _norm(expected["title"]):
         lines.append(f"{where}: title {unit.title!r}, expected {expected['title']!r}")
+    if "has_preamble" in expected and (unit.preamble is not None) != expected["has_preamble"]:
+        state = "a preamble node" if unit.preamble is not None else "no preamble node"
+        lines.append(f"{where}: {state}, expected has_preamble={expected['has_preamble']}")
     if "chapters" in expected:
         want = [(c["number"], _norm(c["title"]), c["articles"]) for c in expected["chapters"]]
         got = [(c.number, _norm(c.title), c.articles) for c in unit.chapters]
@@ -193,6 +213,7 @@ def _report(lines: list[str]) -> str:
 # --------------------------------------------------------------------------------------------
 
 
+@needs_realworld
 @pytest.mark.parametrize(("stem", "name"), _sources("file"))
 def test_text_structure_as_read(stem: str, name: str) -> None:
     document = _parse(REALWORLD / name, False)
@@ -200,6 +221,7 @@ def test_text_structure_as_read(stem: str, name: str) -> None:
     assert not differences, "\n" + _report(differences)
 
 
+@needs_realworld
 @pytest.mark.parametrize(("stem", "name"), _sources("pdf"))
 def test_pdf_structure_as_read(stem: str, name: str) -> None:
     document = _parse(REALWORLD / name, False)
@@ -238,10 +260,9 @@ def _expected_issue_keys(expected: dict[str, Any]) -> set[str]:
     return keys
 
 
-@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
-def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
-    document = _parse(REALWORLD / name, False)
-    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(EXPECTED[stem])
+def _assert_numbering(document: Document, expected: dict[str, Any]) -> None:
+    """The numbering diagnostics are exactly the defects confirmed by reading the document."""
+    found, confirmed = _diagnostic_keys(document), _expected_issue_keys(expected)
     messages = [
         f"{d.code} at {d.path}: {d.message}"
         for d in document.diagnostics
@@ -252,6 +273,41 @@ def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -
         f"\nconfirmed but not reported: {sorted(confirmed - found)}"
         f"\ndiagnostics: {messages}"
     )
+
+
+@needs_realworld
+@pytest.mark.parametrize(("stem", "name"), _sources("file") + _sources("pdf"))
+def test_numbering_diagnostics_are_the_confirmed_defects(stem: str, name: str) -> None:
+    document = _parse(REALWORLD / name, False)
+    _assert_numbering(document, EXPECTED[stem])
+
+
+VERSIONS_NUMBERING = json.loads((FIXTURES / "versions_numbering.json").read_text(encoding="utf-8"))[
+    "numbering_issues"
+]
+
+
+def _numbering_sources() -> list[Any]:
+    """The version files and the corpus texts with the numbering defects read in them."""
+    params = [
+        pytest.param(SHARED_VERSIONS / name, {"numbering_issues": issues}, id=f"versions/{name}")
+        for name, issues in VERSIONS_NUMBERING.items()
+        if SHARED_VERSIONS.is_dir()
+    ]
+    if not SHARED_VERSIONS.is_dir():
+        reason = "../shared/versions is not beside the project"
+        params.append(pytest.param(None, {}, id="versions", marks=pytest.mark.skip(reason=reason)))
+    # The corpus has no numbering defect (corpus/*/expected_structure.json).
+    for family in FAMILIES:
+        path = CORPUS / family / "source.txt"
+        params.append(pytest.param(path, {"numbering_issues": []}, id=f"corpus/{family}"))
+    return params
+
+
+@pytest.mark.parametrize(("path", "expected"), _numbering_sources())
+def test_numbering_diagnostics_on_versions_and_corpus(path: Path, expected: dict[str, Any]) -> None:
+    document = _parse(path, False)
+    _assert_numbering(document, expected)
 
 
 # --------------------------------------------------------------------------------------------
@@ -267,15 +323,22 @@ def _all_files() -> list[Any]:
         files += sorted(SHARED_VERSIONS.glob("*.txt"))
     for family in FAMILIES:
         files += sorted((CORPUS / family).glob("source.*"))
-    return [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in files]
+    params = [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in files]
+    for folder in (REALWORLD, SHARED_VERSIONS):
+        if not folder.is_dir():
+            reason = f"../shared/{folder.name} is not beside the project"
+            params.append(
+                pytest.param(folder, id=folder.name, marks=pytest.mark.skip(reason=reason))
+            )
+    return params
 
 
 def _articles(document: Document) -> list[Article]:
-    found = list(document.articles)
-    seen = {id(a) for a in found}
+    """Every article once, whether a bundle's articles are also listed on the Document or not."""
+    found = {a.path: a for a in document.articles}
     for part in document.parts:
-        found += [a for a in part.articles if id(a) not in seen]
-    return found
+        found.update((a.path, a) for a in part.articles)
+    return list(found.values())
 
 
 def _walk_items(items: list[Item]) -> list[Node]:
@@ -289,37 +352,31 @@ def _walk_items(items: list[Item]) -> list[Node]:
 def _paths(document: Document) -> list[str]:
     """Every node path of the tree: parts, chapters, sections and every provision."""
     paths: list[str] = []
-    units: list[Any] = [document, *document.parts]
+    units: list[Document | DocumentPart] = [document, *document.parts]
     for unit in units:
-        if unit is not document:
-            paths.append(unit.path)
+        nodes: list[Any] = [] if unit is document else [unit]
         for chapter in unit.chapters:
-            paths.append(chapter.path)
-            paths += [section.path for section in chapter.sections]
-        nodes: list[Node] = []
+            nodes += [chapter, *chapter.sections]
         if unit.preamble is not None:
             nodes.append(unit.preamble)
-        for article in unit.articles:
-            nodes.append(article)
-            for paragraph in article.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
-        for suppl in unit.supplementary:
-            nodes.append(suppl)
-            for paragraph in suppl.paragraphs:
-                nodes.append(paragraph)
-                nodes += _walk_items(paragraph.items)
+        bodies: list[Article | SupplementaryProvisions] = [*unit.articles, *unit.supplementary]
+        for body in bodies:
+            nodes.append(body)
+            for paragraph in body.paragraphs:
+                nodes += [paragraph, *_walk_items(paragraph.items)]
         for appendix in unit.appendices:
-            nodes.append(appendix)
-            nodes += _walk_items(appendix.items)
+            nodes += [appendix, *_walk_items(appendix.items)]
         if unit.closing is not None:
             nodes.append(unit.closing)
+        if unit is document and document.parts:
+            # A bundle may also list its parts' provisions on the Document: the same nodes.
+            nodes = [node for node in nodes if not node.path.startswith("part:")]
         paths += [node.path for node in nodes]
     return paths
 
 
 @pytest.mark.parametrize("path", _all_files())
-def test_parses_with_no_duplicated_path(path: Path) -> None:
+def test_parses_and_no_path_is_shared(path: Path) -> None:
     document = _parse(path, False)
     assert _articles(document), f"{path.name}: no articles"
     paths = _paths(document)
