@@ -38,6 +38,7 @@ import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -369,15 +370,17 @@ def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
 
 def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
     """A row's text and per-character boxes, with a space (boxed by the gap) where a gap is
-    wider than `space_ratio` of the font size and the PDF draws no space of its own."""
+    wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
+    draws no space of its own."""
     texts: list[str] = []
     boxes: list[BBox] = []
     ratio = options.space_ratio
+    tracking = _tracking(row, ratio)
     # tuples unpacked, not attributes read: this runs once per character of the document
     p_text, _, p_x1, p_top, p_bottom, p_size = " ", 0.0, math.inf, 0.0, 0.0, 0.0
     for text, x0, x1, top, bottom, size in row:
         if (
-            x0 - p_x1 > ratio * (p_size if p_size > size else size)
+            x0 - p_x1 - tracking > ratio * (p_size if p_size > size else size)
             and not p_text.isspace()
             and not text.isspace()
         ):
@@ -389,6 +392,25 @@ def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
         boxes.append((x0, top, x1, bottom))
         p_text, p_x1, p_top, p_bottom, p_size = text, x1, top, bottom, size
     return "".join(texts), boxes
+
+
+def _tracking(row: Row, ratio: float) -> float:
+    """The letter spacing of a row whose characters are set apart (a justified or tracked
+    line, a letter-spaced heading), or 0 for a row set solid.
+
+    When most gaps between neighbours are wider than `ratio` of the font size, the spacing is
+    the lower median gap: only a gap wider again is a word space, so '1 3 時' of a justified
+    line reads '13時' while '第 一 章   総   則' keeps the break before its title.
+    """
+    pairs = list(pairwise(row))
+    gaps = [b[1] - a[2] for a, b in pairs]
+    wide = sum(
+        gap > ratio * (a[5] if a[5] > b[5] else b[5])
+        for gap, (a, b) in zip(gaps, pairs, strict=True)
+    )
+    if wide * 2 <= len(gaps):
+        return 0.0
+    return sorted(gaps)[(len(gaps) - 1) // 2]
 
 
 # --------------------------------------------------------------------------------------------

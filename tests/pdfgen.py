@@ -505,3 +505,26 @@ def marker_document(
         split_lists=sum(len(span) > 1 for span in list_spans),
         last_column_rows=cursor[2] if cursor[1] == columns - 1 else 0,
     )
+
+
+def tracked_pdf(lines: list[list[tuple[str, float]]], size: float = 9.0) -> bytes:
+    """One page of rows, each a list of (text, letter spacing in points) runs set one after
+    another with a one-em gap between runs: a justified or tracked line, a letter-spaced
+    heading ('第 一 章   総   則')."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    for row, runs in enumerate(lines):
+        x = 72.0
+        for text, spacing in runs:
+            drawn = canvas.beginText(x, A4[1] - 90 - 20 * row)
+            drawn.setFont(FONT, size)
+            drawn.setCharSpace(spacing)
+            drawn.textOut(text)
+            canvas.drawText(drawn)
+            x += len(text) * (size + spacing) + size
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

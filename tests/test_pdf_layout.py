@@ -197,3 +197,22 @@ def test_a_last_page_with_two_lines_in_its_right_column_keeps_its_columns(
     assert [line.column for line in last_page] == sorted(line.column for line in last_page)  # type: ignore[type-var]
     assert last_page[-1].column == 1
     assert parsed_outline(parse_raw(raw, extract=False)) == generated_outline(generated)
+
+
+@pytest.mark.parametrize("char_source", ["pdfplumber", "pdfium"])
+def test_letter_spacing_is_no_word_space(char_source: CharSource) -> None:
+    # a justified line spreads every character 0.33 em apart, digits too; a heading spaced
+    # 1 em apart keeps one break, where its gap is wider still
+    pdf = pdfgen.tracked_pdf(
+        [
+            [("料金は10,000円とし、年14.5%の割合で支払うものとします。", 3.0)],
+            [("予約は利用開始日の1営業日前の13時までとします。", 0.0)],
+            [("第一章", 9.0), ("総則", 9.0)],
+        ]
+    )
+    raw = read_pdf(pdf, "tracked.pdf", char_source=char_source)
+    assert [line.text for line in raw.lines] == [
+        "料金は10,000円とし、年14.5%の割合で支払うものとします。",
+        "予約は利用開始日の1営業日前の13時までとします。",
+        "第一章 総則",
+    ]
