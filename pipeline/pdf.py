@@ -108,6 +108,7 @@ class Page(NamedTuple):
 Row = list[Char]
 _TOP = attrgetter("top")
 _TEXT = attrgetter("text")
+_SIZE = attrgetter("size")
 _SPACE = re.compile(r"\s")
 _X0 = attrgetter("x0")
 
@@ -398,19 +399,15 @@ def _tracking(row: Row, ratio: float) -> float:
     """The letter spacing of a row whose characters are set apart (a justified or tracked
     line, a letter-spaced heading), or 0 for a row set solid.
 
-    When most gaps between neighbours are wider than `ratio` of the font size, the spacing is
-    the lower median gap: only a gap wider again is a word space, so '1 3 時' of a justified
-    line reads '13時' while '第 一 章   総   則' keeps the break before its title.
+    When most gaps between neighbours are wider than `ratio` of the row's font size, the
+    spacing is the lower median gap: only a gap wider again is a word space, so '1 3 時' of a
+    justified line reads '13時' while '第 一 章   総   則' keeps the break before its title.
     """
-    pairs = list(pairwise(row))
-    gaps = [b[1] - a[2] for a, b in pairs]
-    wide = sum(
-        gap > ratio * (a[5] if a[5] > b[5] else b[5])
-        for gap, (a, b) in zip(gaps, pairs, strict=True)
-    )
-    if wide * 2 <= len(gaps):
+    if len(row) < 3:
         return 0.0
-    return sorted(gaps)[(len(gaps) - 1) // 2]
+    gaps = sorted([b[1] - a[2] for a, b in pairwise(row)])
+    median = gaps[(len(gaps) - 1) // 2]  # above the limit: most gaps are
+    return median if median > ratio * max(map(_SIZE, row)) else 0.0
 
 
 # --------------------------------------------------------------------------------------------
