@@ -54,7 +54,10 @@ class PdfOptions:
     dedupe_tolerance: float = 1.0
     """Two equal characters whose `x0` and `top` differ by at most this are one drawn twice."""
     line_tolerance: float = 3.0
-    """Characters whose `top` lies within this of a row's first character join that row."""
+    """Characters whose `bottom` lies within this of a row's first character join that row.
+    The bottom is the baseline less the font's descent, a small share of the size, so a list
+    number set larger or smaller than its text, or in another font, stays on its line, where
+    the tops of characters of different sizes on one baseline lie a third of the size apart."""
     space_ratio: float = 0.2
     """A gap wider than this share of the font size between two characters reads as a space
     (where the PDF, or PDFium, gives no space character; a space glyph is 0.25-0.33 em)."""
@@ -66,9 +69,10 @@ class PdfOptions:
     """Each column spans at least this share of the page's inked width: a strip of list
     numbers drawn apart from their text (Word, InDesign) is a hanging indent, not a column."""
     min_column_fill: float = 0.75
-    """In each column, the median row fills at least this share of the column's width: prose
-    set in columns fills its measure, while table cells ('旅行代金の20%以内') leave most of it
-    empty; a table is read row by row across, as its rows are printed."""
+    """In each column, the median row reaches this share of the way from the column's left
+    edge to its right edge: prose set in columns runs to the end of its measure (indented or
+    not), while table cells ('旅行代金の20%以内') stop short; a table is read row by row
+    across, as its rows are printed."""
     edge_zone: float = 0.12
     """Share of the page height at the top and at the bottom searched for headers/footers."""
     edge_rows: int = 2
@@ -106,7 +110,7 @@ class Page(NamedTuple):
 
 
 Row = list[Char]
-_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
 _TEXT = attrgetter("text")
 _SIZE = attrgetter("size")
 _SPACE = re.compile(r"\s")
@@ -320,21 +324,21 @@ _CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
 
 
 def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
-    """Group characters into rows across the page by `top`; each row sorted by `x0`, deduped.
+    """Group characters into rows across the page by `bottom`; each row sorted by `x0`, deduped.
 
-    A row starts at its topmost character and takes every character whose `top` lies within
-    `line_tolerance` of it. The PDF's own spaces and line separators are left out: engines
+    A row starts at its highest character and takes every character whose `bottom` lies
+    within `line_tolerance` of it. The PDF's own spaces and line separators are left out: engines
     disagree on them (PDFium drops a line's trailing spaces and U+2028, pdfminer keeps them)
     and the gap a space leaves reads as one space anyway (`row_text`), so both engines give
     the same lines; an ideographic space stays, as text. O(n log n).
     """
-    ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_TOP)
+    ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_BOTTOM)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
-        if char.top - anchor > options.line_tolerance:
+        if char.bottom - anchor > options.line_tolerance:
             out.append([])
-            anchor = char.top
+            anchor = char.bottom
         out[-1].append(char)
     return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
 
@@ -505,8 +509,10 @@ def find_gutter(
 
     In 1-point slices across the page, count the rows whose ink covers the slice, the rows
     with ink entirely left of it and those with ink entirely right of it. The gutter is the
-    widest run of slices covered by the fewest rows, where at least `min_column_rows` rows
-    stand on each side and more rows stand on each side than cross it.
+    run of slices covered by the fewest rows, where at least `min_column_rows` rows stand on
+    each side and more rows stand on each side than cross it, whose sides read as columns
+    (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
+    the list numbers and the text of a hanging indent in the right column is a gutter too.
     """
     width = int(page_width) + 2
     cover = [0] * (width + 1)
@@ -532,7 +538,10 @@ def find_gutter(
         sides = min(left[x], right[x])
         return sides >= options.min_column_rows and cover[x] < sides
 
-    candidates: list[tuple[int, int, int]] = []  # (rows crossing, -run length, first slice)
+    inked = [x for segments in row_segments for s in segments for x in s]
+    centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
+    # (rows crossing, distance from the middle of the ink, first slice, end)
+    candidates: list[tuple[int, float, int, int]] = []
     x = 0
     while x < width:
         if not usable(x):
@@ -542,11 +551,10 @@ def find_gutter(
         while x < width and usable(x) and cover[x] == cover[start]:
             x += 1
         if x - start >= options.min_gutter_width - 2:
-            candidates.append((cover[start], start - x, start))
-    for _, negative_length, start in sorted(candidates):
-        gutter = float(start), float(start - negative_length)
-        if _columns_hold(row_segments, gutter, options):
-            return gutter
+            candidates.append((cover[start], abs((start + x) / 2 - centre), start, x))
+    for _, _, start, end in sorted(candidates):
+        if _columns_hold(row_segments, (float(start), float(end)), options):
+            return float(start), float(end)
     return None
 
 
@@ -559,7 +567,7 @@ def _columns_hold(
 
     Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
     rows cross it all the time), span `min_column_share` of the inked width, and its median
-    row must fill `min_column_fill` of the side's width.
+    row must reach `min_column_fill` of the way across the side.
     """
     g0, g1 = gutter
     middle = (g0 + g1) / 2
@@ -581,11 +589,12 @@ def _columns_hold(
     for parts in sides:
         if len(parts) <= crossing:
             return False
-        span = max(p[1] for p in parts) - min(p[0] for p in parts)
+        edge = min(p[0] for p in parts)
+        span = max(p[1] for p in parts) - edge
         if span < options.min_column_share * page_ink:
             return False
-        fills = sorted((x1 - x0) / span for x0, x1 in parts)
-        if fills[(len(fills) - 1) // 2] < options.min_column_fill:
+        reach = sorted((x1 - edge) / span for _, x1 in parts)
+        if reach[(len(reach) - 1) // 2] < options.min_column_fill:
             return False
     return True
 

@@ -367,8 +367,10 @@ def marker_document(
 
     `order` is where the number runs stand in the content stream: 'before' each its text line,
     or 'after' every text run of the page (macOS Quartz gathers them at the end). The number
-    of an item is set smaller than the text on the same baseline, as a different font would
-    be. `columns` is 1 or 2; `running` is the kind of running header or footer on each page.
+    of an item is set larger than the text (13 pt to 9 pt) on the same baseline, as Word sets
+    a number formatted apart from its paragraph: the tops of the two lie 3.5 pt apart.
+    `columns` is 1 or 2; `running` is the kind of running header or footer on each page
+    ('facing': the title on even pages, the company on odd ones, page numbers outside).
     """
     from reportlab.pdfgen.canvas import Canvas
 
@@ -415,13 +417,13 @@ def marker_document(
             paragraphs.append(GenParagraph(marker, sentence(rng.randint(20, 120)), items))
         doc_articles.append(GenArticle(number, rng.choice(phrases), paragraphs))
 
-    size, item_size, leading = 9.0, 8.0, 14.0
+    size, item_size, leading = 9.0, 13.0, 14.0
     page_w, page_h = A4
     margin, top, bottom = 56.0, 70.0, 60.0
     gutter = 24.0
     column_w = (page_w - 2 * margin - (columns - 1) * gutter) / columns
     # (indent of the number, indent of the text and of its continuation lines), in em
-    para_indent, item_indent = (0.0, 2.0), (1.0, 5.0)
+    para_indent, item_indent = (0.0, 4.5), (1.0, 6.0)
     rows_per_column = int((page_h - top - bottom) // leading)
 
     # Lines as (page, column, row, x offset in em, text, is_number, size)
