@@ -410,7 +410,7 @@ def _tracking(row: Row, ratio: float) -> float:
     if len(row) < 3:
         return 0.0
     gaps = sorted([b[1] - a[2] for a, b in pairwise(row)])
-    median = gaps[(len(gaps) - 1) // 2]  # above the limit: most gaps are
+    median = gaps[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
     return median if median > ratio * max(map(_SIZE, row)) else 0.0
 
 
