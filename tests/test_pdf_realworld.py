@@ -91,8 +91,9 @@ def _lines(name: str, engine: CharSource = "pdfplumber") -> list[str]:
 
 @pytest.mark.parametrize("engine", ENGINES)
 def test_numbers_drawn_apart_stand_on_their_lines(engine: CharSource) -> None:
-    # mitsuba page 2 (Word → Quartz): the numbers 2. to 8. of 第３条 are drawn after the whole
-    # page's text, at their own x left of the text's hanging indent; each starts its paragraph
+    # mitsuba page 2 (Word → Quartz): the numbers 2. to 8. of 第３条 are runs of their own at
+    # x 85, the text at its hanging indent at x 106; taken for a column of their own, they
+    # gathered as '2.3.4.5.6.7.8.' ahead of the page's text. Each starts its paragraph.
     lines = _lines("mitsuba_space_kiyaku.pdf", engine)
     starts = {
         "2.": "予約は利⽤開始⽇の 1 営業⽇前の 13 時までとします。",
