@@ -6,6 +6,7 @@
 
 from __future__ import annotations
 
+import math
 import re
 from typing import Literal
 
@@ -39,6 +40,8 @@ PERCENTAGE_RE = re.compile(
 
 
 _WORD_BEFORE = re.compile(r"[0-9０-９一-龥々]$")
+_INSIDE_A_TOKEN = re.compile(r"[0-9A-Za-z.．０-９Ａ-Ｚａ-ｚ]$")
+"""Before the number: it is the tail of a longer token ('1e400%', 'v1.2.3%'), not a value."""
 
 
 def find_percentages(text: str) -> list[Match]:
@@ -52,7 +55,11 @@ def find_percentages(text: str) -> list[Match]:
             basis_word, start = None, m.start("num")
         if m.group("rin") and basis_word is None:
             continue
+        if _INSIDE_A_TOKEN.search(text, max(0, m.start("num") - 1), m.start("num")):
+            continue
         value = parse_quantity(m.group("num"))
+        if not math.isfinite(value):  # more digits than a float holds: no rate is that large
+            continue
         if m.group("pct"):
             unit: Literal["%", "パーセント", "割", "分"] = (
                 "パーセント" if m.group("pct") == "パーセント" else "%"

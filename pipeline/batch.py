@@ -13,15 +13,27 @@ import contextlib
 import functools
 import hashlib
 import multiprocessing
+import os
+import select
+import signal
+import threading
 import time
-from collections.abc import Callable, Iterable, Iterator
+from collections.abc import Callable, Generator, Iterable, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import TYPE_CHECKING, Any, Literal
 
-from pipeline.models import BatchRecord, Document, RulesError, ValidationReport, YakkanError
+from pipeline.ingest import DEFAULT_MAX_BYTES, open_input, read_input
+from pipeline.models import (
+    BatchRecord,
+    Document,
+    RulesError,
+    ValidationReport,
+    YakkanError,
+    one_line,
+)
 from pipeline.store import Store, report_failures
 
 if TYPE_CHECKING:
@@ -36,7 +48,19 @@ WINDOW_PER_WORKER = 4
 SCHEDULER_TIMEOUT = "10s"
 """How long to try to reach a dask scheduler given by address before giving up."""
 
+HARD_TIMEOUT_GRACE = 10.0
+"""Seconds past `--timeout` after which a worker that did not stop by itself (stuck in C code,
+where the in-worker alarm cannot reach) is killed and its document reported."""
+
+POLL_SECONDS = 1.0
+"""How often the batch looks at the clock while it waits for results (for the hard timeout)."""
+
 Executor = Literal["local", "dask"]
+
+
+class DocumentTimeout(BaseException):
+    """Raised in a worker when a document overruns its time. A BaseException, so the pipeline's
+    own `except Exception` handlers cannot swallow it."""
 
 
 @dataclass
@@ -93,15 +117,48 @@ def warm_up() -> None:
         parse_bytes(WARM_UP_TEXT.encode("utf-8"), "<warm-up>", extract=True)
 
 
-def process_bytes(data: bytes, name: str, rules: tuple[str, ...] = ()) -> BatchRecord:
-    """Parse, extract, resolve and validate one file's bytes; never raises for a bad file."""
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise DocumentTimeout
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in this process after `seconds` (a no-op off the main thread,
+    where signals cannot be delivered, or without a limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_bytes(
+    data: bytes, name: str, rules: tuple[str, ...] = (), timeout: float | None = None
+) -> BatchRecord:
+    """Parse, extract, resolve and validate one file's bytes; never raises for a bad file.
+
+    With a `timeout` (seconds), a document that takes longer is given up and reported.
+    """
     from pipeline.process import parse_bytes
 
     started = time.perf_counter()
     sha256 = hashlib.sha256(data).hexdigest()
     try:
-        document = parse_bytes(data, name, extract=True)
-        report = validate_document(document, rules)
+        with time_limit(timeout):
+            document = parse_bytes(data, name, extract=True)
+            report = validate_document(document, rules)
+    except DocumentTimeout:
+        return BatchRecord(
+            name=name,
+            sha256=sha256,
+            error=_timed_out(timeout),
+            seconds=time.perf_counter() - started,
+        )
     except YakkanError as err:
         return BatchRecord(
             name=name, sha256=sha256, error=err.reason, seconds=time.perf_counter() - started
@@ -110,7 +167,7 @@ def process_bytes(data: bytes, name: str, rules: tuple[str, ...] = ()) -> BatchR
         return BatchRecord(
             name=name,
             sha256=sha256,
-            error=f"unexpected {type(err).__name__}: {err}",
+            error=f"unexpected {type(err).__name__}: {err}".rstrip(": "),
             seconds=time.perf_counter() - started,
         )
     return BatchRecord(
@@ -120,6 +177,10 @@ def process_bytes(data: bytes, name: str, rules: tuple[str, ...] = ()) -> BatchR
         report=report,
         seconds=time.perf_counter() - started,
     )
+
+
+def _timed_out(timeout: float | None) -> str:
+    return f"timed out: not done after {timeout:g} s (--timeout)"
 
 
 @functools.lru_cache(maxsize=32)
@@ -167,7 +228,9 @@ def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationR
 def discover(inputs: Iterable[str | Path]) -> list[Path]:
     """The files to process: folders searched recursively for PDFs and text files, files as given.
 
-    Raises YakkanError for an input that does not exist.
+    Entries named like documents that are not regular files (a FIFO, a device, a broken link or
+    a symbolic link loop) are kept, so the batch reports each of them instead of skipping it
+    silently. Raises YakkanError for an input that does not exist.
     """
     found: list[Path] = []
     seen: set[Path] = set()
@@ -177,26 +240,30 @@ def discover(inputs: Iterable[str | Path]) -> list[Path]:
             candidates = sorted(
                 p
                 for p in path.rglob("*")
-                if p.is_file()
-                and p.suffix.lower() in SUFFIXES
+                if p.suffix.lower() in SUFFIXES
+                and not p.is_dir()
                 and not any(part.startswith(".") for part in p.relative_to(path).parts)
             )
-        elif path.is_file():
+        elif path.exists() or path.is_symlink():
             candidates = [path]
         else:
             raise YakkanError(str(path), "no such file or folder")
         for candidate in candidates:
-            key = candidate.resolve()
+            try:
+                key = candidate.resolve()
+            except (OSError, RuntimeError):  # a symbolic link loop: reported when it is read
+                key = candidate.absolute()
             if key not in seen:
                 seen.add(key)
                 found.append(candidate)
     return found
 
 
-def sha256_file(path: Path) -> str:
-    """The hex sha256 of a file's bytes, read in chunks."""
+def sha256_file(path: Path, max_bytes: int = DEFAULT_MAX_BYTES) -> str:
+    """The hex sha256 of a regular file's bytes, read in chunks; anything `read_input` refuses
+    (a FIFO, a device, a link loop, a file over `max_bytes`) is an IngestError."""
     digest = hashlib.sha256()
-    with path.open("rb") as fh:
+    with open_input(path, max_bytes=max_bytes) as fh:
         for chunk in iter(lambda: fh.read(1 << 20), b""):
             digest.update(chunk)
     return digest.hexdigest()
@@ -213,17 +280,79 @@ def _worker_died(task: Task) -> BatchRecord:
     )
 
 
-def _read_failure(task: Task, err: OSError) -> BatchRecord:
-    return BatchRecord(name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}")
+def _read_failure(task: Task, err: YakkanError) -> BatchRecord:
+    return BatchRecord(name=str(task.path), sha256=task.sha256, error=err.reason)
+
+
+WATCHDOG_SECONDS = 0.5
+"""How often a worker looks for its batch where it cannot be told at once (no pidfd)."""
+
+
+def die_with_batch(batch_pid: int) -> None:
+    """End this worker as soon as the batch process `batch_pid` ends, however it ends.
+
+    A worker's parent is the fork server, and the fork server lives as long as any worker
+    holds its pipe, so neither a parent-death signal nor the pipes end them: a watchdog thread
+    does, waiting on a pidfd of the batch (Linux), else polling it.
+    """
+
+    def watch() -> None:
+        try:
+            pidfd = os.pidfd_open(batch_pid)
+        except ProcessLookupError:
+            os._exit(1)
+        except (AttributeError, OSError):
+            pidfd = -1
+        if pidfd >= 0:
+            select.select([pidfd], [], [])
+            os._exit(1)
+        while True:
+            try:
+                os.kill(batch_pid, 0)
+            except ProcessLookupError:
+                os._exit(1)
+            except PermissionError:
+                pass
+            time.sleep(WATCHDOG_SECONDS)
+
+    threading.Thread(target=watch, name="yakkan-watchdog", daemon=True).start()
+
+
+def _start_worker(batch_pid: int) -> None:
+    """Initializer of a local worker process: tie its life to the batch, then warm up."""
+    die_with_batch(batch_pid)
+    warm_up()
+
+
+def _stop_workers(pool: ProcessPoolExecutor) -> None:
+    """Kill a pool's worker processes now: a stuck worker does not answer a polite shutdown,
+    and an interrupted batch must not leave them running."""
+    # ProcessPoolExecutor has no public way to end a running task; _processes is its table of
+    # worker processes (stable since Python 3.2).
+    processes = dict(getattr(pool, "_processes", None) or {})
+    pool.shutdown(wait=False, cancel_futures=True)
+    for process in processes.values():
+        with contextlib.suppress(Exception):
+            process.kill()
+    for process in processes.values():
+        with contextlib.suppress(Exception):
+            process.join(5)
 
 
 def _run_local(
-    tasks: list[Task], rules: tuple[str, ...], workers: int
-) -> Iterator[tuple[Task, BatchRecord]]:
+    tasks: list[Task],
+    rules: tuple[str, ...],
+    workers: int,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Generator[tuple[Task, BatchRecord], None, None]:
     """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch.
 
     The tasks in flight when a worker dies are suspects: they run again one at a time, so a
     file that crashes its worker again is reported as the culprit and its neighbours go on.
+    A document over its `timeout` is stopped by an alarm in its worker; one that does not stop
+    (stuck in C code) gets its worker killed after HARD_TIMEOUT_GRACE more seconds, is reported
+    as timed out, and the documents that were in flight beside it run again.
     """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(["pipeline.batch", "pipeline.process"])
@@ -232,9 +361,17 @@ def _run_local(
     window = max(1, workers) * WINDOW_PER_WORKER
     while pending or suspects:
         running: dict[Future[BatchRecord], Task] = {}
+        started: dict[Future[BatchRecord], float] = {}
         isolated = False
         broken = False
-        with ProcessPoolExecutor(max_workers=workers, mp_context=ctx, initializer=warm_up) as pool:
+        overran: Task | None = None
+        pool = ProcessPoolExecutor(
+            max_workers=workers,
+            mp_context=ctx,
+            initializer=_start_worker,
+            initargs=(os.getpid(),),
+        )
+        try:
             while not broken:
                 if suspects:
                     batch = [suspects.pop()] if not running else []
@@ -244,46 +381,84 @@ def _run_local(
                     isolated = False
                 for task in batch:
                     try:
-                        data = task.path.read_bytes()
-                    except OSError as err:
+                        data = read_input(task.path, max_bytes=max_bytes)
+                    except YakkanError as err:
                         yield task, _read_failure(task, err)
                         continue
                     try:
-                        running[pool.submit(process_bytes, data, task.path.name, rules)] = task
+                        future = pool.submit(process_bytes, data, task.path.name, rules, timeout)
                     except BrokenProcessPool:
                         suspects.append(task)
                         broken = True
+                        break
+                    running[future] = task
                 if broken:
                     break
                 if not running:
                     if pending or suspects:
                         continue  # every file of this round was unreadable
                     break
-                done, _ = wait(running, return_when=FIRST_COMPLETED)
+                done, _ = wait(
+                    running, timeout=POLL_SECONDS if timeout else None, return_when=FIRST_COMPLETED
+                )
+                if timeout and not done:
+                    overran = _overrunning(running, started, timeout)
+                    if overran is not None:
+                        broken = True
+                        break
                 for future in done:
                     error = future.exception()
                     if isinstance(error, BrokenProcessPool):
                         broken = True
                         continue
                     task = running.pop(future)
+                    started.pop(future, None)
                     if error is not None:
                         yield (
                             task,
                             BatchRecord(
                                 name=str(task.path),
                                 sha256=task.sha256,
-                                error=f"unexpected {type(error).__name__}: {error}",
+                                error=f"unexpected {type(error).__name__}: {error}".rstrip(": "),
                             ),
                         )
                     else:
                         yield task, future.result()
-            if broken:
-                pool.shutdown(wait=False, cancel_futures=True)
+        finally:
+            if broken or pending or suspects or running:
+                _stop_workers(pool)
+            else:
+                pool.shutdown(wait=True)
+        if overran is not None:
+            yield (
+                overran,
+                BatchRecord(
+                    name=str(overran.path), sha256=overran.sha256, error=_timed_out(timeout)
+                ),
+            )
+            pending.extend(reversed([t for t in running.values() if t is not overran]))
+            continue
         lost = list(running.values())
         if isolated and len(lost) == 1:
             yield lost[0], _worker_died(lost[0])
         else:
             suspects.extend(reversed(lost))
+
+
+def _overrunning(
+    running: dict[Future[BatchRecord], Task],
+    started: dict[Future[BatchRecord], float],
+    timeout: float,
+) -> Task | None:
+    """The task whose worker has overrun `timeout` by the grace period, if any; notes when each
+    task was first seen running (the pool marks a task running as a worker takes it)."""
+    now = time.monotonic()
+    for future, task in running.items():
+        if future.running():
+            began = started.setdefault(future, now)
+            if now - began > timeout + HARD_TIMEOUT_GRACE:
+                return task
+    return None
 
 
 def _warm_up_plugin() -> Any:
@@ -300,8 +475,13 @@ def _warm_up_plugin() -> Any:
 
 
 def _run_dask(
-    tasks: list[Task], rules: tuple[str, ...], workers: int, scheduler: str | None
-) -> Iterator[tuple[Task, BatchRecord]]:
+    tasks: list[Task],
+    rules: tuple[str, ...],
+    workers: int,
+    scheduler: str | None,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Generator[tuple[Task, BatchRecord], None, None]:
     """Run tasks on a dask.distributed cluster: the given scheduler, or a LocalCluster."""
     try:
         from distributed import Client, LocalCluster, as_completed
@@ -332,20 +512,17 @@ def _run_dask(
         running: dict[Any, Task] = {}
         queue = as_completed()
 
-        def fill() -> Iterator[tuple[Task, BatchRecord]]:
+        def fill() -> Generator[tuple[Task, BatchRecord], None, None]:
             while pending and len(running) < window:
                 task = pending.pop()
                 try:
-                    data = task.path.read_bytes()
-                except OSError as err:
-                    yield (
-                        task,
-                        BatchRecord(
-                            name=str(task.path), sha256=task.sha256, error=f"cannot read: {err}"
-                        ),
-                    )
+                    data = read_input(task.path, max_bytes=max_bytes)
+                except YakkanError as err:
+                    yield task, _read_failure(task, err)
                     continue
-                future = client.submit(process_bytes, data, task.path.name, rules, pure=False)
+                future = client.submit(
+                    process_bytes, data, task.path.name, rules, timeout, pure=False
+                )
                 running[future] = task
                 queue.add(future)
 
@@ -389,12 +566,15 @@ def run_batch(
     scheduler: str | None = None,
     listener: Listener | None = None,
     on_start: Callable[[int], None] | None = None,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BatchSummary:
     """Process every discovered file not yet in the store and store the results.
 
     A file whose content is already stored is skipped (so is a second file with the same bytes
-    in this batch, once the first is stored); a file that fails is recorded in the summary with
-    its reason and the batch goes on.
+    in this batch, once the first is stored); a file that fails, is refused (not a regular
+    file, over `max_bytes`) or overruns `timeout` seconds is recorded in the summary with its
+    reason and the batch goes on.
     """
     started = time.perf_counter()
     summary = BatchSummary()
@@ -416,9 +596,9 @@ def run_batch(
     same_bytes: dict[str, list[Path]] = {}
     for path in files:
         try:
-            digest = sha256_file(path)
-        except OSError as err:
-            settle("failed", path, reason=f"cannot read: {err}")
+            digest = sha256_file(path, max_bytes)
+        except YakkanError as err:
+            settle("failed", path, reason=err.reason)
             continue
         if digest in same_bytes:
             same_bytes[digest].append(path)
@@ -433,27 +613,29 @@ def run_batch(
 
     if tasks:
         results = (
-            _run_dask(tasks, rules, workers, scheduler)
+            _run_dask(tasks, rules, workers, scheduler, timeout, max_bytes)
             if executor == "dask"
-            else _run_local(tasks, rules, workers)
+            else _run_local(tasks, rules, workers, timeout, max_bytes)
         )
-        for task, record in results:
-            if record.document is None:
-                for path in [task.path, *same_bytes[task.sha256]]:
-                    settle("failed", path, record, record.error)
-                continue
-            store.add(record.document, record.report, path=str(task.path))
-            for path in same_bytes[task.sha256]:
-                store.note_source(str(path), task.sha256)
-                summary.skipped.append(str(path))
-                settle("skipped", path)
-            summary.processed.append(str(task.path))
-            summary.pages += record.document.source.pages or 0
-            if record.report is not None:
-                failures = report_failures(record.report)
-                if failures:
-                    summary.validation_failures[str(task.path)] = failures
-            settle("stored", task.path, record)
+        # closing: an interrupted batch stops its workers now, not when the generator is freed
+        with contextlib.closing(results):
+            for task, record in results:
+                if record.document is None:
+                    for path in [task.path, *same_bytes[task.sha256]]:
+                        settle("failed", path, record, record.error)
+                    continue
+                store.add(record.document, record.report, path=str(task.path))
+                for path in same_bytes[task.sha256]:
+                    store.note_source(str(path), task.sha256)
+                    summary.skipped.append(str(path))
+                    settle("skipped", path)
+                summary.processed.append(str(task.path))
+                summary.pages += record.document.source.pages or 0
+                if record.report is not None:
+                    failures = report_failures(record.report)
+                    if failures:
+                        summary.validation_failures[str(task.path)] = failures
+                settle("stored", task.path, record)
     summary.seconds = time.perf_counter() - started
     return summary
 
@@ -472,6 +654,8 @@ def run_with_progress(
     rules: tuple[str, ...] = (),
     executor: Executor = "local",
     scheduler: str | None = None,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> BatchSummary:
     """`run_batch` with a rich progress bar (documents, pages, failures) on stderr; each failure
     is printed as one line above the bar as it happens."""
@@ -507,7 +691,8 @@ def run_with_progress(
         if kind == "failed":
             counts["failed"] += 1
             console.print(
-                f"yakkan: failed: {escape(str(path))}: {escape(reason or 'failed')}",
+                f"yakkan: failed: {escape(one_line(str(path)))}:"
+                f" {escape(one_line(reason or 'failed'))}",
                 highlight=False,
                 soft_wrap=True,
             )
@@ -527,6 +712,8 @@ def run_with_progress(
             scheduler=scheduler,
             listener=listener,
             on_start=on_start,
+            timeout=timeout,
+            max_bytes=max_bytes,
         )
 
 
@@ -539,7 +726,7 @@ def render_summary(summary: BatchSummary) -> str:
     ]
     if not (summary.processed or summary.skipped or summary.failed):
         lines.append("no PDF or text files found")
-    lines += [f"failed: {f.path}: {f.reason}" for f in summary.failed]
+    lines += [f"failed: {one_line(f.path)}: {one_line(f.reason)}" for f in summary.failed]
     lines += [
         f"validation failed: {path}: {', '.join(names)}"
         for path, names in summary.validation_failures.items()

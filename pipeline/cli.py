@@ -10,7 +10,8 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from pipeline.models import YakkanError
+from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.models import YakkanError, one_line
 
 app = typer.Typer(
     name="yakkan",
@@ -28,18 +29,69 @@ def _root() -> None:
     """Turn Japanese terms documents into structured, validated, diffable data."""
 
 
+DEFAULT_TIMEOUT = 120.0
+"""Seconds a batch gives one document (`--timeout`) before reporting it and going on."""
+
+MaxBytesOption = Annotated[
+    int,
+    typer.Option("--max-bytes", min=1, help="refuse an input file larger than this many bytes"),
+]
+
+
+def _subject(kwargs: dict[str, Any]) -> str:
+    """The file a command is about, for an error that does not name one: its first path."""
+    for value in kwargs.values():
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, list) and value and isinstance(value[0], Path):
+            return str(value[0])
+    return "yakkan"
+
+
 def fails_cleanly(func: F) -> F:
-    """Report a YakkanError as one line on stderr (file and reason) and exit 1, no traceback."""
+    """Report a failure as one line on stderr (file and reason) and exit 1, never a traceback."""
+    return failing_with(1)(func)
 
-    @wraps(func)
-    def wrapper(*args: Any, **kwargs: Any) -> Any:
-        try:
-            return func(*args, **kwargs)
-        except YakkanError as err:
-            typer.echo(f"yakkan: error: {err.path}: {err.reason}", err=True)
-            raise typer.Exit(1) from None
 
-    return wrapper  # type: ignore[return-value]
+def failing_with(code: int) -> Callable[[F], F]:
+    """Report a failure as one line on stderr (file and reason), exit `code`, never a traceback.
+
+    A YakkanError is an expected failure; anything else is a bug, still reported in one line
+    (with its type) so that a script reading stderr is never handed a traceback.
+    """
+
+    def decorate(func: F) -> F:
+        @wraps(func)
+        def wrapper(*args: Any, **kwargs: Any) -> Any:
+            return _run_cleanly(func, code, args, kwargs)
+
+        return wrapper  # type: ignore[return-value]
+
+    return decorate
+
+
+def _run_cleanly(func: Callable[..., Any], code: int, args: Any, kwargs: dict[str, Any]) -> Any:
+    """Call `func`; turn every failure but an exit into one line on stderr and exit `code`."""
+    try:
+        return func(*args, **kwargs)
+    except (typer.Exit, typer.Abort, typer.TyperException):
+        raise
+    except YakkanError as err:
+        typer.echo(f"yakkan: error: {one_line(err.path)}: {one_line(err.reason)}", err=True)
+        raise typer.Exit(code) from None
+    except KeyboardInterrupt:
+        typer.echo("yakkan: interrupted", err=True)
+        raise typer.Exit(130) from None
+    except OSError as err:  # the system's refusal (a full disk, a closed pipe): no bug
+        named = isinstance(err.filename, str)
+        where = err.filename if named else _subject(kwargs)
+        reason = ("" if named else "cannot write the output: ") + (err.strerror or str(err))
+        typer.echo(f"yakkan: error: {one_line(where)}: {one_line(reason)}", err=True)
+        raise typer.Exit(code) from None
+    except Exception as err:  # a bug: one line, and the type to report it by
+        reason = f"internal error: {type(err).__name__}: {err}"
+        typer.echo(f"yakkan: error: {one_line(_subject(kwargs))}: {one_line(reason)}", err=True)
+        raise typer.Exit(code) from None
 
 
 @app.command()
@@ -57,6 +109,7 @@ def parse(
             help="PDF characters from pdfium (default, faster) or pdfplumber (same Document)",
         ),
     ] = "pdfium",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""
     from pipeline.process import parse_file
@@ -68,6 +121,7 @@ def parse(
         path,
         extract=not no_extract,
         pdf_engine="pdfium" if pdf_engine == "pdfium" else "pdfplumber",
+        max_bytes=max_bytes,
     )
     if fmt == "json":
         sys.stdout.write(document_json(document) + "\n")
@@ -99,6 +153,13 @@ def batch(
         typer.Option("--scheduler", help="dask scheduler address (else a local cluster)"),
     ] = None,
     quiet: Annotated[bool, typer.Option("--quiet", "-q", help="no progress bar")] = False,
+    timeout: Annotated[
+        float,
+        typer.Option(
+            "--timeout", min=0.1, help="seconds per document before it is reported and skipped"
+        ),
+    ] = DEFAULT_TIMEOUT,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
     from pipeline.batch import render_summary, run_with_progress
@@ -115,6 +176,8 @@ def batch(
             rules=tuple(rules or ()),
             executor="dask" if executor == "dask" else "local",
             scheduler=scheduler,
+            timeout=timeout,
+            max_bytes=max_bytes,
         )
     typer.echo(render_summary(summary))
     raise typer.Exit(summary.exit_code)
@@ -130,9 +193,7 @@ def history(
     from pipeline.store import Store, render_history
     from pipeline.store import history as family_history
 
-    if not db.is_file():
-        raise YakkanError(str(db), "no such database")
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         versions, diffs = family_history(store, family)
     typer.echo(render_history(family, versions, diffs))
 
@@ -153,14 +214,19 @@ def export(
     from pipeline.export import write_export
     from pipeline.store import Store
 
-    if not db.is_file():
-        raise YakkanError(str(db), "no such database")
-    with Store(db) as store:
+    with Store(db, readonly=True) as store:
         if output is None:
             write_export(store, fmt, sys.stdout, family or ())
-        else:
-            with output.open("w", encoding="utf-8", newline="") as out:
+            return
+        try:
+            out = output.open("w", encoding="utf-8", newline="")
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+        try:
+            with out:
                 write_export(store, fmt, out, family or ())
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
 
 
 RulesOption = Annotated[
@@ -175,21 +241,28 @@ def validate(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Check a document against a rule model; exit 1 unless every required check passes."""
+    """Check a document against a rule model; exit 1 unless every required check passes.
+
+    A bundle's parts are checked one by one (JSON: a list of reports, one per part).
+    """
+    from pipeline.parts import part_documents
     from pipeline.process import parse_file
     from pipeline.rules import render_report, rules_for
     from pipeline.rules import validate as run_validation
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
-    document = parse_file(path)
-    report = run_validation(document, rules_for(document, rules))
+    document = parse_file(path, max_bytes=max_bytes)
+    parts = part_documents(document)
+    reports = [run_validation(part, rules_for(part, rules)) for part in parts]
     if fmt == "json":
-        sys.stdout.write(report.model_dump_json(indent=2) + "\n")
+        dumped = [r.model_dump_json(indent=2) for r in reports]
+        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
     else:
-        sys.stdout.write(render_report(report) + "\n")
-    if not report.passed:
+        sys.stdout.write("\n".join(render_report(r) for r in reports) + "\n")
+    if not all(r.passed for r in reports):
         raise typer.Exit(1)
 
 
@@ -199,21 +272,31 @@ def params(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Print the named parameters of a document and their values (the payload to consume)."""
+    """Print the named parameters of a document and their values (the payload to consume).
+
+    A bundle gives one payload per part (JSON: a list, in part order).
+    """
+    from pipeline.parts import part_documents
     from pipeline.process import parse_file
     from pipeline.rules import parameter_payload, rules_for, validate
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
-    document = parse_file(path)
-    payload = parameter_payload(document, validate(document, rules_for(document, rules)))
+    document = parse_file(path, max_bytes=max_bytes)
+    payloads = [
+        parameter_payload(part, validate(part, rules_for(part, rules)))
+        for part in part_documents(document)
+    ]
     if fmt == "json":
-        sys.stdout.write(payload.model_dump_json(indent=2) + "\n")
+        dumped = [p.model_dump_json(indent=2) for p in payloads]
+        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
         return
-    for name, entry in payload.parameters.items():
-        where = f" ({entry.path})" if entry.path else ""
-        sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
+    for payload in payloads:
+        for name, entry in payload.parameters.items():
+            where = f" ({entry.path})" if entry.path else ""
+            sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
 
 
 @app.command()
@@ -243,37 +326,84 @@ def schema(
 @fails_cleanly
 def refs(
     path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the cross-references (where, surface, targets, status) and their diagnostics."""
     from pipeline.process import parse_file
     from pipeline.resolve import print_references
 
-    print_references(parse_file(path))
+    print_references(parse_file(path, max_bytes=max_bytes))
 
 
 @app.command("diff")
-@fails_cleanly
+@failing_with(2)
 def diff_command(
     old: Annotated[Path, typer.Argument(help="the old version: PDF or text file")],
     new: Annotated[Path, typer.Argument(help="the new version: PDF or text file")],
     fmt: Annotated[str, typer.Option("--format", "-f", help="json, md or html")] = "json",
     output: Annotated[Path | None, typer.Option("-o", "--output", help="write here")] = None,
+    lang: Annotated[str, typer.Option("--lang", help="labels: ja or en")] = "ja",
+    fail_on: Annotated[
+        str,
+        typer.Option(
+            "--fail-on",
+            help="exit 1 on any substantive change ('any'), or only when a named parameter "
+            "changed ('parameters': the rule model's, else the extracted values)",
+        ),
+    ] = "any",
+    rules: RulesOption = None,
+    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
-    """Compare two versions article by article: a 新旧対照表 and the changed parameters."""
+    """Compare two versions: a 新旧対照表 and the changed parameters.
+
+    Exit status as git diff --exit-code: 0 nothing substantive changed, 1 changed, 2 error.
+    """
+    changed = _diff(old, new, fmt, output, lang, fail_on, rules, max_bytes)
+    raise typer.Exit(1 if changed else 0)
+
+
+def _diff(
+    old: Path,
+    new: Path,
+    fmt: str,
+    output: Path | None,
+    lang: str,
+    fail_on: str,
+    rules: str | None,
+    max_bytes: int,
+) -> bool:
+    """Write the diff; whether it changed what `fail_on` watches."""
     from pipeline.diff import diff
     from pipeline.diff_render import render
     from pipeline.process import parse_file
 
     if fmt not in ("json", "md", "html"):
         raise YakkanError(str(new), f"unknown format {fmt!r} (use json, md or html)")
-    text = render(diff(parse_file(old), parse_file(new)), fmt)
+    if lang not in ("ja", "en"):
+        raise YakkanError("--lang", f"unknown language {lang!r} (use ja or en)")
+    if fail_on not in ("any", "parameters"):
+        raise YakkanError("--fail-on", f"unknown value {fail_on!r} (use any or parameters)")
+    old_doc = parse_file(old, max_bytes=max_bytes)
+    new_doc = parse_file(new, max_bytes=max_bytes)
+    result = diff(old_doc, new_doc, lang=lang)
+    text = render(result, fmt, lang=lang)
     if output is None:
         sys.stdout.write(text)
-        return
-    try:
-        output.write_text(text, encoding="utf-8")
-    except OSError as err:
-        raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+    else:
+        try:
+            output.write_text(text, encoding="utf-8")
+        except OSError as err:
+            raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
+    if fail_on == "any":
+        return bool(result.edits or result.parameter_changes)
+    if rules or new_doc.family:
+        from pipeline.diff import named_parameter_changes
+
+        names = named_parameter_changes(old_doc, new_doc, rules)
+        if names:
+            typer.echo(f"yakkan: named parameters changed: {', '.join(names)}", err=True)
+        return bool(names)
+    return bool(result.parameter_changes)
 
 
 @app.command()

@@ -10,24 +10,39 @@ Alignment runs the same three passes at every level (articles, paragraphs, items
 3. leftovers that match out of order are moves; leftovers whose text is contained in another
    provision are the parts of a split (one old, several new) or a merge (several old, one new).
 
-Character-level changes come from difflib on characters (Japanese has no word spaces),
-whitespace ignored, and an explicit article reference (第13条) counts as one token keyed by the
-article it points to after alignment: a reference renumbered along with its target is no change.
+Everything on the page is compared: 前文, 条, 附則 (its heading too), 別表, the closing lines,
+each document of a bundle (aligned by title), and any text the segmenter left between them
+(notes beside the articles), compared as the text of the provision it follows.
+
+Text changes come from difflib over the words as a reader sees them: lines first (the line
+breaks left after wrapped lines were joined are real), then characters, since Japanese has no
+word spaces. Typesetting never makes a token: characters compare in NFKC (width), spaces and
+Markdown marks (headings, quotes, bullets, rules, emphasis, link targets) are left out, and
+list markers are not text at all (a paragraph or item renumbers only when an insertion or a
+deletion shifted it). An explicit article reference (第13条) is one token keyed by the article
+it points to after alignment, so a reference renumbered along with its target is no change; a
+number is one token. Each change is then widened to whole words (Sudachi tokens of the changed
+sentences only), and a sentence rewritten for the most part shows as one replaced sentence.
+A pair whose text differs in typesetting only is counted (DocumentDiff.typesetting_only).
 """
 
 from __future__ import annotations
 
 import itertools
 import re
+import unicodedata
 from collections import Counter
 from collections.abc import Callable, Hashable, Iterable, Sequence
 from dataclasses import dataclass, field
 from difflib import SequenceMatcher
+from typing import Any
 
 from extractors.numerals import NUMERAL_PATTERN, parse_number
 from pipeline.models import (
+    Appendix,
     Article,
     ChangedSpan,
+    Closing,
     DiffLevel,
     DiffSide,
     DiffStatus,
@@ -36,10 +51,13 @@ from pipeline.models import (
     Edit,
     Extraction,
     Item,
+    NumberingStyle,
     Paragraph,
     ParameterChange,
+    Preamble,
     ProvisionDiff,
     Span,
+    SupplementaryProvisions,
 )
 
 MATCH_THRESHOLD = 0.5
@@ -66,8 +84,9 @@ _WS = re.compile(r"\s+")
 _ARTICLE_REF = re.compile(
     rf"第\s*(?P<num>{NUMERAL_PATTERN})\s*条(?:\s*の\s*(?P<branch>{NUMERAL_PATTERN}))?"
 )
-_NUMBER = re.compile(r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*")
-"""A number is one token: 14.6 → 14.5 is one replacement, not a changed last digit."""
+_NUMBER = re.compile(r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?P<dot>[.．](?![0-9０-９]))?")
+"""A number is one token: 14.6 → 14.5 is one replacement, not a changed last digit. A dot
+right after it is notation of the number (14.に定める as 14に定める), not a word."""
 _EXTERNAL_BEFORE = re.compile(r"(?:」|(?<!本)(?:規約|規程|規定|約款|法|令))\s*$")
 """Text right before 第N条 that makes it a reference into another document (利用規約第8条)."""
 
@@ -91,10 +110,43 @@ class _Node:
     children: list[_Node]
     content: str = ""
     bigrams: Counter[str] = field(default_factory=Counter)
+    outline: bool = False  # numbered in a decimal outline (1.2, 1.1.3): its label says where
 
 
 def _squash(text: str) -> str:
     return _WS.sub("", text)
+
+
+# Typesetting that never makes an edit: Markdown decoration (headings, quotes, bullets, rules,
+# emphasis, a link's target beside its text) and, through NFKC, full/half width.
+_LINE_DECORATION = re.compile(
+    r"^[ \t\u3000]*(?:#{1,6}(?=[ \t\u3000])|>|[*+\-・●■◆◇○](?=[ \t\u3000]))", re.MULTILINE
+)
+_RULE = re.compile(
+    r"(?:^|(?<=[。.]))[ \t\u3000]*([-*_=―─━])(?:[ \t\u3000]*\1){2,}[ \t\u3000]*$", re.MULTILINE
+)
+"""A rule (----) on its own line, or glued after a sentence by the joining of wrapped lines."""
+_EMPHASIS = re.compile(r"\*+|_{2,}")
+_LINK = re.compile(r"(\[)[^\]\n]*(\]\([^)\n]*\))")
+
+
+def decoration(text: str) -> list[tuple[int, int]]:
+    """Ranges of `text` that are typesetting only: Markdown marks, bullets, rules, link targets."""
+    found = [m.span() for m in _LINE_DECORATION.finditer(text)]
+    found += [m.span() for m in _RULE.finditer(text)]
+    found += [m.span() for m in _EMPHASIS.finditer(text)]
+    for m in _LINK.finditer(text):
+        found += [m.span(1), m.span(2)]
+    return found
+
+
+def _plain(text: str) -> str:
+    """The words of `text` without typesetting: decoration removed, NFKC, no whitespace."""
+    keep = [True] * len(text)
+    for lo, hi in decoration(text):
+        keep[lo:hi] = [False] * (hi - lo)
+    words = "".join(ch for ch, k in zip(text, keep, strict=True) if k)
+    return _squash(unicodedata.normalize("NFKC", words))
 
 
 def _bigrams(text: str) -> Counter[str]:
@@ -104,8 +156,8 @@ def _bigrams(text: str) -> Counter[str]:
 
 
 def _finish(node: _Node, text: str) -> _Node:
-    own = _squash(text[node.own.start : node.own.end]) if node.own else ""
-    title = _squash(node.title or "")
+    own = _plain(text[node.own.start : node.own.end]) if node.own else ""
+    title = _plain(node.title or "")
     node.content = title + own + "".join(child.content for child in node.children)
     node.bigrams = _bigrams(node.content)
     return node
@@ -117,35 +169,49 @@ def article_label(number: str) -> str:
     return f"第{main}条" + (f"の{branch}" if branch else "")
 
 
-def _item_node(item: Item, text: str) -> _Node:
-    children = [_item_node(sub, text) for sub in item.items]
-    node = _Node(
-        "item", item.path, item.marker, str(item.ordinal), None, item.text_span, False, children
-    )
+def _item_node(item: Item, text: str, outline: bool) -> _Node:
+    children = [_item_node(sub, text, outline) for sub in item.items]
+    label = item.marker.rstrip(".．") if outline else item.marker
+    node = _Node("item", item.path, label, str(item.ordinal), None, item.text_span, False, children)
+    node.outline = outline
     return _finish(node, text)
 
 
-def _paragraph_node(paragraph: Paragraph, text: str) -> _Node:
-    children = [_item_node(item, text) for item in paragraph.items]
+def _paragraph_node(paragraph: Paragraph, text: str, outline: bool) -> _Node:
+    children = [_item_node(item, text, outline) for item in paragraph.items]
+    # In a decimal outline a paragraph is called by its number (1.2), elsewhere 第2項.
+    label = f"第{paragraph.number}項"
+    if outline and paragraph.marker:
+        label = paragraph.marker.rstrip(".．")
     node = _Node(
         "paragraph",
         paragraph.path,
-        f"第{paragraph.number}項",
+        label,
         str(paragraph.number),
         None,
         paragraph.text_span,
         False,
         children,
     )
+    node.outline = outline and paragraph.marker is not None
     return _finish(node, text)
 
 
-def _article_node(article: Article, text: str) -> _Node:
-    children = [_paragraph_node(p, text) for p in article.paragraphs]
+def _article_node(article: Article, text: str, style: NumberingStyle) -> _Node:
+    outline = style == "decimal-outline"
+    children = [_paragraph_node(p, text, outline) for p in article.paragraphs]
+    # 第N条 only where the document numbers its units so; '1.' sections and outlines by
+    # their number, unnumbered headings by their title.
+    if style == "article":
+        label = article_label(article.number)
+    elif style == "heading":
+        label = article.title or article.heading
+    else:
+        label = f"{article.number.replace('-', '.')}."
     node = _Node(
         "article",
         article.path,
-        article_label(article.number),
+        label,
         article.number,
         article.title,
         None,  # an article's own text is its heading: number and title are compared apart
@@ -155,43 +221,162 @@ def _article_node(article: Article, text: str) -> _Node:
     return _finish(node, text)
 
 
+def _leaf(level: DiffLevel, path: str, label: str, own: Span, text: str) -> _Node:
+    return _finish(_Node(level, path, label, None, None, own, False, []), text)
+
+
+_DIVISION_HEADING = re.compile(rf"^第(?:{NUMERAL_PATTERN})[章節]")
+"""A 章/節 heading line: structure the segmenter keeps apart, not text of a provision."""
+
+
+def _loose_text(text: str, lo: int, hi: int, next_title: str | None) -> Span | None:
+    """The words in `text[lo:hi]` that belong to no provision, or None.
+
+    Skipped: blank lines and typesetting, 章/節 headings, and the next article's own title
+    standing on the line above it ((目的) before 第1条). What stays is what the segmenter left
+    outside the tree, such as notes beside the articles ('> …'); it is compared all the same.
+    """
+    kept: list[tuple[int, int]] = []
+    pos = lo
+    for line in text[lo:hi].split("\n"):
+        start, pos = pos, pos + len(line) + 1
+        plain = _plain(line)
+        if (
+            not plain
+            or _DIVISION_HEADING.match(plain)
+            or (next_title and plain == f"({_plain(next_title)})")
+        ):
+            continue
+        kept.append((start + len(line) - len(line.lstrip()), start + len(line.rstrip())))
+    return Span(start=kept[0][0], end=kept[-1][1]) if kept else None
+
+
+def _body_nodes(
+    text: str,
+    style: NumberingStyle,
+    extent: Span,
+    preamble: Preamble | None,
+    articles: Sequence[Article],
+    supplementary: Sequence[SupplementaryProvisions],
+    appendices: Sequence[Appendix],
+    closing: Closing | None,
+) -> list[_Node]:
+    """Everything on the page in reading order: 前文, 条, 附則, 別表, the closing text, and
+    any text between them that the segmenter placed in none (see `_loose_text`)."""
+    placed: list[tuple[_Node, Span]] = []
+    if preamble is not None:
+        placed.append(
+            (_leaf("preamble", preamble.path, "前文", preamble.text_span, text), preamble.span)
+        )
+    placed.extend((_article_node(a, text, style), a.span) for a in articles)
+    for supp in supplementary:
+        children = [_paragraph_node(p, text, False) for p in supp.paragraphs]
+        # The heading line is compared as the 附則's own text: it often carries the date
+        # (付則（2024.9.1）) that the version turns on.
+        node = _Node(
+            "supplementary", supp.path, supp.title, None, None, supp.text_span, False, children
+        )
+        placed.append((_finish(node, text), supp.span))
+    for appx in appendices:
+        children = [_item_node(item, text, False) for item in appx.items]
+        own = appx.text_span if appx.text_span.end > appx.text_span.start else None
+        label = appx.heading  # 別表第二, its caption apart as the title
+        if appx.title and label.endswith(appx.title) and len(label) > len(appx.title):
+            label = label[: -len(appx.title)].rstrip()
+        node = _Node("appendix", appx.path, label, appx.number, appx.title, own, False, children)
+        placed.append((_finish(node, text), appx.span))
+    if closing is not None:
+        placed.append(
+            (_leaf("closing", closing.path, "末尾", closing.text_span, text), closing.span)
+        )
+    placed.sort(key=lambda pair: pair[1].start)
+    nodes = [node for node, _ in placed]
+    prefix = _part_prefix(nodes)
+    lead_end = placed[0][1].start if placed else extent.end
+    lead = _loose_text(text, extent.start, lead_end, nodes[0].title if nodes else None)
+    if lead is not None:
+        if nodes and nodes[0].level == "preamble" and nodes[0].own is not None:
+            nodes[0].own = Span(start=lead.start, end=nodes[0].own.end)
+            _finish(nodes[0], text)
+        else:
+            nodes.insert(0, _leaf("preamble", f"{prefix}preamble", "前文", lead, text))
+    for k, (node, span) in enumerate(placed):
+        following = placed[k + 1] if k + 1 < len(placed) else None
+        hi = following[1].start if following else extent.end
+        loose = _loose_text(text, span.end, hi, following[0].title if following else None)
+        if loose is None:
+            continue
+        if following is None and node.level != "closing":
+            nodes.append(_leaf("closing", f"{prefix}closing", "末尾", loose, text))
+        elif node.own is None or not node.children:
+            start = node.own.start if node.own is not None else loose.start
+            node.own = Span(start=start, end=loose.end)
+            _finish(node, text)
+    return nodes
+
+
+def _all_paths(nodes: Sequence[_Node]) -> set[str]:
+    """Paths of `nodes` and of every provision under them."""
+    found: set[str] = set()
+    for node in nodes:
+        found.add(node.path)
+        found |= _all_paths(node.children)
+    return found
+
+
+def _article_paths(nodes: Sequence[_Node]) -> set[str]:
+    """Paths of the articles among `nodes` and inside the documents of a bundle."""
+    found: set[str] = set()
+    for node in nodes:
+        if node.level == "article":
+            found.add(node.path)
+        elif node.level == "part":
+            found |= _article_paths(node.children)
+    return found
+
+
+def _part_of(path: str) -> str:
+    """'part:2/' for a path inside part 2 of a bundle, else ''."""
+    return path.split("/", 1)[0] + "/" if path.startswith("part:") else ""
+
+
+def _part_prefix(nodes: Sequence[_Node]) -> str:
+    """'part:2/' when the nodes belong to a part of a bundle, else ''."""
+    if nodes and nodes[0].path.startswith("part:"):
+        return nodes[0].path.split("/", 1)[0] + "/"
+    return ""
+
+
 def _top_nodes(doc: Document) -> list[_Node]:
+    """The document's top-level provisions; for a bundle, one node per part (文書) holding them."""
     text = doc.text
-    nodes: list[_Node] = []
-    if doc.preamble is not None:
-        nodes.append(
-            _finish(
-                _Node(
-                    "preamble",
-                    doc.preamble.path,
-                    "前文",
-                    None,
-                    None,
-                    doc.preamble.text_span,
-                    False,
-                    [],
-                ),
-                text,
-            )
+    if not doc.parts:
+        whole = Span(start=0, end=len(text))
+        return _body_nodes(
+            text,
+            doc.numbering_style,
+            whole,
+            doc.preamble,
+            doc.articles,
+            doc.supplementary,
+            doc.appendices,
+            doc.closing,
         )
-    nodes.extend(_article_node(a, text) for a in doc.articles)
-    for supp in doc.supplementary:
-        children = [_paragraph_node(p, text) for p in supp.paragraphs]
-        nodes.append(
-            _finish(
-                _Node(
-                    "supplementary",
-                    supp.path,
-                    supp.title,
-                    None,
-                    None,
-                    None,
-                    False,
-                    children,
-                ),
-                text,
-            )
+    nodes = []
+    for part in doc.parts:
+        children = _body_nodes(
+            text,
+            part.numbering_style,
+            part.span,
+            part.preamble,
+            part.articles,
+            part.supplementary,
+            part.appendices,
+            part.closing,
         )
+        label = part.title or f"第{part.number}文書"
+        node = _Node("part", part.path, label, str(part.number), part.title, None, False, children)
+        nodes.append(_finish(node, text))
     return nodes
 
 
@@ -215,7 +400,7 @@ def _containment(part: _Node, whole: _Node) -> float:
 
 
 def _same_title(a: _Node, b: _Node) -> bool:
-    return bool(a.title and b.title and _squash(a.title) == _squash(b.title))
+    return bool(a.title and b.title and _plain(a.title) == _plain(b.title))
 
 
 def _pair_score(a: _Node, b: _Node) -> float | None:
@@ -386,7 +571,9 @@ def _ref_number(match: re.Match[str]) -> str | None:
 
 
 def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_Token]:
-    """Non-space characters of `text[span]`; an article reference or a number is one token.
+    """The words of `text[span]` as diff tokens: one per character, keyed in NFKC so width is
+    no change, with spaces and typesetting (see `decoration`) left out; an article reference
+    or a number is one token.
 
     An explicit 第N条 is keyed by `ref_key(number)`, so that it compares by the article it
     points to; one into another document (利用規約第8条) by its words.
@@ -394,6 +581,9 @@ def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_
     own = text[span.start : span.end]
     taken = [False] * len(own)
     refs: dict[int, tuple[int, Hashable]] = {}
+    for lo, hi in decoration(own):
+        taken[lo:hi] = [True] * (hi - lo)
+    skipped = set(i for i, t in enumerate(taken) if t)
 
     def claim(lo: int, hi: int, key: Hashable) -> None:
         if lo < hi and not any(taken[lo:hi]):
@@ -405,10 +595,11 @@ def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_
         if number is None:
             continue
         external = _EXTERNAL_BEFORE.search(own[: match.start()]) is not None
-        key: Hashable = ("ext", _squash(match.group())) if external else ("ref", ref_key(number))
+        key: Hashable = ("ext", _plain(match.group())) if external else ("ref", ref_key(number))
         claim(match.start(), match.end(), key)
     for match in _NUMBER.finditer(own):
-        claim(match.start(), match.end(), match.group())
+        number = match.group()[: len(match.group()) - len(match.group("dot") or "")]
+        claim(match.start(), match.end(), unicodedata.normalize("NFKC", number))
     tokens: list[_Token] = []
     pos = span.start
     while pos < span.end:
@@ -417,8 +608,8 @@ def _tokens(text: str, span: Span, ref_key: Callable[[str], Hashable]) -> list[_
             tokens.append(_Token(key, pos, end))
             pos = end
             continue
-        if not text[pos].isspace():
-            tokens.append(_Token(text[pos], pos, pos + 1))
+        if pos - span.start not in skipped and not text[pos].isspace():
+            tokens.append(_Token(unicodedata.normalize("NFKC", text[pos]), pos, pos + 1))
         pos += 1
     return tokens
 
@@ -463,6 +654,224 @@ Reference = tuple[int, int, tuple[Hashable, ...]]
 """A resolved cross-reference: its span in Document.text and its targets (as new paths)."""
 
 
+_SENTENCE_END = "。\n"
+
+
+def _sentence(text: str, span: Span, pos: int) -> tuple[int, int]:
+    """The sentence of `text[span]` (cut after 。 and at line ends) holding position `pos`."""
+    lo = max(text.rfind(ch, span.start, pos) for ch in _SENTENCE_END) + 1
+    ends = [k for k in (text.find(ch, pos, span.end) for ch in _SENTENCE_END) if k >= 0]
+    hi = min(ends) + 1 if ends else span.end
+    return max(lo, span.start), min(hi, span.end)
+
+
+def _sudachi() -> Any:
+    """The SudachiPy tokenizer inside the process's one spaCy Language (mode A, as the
+    extractors use), called directly: ten times faster than spaCy's Doc for word bounds."""
+    from pipeline.extract import get_nlp  # built lazily: only a changed text needs words
+
+    tokenizer: Any = get_nlp().tokenizer  # spaCy's JapaneseTokenizer, holding SudachiPy's
+    return tokenizer.tokenizer
+
+
+class _WordBounds:
+    """Where words (Sudachi tokens) begin in one provision's text, tokenizing on demand only the
+    sentences a change touches: a long document is never tokenized whole for a small edit."""
+
+    def __init__(self, text: str, span: Span, tokens: list[_Token]) -> None:
+        self.text, self.span, self.tokens = text, span, tokens
+        self.sentences: list[tuple[int, int, set[int]]] = []
+
+    def before(self, k: int) -> bool:
+        """Whether a word boundary lies before diff token `k` (0..len)."""
+        if k <= 0 or k >= len(self.tokens):
+            return True
+        prev, cur = self.tokens[k - 1], self.tokens[k]
+        if prev.end != cur.start or self.text[prev.start] in _SENTENCE_END:
+            return True  # spaces, typesetting or a sentence end stand between them
+        return cur.start in self._bounds(cur.start)
+
+    def _bounds(self, pos: int) -> set[int]:
+        for lo, hi, bounds in self.sentences:
+            if lo <= pos < hi:
+                return bounds
+        lo, hi = _sentence(self.text, self.span, pos)
+        words = _sudachi().tokenize(self.text[lo:hi])
+        bounds = {lo + m.begin() for m in words} | {lo + m.end() for m in words}
+        self.sentences.append((lo, hi, bounds))
+        return bounds
+
+
+Change = tuple[int, int, int, int]
+"""A changed run: old tokens [i1, i2) became new tokens [j1, j2)."""
+
+
+def _merge_touching(changes: list[Change]) -> list[Change]:
+    merged: list[Change] = []
+    for i1, i2, j1, j2 in changes:
+        if merged and (i1 <= merged[-1][1] or j1 <= merged[-1][3]):
+            p1, p2, q1, q2 = merged[-1]
+            merged[-1] = (p1, max(p2, i2), q1, max(q2, j2))
+        else:
+            merged.append((i1, i2, j1, j2))
+    return merged
+
+
+def _widen(changes: list[Change], old: _WordBounds, new: _WordBounds) -> list[Change]:
+    """Widen each change to whole words on both sides (コンピュータ → コンピューター, not 「ー」).
+
+    Between two changes the tokens are equal one for one, so a change grows by the same count
+    of tokens on each side, until a word boundary stands on both sides at once. Two changes
+    with a single word between them are one change around it (接触 → 近接（接触を含む。）),
+    not two insertions on either side of an unchanged word.
+    """
+    widened: list[Change] = []
+    for k, (i1, i2, j1, j2) in enumerate(changes):
+        lo_i, lo_j = (widened[-1][1], widened[-1][3]) if widened else (0, 0)
+        while i1 > lo_i and j1 > lo_j and not (old.before(i1) and new.before(j1)):
+            i1, j1 = i1 - 1, j1 - 1
+        hi_i, hi_j = (
+            (changes[k + 1][0], changes[k + 1][2])
+            if k + 1 < len(changes)
+            else (len(old.tokens), len(new.tokens))
+        )
+        while i2 < hi_i and j2 < hi_j and not (old.before(i2) and new.before(j2)):
+            i2, j2 = i2 + 1, j2 + 1
+        widened = _merge_touching([*widened, (i1, i2, j1, j2)])
+    joined = widened[:1]
+    for i1, i2, j1, j2 in widened[1:]:
+        if _one_word(new, joined[-1][3], j1):
+            joined[-1] = (joined[-1][0], i2, joined[-1][2], j2)
+        else:
+            joined.append((i1, i2, j1, j2))
+    return joined
+
+
+def _one_word(words: _WordBounds, lo: int, hi: int) -> bool:
+    """Whether tokens [lo, hi) are one word of one sentence (no boundary inside them)."""
+    return (
+        hi - lo > 0
+        and all(not words.before(k) for k in range(lo + 1, hi))
+        and not any(words.text[words.tokens[k].start] in _SENTENCE_END for k in range(lo, hi))
+    )
+
+
+REWRITTEN_SENTENCE_SHARE = 0.5
+"""Share of a sentence's words changed above which it shows as one replaced sentence."""
+
+
+def _sentence_ids(tokens: list[_Token], text: str) -> list[int]:
+    ids, current = [], 0
+    for k, token in enumerate(tokens):
+        if k and (
+            text[tokens[k - 1].start] in _SENTENCE_END
+            or "\n" in text[tokens[k - 1].end : token.start]
+        ):
+            current += 1
+        ids.append(current)
+    return ids
+
+
+def _whole_sentences(changes: list[Change], b: list[_Token], new_text: str) -> list[Change]:
+    """A sentence rewritten for the most part becomes one replacement of the whole sentence,
+    so a long rewrite reads as old sentence → new sentence rather than scattered fragments."""
+    if not changes or not b:
+        return changes
+    sid = _sentence_ids(b, new_text)
+    out = list(changes)
+    for sentence in sorted(set(sid)):
+        members = [k for k in range(len(b)) if sid[k] == sentence]
+        s, e = members[0], members[-1] + 1
+        inside = [
+            n
+            for n, (_, _, j1, j2) in enumerate(out)
+            if (j1 < e and j2 > s) or (j1 == j2 and s <= j1 < e)
+        ]
+        if not inside:
+            continue
+        changed_new = sum(min(out[n][3], e) - max(out[n][2], s) for n in inside)
+        changed_old = sum(out[n][1] - out[n][0] for n in inside)
+        total = 2 * (e - s) - changed_new + changed_old
+        if total == 0 or (changed_new + changed_old) / total <= REWRITTEN_SENTENCE_SHARE:
+            continue
+        first, last = out[inside[0]], out[inside[-1]]
+        i1, j1 = first[0], first[2]
+        if j1 > s:
+            i1, j1 = i1 - (j1 - s), s
+        i2, j2 = last[1], last[3]
+        if j2 < e:
+            i2, j2 = i2 + (e - j2), e
+        out = _merge_touching(
+            sorted([*(c for n, c in enumerate(out) if n not in inside), (i1, i2, j1, j2)])
+        )
+    return out
+
+
+def _lines(tokens: list[_Token], text: str) -> list[tuple[int, int]]:
+    """Token ranges of the lines of a text (lines left after wrapped lines were joined)."""
+    ranges: list[tuple[int, int]] = []
+    start = 0
+    for k in range(1, len(tokens) + 1):
+        if k == len(tokens) or "\n" in text[tokens[k - 1].end : tokens[k].start]:
+            ranges.append((start, k))
+            start = k
+    return ranges
+
+
+def _token_ops(a: Sequence[_Token], b: Sequence[_Token], i0: int, j0: int) -> list[Opcode]:
+    matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
+    return [
+        (tag, i1 + i0, i2 + i0, j1 + j0, j2 + j0) for tag, i1, i2, j1, j2 in matcher.get_opcodes()
+    ]
+
+
+def _opcodes(a: list[_Token], b: list[_Token], old_text: str, new_text: str) -> list[Opcode]:
+    """Opcodes over the two token lists, lines first: the lines that survive normalization
+    are real breaks (rows of a flattened table, lines of a list), so where both versions have
+    the same number of changed lines they pair line by line and no word matches across them
+    (980円 in one row is not 980円 in the next)."""
+    la, lb = _lines(a, old_text), _lines(b, new_text)
+    if len(la) <= 1 or len(lb) <= 1:
+        return _token_ops(a, b, 0, 0)
+    keys_a = [tuple(t.key for t in a[s:e]) for s, e in la]
+    keys_b = [tuple(t.key for t in b[s:e]) for s, e in lb]
+
+    def bounds(lines: list[tuple[int, int]], lo: int, hi: int, size: int) -> tuple[int, int]:
+        if lo < hi:
+            return lines[lo][0], lines[hi - 1][1]
+        at = lines[lo][0] if lo < len(lines) else size
+        return at, at
+
+    ops: list[Opcode] = []
+    line_ops = SequenceMatcher(None, keys_a, keys_b, autojunk=False).get_opcodes()
+    for tag, i1, i2, j1, j2 in line_ops:
+        (x1, x2), (y1, y2) = bounds(la, i1, i2, len(a)), bounds(lb, j1, j2, len(b))
+        if tag == "equal":
+            ops.append(("equal", x1, x2, y1, y2))
+        elif tag == "replace" and i2 - i1 == j2 - j1:
+            for (p1, p2), (q1, q2) in zip(la[i1:i2], lb[j1:j2], strict=True):
+                ops.extend(_token_ops(a[p1:p2], b[q1:q2], p1, q1))
+        else:
+            ops.extend(_token_ops(a[x1:x2], b[y1:y2], x1, y1))
+    # Adjacent runs of one kind (two equal lines) become one, as difflib would give them.
+    merged: list[Opcode] = []
+    for op in ops:
+        if op[1] == op[2] and op[3] == op[4]:
+            continue
+        if merged and merged[-1][0] == op[0] == "equal":
+            merged[-1] = ("equal", merged[-1][1], op[2], merged[-1][3], op[4])
+        else:
+            merged.append(op)
+    return merged
+
+
+def _target_label(target: Hashable) -> str:
+    """A reference's target for a reader: 第6条, or 旧第6条 for one the new version lost."""
+    if isinstance(target, tuple):
+        return "旧" + path_label(str(target[-1]))
+    return path_label(str(target))
+
+
 def char_changes(
     old_text: str,
     old_span: Span,
@@ -472,20 +881,24 @@ def char_changes(
     new_ref: Callable[[str], Hashable],
     old_refs: Sequence[Reference] = (),
     new_refs: Sequence[Reference] = (),
+    lang: str = "ja",
 ) -> list[ChangedSpan]:
-    """Character-level changes between two provisions' own texts (whitespace ignored).
+    """Changes between two provisions' own texts in whole words, typesetting ignored.
 
     `old_refs`/`new_refs` are the resolved references in each text: one whose words are
     unchanged but whose target differs (前条 after an inserted article) is a change too.
     """
     a = _tokens(old_text, old_span, old_ref)
     b = _tokens(new_text, new_span, new_ref)
-    matcher = SequenceMatcher(None, [t.key for t in a], [t.key for t in b], autojunk=False)
-    ops = _cleanup(matcher.get_opcodes())
+    opcodes = _opcodes(a, b, old_text, new_text)
+    found = [(i1, i2, j1, j2) for tag, i1, i2, j1, j2 in _cleanup(opcodes) if tag != "equal"]
+    if found:
+        found = _widen(
+            found, _WordBounds(old_text, old_span, a), _WordBounds(new_text, new_span, b)
+        )
+        found = _whole_sentences(found, b, new_text)
     changes: list[ChangedSpan] = []
-    for tag, i1, i2, j1, j2 in ops:
-        if tag == "equal":
-            continue
+    for i1, i2, j1, j2 in found:
         o = _span_of(a, i1, i2, old_span.start)
         n = _span_of(b, j1, j2, new_span.start)
         changes.append(
@@ -500,7 +913,7 @@ def char_changes(
     # Same words, other target: pair references whose first tokens the diff kept equal.
     moved_to = {
         a[i1 + k].start: b[j1 + k].start
-        for tag, i1, i2, j1, _ in ops
+        for tag, i1, i2, j1, _ in opcodes
         if tag == "equal"
         for k in range(i2 - i1)
     }
@@ -511,6 +924,8 @@ def char_changes(
             continue
         new_end, new_targets = new_at[there]
         if set(targets) != set(new_targets):
+            was = "、".join(_target_label(t) for t in targets)
+            now = "、".join(_target_label(t) for t in new_targets)
             changes.append(
                 ChangedSpan(
                     op="replace",
@@ -518,10 +933,9 @@ def char_changes(
                     new=Span(start=there, end=new_end),
                     old_text=old_text[start:end],
                     new_text=new_text[there:new_end],
-                    note="refers to "
-                    + ", ".join(map(str, new_targets))
-                    + " instead of "
-                    + ", ".join(map(str, targets)),
+                    note=f"参照先 {was} → {now}"
+                    if lang == "ja"
+                    else f"refers to {now} instead of {was}",
                 )
             )
     return sorted(changes, key=lambda c: c.new.start)
@@ -551,14 +965,18 @@ def _value_key(extraction: Extraction) -> str:
 
 
 def parameter_changes(
-    old: Document, old_node: _Node | None, new: Document, new_node: _Node | None, label: str
+    old: Document,
+    old_node: _Node | None,
+    new: Document,
+    new_node: _Node | None,
+    label: str,
+    lang: str = "ja",
 ) -> list[ParameterChange]:
     """Extracted values of one aligned pair (own text only) that differ, kind by kind."""
     olds = _extractions_in(old, old_node.own if old_node else None)
     news = _extractions_in(new, new_node.own if new_node else None)
-    return compare_values(
-        olds, news, label, old_node.path if old_node else None, new_node.path if new_node else None
-    )
+    old_path, new_path = old_node.path if old_node else None, new_node.path if new_node else None
+    return compare_values(olds, news, label, old_path, new_path, lang)
 
 
 def _subtree_extractions(doc: Document, node: _Node) -> list[Extraction]:
@@ -574,6 +992,7 @@ def compare_values(
     label: str,
     old_path: str | None,
     new_path: str | None,
+    lang: str = "ja",
 ) -> list[ParameterChange]:
     """Pair old and new values kind by kind and report the pairs that differ."""
     changes: list[ParameterChange] = []
@@ -597,7 +1016,7 @@ def compare_values(
                 y = right[k] if k < len(right) else None
                 if x is not None and y is not None and _value_key(x) == _value_key(y):
                     continue
-                changes.append(_parameter_change(kind, label, x, y, old_path, new_path))
+                changes.append(_parameter_change(kind, label, x, y, old_path, new_path, lang))
     return changes
 
 
@@ -608,9 +1027,11 @@ def _parameter_change(
     b: Extraction | None,
     old_path: str | None,
     new_path: str | None,
+    lang: str,
 ) -> ParameterChange:
     old_text = a.text if a else None
     new_text = b.text if b else None
+    words = _WORDS[lang]
     return ParameterChange(
         kind=kind,
         label=label,
@@ -622,7 +1043,7 @@ def _parameter_change(
         new_span=b.span if b else None,
         old_value=a.value if a else None,
         new_value=b.value if b else None,
-        summary=f"{label}: {old_text or '(none)'} → {new_text or '(none)'}",
+        summary=f"{label}: {words[kind]} {old_text or words['none']} → {new_text or words['none']}",
     )
 
 
@@ -634,9 +1055,15 @@ def _parameter_change(
 class _Differ:
     """Holds the two documents and the article number map while the tree is compared."""
 
-    def __init__(self, old: Document, new: Document) -> None:
+    def __init__(self, old: Document, new: Document, lang: str = "ja") -> None:
         self.old = old
         self.new = new
+        self.lang = lang
+        self.typesetting_only = 0
+        self.old_articles: set[str] = set()
+        self.old_paths: set[str] = set()
+        self.part_labels: dict[str, dict[str, str]] = {"old": {}, "new": {}}
+        self.new_articles: set[str] = set()
         self.path_map: dict[str, str] = {}
         self._alignments: dict[tuple[int, int], _Alignment] = {}
 
@@ -658,11 +1085,26 @@ class _Differ:
     # References are keyed by what they point to, old targets translated to new paths, so a
     # reference renumbered along with its target is no change, and one that now points
     # elsewhere (前条 after an insertion) is one even though its words are the same.
-    def old_ref(self, number: str) -> Hashable:
-        return self._map_target(f"art:{number}")
+    # A 第N条 written inside one document of a bundle points into that document (part).
+    # A 第N条 that is no article of its document (a statute's, in a note) is the same words
+    # on both sides.
+    def old_ref(self, within: str) -> Callable[[str], Hashable]:
+        prefix = _part_of(within)
 
-    def new_ref(self, number: str) -> Hashable:
-        return f"art:{number}"
+        def key(number: str) -> Hashable:
+            target = f"{prefix}art:{number}"
+            return self._map_target(target) if target in self.old_articles else ("none", target)
+
+        return key
+
+    def new_ref(self, within: str) -> Callable[[str], Hashable]:
+        prefix = _part_of(within)
+
+        def key(number: str) -> Hashable:
+            target = f"{prefix}art:{number}"
+            return target if target in self.new_articles else ("none", target)
+
+        return key
 
     def _map_target(self, target: str) -> Hashable:
         parts = target.split("/")
@@ -670,7 +1112,9 @@ class _Differ:
             mapped = self.path_map.get("/".join(parts[:k]))
             if mapped is not None:
                 return "/".join([mapped, *parts[k:]])
-        return ("gone", target)
+        if any("/".join(parts[:k]) in self.old_paths for k in range(1, len(parts) + 1)):
+            return ("gone", target)  # a provision of the old version the new one lost
+        return target  # not a provision the versions are aligned by (a 章): its path as is
 
     def _resolved_refs(self, side: str, span: Span) -> list[Reference]:
         """Resolved references in `span`; old targets as the new paths they became."""
@@ -693,10 +1137,17 @@ class _Differ:
     def run(self) -> DocumentDiff:
         old_nodes = _top_nodes(self.old)
         new_nodes = _top_nodes(self.new)
+        self.old_paths = _all_paths(old_nodes)
+        self.part_labels = {
+            side: {f"{node.path}/": node.label for node in nodes if node.level == "part"}
+            for side, nodes in (("old", old_nodes), ("new", new_nodes))
+        }
+        self.old_articles = _article_paths(old_nodes)
+        self.new_articles = _article_paths(new_nodes)
         self._map_paths(old_nodes, new_nodes)
         alignment = self._align(old_nodes, new_nodes)
         rows = self._rows(old_nodes, new_nodes, alignment, context=None)
-        edits = _edits(rows)
+        edits = _edits(rows, _WORDS[self.lang])
         parameters = [p for row in rows for p in _all_parameters(row)]
         return DocumentDiff(
             old=_side(self.old),
@@ -704,6 +1155,7 @@ class _Differ:
             provisions=rows,
             edits=edits,
             parameter_changes=parameters,
+            typesetting_only=self.typesetting_only,
         )
 
     def _rows(
@@ -732,7 +1184,7 @@ class _Differ:
             if i is not None and i not in alignment.moved:
                 flush_old(i)
             if i is not None:
-                status = self._status(old[i], node, i in alignment.moved)
+                status = self._status(old[i], node, i in alignment.moved, i != j)
                 row = self._pair(old[i], node, status, context)
                 if i in alignment.split:
                     row.status = "split"
@@ -770,17 +1222,31 @@ class _Differ:
         old_values = [e for n in olds for e in _subtree_extractions(self.old, n)]
         new_values = [e for n in news for e in _subtree_extractions(self.new, n)]
         row.parameter_changes = compare_values(
-            old_values, new_values, row.label, row.old_path, row.new_path
+            old_values, new_values, row.label, row.old_path, row.new_path, self.lang
         )
 
-    def _status(self, a: _Node, b: _Node, moved: bool) -> DiffStatus:
+    def _status(self, a: _Node, b: _Node, moved: bool, shifted: bool) -> DiffStatus:
+        """How an aligned pair relates; `shifted`: it stands at another place among siblings."""
         if b.deleted and not a.deleted:
             return "deleted"
         if moved:
             return "moved"
-        if a.number != b.number and a.level in ("article", "paragraph", "item"):
+        # Articles and 別表 are cited by number, so their number is what counts. Below them the
+        # marker is typesetting (1. / 一 / (1) / ⑴ / ① at one level, or Markdown's '1.' for
+        # every item): a pair renumbers only when an insertion or deletion shifted it and its
+        # number differs (an item numbered 1.1.2 in both, under a new 1.1.1, keeps its number).
+        if a.level in ("article", "appendix"):
+            return "renumbered" if a.number != b.number else "modified"
+        # A document of a bundle is known by its title, not its place: none renumbers.
+        if a.level in ("paragraph", "item") and shifted and a.number != b.number:
             return "renumbered"
         return "modified"  # downgraded to unchanged in _pair when nothing changed
+
+    def _restyled(self, a: _Node, b: _Node) -> bool:
+        """Whether the pair's own text or title reads differently on the page."""
+        own_a = self.old.text[a.own.start : a.own.end] if a.own else ""
+        own_b = self.new.text[b.own.start : b.own.end] if b.own else ""
+        return _squash(own_a) != _squash(own_b) or _squash(a.title or "") != _squash(b.title or "")
 
     def _pair(
         self,
@@ -808,29 +1274,38 @@ class _Differ:
             label = _label(a, None, article_a, None)
         else:
             label = _label(a, b, article_a, article_b)
+        if b is not None and status != "deleted":
+            part = self.part_labels["new"].get(_part_of(b.path))
+        else:
+            part = self.part_labels["old"].get(_part_of(node.path if a is None else a.path))
+        if part and node.level != "part":
+            label = f"〔{part}〕{label}"  # which document of the bundle
         row.label = label
         if a is not None and a.own is not None:
             row.old_text, row.old_text_span = self.old.text[a.own.start : a.own.end], a.own
         if b is not None and b.own is not None:
             row.new_text, row.new_text_span = self.new.text[b.own.start : b.own.end], b.own
         if a is not None and b is not None and status != "deleted":
-            row.title_changed = (a.title or "") != (b.title or "") and (
-                _squash(a.title or "") != _squash(b.title or "")
-            )
+            row.title_changed = _plain(a.title or "") != _plain(b.title or "")
             if a.own is not None and b.own is not None:
                 row.spans = char_changes(
                     self.old.text,
                     a.own,
                     self.new.text,
                     b.own,
-                    self.old_ref,
-                    self.new_ref,
+                    self.old_ref(a.path),
+                    self.new_ref(b.path),
                     self._resolved_refs("old", a.own),
                     self._resolved_refs("new", b.own),
+                    self.lang,
                 )
             row.text_changed = bool(row.spans)
+            if self._restyled(a, b) and not row.spans and not row.title_changed:
+                self.typesetting_only += 1
             if row.text_changed:
-                row.parameter_changes = parameter_changes(self.old, a, self.new, b, label)
+                row.parameter_changes = parameter_changes(
+                    self.old, a, self.new, b, label, self.lang
+                )
             child_context = (
                 (a, b)
                 if node.level != "paragraph" and node.level != "item"
@@ -847,11 +1322,11 @@ class _Differ:
             if status == "modified" and not changed:
                 row.status = "unchanged"
         elif status == "added" and b is not None:
-            row.parameter_changes = parameter_changes(self.old, None, self.new, b, label)
+            row.parameter_changes = parameter_changes(self.old, None, self.new, b, label, self.lang)
             inner = (None, b) if node.level not in ("paragraph", "item") else context
             row.children = [self._pair(None, c, "added", inner) for c in b.children]
         elif a is not None:
-            row.parameter_changes = parameter_changes(self.old, a, self.new, None, label)
+            row.parameter_changes = parameter_changes(self.old, a, self.new, None, label, self.lang)
             inner = (a, None) if node.level not in ("paragraph", "item") else context
             row.children = [self._pair(c, None, "deleted", inner) for c in a.children]
         return row
@@ -880,14 +1355,16 @@ def _label(a: _Node | None, b: _Node | None, art_a: _Node | None, art_b: _Node |
     node = b or a
     article = art_b if b is not None else art_a
     assert node is not None
-    if node.level in ("preamble", "supplementary"):
+    if node.level in ("preamble", "supplementary", "closing", "part"):
         return node.label
     if article is None or node.level == "article":
         head = node.label
         title = node.title
+    elif node.outline:
+        head, title = node.label, article.title  # 1.1.3 says where it stands by itself
     else:
         head = article.label + _sub_label(article, node)
-        title = article.title
+        title = article.title if article.title != article.label else None
     return f"{head} {title}" if title else head
 
 
@@ -934,6 +1411,58 @@ def _all_parameters(row: ProvisionDiff) -> Iterable[ParameterChange]:
 
 _STRUCTURAL = ("added", "deleted", "moved", "split", "merged")
 
+_WORDS: dict[str, dict[str, str]] = {
+    "ja": {
+        "added": "追加",
+        "deleted": "削除",
+        "modified": "変更",
+        "renumbered": "条番号変更",
+        "renumbered:paragraph": "項番号変更",
+        "renumbered:item": "号番号変更",
+        "renumbered:appendix": "別表番号変更",
+        "moved": "移動",
+        "split": "分割",
+        "merged": "統合",
+        "retitled": "見出し変更",
+        "rewritten": "全文変更",
+        "insert": "「{}」を追加",
+        "delete": "「{}」を削除",
+        "none": "(なし)",
+        "deleted_as": "（{} 削除）",
+        "period": "期間",
+        "percentage": "割合",
+        "fraction": "分数",
+        "amount": "金額",
+        "date": "日付",
+        "to": "〜",
+    },
+    "en": {
+        "added": "added",
+        "deleted": "deleted",
+        "modified": "modified",
+        "renumbered": "renumbered",
+        "renumbered:paragraph": "paragraphs renumbered",
+        "renumbered:item": "items renumbered",
+        "renumbered:appendix": "appendices renumbered",
+        "moved": "moved",
+        "split": "split",
+        "merged": "merged",
+        "retitled": "retitled",
+        "rewritten": "rewritten",
+        "insert": "「{}」 added",
+        "delete": "「{}」 deleted",
+        "none": "(none)",
+        "deleted_as": " ({} deleted)",
+        "period": "period",
+        "percentage": "percentage",
+        "fraction": "fraction",
+        "amount": "amount",
+        "date": "date",
+        "to": "–",
+    },
+}
+"""The words of summaries, by language; labels from the document (第7条, 見出し) stay as written."""
+
 
 def _where(row: ProvisionDiff) -> str:
     old, new = row.old_label, row.new_label
@@ -942,36 +1471,39 @@ def _where(row: ProvisionDiff) -> str:
     return row.label
 
 
-def _span_summary(change: ChangedSpan) -> str:
+def _span_summary(change: ChangedSpan, words: dict[str, str]) -> str:
     if change.note:
-        return f"「{change.new_text}」{change.note}"
+        return f"「{change.new_text}」({change.note})"
     if change.op == "insert":
-        return f"「{change.new_text}」added"
+        return words["insert"].format(change.new_text)
     if change.op == "delete":
-        return f"「{change.old_text}」deleted"
+        return words["delete"].format(change.old_text)
     return f"「{change.old_text}」→「{change.new_text}」"
 
 
-def _describe(row: ProvisionDiff) -> str:
-    if row.parameter_changes:
-        return "; ".join(p.summary for p in row.parameter_changes)
-    parts = [_span_summary(s) for s in row.spans[:3]]
+def _describe(row: ProvisionDiff, words: dict[str, str]) -> str:
+    parts = [_span_summary(s, words) for s in row.spans[:3]]
     more = f" (+{len(row.spans) - 3})" if len(row.spans) > 3 else ""
-    return f"{_where(row)}: " + ", ".join(parts) + more
+    none = words["none"]
+    values = "".join(
+        f"; {words[p.kind]} {p.old_text or none} → {p.new_text or none}"
+        for p in row.parameter_changes
+    )
+    return f"{_where(row)}: " + ", ".join(parts) + more + values
 
 
 def _renumbering_runs(rows: list[ProvisionDiff]) -> list[list[int]]:
-    """Maximal runs of pairs whose number changed; a pair missing a side ends a run."""
+    """Maximal runs of consecutive renumbered pairs (an article reduced to 削除 under a shifted
+    number included: the run goes on through it)."""
     runs: list[list[int]] = []
     current: list[int] = []
     for k, row in enumerate(rows):
         both = row.old_path is not None and row.new_path is not None
-        shifted = both and row.old_label != row.new_label and row.status not in _STRUCTURAL[2:]
-        if shifted:
-            current.append(k)
-        elif current and (
-            not both or row.status in _STRUCTURAL[2:] or row.old_label == row.new_label
+        if row.status == "renumbered" or (
+            both and row.status == "deleted" and row.old_label != row.new_label
         ):
+            current.append(k)
+        elif current:
             runs.append(current)
             current = []
     if current:
@@ -984,7 +1516,37 @@ def path_label(path: str) -> str:
     return article_label(path[4:]) if path.startswith("art:") and "/" not in path else path
 
 
-def _structural_edit(row: ProvisionDiff) -> Edit:
+_POSITION_UNIT = {"paragraph": "項", "item": "号"}
+_OUTLINE_NUMBER = re.compile(r"\d+(?:\.\d+)+")
+
+
+def _number_label(row: ProvisionDiff, side: str) -> str:
+    """A provision's number for a renumbering: articles as numbered (第7条); paragraphs and
+    items by position (第3号), since their markers may be typesetting (Markdown's '1.')."""
+    label = row.old_label if side == "old" else row.new_label
+    path = row.old_path if side == "old" else row.new_path
+    unit = _POSITION_UNIT.get(row.level)
+    if unit is None or path is None or (label and _OUTLINE_NUMBER.fullmatch(label)):
+        return label or ""
+    return f"第{path.rsplit(':', 1)[-1]}{unit}"
+
+
+def _renumbering_span(rows: list[ProvisionDiff], words: dict[str, str]) -> str:
+    """'第7条〜第14条 → 第8条〜第15条', or '第7条 → 第8条' for one."""
+    first, last = rows[0], rows[-1]
+
+    def side(name: str) -> str:
+        a, b = _number_label(first, name), _number_label(last, name)
+        return a if first is last else f"{a}{words['to']}{b}"
+
+    return f"{side('old')} → {side('new')}"
+
+
+def _renumbering_word(level: str, words: dict[str, str]) -> str:
+    return words.get(f"renumbered:{level}", words["renumbered"])
+
+
+def _structural_edit(row: ProvisionDiff, words: dict[str, str]) -> Edit:
     where = _where(row)
     if row.status == "split":
         parts = [row.new_path or "", *row.related]
@@ -992,14 +1554,18 @@ def _structural_edit(row: ProvisionDiff) -> Edit:
     elif row.status == "merged":
         parts = [row.old_path or "", *row.related]
         where = "、".join(path_label(p) for p in sorted(parts, key=_path_order)) + f" → {row.label}"
-    deleted_as = f" ({row.new_label} 削除)" if row.status == "deleted" and row.new_label else ""
+    deleted_as = (
+        words["deleted_as"].format(row.new_label)
+        if row.status == "deleted" and row.new_label
+        else ""
+    )
     return Edit(
         status=row.status,
         level=row.level,
         old_path=row.old_path,
         new_path=row.new_path,
         related=row.related,
-        summary=f"{where}: {row.status}{deleted_as}",
+        summary=f"{where}: {words[row.status]}{deleted_as}",
     )
 
 
@@ -1007,8 +1573,11 @@ def _path_order(path: str) -> tuple[int, ...]:
     return tuple(int(n) for n in re.findall(r"\d+", path))
 
 
-def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
-    """Each edit among sibling pairs once, then the edits inside each pair, in reading order."""
+def _edits(rows: list[ProvisionDiff], words: dict[str, str], within: str = "") -> list[Edit]:
+    """Each edit among sibling pairs once, then the edits inside each pair, in reading order.
+
+    `within` names the parent provision, so that a renumbering below an article names it.
+    """
     structural: dict[int, Edit] = {}
     for k, row in enumerate(rows):
         if row.status not in _STRUCTURAL:
@@ -1019,19 +1588,20 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
             for e in structural.values()
         ):
             continue
-        structural[k] = _structural_edit(row)
+        structural[k] = _structural_edit(row, words)
     # A renumbering is the consequence of the insertion, deletion or move nearest before it.
     standalone: dict[int, Edit] = {}
     for run in _renumbering_runs(rows):
         pairs = [(rows[k].old_path or "", rows[k].new_path or "") for k in run]
-        first, last = rows[run[0]], rows[run[-1]]
-        span = f"{first.old_label}–{last.old_label} → {first.new_label}–{last.new_label}"
+        first = rows[run[0]]
+        span = _renumbering_span([rows[k] for k in run], words)
+        word = _renumbering_word(first.level, words)
         before = [k for k in structural if k < run[0]]
         after = [k for k in structural if k > run[-1]]
         if before or after:
             cause = structural[before[-1] if before else after[0]]
             cause.renumbered.extend(pairs)
-            cause.summary += f"; renumbered {span}"
+            cause.summary += f"; {word} {within}{span}"
         else:
             standalone[run[0]] = Edit(
                 status="renumbered",
@@ -1039,7 +1609,7 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
                 old_path=first.old_path,
                 new_path=first.new_path,
                 renumbered=pairs,
-                summary=f"renumbered {span}",
+                summary=f"{word} {within}{span}",
             )
     edits: list[Edit] = []
     for k, row in enumerate(rows):
@@ -1057,7 +1627,7 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
                     level=row.level,
                     old_path=row.old_path,
                     new_path=row.new_path,
-                    summary=f"{_where(row)}: ({row.old_title}) → ({row.new_title})",
+                    summary=f"{_where(row)}: （{row.old_title}） → （{row.new_title}）",
                 )
             )
         # Every old part gone and every new part new: one rewrite, not a list of parts.
@@ -1067,7 +1637,7 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
             and all(c.old_path is None or c.new_path is None for c in row.children)
         )
         if row.text_changed or rewritten:
-            summary = f"{_where(row)}: rewritten" if rewritten else _describe(row)
+            summary = f"{_where(row)}: {words['rewritten']}" if rewritten else _describe(row, words)
             edits.append(
                 Edit(
                     status="modified",
@@ -1078,10 +1648,44 @@ def _edits(rows: list[ProvisionDiff]) -> list[Edit]:
                 )
             )
         if not rewritten:
-            edits.extend(_edits(row.children))
+            inner = (row.new_label or "") if row.level in ("article", "supplementary") else within
+            found = _edits(row.children, words, inner)
+            edits.extend(found)
     return edits
 
 
-def diff(old: Document, new: Document) -> DocumentDiff:
-    """Align `old` and `new` provision by provision and report what changed (新旧対照)."""
-    return _Differ(old, new).run()
+def named_parameter_changes(old: Document, new: Document, rules: str | None = None) -> list[str]:
+    """Names of the rule model's parameters whose value differs between the versions (the
+    model named by `rules`, else the new version's family model). In a bundle each document
+    is checked against its counterpart of the same title, and a name says which document
+    ('メディカルレスキュー利用規約: late_fee')."""
+    from pipeline.parts import part_documents
+    from pipeline.rules import parameter_payload, rules_for, validate
+
+    def payloads(document: Document) -> dict[str, dict[str, str | None]]:
+        found: dict[str, dict[str, str | None]] = {}
+        for part in part_documents(document):
+            payload = parameter_payload(part, validate(part, rules_for(part, rules)))
+            found[(part.title or "") if document.parts else ""] = {
+                name: entry.value.model_dump_json() if entry.value else None
+                for name, entry in payload.parameters.items()
+            }
+        return found
+
+    before, after = payloads(old), payloads(new)
+    changed = []
+    for document in sorted(set(before) | set(after)):
+        a, b = before.get(document, {}), after.get(document, {})
+        where = f"{document}: " if document else ""
+        changed += [where + name for name in sorted(set(a) | set(b)) if a.get(name) != b.get(name)]
+    return changed
+
+
+def diff(old: Document, new: Document, lang: str = "ja") -> DocumentDiff:
+    """Align `old` and `new` provision by provision and report what changed (新旧対照).
+
+    `lang` ('ja' or 'en') is the language of the summaries; the JSON keys never change.
+    """
+    if lang not in _WORDS:
+        raise ValueError(f"unknown language {lang!r} (use ja or en)")
+    return _Differ(old, new, lang).run()

@@ -57,7 +57,8 @@ def _documents(store: Store, families: Sequence[str]) -> list[Any]:
 
 
 def export_rows(store: Store, families: Sequence[str] = ()) -> Iterator[ExportRow]:
-    """Every value of the selected documents: named parameters first, then extractions."""
+    """Every value of the selected documents: named parameters first, then extractions; a
+    document with neither still gets one `document` row."""
     for doc in _documents(store, families):
         common: dict[str, Any] = {
             "document_id": doc["id"],
@@ -68,14 +69,19 @@ def export_rows(store: Store, families: Sequence[str] = ()) -> Iterator[ExportRo
             ),
             "source": doc["source_name"],
         }
+        values = 0
         for p in store.query(
             "SELECT * FROM parameters WHERE document_id = ? ORDER BY rowid", (doc["id"],)
         ):
+            values += 1
             yield _row("parameter", p, common, name=p["name"], status=p["status"])
         for e in store.query(
             "SELECT * FROM extractions WHERE document_id = ? ORDER BY seq", (doc["id"],)
         ):
+            values += 1
             yield _row("extraction", e, common)
+        if not values:
+            yield ExportRow(record="document", **common)
 
 
 def _row(record: str, stored: Any, common: dict[str, Any], **extra: Any) -> ExportRow:

@@ -9,7 +9,7 @@ tests/cases/structure_forms.json.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from typing import Literal
 
 from extractors.numerals import (
@@ -21,6 +21,7 @@ from extractors.numerals import (
     circled_value,
     parse_number,
 )
+from pipeline.models import NumberingStyle
 
 NUM = NUMERAL_PATTERN
 KANJI_NUM = f"[{KANJI_NUMERAL_CHARS}]+"
@@ -35,20 +36,35 @@ _ARTICLE = re.compile(
 )
 _CHAPTER = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*章(?P<rest>.*)$", re.DOTALL)
 _SECTION = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*節(?P<rest>.*)$", re.DOTALL)
-_SUPPLEMENTARY = re.compile(r"^\s*(?P<title>[附付]\s*則)\s*(?:[(（][^)）]*[)）])?\s*$")
+_SUPPLEMENTARY = re.compile(
+    r"^\s*[<＜〈【\[［]?\s*(?P<title>[附付]\s*則)\s*(?:抄)?\s*[>＞〉】\]］]?\s*"
+    r"(?:[(（][^)）]*[)）])?\s*(?:抄)?\s*$"
+)
+"""附則, 附　則　抄, 附則（2024年4月1日）, 付則, <付則>, 【附則】."""
+_DATE = r"(?:\d{4}|(?:令和|平成|昭和)\s*(?:\d{1,2}|元))\s*年\s*\d{1,2}\s*月\s*\d{1,2}\s*日"
+_DATE_WORD = r"(?:改定|改訂|改正|制定|施行|実施|発効|更新|最終更新|最終改定|最終改訂|作成)"
 _END = re.compile(
-    r"^\s*(?:以上|以下余白|\d{4}年\d{1,2}月\d{1,2}日\s*(?:改定|改訂|制定|施行|実施|発効))\s*$"
+    rf"^\s*(?:以上|以下余白|[【\[(（]?{_DATE}\s*(?:{_DATE_WORD}|版)[】\])）]?"
+    rf"|[【\[(（]?{_DATE_WORD}日?[】\])）]?\s*[:：]?\s*{_DATE}\s*{_DATE_WORD}?[】\])）]?)\s*$"
 )
-"""The end of the body: 以上, 以下余白, or a dated trailer ('2023年04月17日 制定')."""
+"""The end of the body: 以上, 以下余白, a dated trailer ('2023年04月17日 制定', '最終更新日：…')."""
+_DECORATION = re.compile(r"^\s*[■□◆◇▲△▼▽★☆◎]\s*(?=第|[附付]\s*則|別\s*[表紙])")
+_APPENDIX = re.compile(
+    rf"^\s*[【\[［]?\s*別\s*[表紙]\s*(?:第?\s*(?P<num>{NUM}))?\s*[】\]］]?(?P<rest>.*)$", re.DOTALL
+)
+TITLE_OPEN = OPEN + "\\[［【"
+TITLE_CLOSE = CLOSE + "\\]］】"
 _BRACKET_TITLE = re.compile(
-    rf"^\s*[{OPEN}](?P<title>[^{OPEN}{CLOSE}]{{1,{MAX_TITLE_CHARS}}})[{CLOSE}]"
+    rf"^\s*[{TITLE_OPEN}](?P<title>[^{TITLE_OPEN}{TITLE_CLOSE}]{{1,{MAX_TITLE_CHARS}}})"
+    rf"[{TITLE_CLOSE}]"
 )
+"""A bracketed title: (目的), （目的）, [目的], ［目的］, 【目的】."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
 )
 
-HeadingKind = Literal["chapter", "section", "article", "supplementary", "end"]
+HeadingKind = Literal["chapter", "section", "article", "supplementary", "appendix", "end"]
 
 
 @dataclass(frozen=True)
@@ -77,6 +93,14 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
+    if (decoration := _DECORATION.match(line)) is not None:
+        # '■第1章 総則': a mark the layout sets before a heading.
+        inner = match_heading(line[decoration.end() :])
+        if inner is None or inner.kind == "end":
+            return None
+        if inner.body_start is not None:
+            return replace(inner, body_start=inner.body_start + decoration.end())
+        return inner
     if _END.match(line):
         return Heading("end")
     if m := _SUPPLEMENTARY.match(line):
@@ -87,7 +111,39 @@ def match_heading(line: str) -> Heading | None:
         return Heading("section", str(parse_number(m["num"])), _plain_title(m["rest"]))
     if m := _ARTICLE.match(line):
         return _article_heading(m)
+    if m := _APPENDIX.match(line):
+        return _appendix_heading(m)
     return None
+
+
+def _appendix_heading(m: re.Match[str]) -> Heading | None:
+    """'別表第二', '別表第1（第10条関係）', '【別表】 料金表', '別紙'; not '別表第一に記す…'."""
+    rest = m["rest"].strip()
+    number = str(parse_number(m["num"])) if m["num"] else "1"
+    if not rest:
+        return Heading("appendix", number)
+    if not ("\u3040" <= rest[0] <= "\u309f"):
+        title = _plain_title(rest)
+        if (
+            title is not None
+            and len(title) <= MAX_TITLE_CHARS
+            and "。" not in title
+            and not ("\u3040" <= title[-1] <= "\u309f")
+        ):
+            return Heading("appendix", number, title)
+    return None
+
+
+def _unbracketed(title: str) -> str:
+    """'(本利用契約の成立(ユーザー会員の入会))' → the title inside its outer brackets."""
+    if len(title) < 2 or title[0] not in TITLE_OPEN or title[-1] not in TITLE_CLOSE:
+        return title
+    depth = 0
+    for position, ch in enumerate(title):
+        depth += (ch in TITLE_OPEN) - (ch in TITLE_CLOSE)
+        if depth == 0 and position < len(title) - 1:
+            return title  # '(a)(b)': the first bracket closes before the end
+    return title[1:-1].strip()
 
 
 def _plain_title(rest: str) -> str | None:
@@ -121,7 +177,7 @@ def _article_heading(m: re.Match[str]) -> Heading | None:
         return None
     body = rest_start + (len(rest) - len(rest.lstrip()))
     if len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped):
-        return Heading("article", number, stripped)
+        return Heading("article", number, _unbracketed(stripped))
     return Heading("article", number, body_start=body)
 
 
@@ -141,12 +197,41 @@ def _reads_as_title(text: str) -> bool:
     )
 
 
+_CAPTION = re.compile(
+    r"^\s*[〔【\[［<＜《][^〔〕【】\[\]［］<>＜＞《》。]{1,30}[〕】\]］>＞》]\s*$"
+)
+
+
+_NOTE_LABEL = re.compile(
+    r"^\s*(?:備考|注記|注)\s*(?=[(（][0-9０-９一二三四五六七八九十]{1,3}[)）])"
+)
+
+
+def note_label_end(line: str) -> int:
+    """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
+    m = _NOTE_LABEL.match(line)
+    return m.end() if m else 0
+
+
+def is_caption(line: str) -> bool:
+    """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
+    return _CAPTION.match(line) is not None
+
+
 def standalone_title(line: str) -> str | None:
     """A line that is only a bracketed title, like '(目的)' before '第1条 本文…'."""
     m = _BRACKET_TITLE.match(line)
     if m and not line[m.end() :].strip():
         return m["title"].strip()
     return None
+
+
+_TITLE_CUT_OPEN = re.compile(rf"^\s*[^{TITLE_OPEN}{TITLE_CLOSE}\s。、]{{1,20}}[{CLOSE}]\s*$")
+
+
+def title_without_open(line: str) -> bool:
+    """'苦情の申出）' alone on a line: a bracketed title whose '（' the PDF's text lost."""
+    return _TITLE_CUT_OPEN.match(line) is not None
 
 
 def glued_heading_splits(line: str) -> list[int]:
@@ -176,12 +261,20 @@ MarkerStyle = Literal[
     "paren-katakana",  # (ア)
     "iroha",  # イ ロ ハ
     "bullet",  # ・ ● * -
+    "decimal",  # 1.1.2 (a decimal outline's items)
+    "digit-glued",  # ２当社は… (a paragraph number glued to its text, only after a sentence)
+    "digit-kou",  # 1項. / 第2項 (a paragraph named as such)
 ]
 
-PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot"})
+PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot", "digit-kou"})
 """Styles that can number paragraphs (項); all others number items (号)."""
 
 _KANA = f"[{AIUEO}]"
+_NOT_AFTER_GLUED = (
+    r"0-9０-９.．,，:：/／)）\-‐~〜%％年月日時分秒歳条項号章節ヶヵケか箇個人名回件倍万千百円"
+    r"割階週度番枚台社者a-zA-Zａ-ｚＡ-Ｚ"
+)
+"""A digit glued to these is a quantity or a citation ('２項に', '15万円'), never a paragraph."""
 _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("paren-digit", re.compile(r"^[(（](?P<n>[0-9０-９]{1,3})[)）](?!\s*号)\s*")),
     ("paren-kanji", re.compile(rf"^[(（](?P<n>{KANJI_NUM})[)）](?!\s*号)\s*")),
@@ -192,6 +285,8 @@ _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("kanji", re.compile(rf"^(?P<n>{KANJI_NUM})[ 　]+(?=\S)")),
     ("katakana", re.compile(rf"^(?P<n>{_KANA})(?:[ 　]+|[.．)）]\s*)(?=\S)")),
     ("bullet", re.compile(r"^(?P<n>[・●○■◆]|[*\-](?=[ 　]))\s*(?=\S)")),
+    ("digit-kou", re.compile(r"^第?\s*(?P<n>[0-9０-９]{1,2})\s*項(?:\s*[.．:：]\s*|[ 　]+)(?=\S)")),
+    ("digit-glued", re.compile(rf"^(?P<n>[0-9０-９]{{1,2}})(?=[^\s{_NOT_AFTER_GLUED}])")),
 ]
 
 
@@ -238,6 +333,9 @@ def iroha_variant(marker: Marker) -> Marker | None:
     return Marker("iroha", marker.label, IROHA.index(marker.label) + 1, marker.end, marker.marker)
 
 
+REPEATABLE_STYLES = frozenset({"paren-digit", "paren-kanji", "circled"})
+"""Bracketed and circled markers: after a sentence, even a repeated number opens a block."""
+
 MAX_SKIP = 2
 """How many numbers a marker may skip after a finished sentence and still count as a marker."""
 
@@ -259,7 +357,7 @@ class NumberingState:
         self.paragraph = 1
         self.open_lists.clear()
 
-    def accept(self, marker: Marker, *, after_sentence: bool = False) -> bool:
+    def accept(self, marker: Marker, *, after_sentence: bool = False, rest: str = "") -> bool:
         """True when the marker is plausible here; records it if so.
 
         After a finished sentence (the previous line ends with 。) a number that skips up to
@@ -268,6 +366,13 @@ class NumberingState:
         """
         if marker.style == "bullet":
             return True
+        if marker.style == "digit-glued":
+            # '２当社は…' opens a paragraph only as the next one, right after a sentence ends.
+            if (after_sentence or self.open_lists) and marker.ordinal == self.paragraph + 1:
+                self.paragraph = marker.ordinal
+                self.open_lists.clear()
+                return True
+            return False
         slack = 1 + (MAX_SKIP if after_sentence else 0)
         last = self.open_lists.get(marker.style)
         if last is not None and last < marker.ordinal <= last + slack:
@@ -283,9 +388,208 @@ class NumberingState:
         if marker.ordinal == 1:
             self.open_lists[marker.style] = 1
             return True
+        if (
+            after_sentence
+            and last is not None
+            and marker.ordinal <= last
+            and marker.style in REPEATABLE_STYLES
+            and rest.strip()
+            and not starts_with_particle(rest)
+        ):
+            # '…ものとします。' then '(3)通信契約を…' after (4): the document numbers twice;
+            # the segmenter reports it. '(3)の規定により' would continue a citation instead.
+            self.open_lists[marker.style] = marker.ordinal
+            return True
         if marker.style == "katakana":
             variant = iroha_variant(marker)
             if variant and self.open_lists.get("iroha", 0) + 1 == variant.ordinal:
                 self.open_lists["iroha"] = variant.ordinal
                 return True
         return False
+
+
+# --------------------------------------------------------------------------------------------
+# Documents without 第N条: numbered sections, decimal outlines and Markdown headings
+# --------------------------------------------------------------------------------------------
+
+_OUTLINE = re.compile(
+    r"^\s*(?P<num>\d{1,3}(?:[.．]\d{1,3})*)"
+    r"(?:(?P<dot>[.．](?!\d))\s*|\s+|$)"
+    r"(?P<rest>.*)$",
+    re.DOTALL,
+)
+_SECTION_HEAD = re.compile(r"^\s*(?P<num>\d{1,3})(?:[.．](?!\d)\s*|[)）]\s*|[ 　]+)(?P<rest>\S.*)$")
+
+MIN_OUTLINE_LINES = 3
+"""A decimal outline has at least this many '1.1' lines before the document is read as one."""
+MIN_HEADED_UNITS = 2
+"""Numbered sections or Markdown headings need this many units to stand for articles."""
+
+
+@dataclass(frozen=True)
+class OutlineNumber:
+    """A decimal outline number opening a line: '1.2.3' → (1, 2, 3)."""
+
+    parts: tuple[int, ...]
+    end: int
+    """Offset in the line where the number (and its dot and space) ends."""
+    rest: str
+    written: str
+    """The number as dotted digits without a trailing dot: '1.2.3'."""
+    dotted: bool = False
+    """A dot follows the number ('1.2.3.' or '１. ')."""
+
+
+def match_outline(line: str) -> OutlineNumber | None:
+    """The decimal outline number a line starts with ('1', '1.1', '1.1.1.'), or None."""
+    m = _OUTLINE.match(line)
+    if not m:
+        return None
+    parts = tuple(int(p) for p in re.split(r"[.．]", m["num"]))
+    if 0 in parts:
+        return None
+    # '1.1.' and '1.1' are the same number: the trailing dot is typography (vB vs vA of a text).
+    written = ".".join(str(p) for p in parts)
+    return OutlineNumber(parts, m.start("rest"), m["rest"], written, bool(m["dot"]))
+
+
+def reads_as_unit_title(text: str) -> bool:
+    """A section title: short, no sentence end, not a clause ('対象機器', '利用申込・承諾')."""
+    stripped = text.strip()
+    if not stripped or starts_with_particle(stripped):
+        return False
+    return len(stripped) <= MAX_TITLE_CHARS and _reads_as_title(stripped)
+
+
+def starts_with_particle(text: str) -> bool:
+    """'に定める禁止行為…', 'の規定により…': text continuing a citation that a wrap cut off."""
+    return text.lstrip()[:1] in tuple("にのをでがはとへやもよ")
+
+
+@dataclass
+class UnitScanner:
+    """Reads the top-level units of a document without 第N条, line by line.
+
+    The same scanner runs in `normalize` (over physical lines) and in `segment` (over logical
+    lines), so both agree on which lines open a unit. A unit number must continue the count
+    (up to `MAX_SKIP` numbers may be skipped: a gap the segmenter reports); a number that breaks
+    the count is running text that a hard wrap put at a line start ('15 万円…').
+    """
+
+    style: NumberingStyle
+    titled: bool = True
+    """Numbered sections carry titles ('1. 概要'); otherwise the body follows the number."""
+    top: int = 0
+    paragraph: int = 0
+
+    def unit(self, line: str) -> tuple[int, str, int] | None:
+        """(number, rest of line, offset of the rest) when the line opens a top-level unit."""
+        if self.style == "decimal-outline":
+            number = match_outline(line)
+            if number is None or len(number.parts) != 1:
+                return None
+            value, rest, offset = number.parts[0], number.rest, number.end
+            if (
+                rest.strip() and not reads_as_unit_title(rest) and not number.dotted
+            ) or starts_with_particle(rest):
+                return None
+        elif self.style == "numbered-section":
+            m = _SECTION_HEAD.match(line)
+            if not m:
+                return None
+            value, rest, offset = int(m["num"]), m["rest"], m.start("rest")
+            if starts_with_particle(rest):
+                return None
+            if self.titled and not reads_as_unit_title(rest):
+                return None
+        else:
+            return None
+        if not self.top < value <= self.top + 1 + (MAX_SKIP if self.top else 0):
+            return None
+        self.top = value
+        self.paragraph = 0
+        return value, rest, offset
+
+    def sub(self, line: str) -> OutlineNumber | None:
+        """A '1.2' paragraph or '1.2.3' item number inside the current unit (decimal outline)."""
+        if self.style != "decimal-outline" or not self.top:
+            return None
+        number = match_outline(line)
+        if number is None or len(number.parts) < 2 or number.parts[0] != self.top:
+            return None
+        if len(number.parts) == 2:
+            self.paragraph = number.parts[1]
+        return number
+
+
+def detect_numbering_style(lines: list[str], markdown_levels: list[int]) -> NumberingStyle:
+    """How the document numbers its top-level units, read from all its lines.
+
+    第N条 headings win; then a decimal outline (several '1.1' lines), Markdown headings, and
+    numbered sections with titles ('１．概要') or, failing those, with bodies ('1. 本規約は…').
+    """
+    if any((h := match_heading(line)) is not None and h.kind == "article" for line in lines):
+        return "article"
+    outline = sum(
+        1
+        for line in lines
+        if (n := match_outline(line)) is not None
+        and len(n.parts) >= 2
+        and (not n.rest.strip() or n.dotted or " " in line[: n.end])
+    )
+    if outline >= MIN_OUTLINE_LINES and _count_units(lines, "decimal-outline", True):
+        return "decimal-outline"
+    if markdown_article_level(markdown_levels) is not None:
+        return "heading"
+    if _count_units(lines, "numbered-section", True) >= MIN_HEADED_UNITS:
+        return "numbered-section"
+    if _count_units(lines, "numbered-section", False) >= MIN_HEADED_UNITS:
+        return "numbered-section"
+    return "article"
+
+
+def sections_titled(lines: list[str]) -> bool:
+    """Whether a numbered-section document titles its sections ('1. 概要') or not."""
+    return _count_units(lines, "numbered-section", True) >= MIN_HEADED_UNITS
+
+
+def _count_units(lines: list[str], style: NumberingStyle, titled: bool) -> int:
+    scanner = UnitScanner(style, titled)
+    return sum(1 for line in lines if scanner.unit(line) is not None)
+
+
+def markdown_article_level(levels: list[int]) -> int | None:
+    """The Markdown heading level ('###' → 3) that marks articles: the deepest used repeatedly."""
+    counts: dict[int, int] = {}
+    for level in levels:
+        if level:
+            counts[level] = counts.get(level, 0) + 1
+    repeated = [level for level, count in counts.items() if count >= MIN_HEADED_UNITS]
+    return max(repeated) if repeated else None
+
+
+_MARKDOWN_MARK = re.compile(r"^[ \t]{0,3}(#{1,6})[ \t　]")
+
+
+def markdown_level(raw_line: str) -> int:
+    """The Markdown heading level of a raw line ('## 総則' → 2), 0 when it is not a heading."""
+    m = _MARKDOWN_MARK.match(raw_line)
+    return len(m.group(1)) if m else 0
+
+
+_VERSION_LABEL = r"(?:改正後|改定後|変更後|新)(?:\s*[(（][^)）]{0,20}[)）])?"
+_OLD_LABEL = r"(?:現行|改正前|改定前|変更前|旧)(?:\s*[(（][^)）]{0,20}[)）])?"
+_COMPARISON_HEADER = re.compile(
+    rf"^\s*(?:[|｜]?\s*(?:条項|条文|項目|区分)\s*)?[|｜]?\s*{_VERSION_LABEL}"
+    rf"\s*[|｜]?\s*{_OLD_LABEL}\s*[|｜]?\s*$"
+)
+"""A 新旧対照表's column header: '改正後 現行', '| 変更後 | 変更前 |', '新（4月1日） 旧'."""
+COMPARISON_HEAD_LINES = 30
+"""A comparison table names itself or its columns within this many lines of its start."""
+
+
+def is_comparison_table(lines: list[str]) -> bool:
+    """A 新旧対照表: titled so, or with a '改正後 | 現行' column header near the top."""
+    head = lines[:COMPARISON_HEAD_LINES]
+    titled = any("新旧対照表" in line and len(line) <= 60 and "。" not in line for line in head)
+    return titled or any(_COMPARISON_HEADER.match(line) for line in head)

@@ -8,10 +8,13 @@ reads); nothing is guessed blindly. PDFs are handed to `pipeline.pdf`.
 from __future__ import annotations
 
 import codecs
+import errno
 import hashlib
+import os
 import re
+import stat
 from pathlib import Path
-from typing import Literal
+from typing import BinaryIO, Literal
 
 from pipeline.models import IngestError, RawDocument, RawLine, SourceInfo
 
@@ -20,23 +23,92 @@ MIN_JAPANESE_SHARE = 0.2
 """A legacy-encoding decode must read as at least this share of Japanese characters."""
 MAX_CONTROL_SHARE = 0.01
 """More control characters than this share marks a binary file."""
+DEFAULT_MAX_BYTES = 64 * 1024 * 1024
+"""Largest input read (`--max-bytes`): far above any terms document, far below the memory of a
+machine; checked before reading, so `/dev/zero` or a runaway log cannot exhaust memory."""
+READ_CHUNK = 1 << 20
+
+_FILE_KINDS = (
+    (stat.S_ISFIFO, "a FIFO (named pipe)"),
+    (stat.S_ISCHR, "a character device"),
+    (stat.S_ISBLK, "a block device"),
+    (stat.S_ISSOCK, "a socket"),
+)
+# What Python's cp932 codec makes of the single bytes Shift_JIS leaves undefined: Microsoft's
+# table maps them to U+0080 and private-use U+F8F0..U+F8F3, characters no document contains.
+_CP932_UNDEFINED = {"\x80": 0x80, "\uf8f0": 0xA0, "\uf8f1": 0xFD, "\uf8f2": 0xFE, "\uf8f3": 0xFF}
+_CP932_UNDEFINED_RE = re.compile("[\x80\uf8f0-\uf8f3]")
 
 _JAPANESE = re.compile(r"[\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\u3000-\u303f\uff01-\uff5e]")
 _HALFWIDTH_KANA = re.compile(r"[\uff61-\uff9f]")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0e-\x1f\x7f]")
 
 
-def read_input(path: str | Path) -> bytes:
-    """A file's bytes; a missing or unreadable file is an IngestError naming it."""
-    path = Path(path)
+def not_regular(mode: int) -> str | None:
+    """What a file of this st_mode is when it is not a regular file (a FIFO, a device...)."""
+    if stat.S_ISDIR(mode):
+        return "is a directory, not a file"
+    for test, kind in _FILE_KINDS:
+        if test(mode):
+            return f"is {kind}, not a regular file"
+    return None if stat.S_ISREG(mode) else "is not a regular file"
+
+
+def _os_reason(err: OSError) -> str:
+    """The one-line reason for an OSError met while opening or reading an input."""
+    if err.errno == errno.ENOENT:
+        return "no such file"
+    if err.errno == errno.ELOOP:
+        return "symbolic link loop (too many levels of symbolic links)"
+    if err.errno == errno.EISDIR:
+        return "is a directory, not a file"
+    return f"cannot read: {err.strerror or err}"
+
+
+def open_input(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> BinaryIO:
+    """Open a regular file for reading, refusing anything else before a byte is read.
+
+    A missing or unreadable file, a directory, FIFO, device or socket, a symbolic link loop and
+    a file over `max_bytes` are each an IngestError naming the file. Nothing can block: a FIFO
+    is opened non-blocking and refused.
+    """
+    name = str(path)
     try:
-        return path.read_bytes()
-    except FileNotFoundError:
-        raise IngestError(str(path), "no such file") from None
-    except IsADirectoryError:
-        raise IngestError(str(path), "is a directory, not a file") from None
+        # O_NONBLOCK: opening a FIFO with no writer must not wait; fstat then refuses it.
+        fd = os.open(path, os.O_RDONLY | os.O_NONBLOCK | getattr(os, "O_CLOEXEC", 0))
     except OSError as err:
-        raise IngestError(str(path), f"cannot read: {err.strerror or err}") from None
+        if err.errno == errno.ENOENT and os.path.islink(path):
+            raise IngestError(name, "broken symbolic link (its target does not exist)") from None
+        raise IngestError(name, _os_reason(err)) from None
+    except ValueError as err:  # a NUL byte in the name
+        raise IngestError(name, f"invalid file name: {err}") from None
+    info = os.fstat(fd)
+    problem = not_regular(info.st_mode)
+    if problem is None and info.st_size > max_bytes:
+        problem = _too_large(info.st_size, max_bytes)
+    if problem is not None:
+        os.close(fd)
+        raise IngestError(name, problem)
+    os.set_blocking(fd, True)
+    return os.fdopen(fd, "rb")
+
+
+def read_input(path: str | Path, *, max_bytes: int = DEFAULT_MAX_BYTES) -> bytes:
+    """A regular file's bytes, at most `max_bytes` of them (see `open_input` for what is
+    refused); every failure is an IngestError naming the file."""
+    with open_input(path, max_bytes=max_bytes) as fh:
+        try:
+            # One byte more than allowed: a file that grew after the size check is still caught.
+            data = fh.read(max_bytes + 1)
+        except OSError as err:
+            raise IngestError(str(path), _os_reason(err)) from None
+    if len(data) > max_bytes:
+        raise IngestError(str(path), _too_large(len(data), max_bytes))
+    return data
+
+
+def _too_large(size: int, limit: int) -> str:
+    return f"too large: {size:,} bytes, over the limit of {limit:,} (--max-bytes)"
 
 
 PdfEngine = Literal["pdfplumber", "pdfium"]
@@ -45,9 +117,14 @@ DEFAULT_PDF_ENGINE: PdfEngine = "pdfium"
 """The faster engine; both give the same Document on every corpus and development PDF."""
 
 
-def ingest(path: str | Path, *, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE) -> RawDocument:
+def ingest(
+    path: str | Path,
+    *,
+    pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> RawDocument:
     """Read a terms document from a path."""
-    return ingest_bytes(read_input(path), str(path), pdf_engine=pdf_engine)
+    return ingest_bytes(read_input(path, max_bytes=max_bytes), str(path), pdf_engine=pdf_engine)
 
 
 def ingest_bytes(
@@ -105,6 +182,8 @@ def decode_text(data: bytes, name: str) -> tuple[str, str]:
     if candidates:
         score, encoding, text = max(candidates)
         if score >= MIN_JAPANESE_SHARE:
+            if encoding == "cp932":
+                _refuse_undefined_cp932(text, name)
             return _checked(text, name), encoding
     raise IngestError(name, "unknown encoding: not UTF-8, UTF-16, CP932/Shift_JIS or EUC-JP text")
 
@@ -135,6 +214,18 @@ def _japanese_score(text: str) -> float:
     japanese = len(_JAPANESE.findall(text))
     halfwidth = len(_HALFWIDTH_KANA.findall(text))
     return (japanese - halfwidth) / len(visible)
+
+
+def _refuse_undefined_cp932(text: str, name: str) -> None:
+    """Refuse CP932 text holding a byte Shift_JIS leaves undefined rather than let the codec
+    turn it into a private-use character; the error names the byte and its offset."""
+    if found := _CP932_UNDEFINED_RE.search(text):
+        offset = len(text[: found.start()].encode("cp932"))
+        raise IngestError(
+            name,
+            f"invalid CP932 (Shift_JIS) byte 0x{_CP932_UNDEFINED[found.group()]:02X}"
+            f" at byte offset {offset}: not a character",
+        )
 
 
 def _checked(text: str, name: str) -> str:

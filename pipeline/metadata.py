@@ -8,18 +8,18 @@ import re
 from functools import cache
 from pathlib import Path
 
-from pipeline.models import Document
+from pipeline.models import Document, DocumentPart
 
 CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
 
-_TITLE_WORDS = re.compile(r"(約款|規約|規程|規定|条件|ポリシー|契約書|約定書|ガイドライン)」?$")
+_TITLE_WORDS = re.compile(r"(約款|規約|規程|規定|条件書?|ポリシー|契約書|約定書|ガイドライン)」?$")
 _VERSION = re.compile(r"(Ver\.?\s*\d+(?:\.\d+)*|第\s*\d+\s*版)", re.IGNORECASE)
 _WESTERN_DATE = re.compile(
     r"(?P<y>\d{4})年(?P<m>\d{1,2})月(?P<d>\d{1,2})日\s*(?:現在|改定|改訂|制定|施行|実施|発効|版)"
 )
 
 
-def title_block(document: Document) -> list[str]:
+def title_block(document: Document | DocumentPart) -> list[str]:
     """The preamble's lines up to the first sentence (the block before the body text)."""
     if document.preamble is None:
         return []
@@ -36,7 +36,9 @@ def read_title(lines: list[str]) -> str | None:
         candidate = re.sub(r"\s*[(（]\s*Ver[^)）]*[)）]\s*$", "", candidate, flags=re.IGNORECASE)
         if "。" in candidate or "、" in candidate:
             continue
-        if _TITLE_WORDS.search(candidate) and len(candidate) <= 60:
+        # '旅行条件書（受注型企画旅行）': a bracketed qualifier may follow the title words.
+        core = re.sub(r"\s*[(（][^()（）]*[)）]$", "", candidate)
+        if (_TITLE_WORDS.search(candidate) or _TITLE_WORDS.search(core)) and len(candidate) <= 60:
             return candidate
     return None
 
@@ -82,8 +84,19 @@ def detect_family(title: str | None) -> str | None:
 
 
 def annotate(document: Document) -> Document:
-    """Fill title, version, effective date and family from the document's own title block."""
-    lines = title_block(document)
+    """Fill title, version, effective date and family from the document's own title block.
+
+    A bundle's parts get their own titles; the bundle is labelled by its first part.
+    """
+    if document.parts:
+        parts = [
+            part.model_copy(update={"title": read_title(title_block(part))})
+            for part in document.parts
+        ]
+        lines = title_block(parts[0])
+        document = document.model_copy(update={"parts": parts})
+    else:
+        lines = title_block(document)
     title = read_title(lines)
     return document.model_copy(
         update={

@@ -221,11 +221,17 @@ class Preamble(Node):
 
 
 class Closing(Node):
-    """Text after the last provision: 以上, 制定日/最終更新日/改定日 lines, the operator's name."""
+    """Text after the last provision: 以上, 制定日/最終更新日/改定日 lines, the operator's name.
+
+    It starts at 以上 or at a dated trailer line ('2020年8月1日改正', '【2023年2月1日制定】').
+    """
 
 
 class Appendix(Node):
-    """別表 (an appended table or list): '別表第二' → number '2'; a lone '別表' → '1'."""
+    """別表 or 別紙 (an appended table or list): '別表第二' → number '2'; a lone '別表' → '1'.
+
+    Its `text` is the caption or body before its items; path 'appx:2', items 'appx:2/item:1'.
+    """
 
     number: str = Field(description="'2' for 別表第二; '1' for a document's only 別表")
     heading: str = Field(description="the heading as it stands, e.g. '別表第二'")
@@ -449,7 +455,14 @@ class Extraction(BaseModel):
 
 
 class Document(BaseModel):
-    """A terms document: its structure, extractions and diagnostics."""
+    """A terms document: its structure, extractions and diagnostics.
+
+    A bundle (one file holding several documents, `parts` non-empty) keeps every provision in
+    exactly one part: its own `preamble`, `chapters`, `articles`, `supplementary`, `appendices`
+    and `closing` stay empty, `title`/`version`/`effective_date`/`family` are read from the
+    first part, and `extractions` and `diagnostics` hold those of all parts (paths 'part:N/…').
+    `pipeline.parts.part_documents` gives each part as a Document of its own.
+    """
 
     id: str = Field(description="content id: the sha256 of the source bytes")
     family: str | None = Field(None, description="document family, e.g. 'nas', 'nec'")
@@ -469,7 +482,9 @@ class Document(BaseModel):
     articles: list[Article] = Field(default_factory=list)
     supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
     appendices: list[Appendix] = Field(default_factory=list, description="別表, path 'appx:2'")
-    closing: Closing | None = Field(None, description="text after the last provision, path 'closing'")
+    closing: Closing | None = Field(
+        None, description="text after the last provision, path 'closing'"
+    )
     parts: list[DocumentPart] = Field(
         default_factory=list,
         description="a bundle's documents, each with its own structure (paths 'part:N/...'); "
@@ -496,6 +511,14 @@ class YakkanError(Exception):
         super().__init__(f"{path}: {reason}")
         self.path = path
         self.reason = reason
+
+
+def one_line(text: str) -> str:
+    """`text` made safe for a one-line message: a file name or reason holding a line break, a
+    control character or undecodable bytes is shown quoted, with escapes, so the line stays one."""
+    if text.isprintable() and not any("\udc80" <= ch <= "\udcff" for ch in text):
+        return text
+    return repr(text)
 
 
 class IngestError(YakkanError):
@@ -712,7 +735,9 @@ DiffStatus = Literal[
 EditStatus = Literal[
     "added", "deleted", "modified", "retitled", "renumbered", "moved", "split", "merged"
 ]
-DiffLevel = Literal["preamble", "article", "paragraph", "item", "supplementary"]
+DiffLevel = Literal[
+    "part", "preamble", "article", "paragraph", "item", "supplementary", "appendix", "closing"
+]
 
 
 class ChangedSpan(BaseModel):
@@ -807,6 +832,11 @@ class DocumentDiff(BaseModel):
     )
     edits: list[Edit] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)
+    typesetting_only: int = Field(
+        0,
+        description="aligned pairs whose text differs only in typesetting (表記のみの変更: width, "
+        "spacing, list markers, Markdown decoration, line wrapping); not edits",
+    )
 
 
 # --------------------------------------------------------------------------------------------
@@ -828,13 +858,16 @@ class BatchRecord(BaseModel):
     seconds: float = Field(0.0, description="processing time in the worker")
 
 
-ExportRecord = Literal["parameter", "extraction"]
+ExportRecord = Literal["parameter", "extraction", "document"]
 
 
 class ExportRow(BaseModel):
     """One value of one stored document: a named parameter or an extraction."""
 
-    record: ExportRecord = Field(description="parameter: read by a rule model; extraction: raw")
+    record: ExportRecord = Field(
+        description="parameter: read by a rule model; extraction: raw; document: a stored"
+        " document with no value at all (one row, so no stored document is left out)"
+    )
     document_id: str = Field(description="sha256 of the source bytes")
     family: str | None = None
     version: str | None = None
@@ -842,7 +875,7 @@ class ExportRow(BaseModel):
     source: str = Field(description="file name of the source")
     name: str | None = Field(None, description="the parameter's stable name (parameters only)")
     status: ParameterStatus | None = Field(None, description="validation status (parameters only)")
-    kind: ExtractionKind
+    kind: ExtractionKind | None = Field(None, description="the value's kind; None for a document")
     path: str | None = Field(None, description="provision path; None for a missing parameter")
     text: str | None = Field(None, description="the surface in the normalized text")
     start: int | None = None

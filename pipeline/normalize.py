@@ -24,12 +24,22 @@ from dataclasses import dataclass
 
 from pipeline.grammar import (
     NumberingState,
+    UnitScanner,
+    detect_numbering_style,
     glued_heading_splits,
+    is_caption,
+    markdown_article_level,
+    markdown_level,
     match_heading,
     match_marker,
+    match_outline,
+    note_label_end,
+    reads_as_unit_title,
+    sections_titled,
     standalone_title,
+    title_without_open,
 )
-from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
+from pipeline.models import NormalizedText, NumberingStyle, RawDocument, SourceRef, Span
 
 Char = tuple[str, int]
 """A normalized character and the raw offset it came from."""
@@ -40,6 +50,58 @@ _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
 _SENTENCE_PUNCT = re.compile("[、。]")
+_CLOSERS_ONLY = re.compile(r"^[)）」』】\]］〕。、]+$")
+_PAGE_NUMBER = re.compile(r"^\f?[ \t　]{8,}[-－‐]?\s*[0-9０-９]{1,3}\s*[-－‐]?\s*\f?$")
+"""A page number centred on its own line by a PDF-to-text tool ('                 2'): layout."""
+
+
+@dataclass(frozen=True)
+class _RawLayout:
+    """What a raw line shows before its characters are mapped."""
+
+    markdown_level: int
+    blank_before: bool
+    table_row: bool
+
+
+def is_table_row(raw_line: str) -> bool:
+    """A row of a table: Markdown ('| 1 | 用語 |') or tab-separated ('1\tAPIキー\t…')."""
+    stripped = raw_line.strip(" ")
+    return stripped.startswith("|") or stripped.count("\t") >= 2
+
+
+MIN_RUNNING_REPEATS = 3
+"""A page's first or last line is a running header or footer when this many pages share it."""
+MAX_RUNNING_CHARS = 60
+
+
+def running_lines(raw_lines: list[str]) -> set[int]:
+    """Indices of running headers and footers in text with form feeds (pdftotext output).
+
+    The first and last non-blank line of each page are compared across pages: a short line
+    repeated on several pages ('旅行業約款（受注型企画旅行契約の部）') is layout, not text.
+    """
+    pages: list[list[int]] = [[]]
+    for index, line in enumerate(raw_lines):
+        if "\f" in line:
+            pages.append([])
+        if line.replace("\f", "").strip():
+            pages[-1].append(index)
+    edges = [(page[0], page[-1]) for page in pages if page]
+    if len(edges) < MIN_RUNNING_REPEATS:
+        return set()
+    found: set[int] = set()
+    for side in (0, 1):
+        key = [raw_lines[e[side]].replace("\f", "").strip() for e in edges]
+        counts: dict[str, int] = {}
+        for text in key:
+            counts[text] = counts.get(text, 0) + 1
+        found.update(
+            e[side]
+            for e, text in zip(edges, key, strict=True)
+            if counts[text] >= MIN_RUNNING_REPEATS and len(text) <= MAX_RUNNING_CHARS
+        )
+    return found
 
 
 def normalize(raw: RawDocument) -> NormalizedText:
@@ -49,9 +111,34 @@ def normalize(raw: RawDocument) -> NormalizedText:
 
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
-    lines = [line for line in _mapped_lines(raw) if line]
-    joined = _join_lines(lines, raw)
-    chars = _drop_layout_spaces(joined)
+    lines: list[list[Char]] = []
+    layout: list[_RawLayout] = []
+    blank_before = in_comment = False
+    raw_lines = raw.split("\n")
+    running = running_lines(raw_lines)
+    for number, (raw_line, chars) in enumerate(zip(raw_lines, _mapped_lines(raw), strict=True)):
+        if number in running:
+            blank_before = True
+            continue
+        if in_comment or raw_line.lstrip().startswith("<!--"):
+            # An HTML comment ('<!-- 附則 … -->') is not shown to the reader: not the text.
+            in_comment = "-->" not in raw_line
+            blank_before = True
+            continue
+        if not chars or _PAGE_NUMBER.match(raw_line):
+            blank_before = True
+            continue
+        if lines and _CLOSERS_ONLY.match("".join(ch for ch, _ in chars)):
+            # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
+            lines[-1].extend(chars)
+            continue
+        lines.append(chars)
+        layout.append(_RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))
+        blank_before = False
+    texts = ["".join(ch for ch, _ in chars) for chars in lines]
+    style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
+    joined = _join_lines(lines, raw, layout, style, texts)
+    chars = _drop_layout_spaces(joined, style)
     return NormalizedText(
         raw=raw,
         text="".join(ch for ch, _ in chars),
@@ -151,13 +238,87 @@ class _LineInfo:
     """A heading glued at the line's end ('…準用します。第8条 権利の譲渡…')."""
     bare_article: bool = False
     """An article heading with neither title nor body: '第1条', its title may follow."""
+    blank_before: bool = False
+    """A blank line stands before it: a paragraph break in a Markdown document."""
+    table_row: bool = False
 
 
-def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
+def _unit_line(
+    scanner: UnitScanner, text: str, previous: _LineInfo | None
+) -> tuple[str, bool] | None:
+    """(heading kind, has body) for a line that opens or names a unit without 第N条."""
+    if scanner.unit(text) is not None:
+        has_body = not scanner.titled and scanner.style == "numbered-section"
+        rest = match_outline(text) if scanner.style == "decimal-outline" else None
+        if rest is not None and rest.rest.strip():
+            has_body = not reads_as_unit_title(rest.rest)
+        return "article", has_body
+    number = scanner.sub(text)
+    if number is not None:
+        return "outline", bool(number.rest.strip())
+    if (
+        previous is not None
+        and previous.heading_kind == "article"
+        and previous.bare_article
+        and reads_as_unit_title(text)
+    ):
+        # '1' alone on its line, then '利用申込・承諾': the title line ends there.
+        return "title", False
+    return None
+
+
+def _classify(
+    lines: list[list[Char]],
+    layout: list[_RawLayout],
+    style: NumberingStyle,
+    texts: list[str],
+) -> list[_LineInfo]:
     state = NumberingState()
     infos: list[_LineInfo] = []
-    for chars in lines:
+    scanner = UnitScanner(style, sections_titled(texts))
+    article_level = markdown_article_level([entry.markdown_level for entry in layout])
+    for chars, entry in zip(lines, layout, strict=True):
         text = "".join(ch for ch, _ in chars)
+        md_level, blank_before = entry.markdown_level, entry.blank_before
+        if entry.table_row:
+            # A table's rows continue the text that introduces it: no markers, no breaks.
+            infos.append(
+                _LineInfo(
+                    chars=chars,
+                    text=text,
+                    heading_kind=None,
+                    heading_has_body=False,
+                    marker_ok=False,
+                    table_row=True,
+                )
+            )
+            continue
+        if style != "article":
+            unit: tuple[str, bool] | None = None
+            if style == "heading":
+                unit = ("article", False) if md_level and article_level else None
+            else:
+                unit = _unit_line(scanner, text, infos[-1] if infos else None)
+            if unit is not None:
+                state.reset()
+                kind, has_body = unit
+                bare = kind == "article" and (
+                    style == "decimal-outline"
+                    and (n := match_outline(text)) is not None
+                    and not n.rest.strip()
+                )
+                infos.append(
+                    _LineInfo(
+                        chars=chars,
+                        text=text,
+                        heading_kind=kind,
+                        heading_has_body=has_body,
+                        marker_ok=False,
+                        bare_article=bare,
+                        blank_before=blank_before,
+                    )
+                )
+                continue
         heading = match_heading(text)
         glued = [match_heading(text[cut:]) for cut in glued_heading_splits(text)]
         ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
@@ -168,9 +329,16 @@ def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
             if heading.kind in ("article", "supplementary"):
                 state.reset()
         else:
-            marker = match_marker(text)
+            label = note_label_end(text)
+            marker = match_marker(text[label:])
+            if label and marker is not None:
+                state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
+            if marker is not None and marker.style == "digit-dot" and style == "decimal-outline":
+                marker = None  # the outline numbers the units (see segment)
             after_sentence = bool(infos) and infos[-1].text.endswith("。")
-            marker_ok = marker is not None and state.accept(marker, after_sentence=after_sentence)
+            marker_ok = marker is not None and state.accept(
+                marker, after_sentence=after_sentence, rest=text[marker.end :]
+            )
         infos.append(
             _LineInfo(
                 chars=chars,
@@ -184,6 +352,7 @@ def _classify(lines: list[list[Char]]) -> list[_LineInfo]:
                 and heading.title is None
                 and heading.body_start is None
                 and not heading.deleted,
+                blank_before=blank_before and style == "heading",
             )
         )
     return infos
@@ -195,15 +364,24 @@ def _latin_word_char(char: Char, raw: str) -> bool:
     return ch.isascii() and ch.isalpha() and raw[index] == ch
 
 
-def _join_lines(lines: list[list[Char]], raw: str) -> list[list[Char]]:
+def _join_lines(
+    lines: list[list[Char]],
+    raw: str,
+    layout: list[_RawLayout],
+    style: NumberingStyle,
+    texts: list[str],
+) -> list[list[Char]]:
     """Group lines into logical lines: a new one starts only where the break is structural."""
-    infos = _classify(lines)
+    infos = _classify(lines, layout, style, texts)
     logical: list[list[Char]] = []
 
     in_preamble = True
     for i, info in enumerate(infos):
         if info.heading_kind in ("chapter", "article"):
             in_preamble = False
+        if i and infos[i - 1].heading_kind == "end":
+            # After 以上 a closing or the next document's title block: title lines stand alone.
+            in_preamble = True
         if i == 0 or _structural_break(infos, i, in_preamble):
             logical.append(list(info.chars))
             continue
@@ -217,6 +395,14 @@ def _join_lines(lines: list[list[Char]], raw: str) -> list[list[Char]]:
     return logical
 
 
+def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:
+    """A title alone on its line right after a finished sentence."""
+    line = infos[i].text
+    return infos[i - 1].text.endswith("。") and bool(
+        standalone_title(line) or title_without_open(line)
+    )
+
+
 def is_note(line: str) -> bool:
     """A Markdown quote line: an editorial note beside the clauses, not part of them."""
     return line.startswith(">")
@@ -224,9 +410,16 @@ def is_note(line: str) -> bool:
 
 def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
     prev, line = infos[i - 1], infos[i]
-    if line.heading_kind is not None or line.marker_ok:
+    if line.table_row:
+        return prev.heading_kind is not None and not prev.heading_has_body
+    if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
     if is_note(line.text) or is_note(prev.text):
+        return True
+    if is_caption(line.text) or is_caption(prev.text) or note_label_end(line.text):
+        return True
+    if _title_after_sentence(infos, i) or (i >= 2 and _title_after_sentence(infos, i - 1)):
+        # '…供託しておりません。' then '（苦情の申出）': a titled block of its own.
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True
@@ -269,13 +462,16 @@ def is_japanese(ch: str) -> bool:
     )
 
 
-def _protected_spaces(text: str) -> set[int]:
+def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
     """Offsets of the space runs that separate a heading number or marker from its text.
 
     That is the space after a line's leading '第N条' or marker, and after a heading glued inside
-    the line ('…利用契約第1節 通則', '…準用します。第8条 権利の譲渡…').
+    the line ('…利用契約第1節 通則', '…準用します。第8条 権利の譲渡…'); in a decimal outline,
+    the space after '1.2'.
     """
     protected: set[int] = set()
+    if style == "decimal-outline" and (number := match_outline(text)) is not None:
+        protected.add(len(text[: number.end].rstrip()))
     for start in [0, *glued_heading_splits(text)]:
         m = _HEADING_TOKEN.match(text, start)
         if m:
@@ -291,14 +487,14 @@ def _protected_spaces(text: str) -> set[int]:
     return protected
 
 
-def _drop_layout_spaces(lines: list[list[Char]]) -> list[Char]:
+def _drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[Char]:
     out: list[Char] = []
     for number, chars in enumerate(lines):
         if number:
             # The newline maps to the raw newline just before the line's first character.
             out.append(("\n", max(chars[0][1] - 1, out[-1][1])))
         text = "".join(ch for ch, _ in chars)
-        protected = _protected_spaces(text)
+        protected = _protected_spaces(text, style)
         i = 0
         while i < len(chars):
             ch = chars[i][0]

@@ -28,6 +28,7 @@ truncated or not a PDF at all fails with an `IngestError` naming the reason in o
 
 from __future__ import annotations
 
+import contextlib
 import ctypes
 import hashlib
 import io
@@ -214,7 +215,6 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
     pdfplumber's own coordinate conversion (top-left origin, MediaBox offset) but without its
     20-key dictionary per character, which costs a third of the page's parse time.
     """
-    import pdfplumber
     from pdfminer.layout import LTChar, LTContainer
 
     def collect(objects: Iterable[Any], shift: tuple[float, float, float], out: list[Char]) -> None:
@@ -228,32 +228,147 @@ def _pdfplumber_pages(data: bytes, name: str) -> Iterator[Page]:
             elif isinstance(obj, LTContainer):
                 collect(obj, shift, out)  # a form XObject (LTFigure) holds characters too
 
-    try:
-        pdf = pdfplumber.open(io.BytesIO(data))
-    except Exception as err:
-        raise _unreadable(name, err) from None
-    with pdf:
+    with _open_pdfplumber(data, name) as pdf:
         for index, page in enumerate(pdf.pages):
-            height = float(page.height)
+            width, height = float(page.width), float(page.height)
             mb_x0, mb_top = (float(v) for v in page.mediabox[:2])
+            _drop_empty_saves(page.page_obj)
+            if page.rotation in (90, 180, 270) and _upright_share(page, unrotated=True) > 0.5:
+                # Text drawn level on a page turned by /Rotate: read it where it is level, in
+                # the page's own space, as PDFium does (pdfminer would turn it on its side).
+                page.page_obj.rotate = 0
+                if page.rotation in (90, 270):
+                    width, height = height, width
             chars: list[Char] = []
             try:
                 collect(page.layout, (mb_x0, mb_top, height), chars)
             except Exception as err:
                 raise _unreadable(name, err) from None
-            yield Page(index + 1, float(page.width), height, chars)
+            yield Page(index + 1, width, height, chars)
             page.close()
 
 
+SAVE_FLOOD = 10_000
+"""More graphics-state saves than this in one content stream is a flood worth collapsing."""
+_EMPTY_SAVE = re.compile(rb"(?<!\S)q\s+Q(?!\S)")
+
+
+def _drop_empty_saves(page_obj: Any) -> None:
+    """Remove 'q Q' pairs with nothing between them from a flooded page's content streams.
+
+    A save immediately restored draws nothing, but pdfminer interprets every operator in
+    Python: a page of millions of them takes minutes (PDFium: a second). Only a stream with
+    more than SAVE_FLOOD saves is touched, so a literal '(q Q)' string in a normal page is
+    never at risk.
+    """
+    from pdfminer.pdftypes import stream_value
+
+    for ref in page_obj.contents or []:
+        try:
+            stream = stream_value(ref)
+            data = stream.get_data()
+        except Exception:
+            continue  # pdfminer reports a broken stream when it reads the page
+        if data.count(b"q") <= SAVE_FLOOD:
+            continue
+        for _ in range(64):  # nested pairs 'q q Q Q' go one level per pass
+            data, removed = _EMPTY_SAVE.subn(b"", data)
+            if not removed:
+                break
+        stream.data = data
+
+
+def _upright_share(page: Any, *, unrotated: bool) -> float:
+    """Share of a pdfplumber page's characters that stand upright, read with the page's
+    /Rotate applied or (unrotated) in its own space; the page's layout is not cached."""
+    from pdfminer.converter import PDFPageAggregator
+    from pdfminer.layout import LTChar, LTContainer
+    from pdfminer.pdfinterp import PDFPageInterpreter
+
+    saved = page.page_obj.rotate
+    if unrotated:
+        page.page_obj.rotate = 0
+    try:
+        device = PDFPageAggregator(page.pdf.rsrcmgr, pageno=page.page_number)
+        PDFPageInterpreter(page.pdf.rsrcmgr, device).process_page(page.page_obj)
+        layout = device.get_result()
+    except Exception:
+        return 0.0
+    finally:
+        page.page_obj.rotate = saved
+    upright = total = 0
+    stack: list[Any] = [layout]
+    while stack:
+        for obj in stack.pop():
+            if isinstance(obj, LTChar):
+                total += 1
+                upright += bool(obj.upright)
+            elif isinstance(obj, LTContainer):
+                stack.append(obj)
+    return upright / total if total else 0.0
+
+
+def _open_pdfplumber(data: bytes, name: str) -> Any:
+    """pdfplumber's PDF, with its pages; an IngestError when it cannot be read or has none.
+
+    A damaged cross-reference table can hide every page from pdfminer, where PDFium rebuilds
+    the table and reads them all: a PDF that pdfminer opens with no pages, or not at all, is
+    read once more as PDFium saves it (with a sound table), so both engines see the same pages.
+    """
+    import pdfplumber
+
+    first: BaseException | None = None
+    empty = False
+    for attempt in (lambda: data, lambda: _repaired(data)):
+        try:
+            pdf = pdfplumber.open(io.BytesIO(attempt()))
+        except Exception as err:
+            first = first or err
+            continue
+        try:
+            if len(pdf.pages) > 0:
+                return pdf
+            empty = True
+        except Exception as err:
+            first = first or err
+        with contextlib.suppress(Exception):  # closing walks the pages that just failed
+            pdf.close()
+    if empty or first is None:
+        raise IngestError(name, EMPTY_PDF)
+    raise _unreadable(name, first) from None
+
+
+def _repaired(data: bytes) -> bytes:
+    """The PDF as PDFium writes it back after its own repair of the file's structure."""
+    import pypdfium2 as pdfium
+
+    pdf = pdfium.PdfDocument(data)
+    try:
+        out = io.BytesIO()
+        pdf.save(out)
+        return out.getvalue()
+    finally:
+        pdf.close()
+
+
+EMPTY_PDF = "empty PDF: it has no pages"
+
+
 def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
-    """Pages with pypdfium2's text page: the same characters, read by PDFium."""
+    """Pages with pypdfium2's text page: the same characters, read by PDFium.
+
+    A PDF PDFium will not open (damaged beyond its repair, or with no pages, which PDFium
+    refuses to load) is read by pdfplumber instead, so both engines give the same Document or
+    the same error.
+    """
     import pypdfium2 as pdfium
     import pypdfium2.raw as raw
 
     try:
         pdf = pdfium.PdfDocument(data)
-    except pdfium.PdfiumError as err:
-        raise _unreadable(name, err) from None
+    except pdfium.PdfiumError:
+        yield from _pdfplumber_pages(data, name)
+        return
     rect = raw.FS_RECTF()
     # bound once: a page holds thousands of characters, and every library call costs
     unmapped, loose_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
@@ -261,9 +376,12 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     unpack_box = struct.Struct("4f").unpack  # FS_RECTF: left, top, right, bottom
     try:
         for index in range(len(pdf)):
-            page = pdf[index]
-            width, height = page.get_size()
-            textpage = page.get_textpage()
+            try:
+                page = pdf[index]
+                width, height = page.get_size()
+                textpage = page.get_textpage()
+            except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
+                raise _unreadable(name, err) from None
             handle = textpage.raw
             count = raw.FPDFText_CountChars(handle)
             codes = _page_codes(raw, handle, count)
@@ -440,7 +558,7 @@ def running_rows(
     pages: list[Page], page_rows: list[list[Row]], options: PdfOptions = DEFAULT_OPTIONS
 ) -> set[tuple[int, int]]:
     """(page number, row index) of every running header, footer and page number row."""
-    edge: dict[str, list[tuple[int, int, float]]] = defaultdict(list)
+    edge: dict[str, list[tuple[int, int, float, str]]] = defaultdict(list)
     found: set[tuple[int, int]] = set()
     for page, page_row_list in zip(pages, page_rows, strict=True):
         top_edge = page.height * options.edge_zone
@@ -457,19 +575,30 @@ def running_rows(
                 found.add((page.number, index))
             masked = _masked(text)
             if masked:
-                edge[masked].append((page.number, index, top))
+                edge[masked].append((page.number, index, top, "".join(text.split())))
     for occurrences in edge.values():
-        tops = sorted(top for _, _, top in occurrences)
+        if len({o[0] for o in occurrences}) < 2:
+            continue
+        tops = sorted(o[2] for o in occurrences)
         usual = tops[len(tops) // 2]
         same_place = [o for o in occurrences if abs(o[2] - usual) < options.edge_tolerance]
-        numbers = {number for number, _, _ in same_place}
+        # Masking digits makes '第1234条' on one page equal '第1235条' on the next: a running
+        # row repeats its text exactly, or its digits change with the page number.
+        common = Counter(o[3] for o in same_place).most_common(1)[0][0]
+        running = [o for o in same_place if o[3] == common or _names_page(o[3], o[0])]
+        numbers = {o[0] for o in running}
         # facing pages (a book's layout) carry one header on the left-hand pages and another
         # on the right-hand ones: a header on pages of one parity repeats among those
         parities = {number % 2 for number in numbers}
         among = len(pages) if len(parities) > 1 else (len(pages) + parities.pop()) // 2
         if len(numbers) >= max(2, math.ceil(options.min_repeat_share * among)):
-            found.update((number, index) for number, index, _ in same_place)
+            found.update((number, index) for number, index, _, _ in running)
     return found
+
+
+def _names_page(text: str, number: int) -> bool:
+    """True when one of the row's numbers is the page number ('- 3 -', 'p.3/10', '3頁')."""
+    return str(number) in re.findall(r"\d+", unicodedata.normalize("NFKC", text))
 
 
 # --------------------------------------------------------------------------------------------

@@ -4,19 +4,31 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import DEFAULT_PDF_ENGINE, PdfEngine, ingest_bytes, read_input
+from pipeline.ingest import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PDF_ENGINE,
+    PdfEngine,
+    ingest_bytes,
+    read_input,
+)
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
+from pipeline.parts import merge_parts, part_documents
 from pipeline.segment import segment
 from pipeline.versions import annotate_versions
 
 
 def parse_file(
-    path: str | Path, *, extract: bool = True, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE
+    path: str | Path,
+    *,
+    extract: bool = True,
+    pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
+    max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
-    """Parse a terms document (PDF or text) from a path."""
-    return parse_bytes(read_input(path), str(path), extract=extract, pdf_engine=pdf_engine)
+    """Parse a terms document (PDF or text) from a path; larger than `max_bytes` is an error."""
+    data = read_input(path, max_bytes=max_bytes)
+    return parse_bytes(data, str(path), extract=extract, pdf_engine=pdf_engine)
 
 
 def parse_bytes(
@@ -44,4 +56,10 @@ def _extract(document: Document, locator: Locator) -> Document:
     from pipeline.extract import extract
     from pipeline.resolve import resolve
 
-    return resolve(extract(document, locator))
+    if not document.parts:
+        return resolve(extract(document, locator))
+    # A bundle: each part is extracted and resolved as a document of its own, so 前条 and
+    # 第3条 resolve inside their part.
+    before = part_documents(document)
+    views = [resolve(extract(view, locator)) for view in before]
+    return merge_parts(document, views, before)

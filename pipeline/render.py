@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.models import Document, Item, Paragraph
+from pipeline.models import Document, DocumentPart, Item, Paragraph
 
 PREVIEW_CHARS = 48
 
@@ -41,10 +41,29 @@ def document_tree(document: Document) -> str:
         + (f", {document.source.pages} pages" if document.source.pages else "")
         + ")",
     ]
-    chapter_of = {n: c for c in document.chapters for n in c.articles}
-    section_of = {n: (c, s) for c in document.chapters for s in c.sections for n in s.articles}
+    if document.numbering_style != "article":
+        out.append(f"numbering: {document.numbering_style}")
+    if document.parts:
+        for part in document.parts:
+            out.append(f"== {part.path} {part.title or '(untitled)'}")
+            out += _structure_lines(part)
+    else:
+        out += _structure_lines(document)
+    if document.diagnostics:
+        out.append("diagnostics:")
+        out += [
+            f"  [{d.severity}] {d.code} {d.path or ''}: {d.message}" for d in document.diagnostics
+        ]
+    return "\n".join(out)
+
+
+def _structure_lines(holder: Document | DocumentPart) -> list[str]:
+    """The tree lines of one document or of one part of a bundle."""
+    out: list[str] = []
+    chapter_of = {n: c for c in holder.chapters for n in c.articles}
+    section_of = {n: (c, s) for c in holder.chapters for s in c.sections for n in s.articles}
     shown_chapter = shown_section = None
-    for article in document.articles:
+    for article in holder.articles:
         chapter = chapter_of.get(article.number)
         if chapter is not None and chapter.number != shown_chapter:
             out.append(f"第{chapter.number}章 {chapter.title or ''}".rstrip())
@@ -53,20 +72,22 @@ def document_tree(document: Document) -> str:
         if pair is not None and (pair[0].number, pair[1].number) != shown_section:
             out.append(f"  第{pair[1].number}節 {pair[1].title or ''}".rstrip())
             shown_section = (pair[0].number, pair[1].number)
+        # Only 第N条 documents call their units 条; a section or outline number stays as numbered.
         label = article.number.replace("-", "の")
+        label = f"第{label}条" if holder.numbering_style == "article" else f"{label}."
         out.append(
-            f"  第{label}条 {article.title or ''}".rstrip()
+            f"  {label} {article.title or ''}".rstrip()
             + ("  [削除]" if article.deleted else "")
         )
         for paragraph in article.paragraphs:
             out += _paragraph_lines(paragraph)
-    for suppl in document.supplementary:
+    for suppl in holder.supplementary:
         out.append(suppl.title)
         for paragraph in suppl.paragraphs:
             out += _paragraph_lines(paragraph)
-    if document.diagnostics:
-        out.append("diagnostics:")
-        out += [
-            f"  [{d.severity}] {d.code} {d.path or ''}: {d.message}" for d in document.diagnostics
-        ]
-    return "\n".join(out)
+    for appendix in holder.appendices:
+        out.append(f"{appendix.heading}  [{appendix.path}] {_preview(appendix.text)}".rstrip())
+        out += _item_lines(appendix.items, 2)
+    if holder.closing is not None:
+        out.append(f"[{holder.closing.path}] {_preview(holder.closing.text)}")
+    return out

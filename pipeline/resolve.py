@@ -18,6 +18,7 @@ resolved.
 
 from __future__ import annotations
 
+import bisect
 import unicodedata
 from dataclasses import dataclass, field
 from typing import TypeVar
@@ -218,11 +219,16 @@ class _Tree:
             self._add(list(article.paragraphs))
             for paragraph in article.paragraphs:
                 self._add(list(paragraph.items))
-        self.headings = [
+        # Sorted by start, for a binary search: a scan per reference was quadratic.
+        self.headings = sorted(
             (a.span.start, a.span.start + len(a.heading))
             for a in self.articles
             if document.text.startswith(a.heading, a.span.start)
-        ]
+        )
+        self.heading_starts = [start for start, _ in self.headings]
+        self.article_positions: dict[str, int] = {}
+        for index, article in enumerate(self.articles):
+            self.article_positions.setdefault(article.path, index)  # the first, as a scan would
 
     def _add(self, siblings: list[Node]) -> None:
         for node in siblings:
@@ -267,7 +273,9 @@ class _Tree:
         raise Unresolved("a section reference outside any section")
 
     def in_heading(self, offset: int) -> bool:
-        return any(start <= offset < end for start, end in self.headings)
+        # Headings do not overlap: only the last one starting at or before offset can hold it.
+        index = bisect.bisect_right(self.heading_starts, offset) - 1
+        return index >= 0 and offset < self.headings[index][1]
 
     def where(self, extraction: Extraction) -> _Where:
         """The article, paragraph and item an extraction stands in (by its path, else its span)."""
@@ -287,7 +295,7 @@ class _Tree:
         return where
 
     def article_index(self, article: Article) -> int:
-        return next(i for i, a in enumerate(self.articles) if a.path == article.path)
+        return self.article_positions[article.path]
 
 
 def _targets(
@@ -385,7 +393,11 @@ def _walk(
         elif fragment.level == "paragraph":
             nodes = _paragraph(tree, memory, where, fragment, nodes)
         elif fragment.level == "item":
-            nodes = _item(tree, memory, where, fragment, nodes)
+            bracketed = _bracketed_paragraph(tree, fragment, nodes)
+            if bracketed is not None:
+                nodes = bracketed
+            else:
+                nodes = _item(tree, memory, where, fragment, nodes)
         elif fragment.level == "subitem":
             parents = nodes if nodes is not None else _required(where.item, "outside any item")
             nodes = [_subitem(parent, fragment) for parent in parents]
@@ -570,6 +582,35 @@ def _item(
     return _sibling(list(where.paragraph.items), where.item, fragment, "item")
 
 
+def _bracketed_paragraph(
+    tree: _Tree, fragment: ReferenceFragment, above: list[Node] | None
+) -> list[Node] | None:
+    """'本条(1)', '本項(1)' where the article numbers its paragraphs '(1)', '(2)': that paragraph.
+
+    Documents numbered by sections ('2. 対象機器' then '(1)…', '(2)…') cite their bracketed
+    paragraphs this way; when the cited paragraph has an item (1) of its own, that item wins.
+    """
+    if fragment.position != "named" or not above or len(above) != 1:
+        return None
+    node = above[0]
+    article = node
+    if isinstance(node, Paragraph):
+        if any(str(item.ordinal) == fragment.number for item in node.items):
+            return None
+        article = tree.nodes.get(node.path.rsplit("/para:", 1)[0], node)
+    if not isinstance(article, Article) or not article.paragraphs:
+        return None
+    markers = [p.marker or "" for p in article.paragraphs]
+    if not all(m[:1] in "(（" for m in markers):
+        return None
+    found = [
+        p
+        for p, m in zip(article.paragraphs, markers, strict=True)
+        if m.strip("()（） ") == fragment.number
+    ]
+    return list(found[:1]) or None
+
+
 def _item_parents(where: _Where, above: list[Node] | None) -> list[Node]:
     """The paragraphs a named item hangs from; 第1条(3) means the sole paragraph of 第1条."""
     if above is None:
@@ -604,7 +645,11 @@ def _sibling(
     fragment: ReferenceFragment,
     noun: str,
 ) -> list[Node]:
-    index = next(i for i, s in enumerate(siblings) if s.path == here.path)
+    index = next((i for i, s in enumerate(siblings) if s.path == here.path), None)
+    if index is None:
+        # Two provisions share a path (an article number written twice): the parent found by
+        # path is the other one, so there is nothing to count from.
+        raise Unresolved(f"{here.path} is not among its parent's {noun}s (a duplicated number?)")
     count = fragment.count or 1
     if fragment.position == "here":
         return [here]

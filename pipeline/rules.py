@@ -57,6 +57,7 @@ from pipeline.models import (
     StructuralResult,
     ValidationReport,
 )
+from pipeline.parts import part_documents
 
 # --------------------------------------------------------------------------------------------
 # Writing a rule model
@@ -736,18 +737,22 @@ def _all_paths(document: Document) -> set[str]:
             paths.add(node.path)
             items(node.items)
 
-    for article in document.articles:
-        paths.add(article.path)
-        for para in article.paragraphs:
-            paths.add(para.path)
-            items(para.items)
-    for suppl in document.supplementary:
-        paths.add(suppl.path)
-        for para in suppl.paragraphs:
-            paths.add(para.path)
-            items(para.items)
-    if document.preamble is not None:
-        paths.add(document.preamble.path)
+    for part in part_documents(document):
+        for article in part.articles:
+            paths.add(article.path)
+            for para in article.paragraphs:
+                paths.add(para.path)
+                items(para.items)
+        for suppl in part.supplementary:
+            paths.add(suppl.path)
+            for para in suppl.paragraphs:
+                paths.add(para.path)
+                items(para.items)
+        for appendix in part.appendices:
+            paths.add(appendix.path)
+            items(appendix.items)
+        if part.preamble is not None:
+            paths.add(part.preamble.path)
     return paths
 
 

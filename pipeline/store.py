@@ -11,6 +11,9 @@ from __future__ import annotations
 import datetime as dt
 import hashlib
 import itertools
+import json
+import os
+import re
 import sqlite3
 import zlib
 from collections.abc import Iterator
@@ -19,6 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
+from pipeline.ingest import not_regular
 from pipeline.models import (
     Document,
     DocumentDiff,
@@ -27,6 +31,7 @@ from pipeline.models import (
     ValidationReport,
     YakkanError,
 )
+from pipeline.parts import part_documents
 
 DEFAULT_DB = "yakkan.db"
 
@@ -166,10 +171,15 @@ def _paragraph_rows(paragraph: Paragraph) -> Iterator[tuple[Any, ...]]:
 
 def provision_rows(document: Document) -> list[tuple[Any, ...]]:
     """The document's provisions flattened for the provisions table: chapters and sections,
-    then the preamble, articles (with paragraphs and items) and 附則 in reading order.
+    then the preamble, articles (with paragraphs and items), 附則, 別表 and the closing in
+    reading order; a bundle's parts one after another (their paths start 'part:N/').
 
     Each row is (path, kind, number, title, text, start, end, page).
     """
+    return [row for part in part_documents(document) for row in _document_rows(part)]
+
+
+def _document_rows(document: Document) -> list[tuple[Any, ...]]:
     rows: list[tuple[Any, ...]] = []
     for chapter in document.chapters:
         rows.append(
@@ -208,6 +218,11 @@ def provision_rows(document: Document) -> list[tuple[Any, ...]]:
         nodes.append(("supplementary", suppl, None, suppl.title))
         for paragraph in suppl.paragraphs:
             nodes.extend(_paragraph_rows(paragraph))
+    for appendix in document.appendices:
+        nodes.append(("appendix", appendix, appendix.number, appendix.title))
+        nodes.extend(("item", item, item.label, None) for item in _items(appendix.items))
+    if document.closing is not None:
+        nodes.append(("closing", document.closing, None, None))
     for kind, node, number, title in nodes:
         rows.append(
             (node.path, kind, number, title, node.text, node.span.start, node.span.end, node.page)
@@ -215,32 +230,159 @@ def provision_rows(document: Document) -> list[tuple[Any, ...]]:
     return rows
 
 
-class Store:
-    """A yakkan SQLite database. Use as a context manager, or call `close()`."""
+APPLICATION_ID = 0x59414B4B
+"""SQLite header application_id of a yakkan store ('YAKK'): how a yakkan database is told from
+any other SQLite file before anything is written to it."""
 
-    def __init__(self, path: str | Path = DEFAULT_DB) -> None:
+TABLES = frozenset(
+    {
+        "documents",
+        "versions",
+        "sources",
+        "provisions",
+        "extractions",
+        "parameters",
+        "validation_results",
+    }
+)
+
+
+class Store:
+    """A yakkan SQLite database. Use as a context manager, or call `close()`.
+
+    Opened for writing, a new or empty file becomes a yakkan store; a yakkan store of an older
+    schema version is backed up and migrated in one transaction; any other database is refused
+    before anything is written to it. `readonly=True` (for readers: export, history, serve)
+    never writes, so it also reads a store on a read-only disk.
+    """
+
+    def __init__(self, path: str | Path = DEFAULT_DB, *, readonly: bool = False) -> None:
         self.path = Path(path)
+        self.readonly = readonly
         try:
-            # isolation_level=None: no implicit transactions; each document gets an explicit one.
-            self.conn = sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
-            self.conn.execute("PRAGMA journal_mode=WAL")
-            self.conn.execute("PRAGMA synchronous=NORMAL")
-            self.conn.execute("PRAGMA foreign_keys=ON")
-            self._migrate()
+            mode = os.stat(self.path).st_mode
+        except OSError:
+            mode = None
+        if mode is not None and (problem := not_regular(mode)):
+            raise YakkanError(str(self.path), f"cannot be a database: it {problem}")
+        try:
+            self.conn = self._connect()
         except sqlite3.DatabaseError as err:
             raise YakkanError(str(self.path), f"cannot open the database: {err}") from err
+        try:
+            self._check_and_migrate()
+            if not readonly:
+                self.conn.execute("PRAGMA journal_mode=WAL")
+                self.conn.execute("PRAGMA synchronous=NORMAL")
+            self.conn.execute("PRAGMA foreign_keys=ON")
+        except sqlite3.DatabaseError as err:
+            self.conn.close()
+            raise YakkanError(str(self.path), f"cannot open the database: {err}") from err
+        except BaseException:
+            self.conn.close()
+            raise
 
-    def _migrate(self) -> None:
-        (found,) = self.conn.execute("PRAGMA user_version").fetchone()
-        if found not in (0, SCHEMA_VERSION):
-            raise YakkanError(
-                str(self.path), f"database schema version {found}, expected {SCHEMA_VERSION}"
-            )
-        # IMMEDIATE: take the write lock up front, waiting out a writer (the busy timeout); a
-        # deferred BEGIN that must upgrade to write fails at once with "database is locked".
-        self.conn.executescript(
-            f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
+    def _connect(self) -> sqlite3.Connection:
+        # isolation_level=None: no implicit transactions; each document gets an explicit one.
+        if not self.readonly:
+            return sqlite3.connect(self.path, isolation_level=None, timeout=30.0)
+        if not self.path.is_file():
+            raise YakkanError(str(self.path), "no such database")
+        uri = self.path.resolve().as_uri()
+        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=30.0)
+        try:
+            conn.execute("PRAGMA user_version").fetchone()
+            return conn
+        except sqlite3.OperationalError:
+            conn.close()
+        # A WAL store in a folder we cannot write: its -shm cannot be created, so no writer can
+        # have it open either, and reading it as immutable is safe.
+        return sqlite3.connect(
+            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=30.0
         )
+
+    def _check_and_migrate(self) -> None:
+        """Refuse a database that is not yakkan's; create or migrate ours (reads first)."""
+        conn = self.conn
+        (app_id,) = conn.execute("PRAGMA application_id").fetchone()
+        (found,) = conn.execute("PRAGMA user_version").fetchone()
+        tables = {
+            row[0]
+            for row in conn.execute(
+                "SELECT name FROM sqlite_master WHERE type = 'table' AND name NOT LIKE 'sqlite_%'"
+            )
+        }
+        ours = app_id == APPLICATION_ID or (
+            # A store written before the application_id was set: our tables, our versions.
+            app_id == 0 and found in (1, SCHEMA_VERSION) and "documents" in tables
+        )
+        fresh = app_id == 0 and found == 0 and not tables
+        if not (ours or fresh) or not tables <= TABLES:
+            extra = ", ".join(sorted(tables - TABLES)[:5]) or "none of its own"
+            raise YakkanError(
+                str(self.path),
+                f"not a yakkan database (application_id {app_id:#x}, schema version {found},"
+                f" other tables: {extra}); refusing to touch it",
+            )
+        if found > SCHEMA_VERSION:
+            raise YakkanError(
+                str(self.path),
+                f"database schema version {found}, newer than this yakkan's {SCHEMA_VERSION}",
+            )
+        if self.readonly:
+            if fresh:
+                raise YakkanError(str(self.path), "empty database: nothing stored yet")
+            if found != SCHEMA_VERSION:
+                raise YakkanError(
+                    str(self.path),
+                    f"database schema version {found}, expected {SCHEMA_VERSION}: run a batch"
+                    " on it once to migrate it",
+                )
+            return
+        if fresh or (found == SCHEMA_VERSION and app_id == APPLICATION_ID):
+            # IMMEDIATE: take the write lock up front, waiting out a writer (the busy timeout); a
+            # deferred BEGIN that must upgrade to write fails at once with "database is locked".
+            conn.executescript(
+                f"BEGIN IMMEDIATE;{SCHEMA}PRAGMA application_id={APPLICATION_ID};"
+                f"PRAGMA user_version={SCHEMA_VERSION};COMMIT;"
+            )
+            return
+        self._migrate(found)
+
+    def _migrate(self, found: int) -> None:
+        """Bring a store of schema version `found` to SCHEMA_VERSION: a backup beside it first,
+        then every step in one transaction, so a failure leaves the store as it was."""
+        backup = self.path.with_name(f"{self.path.name}.v{found}.bak")
+        with sqlite3.connect(backup) as copy:
+            self.conn.backup(copy)
+        copy.close()
+        conn = self.conn
+        conn.execute("BEGIN IMMEDIATE")
+        try:
+            # Another process may have migrated it while we waited for the lock.
+            (found,) = conn.execute("PRAGMA user_version").fetchone()
+            if found < 2:
+                conn.execute("ALTER TABLE versions ADD COLUMN text_sha256 TEXT NOT NULL DEFAULT ''")
+                rows = conn.execute(
+                    "SELECT v.document_id, d.document_json"
+                    " FROM versions v JOIN documents d ON d.id = v.document_id"
+                ).fetchall()
+                for document_id, blob in rows:
+                    text = json.loads(_unpack(blob)).get("text", "")
+                    digest = hashlib.sha256(text.encode("utf-8")).hexdigest()
+                    conn.execute(
+                        "UPDATE versions SET text_sha256 = ? WHERE document_id = ?",
+                        (digest, document_id),
+                    )
+            for statement in re.sub(r"--[^\n]*", "", SCHEMA).split(";"):
+                if statement.strip():
+                    conn.execute(statement)
+            conn.execute(f"PRAGMA application_id={APPLICATION_ID}")
+            conn.execute(f"PRAGMA user_version={SCHEMA_VERSION}")
+            conn.execute("COMMIT")
+        except BaseException:
+            conn.execute("ROLLBACK")
+            raise
 
     def close(self) -> None:
         """Close the connection."""

@@ -150,7 +150,7 @@ def test_same_words_pointing_elsewhere_are_a_change(
     ]
     (span,) = rows_by_old(result)["art:7"].children[0].spans
     assert (span.old_text, span.new_text) == ("前条", "前条")
-    assert span.note == "refers to art:6-2 instead of art:6"
+    assert span.note == "参照先 第6条 → 第6条の2"
 
 
 def test_article_reduced_to_sakujo(nas: Document, versions: dict[str, Document]) -> None:

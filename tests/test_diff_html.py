@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, SHARED_VERSIONS
 from test_diff import build_version
 
 from pipeline.diff import diff
@@ -130,3 +130,61 @@ def test_screenshot_shows_both_columns(combined: DocumentDiff, tmp_path: Path) -
                 right += 1
     assert left > 50, "no 新 (left column) marks drawn"
     assert right > 50, "no 旧 (right column) marks drawn"
+
+
+COCOA_A = SHARED_VERSIONS / "017_mhlw_cocoa_terms_vA.txt"
+COCOA_B = SHARED_VERSIONS / "017_mhlw_cocoa_terms_vB.txt"
+needs_versions = pytest.mark.skipif(
+    not COCOA_A.is_file(), reason=f"real version files not present at {SHARED_VERSIONS}"
+)
+
+
+def visible_text(html: str) -> str:
+    """What a reader sees: the page without its style sheet and tags."""
+    return re.sub(r"<[^>]+>", " ", re.sub(r"<style>.*?</style>", "", html, flags=re.S))
+
+
+@pytest.fixture(scope="module")
+def cocoa() -> DocumentDiff:
+    return diff(parse_file(COCOA_A), parse_file(COCOA_B))
+
+
+@needs_versions
+def test_labels_are_japanese_and_english_on_request(cocoa: DocumentDiff) -> None:
+    ja = visible_text(diff_html(cocoa))
+    for label in ("新（改定後）", "旧（改定前）", "〔追加〕", "〔変更〕", "条番号変更", "期間"):
+        assert label in ja, label
+    for word in ("added", "deleted", "modified", "renumbered", "period", "(none)"):
+        assert word not in ja, word
+    en = diff_html(cocoa, lang="en")
+    assert en.startswith('<!DOCTYPE html>\n<html lang="en">')
+    for label in ("New (amended)", "Old (before)", "〔added〕", "〔modified〕", "renumbered"):
+        assert label in visible_text(en), label
+
+
+@needs_chromium
+@needs_versions
+def test_real_pair_screenshot_shows_both_columns_in_japanese(
+    cocoa: DocumentDiff, tmp_path: Path
+) -> None:
+    # COCOA vA → vB: a new 第7条 and wording changes; the page as a browser draws it. The PNG
+    # stays in the test's tmp_path for a person to look at.
+    page = tmp_path / "cocoa.html"
+    page.write_text(diff_html(cocoa), encoding="utf-8")
+    dom = chromium(["--dump-dom", page.as_uri()], tmp_path).stdout
+    assert "<th>新（改定後）</th><th>旧（改定前）</th>" in dom
+    assert "〔追加〕第7条 アプリ利用者のサポート" in dom
+    shot = tmp_path / "cocoa.png"
+    result = chromium(["--window-size=1280,1800", f"--screenshot={shot}", page.as_uri()], tmp_path)
+    assert shot.exists(), result.stderr[-500:]
+    from PIL import Image
+
+    image = Image.open(shot).convert("RGB")
+    width, height = image.size
+    left = right = 0
+    for y in range(0, height, 2):
+        for x in range(0, width, 2):
+            colour = image.getpixel((x, y))
+            left += colour == NEW_MARK and x < width // 2
+            right += colour == OLD_MARK and x >= width // 2
+    assert left > 50 and right > 50, (left, right)
