@@ -162,23 +162,10 @@ def _unspaced_outline(doc: Document) -> list[tuple[Any, ...]]:
     ]
 
 
-_TEXT_SIDE_PENDING = pytest.mark.xfail(
-    reason="the text side keeps pdftotext's page numbers (and 020 its numbered sections) until"
-    " the layout work of issue 11 reads them; the PDF side is checked against the expected"
-    " structures in test_realworld.py",
-    strict=False,
-)
-
-
-@pytest.mark.parametrize(
-    "name",
-    [
-        pytest.param(name, marks=[] if name == "mitsuba_space_kiyaku.pdf" else _TEXT_SIDE_PENDING)
-        for name in sorted(PAIRS)
-    ],
-)
-def test_pdf_document_equals_its_text_document(name: str) -> None:
-    from_pdf = _parse(name, "pdfplumber")
+@pytest.mark.parametrize("engine", ENGINES)
+@pytest.mark.parametrize("name", sorted(PAIRS))
+def test_pdf_document_equals_its_text_document(name: str, engine: CharSource) -> None:
+    from_pdf = _parse(name, engine)
     from_text: Document | SegmentError
     try:
         from_text = parse_file(REALWORLD / PAIRS[name], extract=False)
