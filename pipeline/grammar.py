@@ -270,6 +270,8 @@ PARAGRAPH_STYLES: frozenset[str] = frozenset({"digit-dot", "digit-kou"})
 """Styles that can number paragraphs (項); all others number items (号)."""
 
 _KANA = f"[{AIUEO}]"
+PARENTHESIZED = "".join(chr(c) for c in range(0x2474, 0x2488))
+"""⑴ to ⒇: one character each, the same style as (1) to (20)."""
 _NOT_AFTER_GLUED = (
     r"0-9０-９.．,，:：/／)）\-‐~〜%％年月日時分秒歳条項号章節ヶヵケか箇個人名回件倍万千百円"
     r"割階週度番枚台社者a-zA-Zａ-ｚＡ-Ｚ"
@@ -277,6 +279,7 @@ _NOT_AFTER_GLUED = (
 """A digit glued to these is a quantity or a citation ('２項に', '15万円'), never a paragraph."""
 _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     ("paren-digit", re.compile(r"^[(（](?P<n>[0-9０-９]{1,3})[)）](?!\s*号)\s*")),
+    ("paren-digit", re.compile(rf"^(?P<n>[{PARENTHESIZED}])(?!\s*号)\s*")),
     ("paren-kanji", re.compile(rf"^[(（](?P<n>{KANJI_NUM})[)）](?!\s*号)\s*")),
     ("paren-katakana", re.compile(rf"^[(（](?P<n>{_KANA})[)）]\s*")),
     ("circled", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
@@ -319,7 +322,7 @@ def match_marker(line: str) -> Marker | None:
             return Marker(style, raw, circled_value(raw), m.end(), written)
         if style in ("katakana", "paren-katakana"):
             return Marker(style, raw, AIUEO.index(raw) + 1, m.end(), written)
-        value = parse_number(raw)
+        value = PARENTHESIZED.index(raw) + 1 if raw in PARENTHESIZED else parse_number(raw)
         if value == 0:
             return None
         return Marker(style, str(value), value, m.end(), written)

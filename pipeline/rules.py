@@ -319,12 +319,30 @@ def _scope(article: Article, select: Select) -> Node | None:
     return next((i for i in para.items if i.ordinal == select.item), None)
 
 
+_OPEN, _CLOSE = "(（「『", ")）」』"
+
+
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
-    left = start
-    while left > 0 and text[left - 1] not in "。\n":
+    """The sentence around [start, end): a 。 inside brackets ((遅延損害金を除く。)) ends none."""
+    left, depth = start, 0
+    while left > 0:
+        ch = text[left - 1]
+        if ch == "\n" or (ch == "。" and depth == 0):
+            break
+        if ch in _CLOSE:
+            depth += 1
+        elif ch in _OPEN:
+            depth = max(depth - 1, 0)
         left -= 1
-    right = end
-    while right < len(text) and text[right] not in "。\n":
+    right, depth = end, 0
+    while right < len(text):
+        ch = text[right]
+        if ch == "\n" or (ch == "。" and depth == 0):
+            break
+        if ch in _OPEN:
+            depth += 1
+        elif ch in _CLOSE:
+            depth = max(depth - 1, 0)
         right += 1
     if right < len(text) and text[right] == "。":
         right += 1

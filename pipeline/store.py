@@ -289,7 +289,11 @@ class Store:
         if not self.path.is_file():
             raise YakkanError(str(self.path), "no such database")
         uri = self.path.resolve().as_uri()
-        conn = sqlite3.connect(f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=30.0)
+        # check_same_thread=False: a service may open a reader on one thread and use it on
+        # another (never two at once); a read-only connection has no transaction to guard.
+        conn = sqlite3.connect(
+            f"{uri}?mode=ro", uri=True, isolation_level=None, timeout=30.0, check_same_thread=False
+        )
         try:
             conn.execute("PRAGMA user_version").fetchone()
             return conn
@@ -298,7 +302,11 @@ class Store:
         # A WAL store in a folder we cannot write: its -shm cannot be created, so no writer can
         # have it open either, and reading it as immutable is safe.
         return sqlite3.connect(
-            f"{uri}?mode=ro&immutable=1", uri=True, isolation_level=None, timeout=30.0
+            f"{uri}?mode=ro&immutable=1",
+            uri=True,
+            isolation_level=None,
+            timeout=30.0,
+            check_same_thread=False,
         )
 
     def _check_and_migrate(self) -> None:

@@ -83,6 +83,7 @@ VARIANTS: dict[str, Callable[[str], str]] = {
     "items (1)": lambda t: restyle_items(t, lambda n: f"({n})"),
     "items （１）": lambda t: restyle_items(t, lambda n: f"（{full_width(str(n))}）"),
     "items ①": lambda t: restyle_items(t, lambda n: "①②③④⑤⑥⑦⑧⑨⑩⑪"[n - 1]),
+    "items ⑴": lambda t: restyle_items(t, lambda n: "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾"[n - 1]),
     "paragraphs 2.": lambda t: restyle_paragraphs(t, lambda n: f"{n}. "),
     "paragraphs ２．": lambda t: restyle_paragraphs(t, lambda n: f"{full_width(n)}．"),
     "full width": lambda t: re.sub(r"[0-9A-Za-z]+", lambda m: full_width(m.group()), t),
@@ -93,16 +94,6 @@ VARIANTS: dict[str, Callable[[str], str]] = {
         ITEM.sub(lambda m: f"    {KANJI.index(m.group(1)) + 1}. ", t), lambda n: f"{n}. "
     ),
 }
-
-NOT_YET_READ: dict[str, tuple[Callable[[str], str], str]] = {
-    "items ⑴": (
-        lambda t: restyle_items(t, lambda n: "⑴⑵⑶⑷⑸⑹⑺⑻⑼⑽⑾"[n - 1]),
-        "the segmenter does not read ⑴ as an item marker yet (layout)",
-    ),
-}
-"""Re-typesettings the segmenter does not read as the same structure yet: the diff cannot
-align what was parsed as other provisions. Strict xfail, so they report when they pass."""
-
 
 @pytest.fixture(scope="module")
 def cocoa() -> Document:
@@ -123,17 +114,10 @@ def retypeset(name: str, make: Callable[[str], str]) -> Document:
 @needs_cocoa
 @pytest.mark.parametrize(
     "name",
-    [
-        *VARIANTS,
-        *(
-            pytest.param(name, marks=pytest.mark.xfail(strict=True, reason=reason))
-            for name, (_, reason) in NOT_YET_READ.items()
-        ),
-    ],
+    list(VARIANTS),
 )
 def test_retypeset_version_has_no_edit(cocoa: Document, name: str) -> None:
-    make = VARIANTS[name] if name in VARIANTS else NOT_YET_READ[name][0]
-    assert_no_edit(diff(cocoa, retypeset(name, make)))
+    assert_no_edit(diff(cocoa, retypeset(name, VARIANTS[name])))
 
 
 @needs_cocoa

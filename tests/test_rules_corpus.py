@@ -455,3 +455,13 @@ def test_the_pdf_of_each_family_passes_its_model_and_places_values_on_pages(fami
     assert len(pages) == len(report.parameters)
     assert all(isinstance(p, int) and p >= 1 for p in pages)
     assert pages == sorted(pages), "parameters are listed in document order"
+
+
+def test_evidence_is_the_whole_sentence_past_a_bracketed_full_stop(nas: Document) -> None:
+    """NAS 第24条 brackets a 。 ((遅延損害金を除く。)); the quoted sentence must not start there."""
+    report = validate(nas, load_rules("nas"))
+    result = next(r for r in report.parameters if r.name == "late_payment_interest_rate")
+    assert result.found is not None
+    evidence = result.found.evidence
+    assert evidence.startswith("契約者は、利用料金その他の債務(遅延損害金を除く。)について")
+    assert evidence.endswith("支払うものとします。")

@@ -535,7 +535,7 @@ def test_serve_refuses_to_start_without_a_store_or_a_token(tmp_path: Path, corpu
         conn.execute("CREATE TABLE t (x)")
         conn.commit()
     other = runner.invoke(cli, ["serve", "--db", str(foreign)])
-    assert other.exit_code == 1 and "not a yakkan store" in other.output
+    assert other.exit_code == 1 and "not a yakkan database" in other.output
 
 
 def test_the_upload_write_path_waits_for_a_batch_holding_the_write_lock(corpus_db: Path) -> None:

@@ -11,14 +11,12 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-import sqlite3
 import threading
 from collections import OrderedDict
 from collections.abc import Callable, Iterator
 from dataclasses import dataclass
 from pathlib import Path
 from typing import Generic, TypeVar
-from urllib.parse import quote
 
 from pydantic import BaseModel
 
@@ -47,9 +45,8 @@ from pipeline.models import (
     YakkanError,
 )
 from pipeline.service.errors import ServiceError
-from pipeline.store import SCHEMA_VERSION, Store, StoredVersion, same_version
+from pipeline.store import Store, StoredVersion, same_version
 
-BUSY_TIMEOUT = 5.0
 """Seconds a read waits on a locked database (a WAL checkpoint) before answering 503."""
 
 MIN_ID_PREFIX = 8
@@ -91,23 +88,9 @@ class ReadOnlyStore(Store):
     """The store opened read-only: the reading half of `Store` over a `mode=ro` connection."""
 
     def __init__(self, path: str | Path) -> None:
-        self.path = Path(path)
-        uri = f"file:{quote(str(self.path.resolve()))}?mode=ro"
-        try:
-            # check_same_thread=False: FastAPI may run a request's dependency and its handler
-            # on different pool threads; the connection is still used by one request at a time.
-            self.conn = sqlite3.connect(
-                uri, uri=True, isolation_level=None, timeout=BUSY_TIMEOUT, check_same_thread=False
-            )
-            (found,) = self.conn.execute("PRAGMA user_version").fetchone()
-        except sqlite3.DatabaseError as err:
-            raise YakkanError(str(self.path), f"cannot open the database: {err}") from err
-        if found != SCHEMA_VERSION:
-            self.conn.close()
-            raise YakkanError(
-                str(self.path),
-                f"not a yakkan store (schema version {found}, expected {SCHEMA_VERSION})",
-            )
+        # The store's own read-only opening: it refuses what is not a yakkan store (its
+        # application_id, its tables, its schema version) before reading anything.
+        super().__init__(path, readonly=True)
 
     def __enter__(self) -> ReadOnlyStore:
         return self
