@@ -1,25 +1,33 @@
-"""PDF ingestion speed beside pdfplumber's own `extract_text()` on the same PDFs.
+"""PDF reading and parsing speed beside the floors the PDF libraries set, on real PDFs.
 
-Documents: the two corpus PDFs, and a generated 40-page two-column document drawn column by
-column and row by row across both columns (tests/pdfgen.py). In one process, the measurements
-take turns within each round (so a busy machine slows them alike), after one warm-up round;
-each figure is the median of the rounds, and each ratio the median of the per-round ratios to
-the baseline.
+Documents: the two corpus PDFs, the real development PDFs in ../shared/realworld/ (Word 2019,
+Word → macOS Quartz; skipped with a note when the folder is absent), and a generated 40-page
+two-column document drawn column by column and row by row (tests/pdfgen.py). In one process,
+the measurements take turns within each round (so a busy machine slows them alike), after one
+warm-up round; each figure is the median of the rounds, and each ratio the median of the
+per-round ratios to the baseline.
 
 - extract_text: pdfplumber opens the PDF and runs `page.extract_text()` on every page (baseline);
-- read_pdf: yakkan's ingestion (`pipeline.pdf.read_pdf`), characters from pdfplumber;
-- read_pdf pdfium: the same with `char_source="pdfium"`;
-- parse: the whole `yakkan parse` (`parse_bytes`: ingest, normalize, segment, metadata,
-  extract, resolve), characters from pdfplumber — what the command runs;
-- parse pdfium: the whole parse on the pdfium character source.
+- raw pdfium: pypdfium2 loads every page and its text page and takes its raw text
+  (`get_text_range`): the floor of any reading from PDFium;
+- read_pdf / read_pdf pdfplumber: yakkan's reading stage (`pipeline.pdf.read_pdf`), characters
+  from PDFium (the default) or pdfplumber;
+- parse --no-extract: ingest, normalize, segment, metadata, on the default engine;
+- parse / parse pdfplumber: the whole `yakkan parse` (`parse_bytes`, extractors included) on
+  the default engine, or on pdfplumber.
 
-Run: .venv/bin/python bench/bench_pdf.py [--repeats N] [--docs nec nas ...]
-Writes bench/results/bench_pdf.json and bench/results/bench_pdf.txt.
+A document that does not segment (SegmentError) keeps its reading figures; its parse rows say
+so. The closing summary gives, per measure, the median pages/s over the documents and the
+median ratio to raw pdfium, against issue 14's goal for `parse` (>= 100 pages/s, <= 2x raw).
+
+Run: .venv/bin/python bench/bench_pdf.py [--repeats N] [--docs nec nas realworld ...]
+Writes bench/results/bench_pdf.json, bench_pdf.txt and bench_pdf.figures.json.
 """
 
 from __future__ import annotations
 
 import argparse
+import importlib.metadata
 import io
 import json
 import os
@@ -31,24 +39,38 @@ from collections.abc import Callable
 from pathlib import Path
 
 import pdfplumber
+import pypdfium2
 from timing import rounds
 
+from pipeline.models import SegmentError
 from pipeline.pdf import read_pdf
-from pipeline.process import parse_bytes, parse_raw
+from pipeline.process import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
 RESULTS = ROOT / "bench" / "results"
+REALWORLD = ROOT.parent / "shared" / "realworld"
 sys.path.insert(0, str(ROOT / "tests"))
 
 import pdfgen  # noqa: E402  (the test helper that builds the generated document)
 
+BASELINE = "extract_text (baseline)"
+FLOOR = "raw pdfium (floor)"
+MIN_PAGES_PER_SECOND = 100.0
+MAX_RATIO_TO_RAW = 2.0
+
 
 def documents(names: list[str]) -> dict[str, bytes]:
-    """The PDFs to time, by name."""
+    """The PDFs to time, by name; 'realworld' stands for every PDF in ../shared/realworld."""
     out: dict[str, bytes] = {}
     for name in names:
         if name in ("nec", "nas"):
             out[name] = (ROOT / "corpus" / name / "source.pdf").read_bytes()
+        elif name == "realworld":
+            if not REALWORLD.is_dir():
+                print(f"note: {REALWORLD} is absent: no real development PDFs", flush=True)
+                continue
+            for path in sorted(REALWORLD.glob("*.pdf")):
+                out[path.stem] = path.read_bytes()
         elif name == "gen40-columns":
             out[name] = pdfgen.two_column_document(pages=40, order="columns").pdf
         elif name == "gen40-rows":
@@ -58,45 +80,115 @@ def documents(names: list[str]) -> dict[str, bytes]:
     return out
 
 
-def measures(data: bytes, name: str) -> dict[str, Callable[[], object]]:
+def raw_pdfium(data: bytes) -> list[str]:
+    """Every page's raw text by pypdfium2: the least any PDFium reading does."""
+    pdf = pypdfium2.PdfDocument(data)
+    try:
+        out = []
+        for index in range(len(pdf)):
+            page = pdf[index]
+            textpage = page.get_textpage()
+            out.append(textpage.get_text_range())
+            textpage.close()
+            page.close()
+        return out
+    finally:
+        pdf.close()
+
+
+def segments(data: bytes, name: str) -> bool:
+    """Whether the document parses (segments) at all."""
+    try:
+        parse_bytes(data, f"{name}.pdf", extract=False)
+    except SegmentError:
+        return False
+    return True
+
+
+def measures(data: bytes, name: str, parses: bool) -> dict[str, Callable[[], object]]:
     """The runs compared on one PDF; the first is the baseline."""
 
     def extract_text() -> object:
         with pdfplumber.open(io.BytesIO(data)) as pdf:
             return [page.extract_text() for page in pdf.pages]
 
-    return {
-        "extract_text (baseline)": extract_text,
+    runs: dict[str, Callable[[], object]] = {
+        BASELINE: extract_text,
+        FLOOR: lambda: raw_pdfium(data),
         "read_pdf": lambda: read_pdf(data, f"{name}.pdf"),
-        "read_pdf pdfium": lambda: read_pdf(data, f"{name}.pdf", char_source="pdfium"),
-        "parse": lambda: parse_bytes(data, f"{name}.pdf"),
-        "parse pdfium": lambda: parse_raw(read_pdf(data, f"{name}.pdf", char_source="pdfium")),
+        "read_pdf pdfplumber": lambda: read_pdf(data, f"{name}.pdf", char_source="pdfplumber"),
     }
+    if parses:
+        runs["parse --no-extract"] = lambda: parse_bytes(data, f"{name}.pdf", extract=False)
+        runs["parse"] = lambda: parse_bytes(data, f"{name}.pdf")
+        runs["parse pdfplumber"] = lambda: parse_bytes(data, f"{name}.pdf", pdf_engine="pdfplumber")
+    return runs
 
 
+def write_figures(results: list[dict[str, object]]) -> None:
+    """Issue 14's PDF figures for bench/report.py's table (bench/results/*.figures.json)."""
+    real = [r for r in results if r["measure"] == "parse"]
+    if not real:
+        return
+    speed = statistics.median(float(r["pages_per_second"]) for r in real)  # type: ignore[arg-type]
+    ratio = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in real)  # type: ignore[arg-type]
+    note = f"median over {len(real)} PDFs, default engine"
+    figures = [
+        {
+            "name": "parse pages/s, median over the PDFs",
+            "value": speed,
+            "limit": MIN_PAGES_PER_SECOND,
+            "goal": ">=",
+            "unit": "pages/s",
+            "note": note,
+        },
+        {
+            "name": "parse time / pypdfium2 raw text time",
+            "value": ratio,
+            "limit": MAX_RATIO_TO_RAW,
+            "goal": "<=",
+            "unit": "x",
+            "note": note,
+        },
+    ]
+    data = {
+        "bench": "bench_pdf",
+        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
+        "figures": figures,
+    }
+    (RESULTS / "bench_pdf.figures.json").write_text(
+        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    )
 
 
 def main() -> None:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument("--docs", nargs="+", default=["nec", "nas", "gen40-columns", "gen40-rows"])
+    parser.add_argument(
+        "--docs", nargs="+", default=["nec", "nas", "realworld", "gen40-columns", "gen40-rows"]
+    )
     args = parser.parse_args()
 
-    results = []
+    results: list[dict[str, object]] = []
     lines = [
-        f"median of {args.repeats} rounds; ratio = median per-round time / extract_text",
-        f"{'document':<15}{'pages':>6}  {'measure':<24}{'seconds':>9}{'pages/s':>9}{'ratio':>8}",
+        f"median of {args.repeats} rounds; ratios = median per-round time / extract_text"
+        " and / raw pdfium",
+        f"{'document':<22}{'pages':>6}  {'measure':<24}{'seconds':>9}{'pages/s':>9}"
+        f"{'/extract':>9}{'/raw':>7}",
     ]
     print("\n".join(lines), flush=True)
     for name, data in documents(args.docs).items():
-        pages = read_pdf(data, f"{name}.pdf", char_source="pdfium").source.pages or 0
-        runs = measures(data, name)
+        pages = len(pypdfium2.PdfDocument(data))
+        parses = segments(data, name)
+        runs = measures(data, name, parses)
         times = rounds(list(runs.values()), args.repeats)
+        floor = times[list(runs).index(FLOOR)]
         for measure, samples in zip(runs, times, strict=True):
             seconds = statistics.median(samples)
             ratio = statistics.median(t / b for t, b in zip(samples, times[0], strict=True))
-            row = f"{name:<15}{pages:>6}  {measure:<24}{seconds:>9.3f}{pages / seconds:>9.1f}"
-            row += f"{ratio:>8.2f}"
+            to_raw = statistics.median(t / b for t, b in zip(samples, floor, strict=True))
+            row = f"{name:<22}{pages:>6}  {measure:<24}{seconds:>9.3f}{pages / seconds:>9.1f}"
+            row += f"{ratio:>9.2f}{to_raw:>7.2f}"
             print(row, flush=True)
             lines.append(row)
             results.append(
@@ -107,15 +199,33 @@ def main() -> None:
                     "median_seconds": seconds,
                     "pages_per_second": pages / seconds,
                     "ratio_to_extract_text": ratio,
+                    "ratio_to_raw_pdfium": to_raw,
                     "samples": samples,
                 }
             )
+        if not parses:
+            row = f"{name:<22}{pages:>6}  parse: not segmented (SegmentError), not timed"
+            print(row, flush=True)
+            lines.append(row)
+    lines += ["", f"{'summary (median over documents)':<32}{'pages/s':>9}{'/raw':>7}{'docs':>6}"]
+    for measure in dict.fromkeys(str(r["measure"]) for r in results):
+        rows = [r for r in results if r["measure"] == measure]
+        speed = statistics.median(float(r["pages_per_second"]) for r in rows)  # type: ignore[arg-type]
+        to_raw = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in rows)  # type: ignore[arg-type]
+        lines.append(f"{measure:<32}{speed:>9.1f}{to_raw:>7.2f}{len(rows):>6}")
+    lines.append(
+        f"goal (issue 14): parse >= {MIN_PAGES_PER_SECOND:.0f} pages/s and <= "
+        f"{MAX_RATIO_TO_RAW:.0f}x raw pdfium"
+    )
+    print("\n".join(lines[-(len(lines) - lines.index("") - 1) :]), flush=True)
     RESULTS.mkdir(parents=True, exist_ok=True)
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
         "cpus": os.cpu_count(),
+        "load": os.getloadavg(),
         "pdfplumber": pdfplumber.__version__,
+        "pypdfium2": importlib.metadata.version("pypdfium2"),
         "repeats": args.repeats,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
@@ -123,6 +233,7 @@ def main() -> None:
         json.dumps({"meta": meta, "results": results}, indent=2), encoding="utf-8"
     )
     (RESULTS / "bench_pdf.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
+    write_figures(results)
 
 
 if __name__ == "__main__":

@@ -105,9 +105,10 @@ def parse(
     pdf_engine: Annotated[
         str,
         typer.Option(
-            "--pdf-engine", help="PDF characters from pdfplumber (default) or pdfium (faster)"
+            "--pdf-engine",
+            help="PDF characters from pdfium (default, faster) or pdfplumber (same Document)",
         ),
-    ] = "pdfplumber",
+    ] = "pdfium",
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""

@@ -2,15 +2,21 @@
 
 Works from the characters and their boxes, never from a library's text extraction:
 
-1. characters come from pdfplumber (the values of `page.chars`, read from the pdfminer layout
-   underneath) or, with `char_source="pdfium"`, from pypdfium2's text page, several times
-   faster; a character drawn twice at the same place (fake bold, shadow) is kept once;
-2. characters are grouped into rows by their `top`;
+1. characters come from pypdfium2's text page (the default) or, with
+   `char_source="pdfplumber"`, from pdfplumber (the values of `page.chars`, read from the
+   pdfminer layout underneath), several times slower; both give the same lines; a character
+   drawn twice at the same place (fake bold, shadow) is kept once;
+2. characters are grouped into rows by their `top`, whatever their order in the content
+   stream: a list number drawn as its own run (Word, InDesign and macOS Quartz draw automatic
+   numbering apart from its text, before or after it) joins the line it stands on;
 3. running headers, footers and page numbers go: rows near the top or bottom edge whose text
    (digits masked) repeats at the same height on many pages, and edge rows holding only the
    page's own number; the title on page 1 stays, as it stands elsewhere than the header;
 4. each page is searched for a column gutter: a vertical band, with text on both sides, that
-   more rows leave empty than cross; rows that cross it (a title, a preamble) stay whole;
+   more rows leave empty than cross, between two columns of prose (each wide, and filled by
+   most of its rows: a strip of list numbers at a hanging indent is no column, nor is a
+   table, which is read row by row as printed); rows that cross it (a title, a preamble) stay
+   whole; a page with too few rows to show columns (the last) keeps the other pages' gutter;
 5. the page is read band by band (a run of rows that keep to the columns, or one crossing row)
    and, within a band, column by column: each row's part left of the gutter is one line of the
    left column, read before the right column's.
@@ -23,14 +29,17 @@ truncated or not a PDF at all fails with an `IngestError` naming the reason in o
 from __future__ import annotations
 
 import contextlib
+import ctypes
 import hashlib
 import io
 import math
 import re
+import struct
 import unicodedata
 from collections import Counter, defaultdict
 from collections.abc import Iterable, Iterator
 from dataclasses import dataclass
+from itertools import pairwise
 from operator import attrgetter
 from typing import Any, Literal, NamedTuple
 
@@ -46,7 +55,10 @@ class PdfOptions:
     dedupe_tolerance: float = 1.0
     """Two equal characters whose `x0` and `top` differ by at most this are one drawn twice."""
     line_tolerance: float = 3.0
-    """Characters whose `top` lies within this of a row's first character join that row."""
+    """Characters whose `bottom` lies within this of a row's first character join that row.
+    The bottom is the baseline less the font's descent, a small share of the size, so a list
+    number set larger or smaller than its text, or in another font, stays on its line, where
+    the tops of characters of different sizes on one baseline lie a third of the size apart."""
     space_ratio: float = 0.2
     """A gap wider than this share of the font size between two characters reads as a space
     (where the PDF, or PDFium, gives no space character; a space glyph is 0.25-0.33 em)."""
@@ -54,6 +66,14 @@ class PdfOptions:
     """Gaps narrower than this inside a row are word or character spacing, never a gutter."""
     min_column_rows: int = 3
     """A gutter needs at least this many rows of text on each side of it."""
+    min_column_share: float = 0.25
+    """Each column spans at least this share of the page's inked width: a strip of list
+    numbers drawn apart from their text (Word, InDesign) is a hanging indent, not a column."""
+    min_column_fill: float = 0.75
+    """In each column, the median row reaches this share of the way from the column's left
+    edge to its right edge: prose set in columns runs to the end of its measure (indented or
+    not), while table cells ('旅行代金の20%以内') stop short; a table is read row by row
+    across, as its rows are printed."""
     edge_zone: float = 0.12
     """Share of the page height at the top and at the bottom searched for headers/footers."""
     edge_rows: int = 2
@@ -91,7 +111,10 @@ class Page(NamedTuple):
 
 
 Row = list[Char]
-_TOP = attrgetter("top")
+_BOTTOM = attrgetter("bottom")
+_TEXT = attrgetter("text")
+_SIZE = attrgetter("size")
+_SPACE = re.compile(r"\s")
 _X0 = attrgetter("x0")
 
 
@@ -99,7 +122,7 @@ def read_pdf(
     data: bytes,
     name: str,
     *,
-    char_source: CharSource = "pdfplumber",
+    char_source: CharSource = "pdfium",
     options: PdfOptions = DEFAULT_OPTIONS,
 ) -> RawDocument:
     """Read a PDF's text lines in reading order; raise IngestError when it has no usable text."""
@@ -108,14 +131,25 @@ def read_pdf(
     _check_text_layer(pages, name, options)
     page_rows = [rows(page.chars, options) for page in pages]
     furniture = running_rows(pages, page_rows, options)
-    lines: list[RawLine] = []
-    for page, page_row_list in zip(pages, page_rows, strict=True):
-        body = [
+    bodies = [
+        [
             row
             for index, row in enumerate(page_row_list)
             if (page.number, index) not in furniture and _inked(row)
         ]
-        lines.extend(layout_page(page, body, options))
+        for page, page_row_list in zip(pages, page_rows, strict=True)
+    ]
+    segments = [[_segments(row, options.min_gutter_width) for row in body] for body in bodies]
+    gutters = [
+        find_gutter(page_segments, page.width, options)
+        for page, page_segments in zip(pages, segments, strict=True)
+    ]
+    found = [gutter for gutter in gutters if gutter is not None]
+    lines: list[RawLine] = []
+    for page, body, page_segments, gutter in zip(pages, bodies, segments, gutters, strict=True):
+        if gutter is None and found:
+            gutter = inherited_gutter(page_segments, found)
+        lines.extend(layout_page(page, body, page_segments, gutter, options))
     source = SourceInfo(
         path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
     )
@@ -156,8 +190,8 @@ def _check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
     total = garbled = 0
     for page in pages:
-        text = "".join(char.text for char in page.chars)
-        total += len(page.chars) - sum(char.text.isspace() for char in page.chars)
+        text = "".join(map(_TEXT, page.chars))
+        total += len(page.chars) - len(_SPACE.findall(text))
         garbled += len(_GARBLED.findall(text))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
@@ -336,6 +370,10 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
         yield from _pdfplumber_pages(data, name)
         return
     rect = raw.FS_RECTF()
+    # bound once: a page holds thousands of characters, and every library call costs
+    unmapped, loose_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
+    make = tuple.__new__
+    unpack_box = struct.Struct("4f").unpack  # FS_RECTF: left, top, right, bottom
     try:
         for index in range(len(pdf)):
             try:
@@ -345,24 +383,54 @@ def _pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
             except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
                 raise _unreadable(name, err) from None
             handle = textpage.raw
+            count = raw.FPDFText_CountChars(handle)
+            codes = _page_codes(raw, handle, count)
+            # a text layer without Unicode maps lacks them throughout a font: probing every
+            # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
+            garbled = any(unmapped(handle, i) for i in range(0, count, _UNMAPPED_PROBE))
             chars: list[Char] = []
-            for i in range(raw.FPDFText_CountChars(handle)):
-                code = raw.FPDFText_GetUnicode(handle, i)
-                if code in (0x20, 0x0A, 0x0D, 0xFFFE, 0x02) and (
-                    code != 0x20 or raw.FPDFText_IsGenerated(handle, i)
-                ):
-                    continue  # line breaks and spaces PDFium infers itself; we find our own
-                unmapped = raw.FPDFText_HasUnicodeMapError(handle, i)
-                text = f"(cid:{code})" if unmapped else chr(code)
-                raw.FPDFText_GetLooseCharBox(handle, i, rect)
-                top, bottom = height - rect.top, height - rect.bottom
+            append = chars.append
+            for i, code in enumerate(codes):
+                if code in _PDFIUM_SKIPPED:
+                    continue  # spaces and line breaks: `rows` finds its own from the gaps
+                text = f"(cid:{code})" if garbled and unmapped(handle, i) else chr(code)
+                loose_box(handle, i, rect)
+                left, top, right, bottom = unpack_box(rect)
                 # the loose box spans the font's ascent to descent: its height is the size
-                chars.append(Char(text, rect.left, rect.right, top, bottom, bottom - top))
+                append(make(Char, (text, left, right, height - top, height - bottom, top - bottom)))
             textpage.close()
             page.close()
             yield Page(index + 1, float(width), float(height), chars)
     finally:
         pdf.close()
+
+
+_UNMAPPED_PROBE = 8
+"""Every this many characters of a page are asked whether PDFium found their Unicode."""
+_ALIGNMENT_PROBE = 61
+"""Every this many characters, the page's text is checked against the character's own code."""
+
+
+def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
+    """The Unicode code of each of a text page's characters, by index.
+
+    One call for the page's text instead of one per character; the text is UTF-16 and
+    PDFium rewrites some control codes in it, so it is used only when it has one unit per
+    character and agrees with the characters' own codes at every `_ALIGNMENT_PROBE`th one.
+    """
+    buffer = (ctypes.c_ushort * (count + 1))()
+    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    codes = buffer[:count]
+    if written == count + 1 and all(
+        codes[i] == raw.FPDFText_GetUnicode(handle, i) for i in range(0, count, _ALIGNMENT_PROBE)
+    ):
+        return codes
+    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+
+
+_PDFIUM_SKIPPED = frozenset((0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02))
+"""Codes PDFium gives for spaces and line breaks (its own, generated ones among them), which
+`rows` leaves out in any case."""
 
 
 _CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
@@ -374,20 +442,28 @@ _CHAR_SOURCES = {"pdfplumber": _pdfplumber_pages, "pdfium": _pdfium_pages}
 
 
 def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
-    """Group characters into rows across the page by `top`; each row sorted by `x0`, deduped.
+    """Group characters into rows across the page by `bottom`; each row sorted by `x0`, deduped.
 
-    A row starts at its topmost character and takes every character whose `top` lies within
-    `line_tolerance` of it. O(n log n) for the sorts.
+    A row starts at its highest character and takes every character whose `bottom` lies
+    within `line_tolerance` of it. The PDF's own spaces and line separators are left out: engines
+    disagree on them (PDFium drops a line's trailing spaces and U+2028, pdfminer keeps them)
+    and the gap a space leaves reads as one space anyway (`row_text`), so both engines give
+    the same lines; an ideographic space stays, as text. O(n log n).
     """
-    ordered = sorted(chars, key=_TOP)
+    ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_BOTTOM)
     out: list[Row] = []
     anchor = -math.inf
     for char in ordered:
-        if char.top - anchor > options.line_tolerance:
+        if char.bottom - anchor > options.line_tolerance:
             out.append([])
-            anchor = char.top
+            anchor = char.bottom
         out[-1].append(char)
     return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
+
+
+_LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
+"""Spaces and line separators a PDF draws for layout: every white space below U+3000; not the
+ideographic space, which is text."""
 
 
 def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
@@ -417,24 +493,43 @@ def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
 
 def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
     """A row's text and per-character boxes, with a space (boxed by the gap) where a gap is
-    wider than `space_ratio` of the font size and the PDF draws no space of its own."""
+    wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
+    draws no space of its own."""
     texts: list[str] = []
     boxes: list[BBox] = []
     ratio = options.space_ratio
-    prev: Char | None = None
-    for char in row:
+    tracking = _tracking(row, ratio)
+    # tuples unpacked, not attributes read: this runs once per character of the document
+    p_text, _, p_x1, p_top, p_bottom, p_size = " ", 0.0, math.inf, 0.0, 0.0, 0.0
+    for text, x0, x1, top, bottom, size in row:
         if (
-            prev is not None
-            and char.x0 - prev.x1 > ratio * (prev.size if prev.size > char.size else char.size)
-            and not prev.text.isspace()
-            and not char.text.isspace()
+            x0 - p_x1 - tracking > ratio * (p_size if p_size > size else size)
+            and not p_text.isspace()
+            and not text.isspace()
         ):
             texts.append(" ")
-            boxes.append((prev.x1, min(prev.top, char.top), char.x0, max(prev.bottom, char.bottom)))
-        texts.append(char.text)
-        boxes.append((char.x0, char.top, char.x1, char.bottom))
-        prev = char
+            boxes.append(
+                (p_x1, p_top if p_top < top else top, x0, p_bottom if p_bottom > bottom else bottom)
+            )
+        texts.append(text)
+        boxes.append((x0, top, x1, bottom))
+        p_text, p_x1, p_top, p_bottom, p_size = text, x1, top, bottom, size
     return "".join(texts), boxes
+
+
+def _tracking(row: Row, ratio: float) -> float:
+    """The letter spacing of a row whose characters are set apart (a justified or tracked
+    line, a letter-spaced heading), or 0 for a row set solid.
+
+    When most gaps between neighbours are wider than `ratio` of the row's font size, the
+    spacing is the lower median gap: only a gap wider again is a word space, so '1 3 時' of a
+    justified line reads '13時' while '第 一 章   総   則' keeps the break before its title.
+    """
+    if len(row) < 3:
+        return 0.0
+    gaps = sorted([b[1] - a[2] for a, b in pairwise(row)])
+    median = gaps[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
+    return median if median > ratio * max(map(_SIZE, row)) else 0.0
 
 
 # --------------------------------------------------------------------------------------------
@@ -481,9 +576,8 @@ def running_rows(
             masked = _masked(text)
             if masked:
                 edge[masked].append((page.number, index, top, "".join(text.split())))
-    needed = max(2, math.ceil(options.min_repeat_share * len(pages)))
     for occurrences in edge.values():
-        if len({o[0] for o in occurrences}) < needed:
+        if len({o[0] for o in occurrences}) < 2:
             continue
         tops = sorted(o[2] for o in occurrences)
         usual = tops[len(tops) // 2]
@@ -492,7 +586,12 @@ def running_rows(
         # row repeats its text exactly, or its digits change with the page number.
         common = Counter(o[3] for o in same_place).most_common(1)[0][0]
         running = [o for o in same_place if o[3] == common or _names_page(o[3], o[0])]
-        if len({o[0] for o in running}) >= needed:
+        numbers = {o[0] for o in running}
+        # facing pages (a book's layout) carry one header on the left-hand pages and another
+        # on the right-hand ones: a header on pages of one parity repeats among those
+        parities = {number % 2 for number in numbers}
+        among = len(pages) if len(parities) > 1 else (len(pages) + parities.pop()) // 2
+        if len(numbers) >= max(2, math.ceil(options.min_repeat_share * among)):
             found.update((number, index) for number, index, _, _ in running)
     return found
 
@@ -515,13 +614,18 @@ def _inked(row: Row) -> bool:
 def _segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
     out: list[tuple[float, float]] = []
-    for char in row:
-        if char.text.isspace():
+    start = end = -math.inf
+    for text, x0, x1, *_ in row:
+        if text.isspace():
             continue
-        if out and char.x0 - out[-1][1] < min_gap:
-            out[-1] = (out[-1][0], max(out[-1][1], char.x1))
+        if x0 - end < min_gap:
+            end = x1 if x1 > end else end
         else:
-            out.append((char.x0, char.x1))
+            if start > -math.inf:
+                out.append((start, end))
+            start, end = x0, x1
+    if start > -math.inf:
+        out.append((start, end))
     return out
 
 
@@ -534,8 +638,10 @@ def find_gutter(
 
     In 1-point slices across the page, count the rows whose ink covers the slice, the rows
     with ink entirely left of it and those with ink entirely right of it. The gutter is the
-    widest run of slices covered by the fewest rows, where at least `min_column_rows` rows
-    stand on each side and more rows stand on each side than cross it.
+    run of slices covered by the fewest rows, where at least `min_column_rows` rows stand on
+    each side and more rows stand on each side than cross it, whose sides read as columns
+    (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
+    the list numbers and the text of a hanging indent in the right column is a gutter too.
     """
     width = int(page_width) + 2
     cover = [0] * (width + 1)
@@ -561,7 +667,10 @@ def find_gutter(
         sides = min(left[x], right[x])
         return sides >= options.min_column_rows and cover[x] < sides
 
-    best: tuple[int, int, int] | None = None  # (rows crossing, -run length, first slice)
+    inked = [x for segments in row_segments for s in segments for x in s]
+    centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
+    # (rows crossing, distance from the middle of the ink, first slice, end)
+    candidates: list[tuple[int, float, int, int]] = []
     x = 0
     while x < width:
         if not usable(x):
@@ -570,20 +679,87 @@ def find_gutter(
         start = x
         while x < width and usable(x) and cover[x] == cover[start]:
             x += 1
-        candidate = (cover[start], start - x, start)
-        if best is None or candidate < best:
-            best = candidate
-    if best is None or -best[1] < options.min_gutter_width - 2:
-        return None
-    return float(best[2]), float(best[2] - best[1])
+        if x - start >= options.min_gutter_width - 2:
+            candidates.append((cover[start], abs((start + x) / 2 - centre), start, x))
+    for _, _, start, end in sorted(candidates):
+        if _columns_hold(row_segments, (float(start), float(end)), options):
+            return float(start), float(end)
+    return None
+
+
+def _columns_hold(
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float],
+    options: PdfOptions,
+) -> bool:
+    """Whether the rows on each side of a gutter read as columns of prose.
+
+    Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
+    rows cross it all the time), span `min_column_share` of the inked width, and its median
+    row must reach `min_column_fill` of the way across the side.
+    """
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    sides: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    crossing = 0
+    for segments in row_segments:
+        if not segments:
+            continue
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            crossing += 1
+            continue
+        left = [s for s in segments if s[0] < middle]
+        right = [s for s in segments if s[0] >= middle]
+        for side, part in ((0, left), (1, right)):
+            if part:
+                sides[side].append((part[0][0], part[-1][1]))
+    inked = [x for segments in row_segments for s in segments for x in s]
+    page_ink = max(inked) - min(inked)
+    for parts in sides:
+        if len(parts) <= crossing:
+            return False
+        edge = min(p[0] for p in parts)
+        span = max(p[1] for p in parts) - edge
+        if span < options.min_column_share * page_ink:
+            return False
+        reach = sorted((x1 - edge) / span for _, x1 in parts)
+        if reach[(len(reach) - 1) // 2] < options.min_column_fill:
+            return False
+    return True
+
+
+def inherited_gutter(
+    row_segments: list[list[tuple[float, float]]], gutters: list[tuple[float, float]]
+) -> tuple[float, float] | None:
+    """The gutter of the document's other pages, where a page has too few rows to show its own.
+
+    The last page's right column may hold a line or two: the columns still stand there if no
+    row crosses the gutter the other pages have and some row stands on each side of it. The
+    gutter most pages share is tried first.
+    """
+    for gutter, _ in Counter(gutters).most_common():
+        g0, g1 = gutter
+        left = right = False
+        for segments in row_segments:
+            if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+                break
+            left = left or segments[0][0] < g0
+            right = right or segments[-1][1] > g1
+        else:
+            if left and right:
+                return gutter
+    return None
 
 
 def layout_page(
-    page: Page, page_rows: list[Row], options: PdfOptions = DEFAULT_OPTIONS
+    page: Page,
+    page_rows: list[Row],
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float] | None,
+    options: PdfOptions = DEFAULT_OPTIONS,
 ) -> list[RawLine]:
-    """A page's rows as lines in reading order: band by band, column by column."""
-    row_segments = [_segments(row, options.min_gutter_width) for row in page_rows]
-    gutter = find_gutter(row_segments, page.width, options)
+    """A page's rows (with their `_segments`) as lines in reading order: band by band, column
+    by column on either side of `gutter`."""
     if gutter is None:
         return [_line(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter

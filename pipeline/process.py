@@ -4,7 +4,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import DEFAULT_MAX_BYTES, PdfEngine, ingest_bytes, read_input
+from pipeline.ingest import (
+    DEFAULT_MAX_BYTES,
+    DEFAULT_PDF_ENGINE,
+    PdfEngine,
+    ingest_bytes,
+    read_input,
+)
 from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
 from pipeline.normalize import Locator, normalize
@@ -17,7 +23,7 @@ def parse_file(
     path: str | Path,
     *,
     extract: bool = True,
-    pdf_engine: PdfEngine = "pdfplumber",
+    pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE,
     max_bytes: int = DEFAULT_MAX_BYTES,
 ) -> Document:
     """Parse a terms document (PDF or text) from a path; larger than `max_bytes` is an error."""
@@ -26,7 +32,7 @@ def parse_file(
 
 
 def parse_bytes(
-    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = "pdfplumber"
+    data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE
 ) -> Document:
     """Parse a terms document from its bytes; `name` labels it in messages and in the source."""
     return parse_raw(ingest_bytes(data, name, pdf_engine=pdf_engine), extract=extract)

@@ -288,3 +288,245 @@ def truncated_pdf(data: bytes) -> bytes:
 
 
 NOT_A_PDF = "第1条 これはPDFではなく、拡張子だけが.pdfのテキストです。\n".encode()
+
+
+# --------------------------------------------------------------------------------------------
+# Numbers drawn apart from their text (Word, InDesign, macOS Quartz)
+# --------------------------------------------------------------------------------------------
+
+MarkerOrder = Literal["before", "after"]
+RunningKind = Literal["title", "dash", "plain", "fraction", "company", "facing"]
+
+COMPANY = "日本電気株式会社"
+"""The company name of the 'company' running footer (its characters are in the font subset)."""
+
+
+@dataclass
+class GenItem:
+    """An item (号) as typeset: its marker and its text."""
+
+    marker: str
+    text: str
+
+
+@dataclass
+class GenParagraph:
+    """A paragraph (項) as typeset: its marker ('' for the first), text and items."""
+
+    marker: str
+    text: str
+    items: list[GenItem]
+
+
+@dataclass
+class GenArticle:
+    """An article (条) as typeset: its number, title and paragraphs."""
+
+    number: int
+    title: str
+    paragraphs: list[GenParagraph]
+
+
+@dataclass
+class MarkerDocument:
+    """A generated PDF whose paragraph and item numbers are separate runs, and what it holds."""
+
+    pdf: bytes
+    title: str
+    articles: list[GenArticle]
+    pages: int
+    running: str
+    """The running header or footer text of page 2 (the page number forms carry 2)."""
+    split_lists: int
+    """How many item lists run from one page (or column) onto the next."""
+    last_column_rows: int
+    """How many rows the last page's last column holds (a short one cannot show columns)."""
+
+
+def _running_text(kind: RunningKind, title: str, page: int, pages: int) -> str:
+    return {
+        "title": title,
+        "dash": f"- {page} -",
+        "plain": str(page),
+        "fraction": f"{page}/{pages}",
+        "company": COMPANY,
+        "facing": title if page % 2 == 0 else COMPANY,
+    }[kind]
+
+
+def marker_document(
+    *,
+    columns: int = 1,
+    order: MarkerOrder = "before",
+    running: RunningKind = "dash",
+    articles: int = 8,
+    seed: int = 11,
+) -> MarkerDocument:
+    """Articles whose paragraph ('２', '3.') and item ('（１）', '一', '①') numbers are drawn as
+    their own runs at a hanging indent, as Word and InDesign draw automatic numbering.
+
+    `order` is where the number runs stand in the content stream: 'before' each its text line,
+    or 'after' every text run of the page (macOS Quartz gathers them at the end). The number
+    of an item is set larger than the text (13 pt to 9 pt) on the same baseline, as Word sets
+    a number formatted apart from its paragraph: the tops of the two lie 3.5 pt apart.
+    `columns` is 1 or 2; `running` is the kind of running header or footer on each page
+    ('facing': the title on even pages, the company on odd ones, page numbers outside).
+    """
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register_font()
+    rng = random.Random(seed)
+    # no numerals in the running text, so that no wrapped line starts like an item number,
+    # and no text starting with 条/項/号, so that no number reads as a reference ('(2)号')
+    phrases = [
+        p
+        for p in _phrases()
+        if not re.search("[〇一二三四五六七八九十第]", p) and p[0] not in "条項号章節"
+    ]
+
+    def sentence(length: int) -> str:
+        out = ""
+        while len(out) < length:
+            out += rng.choice(phrases) + rng.choice("、、の")
+        return out[:length].rstrip("、の") + "。"
+
+    item_styles = [
+        lambda n: f"（{_fullwidth(n)}）",
+        lambda n: "〇一二三四五六七八九"[n],
+        lambda n: chr(0x2460 + n - 1),
+    ]
+    paragraph_styles = [_fullwidth, lambda n: f"{n}."]
+    title = "番号配置試験約款"
+    doc_articles: list[GenArticle] = []
+    for number in range(1, articles + 1):
+        paragraph_style = paragraph_styles[min(number % 3, 1)]
+        paragraphs = []
+        # Word lists run long (8 numbered paragraphs in an article is common)
+        count = rng.randint(2, 4) if paragraph_style is _fullwidth else rng.randint(6, 9)
+        for p in range(1, count + 1):
+            # a Word list numbers every paragraph ('1.' too); the statute style leaves the
+            # first unnumbered
+            marker = "" if p == 1 and paragraph_style is _fullwidth else paragraph_style(p)
+            items = []
+            if rng.random() < 0.6:
+                item_style = item_styles[(number + p) % 3]
+                items = [
+                    GenItem(item_style(i), sentence(rng.randint(12, 70)))
+                    for i in range(1, rng.randint(2, 6) + 1)
+                ]
+            paragraphs.append(GenParagraph(marker, sentence(rng.randint(20, 120)), items))
+        doc_articles.append(GenArticle(number, rng.choice(phrases), paragraphs))
+
+    size, item_size, leading = 9.0, 13.0, 14.0
+    page_w, page_h = A4
+    margin, top, bottom = 56.0, 70.0, 60.0
+    gutter = 24.0
+    column_w = (page_w - 2 * margin - (columns - 1) * gutter) / columns
+    # (indent of the number, indent of the text and of its continuation lines), in em
+    para_indent, item_indent = (0.0, 4.5), (1.0, 6.0)
+    rows_per_column = int((page_h - top - bottom) // leading)
+
+    # Lines as (page, column, row, x offset in em, text, is_number, size)
+    Placed = tuple[int, int, int, float, str, bool, float]
+    placed: list[Placed] = []
+    cursor = [0, 0, 2]  # page, column, row (page 1 starts under the title)
+    list_spans: list[set[tuple[int, int]]] = []
+
+    def advance() -> tuple[int, int, int]:
+        page, column, row = cursor
+        if row >= rows_per_column:
+            page, column, row = (page, column + 1, 0) if column + 1 < columns else (page + 1, 0, 0)
+        cursor[:] = [page, column, row + 1]
+        return page, column, row
+
+    def block(marker: str, text: str, indents: tuple[float, float], marker_size: float) -> None:
+        width = int((column_w / size) - indents[1])
+        lines = [text[i : i + width] for i in range(0, len(text), width)]
+        for index, line in enumerate(lines):
+            page, column, row = advance()
+            if index == 0 and marker:
+                placed.append((page, column, row, indents[0], marker, True, marker_size))
+            placed.append((page, column, row, indents[1], line, False, size))
+
+    for article in doc_articles:
+        page, column, row = advance()
+        heading = f"第{_fullwidth(article.number)}条（{article.title}）"
+        placed.append((page, column, row, 0.0, heading, False, size))
+        # a Word list sets its items at the paragraphs' own indents; the statute style deeper
+        word_list = bool(article.paragraphs[0].marker)
+        for paragraph in article.paragraphs:
+            indents = para_indent if paragraph.marker else (1.0, 1.0)
+            block(paragraph.marker, paragraph.text, indents, size)
+            if paragraph.items:
+                start = len(placed)
+                for item in paragraph.items:
+                    block(
+                        item.marker, item.text, para_indent if word_list else item_indent, item_size
+                    )
+                list_spans.append({(p[0], p[1]) for p in placed[start:]})
+    pages = cursor[0] + 1
+
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    for page in range(pages):
+        runs = [p for p in placed if p[0] == page]
+        if order == "after":
+            runs.sort(key=lambda p: p[5])  # every number after every text run of the page
+        if page == 0:
+            canvas.setFont(FONT, 14)
+            canvas.drawCentredString(page_w / 2, page_h - top + leading, title)
+        running_text = _running_text(running, title, page + 1, pages)
+        canvas.setFont(FONT, 8)
+        if running == "title":
+            if page > 0:
+                canvas.drawRightString(page_w - margin, page_h - 36, running_text)
+        elif running == "facing":
+            # a book's facing pages: the title heads the left-hand (even) pages, the company
+            # the right-hand ones, and the page number stands in the outer corner
+            if (page + 1) % 2 == 0:
+                canvas.drawString(margin, page_h - 36, running_text)
+                canvas.drawString(margin, 30, str(page + 1))
+            else:
+                if page > 0:
+                    canvas.drawRightString(page_w - margin, page_h - 36, running_text)
+                canvas.drawRightString(page_w - margin, 30, str(page + 1))
+        else:
+            canvas.drawCentredString(page_w / 2, 30, running_text)
+        for _, column, row, indent, text, _, run_size in runs:
+            canvas.setFont(FONT, run_size)
+            x = margin + column * (column_w + gutter) + indent * size
+            canvas.drawString(x, page_h - top - leading * (row + 1), text)
+        canvas.showPage()
+    canvas.save()
+    return MarkerDocument(
+        pdf=out.getvalue(),
+        title=title,
+        articles=doc_articles,
+        pages=pages,
+        running=_running_text(running, title, 2, pages),
+        split_lists=sum(len(span) > 1 for span in list_spans),
+        last_column_rows=cursor[2] if cursor[1] == columns - 1 else 0,
+    )
+
+
+def tracked_pdf(lines: list[list[tuple[str, float]]], size: float = 9.0) -> bytes:
+    """One page of rows, each a list of (text, letter spacing in points) runs set one after
+    another with a one-em gap between runs: a justified or tracked line, a letter-spaced
+    heading ('第 一 章   総   則')."""
+    from reportlab.pdfgen.canvas import Canvas
+
+    _register_font()
+    out = io.BytesIO()
+    canvas = Canvas(out, pagesize=A4, invariant=1)
+    for row, runs in enumerate(lines):
+        x = 72.0
+        for text, spacing in runs:
+            drawn = canvas.beginText(x, A4[1] - 90 - 20 * row)
+            drawn.setFont(FONT, size)
+            drawn.setCharSpace(spacing)
+            drawn.textOut(text)
+            canvas.drawText(drawn)
+            x += len(text) * (size + spacing) + size
+    canvas.showPage()
+    canvas.save()
+    return out.getvalue()

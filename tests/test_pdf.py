@@ -368,3 +368,13 @@ def test_encrypted_pdf_without_a_user_password_reads(char_source: CharSource) ->
     # encryption that only guards the owner's permissions opens with the empty password
     raw = read_pdf(pdfgen.encrypted_pdf(user_password=""), "open.pdf", char_source=char_source)
     assert [line.text for line in raw.lines] == ["第1条 暗号化された約款です。"]
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_both_engines_give_the_same_document(family: str) -> None:
+    # pdfium is the default because it gives the very Document pdfplumber gives, extractions
+    # and their pages included
+    path = CORPUS / family / "source.pdf"
+    from_plumber = parse_file(path, pdf_engine="pdfplumber")
+    from_pdfium = parse_file(path, pdf_engine="pdfium")
+    assert from_plumber.model_dump(mode="json") == from_pdfium.model_dump(mode="json")
