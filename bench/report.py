@@ -16,16 +16,14 @@ measured against a baseline in the same run. Quote the table from an idle machin
 from __future__ import annotations
 
 import argparse
-import json
 import os
 import platform
-import statistics
 import subprocess
 import sys
 import time
 from pathlib import Path
 
-from figures import RESULTS, Figure, read_figures
+from figures import RESULTS, read_figures
 
 BENCH = Path(__file__).resolve().parent
 
@@ -65,44 +63,13 @@ def run_all(runs: dict[str, list[str]]) -> list[str]:
     return failed
 
 
-MIN_PDF_PAGES_PER_SECOND = 100.0
-
-
-def pdf_figures() -> tuple[str, str, list[Figure]] | None:
-    """The PDF figure from bench_pdf's own results (bench/results/bench_pdf.json), when there:
-    full parse pages/s, median over the documents, against the issue's floor."""
-    path = RESULTS / "bench_pdf.json"
-    if not path.exists() or (RESULTS / "bench_pdf.figures.json").exists():
-        return None
-    try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-        speeds = [r["pages_per_second"] for r in data["results"] if r["measure"] == "parse"]
-        when = data["meta"]["when"]
-    except (KeyError, TypeError, ValueError):
-        return None
-    if not speeds:
-        return None
-    figure = Figure(
-        "parse pages/s, median over the PDFs",
-        statistics.median(speeds),
-        MIN_PDF_PAGES_PER_SECOND,
-        ">=",
-        "pages/s",
-        f"{len(speeds)} PDFs, default engine (from bench_pdf.json)",
-    )
-    return "bench_pdf", when, [figure]
-
-
 def table() -> str:
     """Every figure of the last runs, one row each, beside its goal."""
     rows = [
         f"{'figure':<52}{'measured':>17}{'goal':>20}{'ratio':>8}  met  (run at, UTC)",
     ]
-    found = [read_figures(path) for path in sorted(RESULTS.glob("*.figures.json"))]
-    pdf = pdf_figures()
-    if pdf is not None:
-        found.append(pdf)
-    for bench, when, figures in found:
+    for path in sorted(RESULTS.glob("*.figures.json")):
+        bench, when, figures = read_figures(path)
         for f in figures:
             goal = f"{f.goal} {_number(f.limit)} {f.unit}".rstrip()
             rows.append(
