@@ -7,11 +7,10 @@ limit, 未満 and 超/を超える exclude it.
 from __future__ import annotations
 
 import re
-
-from spacy.language import Language
+from typing import Any
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import FinderComponent, Match
+from extractors.spans import Match, component_factory
 from pipeline.models import AmountValue, Bound
 
 SPAN_KEY = "amounts"
@@ -48,10 +47,7 @@ def find_amounts(text: str) -> list[Match]:
     return found
 
 
-@Language.factory("yakkan_amounts")
-def make_amounts(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the amounts component (entry point `yakkan_amounts`).
-
-    The component writes `doc.spans["amounts"]` with AmountValue values.
-    """
-    return FinderComponent(name, SPAN_KEY, "amount", find_amounts)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.amounts:make_amounts` still finds it here.
+    return component_factory(__name__, name, "make_amounts")

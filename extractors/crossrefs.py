@@ -19,17 +19,12 @@ reports indexes the text it was given. Literal examples of every form: tests/cas
 from __future__ import annotations
 
 import re
-from bisect import bisect_right
 from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
-from itertools import pairwise
-
-from spacy.attrs import IDX
-from spacy.language import Language
-from spacy.tokens import Doc, Token
+from typing import Any
 
 from extractors.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
-from extractors.spans import Match, doc_text, write_spans
+from extractors.spans import component_factory
 from pipeline.grammar import glued_heading_splits, match_heading
 from pipeline.models import CrossReferenceValue, ReferenceFragment, ReferenceLevel
 from pipeline.models import Span as TextSpan
@@ -714,44 +709,7 @@ def _adjacent(s: str, end: int, start: int) -> bool:
     return end <= start and not s[end:start].strip()
 
 
-# --------------------------------------------------------------------------------------------
-# The spaCy component
-# --------------------------------------------------------------------------------------------
-
-
-class CrossReferences:
-    """spaCy component: writes `doc.spans["crossrefs"]`, each `_.value` a parsed reference."""
-
-    def __call__(self, doc: Doc) -> Doc:
-        matches = [Match(ref.start, ref.end, ref.value) for ref in parse_references(doc_text(doc))]
-        _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
-        return write_spans(doc, SPAN_KEY, "crossref", matches)
-
-
-def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
-    """Split tokens that a reference starts or ends inside ('第二十四条の二又は': 二又 → 二|又),
-    so that each span keeps the reference's exact surface instead of widening to whole tokens."""
-    # Token starts come from one array, and each offset finds its token by bisection: a loop
-    # over every token in Python cost more than the whole tokenizer.
-    starts = doc.to_array(IDX).tolist() if offsets else []
-    by_token: dict[int, list[int]] = {}
-    for offset in sorted(offsets):
-        index = bisect_right(starts, offset) - 1
-        if index >= 0 and starts[index] < offset < starts[index] + len(doc[index]):
-            by_token.setdefault(index, []).append(offset - starts[index])
-    splits = sorted(by_token.items())
-    if not splits:
-        return
-    with doc.retokenize() as retokenizer:
-        for index, cuts in splits:
-            token = doc[index]
-            bounds = [0, *cuts, len(token.text)]
-            orths = [token.text[a:b] for a, b in pairwise(bounds)]
-            heads: list[Token | tuple[Token, int]] = [(token, 0)] * len(orths)
-            retokenizer.split(token, orths, heads=heads)
-
-
-@Language.factory("yakkan_crossrefs")
-def make_crossrefs(nlp: Language, name: str) -> CrossReferences:
-    """Create the cross-reference component (`nlp.add_pipe("yakkan_crossrefs")`)."""
-    return CrossReferences()
+def __getattr__(name: str) -> Any:
+    # The spaCy component and its factory live in extractors.components, so that the parser
+    # imports without spaCy; the entry point `extractors.crossrefs:make_crossrefs` finds it here.
+    return component_factory(__name__, name, "make_crossrefs")

@@ -18,11 +18,10 @@ from __future__ import annotations
 
 import datetime as dt
 import re
-
-from spacy.language import Language
+from typing import Any
 
 from extractors.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
-from extractors.spans import FinderComponent, Match
+from extractors.spans import Match, component_factory
 from pipeline.models import DateValue
 
 SPAN_KEY = "dates"
@@ -163,10 +162,7 @@ def _date(
     return DateValue(date=date, year=year, month=month, day=day, era=era, era_year=era_year)
 
 
-@Language.factory("yakkan_dates")
-def make_dates(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the dates component (entry point `yakkan_dates`).
-
-    The component writes `doc.spans["dates"]` with DateValue values.
-    """
-    return FinderComponent(name, SPAN_KEY, "date", find_dates)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.dates:make_dates` still finds it here.
+    return component_factory(__name__, name, "make_dates")

@@ -12,14 +12,13 @@
 from __future__ import annotations
 
 import re
-
-from spacy.language import Language
+from typing import Any
 
 from extractors.spans import (
     CONTENT_CHARS,
     LAYOUT_BREAK,
-    FinderComponent,
     Match,
+    component_factory,
     loose,
     trailing_noun,
 )
@@ -185,10 +184,7 @@ def _is_joiner(ch: str) -> bool:
     return ch in ("の", " ")
 
 
-@Language.factory("yakkan_definitions")
-def make_definitions(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the defined-terms component (entry point `yakkan_definitions`).
-
-    The component writes `doc.spans["defined_terms"]` with DefinedTermValue values.
-    """
-    return FinderComponent(name, SPAN_KEY, "defined_term", find_definitions)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.definitions:make_definitions` still finds it here.
+    return component_factory(__name__, name, "make_definitions")

@@ -7,11 +7,10 @@ taken of is read from the text just before it ('月額利用料金の30分の1' 
 from __future__ import annotations
 
 import re
-
-from spacy.language import Language
+from typing import Any
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import FinderComponent, Match, event_phrase
+from extractors.spans import Match, component_factory, event_phrase
 from pipeline.models import FractionValue
 
 SPAN_KEY = "fractions"
@@ -40,10 +39,7 @@ def find_fractions(text: str) -> list[Match]:
     return found
 
 
-@Language.factory("yakkan_fractions")
-def make_fractions(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the fractions component (entry point `yakkan_fractions`).
-
-    The component writes `doc.spans["fractions"]` with FractionValue values.
-    """
-    return FinderComponent(name, SPAN_KEY, "fraction", find_fractions)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.fractions:make_fractions` still finds it here.
+    return component_factory(__name__, name, "make_fractions")

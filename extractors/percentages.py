@@ -8,12 +8,10 @@ from __future__ import annotations
 
 import math
 import re
-from typing import Literal
-
-from spacy.language import Language
+from typing import Any, Literal
 
 from extractors.numerals import QUANTITY_PATTERN, parse_quantity
-from extractors.spans import FinderComponent, Match
+from extractors.spans import Match, component_factory
 from pipeline.models import PercentageValue
 
 SPAN_KEY = "percentages"
@@ -76,10 +74,7 @@ def find_percentages(text: str) -> list[Match]:
     return found
 
 
-@Language.factory("yakkan_percentages")
-def make_percentages(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the percentages component (entry point `yakkan_percentages`).
-
-    The component writes `doc.spans["percentages"]` with PercentageValue values.
-    """
-    return FinderComponent(name, SPAN_KEY, "percentage", find_percentages)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.percentages:make_percentages` still finds it here.
+    return component_factory(__name__, name, "make_percentages")

@@ -15,11 +15,10 @@ Ordinals (2時間目, 第2期) and days of a month (毎月30日) are not periods
 from __future__ import annotations
 
 import re
-
-from spacy.language import Language
+from typing import Any
 
 from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
-from extractors.spans import LAYOUT_BREAK, FinderComponent, Match, event_phrase, loose
+from extractors.spans import LAYOUT_BREAK, Match, component_factory, event_phrase, loose
 from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
 
 SPAN_KEY = "periods"
@@ -300,10 +299,7 @@ def _split_alias(text: str) -> tuple[str, str | None]:
     return text[: m.start()], (defined.group("term") if defined else inner) or None
 
 
-@Language.factory("yakkan_periods")
-def make_periods(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the periods component (entry point `yakkan_periods`).
-
-    The component writes `doc.spans["periods"]`, each span's `_.value` a PeriodValue.
-    """
-    return FinderComponent(name, SPAN_KEY, "period", find_periods)
+def __getattr__(name: str) -> Any:
+    # The spaCy factory lives in extractors.components, so that the finder imports without
+    # spaCy; the entry point `extractors.periods:make_periods` still finds it here.
+    return component_factory(__name__, name, "make_periods")

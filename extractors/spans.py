@@ -2,7 +2,9 @@
 
 Every extractor finds matches as character offsets in `doc.text` (a pure function, usable
 without spaCy), and its component turns them into `doc.spans[key]` with the pydantic value on
-`Span._.value`.
+`Span._.value`. This module and the finders never import spaCy at run time: a process that
+only parses structure (`yakkan parse --no-extract`, version dates through `find_dates`) must
+not pay for its import; the components and their factories are in `extractors.components`.
 
 The value is kept in `doc.user_data` as plain JSON data, keyed by the span's label (its kind)
 and offsets, and read back as the pydantic model: a Doc with extractions still serializes
@@ -12,17 +14,28 @@ pydantic object in user_data would not.
 
 from __future__ import annotations
 
+import importlib
 import re
 from collections.abc import Callable
 from dataclasses import dataclass
-from typing import Any
+from functools import cache
+from typing import TYPE_CHECKING, Any
 
 from pydantic import BaseModel, TypeAdapter
-from spacy.tokens import Doc, Span
 
 from pipeline.models import ExtractionValue
 
-_VALUES: TypeAdapter[Any] = TypeAdapter(ExtractionValue)
+if TYPE_CHECKING:
+    from spacy.tokens import Doc, Span
+
+
+@cache
+def _values() -> TypeAdapter[Any]:
+    # Built on first use: building the validator of the value union costs a process that
+    # never reads a span's value (structure-only parsing) tens of milliseconds.
+    return TypeAdapter(ExtractionValue)
+
+
 _USER_DATA_KEY = "yakkan.value"
 
 
@@ -73,7 +86,7 @@ def _user_data(span: Span) -> dict[Any, Any]:
 def get_value(span: Span) -> BaseModel | None:
     """The typed value stored for `span` (Span._.value), or None."""
     data = _user_data(span).get(_value_key(span))
-    return None if data is None else _VALUES.validate_python(data)
+    return None if data is None else _values().validate_python(data)
 
 
 def set_value(span: Span, value: BaseModel | None) -> None:
@@ -85,8 +98,16 @@ def set_value(span: Span, value: BaseModel | None) -> None:
         _user_data(span)[key] = value.model_dump(mode="json")
 
 
-if not Span.has_extension("value"):
-    Span.set_extension("value", getter=get_value, setter=set_value)
+def component_factory(module: str, name: str, factory: str) -> Any:
+    """`factory` (a `make_*` spaCy factory) when an extractor module is asked for `name`.
+
+    For an extractor module's `__getattr__`: its factory is defined in `extractors.components`,
+    which imports spaCy, and is imported only when asked for, as spaCy does when it loads the
+    `spacy_factories` entry points (`extractors.periods:make_periods`, ...).
+    """
+    if name != factory:
+        raise AttributeError(f"module {module!r} has no attribute {name!r}")
+    return getattr(importlib.import_module("extractors.components"), factory)
 
 
 @dataclass(frozen=True)

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 import re
 
+from extractors.dates import find_dates
 from pipeline.models import DateValue, Document, Span, VersionEntry
 
 _VERSION_SENTENCE = re.compile(
@@ -34,9 +35,6 @@ def _sentence(text: str, start: int, limit: int) -> Span:
 
 def version_history(doc: Document) -> list[VersionEntry]:
     """Every 'this document (version X) takes effect on date D' sentence, in document order."""
-    # Imported here: extractors.dates pulls in spaCy, which structure-only parsing does without.
-    from extractors.dates import find_dates
-
     entries: list[VersionEntry] = []
     for region in _regions(doc):
         for match in _VERSION_SENTENCE.finditer(doc.text, region.start, region.end):

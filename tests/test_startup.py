@@ -78,6 +78,57 @@ def test_commands_that_extract_nothing_never_load_spacy(
         assert "art:24/para:1" in out.read_text(encoding="utf-8")
 
 
+@pytest.mark.parametrize(
+    "source",
+    [CORPUS / "nas" / "source.txt", CORPUS / "nas" / "source.pdf"],
+    ids=["text", "pdf"],
+)
+def test_parse_without_extraction_never_imports_spacy(source: Path) -> None:
+    """`parse --no-extract` still reads the version history (NAS states its dates in 附則,
+    read with extractors.dates' finder), yet imports neither spaCy nor SudachiPy."""
+    code, modules = run_cli("parse", str(source), "--no-extract", "-f", "json")
+    assert code == 0
+    assert not modules & set(HEAVY), sorted(modules & set(HEAVY))
+
+
+def test_parse_without_extraction_keeps_version_dates() -> None:
+    """The spaCy-free finder still dates the versions: NAS 附則 '本約款(Ver1.0)は、平成29年11月4日
+    から実施します。'"""
+    source = CORPUS / "nas" / "source.txt"
+    done = subprocess.run(
+        [sys.executable, "-c", RUN, "parse", str(source), "--no-extract"],
+        capture_output=True,
+        text=True,
+        cwd=ROOT,
+        check=False,
+    )
+    report = json.loads(done.stderr.strip().splitlines()[-1])
+    assert report["code"] == 0
+    assert "spacy" not in report["modules"]
+    history = json.loads(done.stdout)["version_history"]
+    assert {"version": "Ver1.0", "effective_date": "2017-11-04"}.items() <= history[0].items()
+
+
+def test_extractor_modules_import_without_spacy() -> None:
+    """Every finder imports without spaCy; its factory, asked for by name (as spaCy's entry
+    points do), brings the components in."""
+    names = ("periods", "percentages", "fractions", "amounts", "dates", "definitions", "crossrefs")
+    probe = f"""
+import importlib, json, sys
+modules = [importlib.import_module("extractors." + name) for name in {names!r}]
+before = "spacy" in sys.modules
+factories = [getattr(module, "make_" + name).__name__ for module, name in zip(modules, {names!r})]
+print(json.dumps([before, "spacy" in sys.modules, factories]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    before, after, factories = json.loads(done.stdout)
+    assert not before
+    assert after
+    assert factories == [f"make_{name}" for name in names]
+
+
 def test_parse_loads_spacy_when_it_extracts() -> None:
     """The checks above can fail: a parse that extracts does import spaCy and SudachiPy."""
     code, modules = run_cli("parse", str(CORPUS / "nec" / "source.txt"), "-f", "text")
