@@ -22,14 +22,14 @@ supplementary paragraphs; Node.text, not article headings) through `nlp.pipe` an
 from __future__ import annotations
 
 import importlib
+import sys
+import types
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import cache
-from typing import Any, get_args
+from typing import TYPE_CHECKING, Any, get_args
 
-import spacy
 from pydantic import BaseModel
-from spacy.language import Language
 
 from extractors.spans import get_value
 from pipeline.models import (
@@ -41,13 +41,12 @@ from pipeline.models import (
     Span,
 )
 from pipeline.normalize import Locator
-from pipeline.tokenizer import TOKENIZER_NAME
+
+if TYPE_CHECKING:
+    from spacy.language import Language
 
 SPLIT_MODE = "A"
 """SudachiPy split mode of the tokenizer; see the module docstring for why A."""
-
-TOKENIZER = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
-"""The tokenizer block of the Language's config (see `pipeline.tokenizer`)."""
 
 COMPONENTS = (
     "yakkan_periods",
@@ -76,12 +75,60 @@ class Passage:
 @cache
 def get_nlp() -> Language:
     """The one spaCy Language of the process: blank `ja` (mode A) and the extractors."""
-    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": TOKENIZER}})
+    spacy = import_spacy()
+    from pipeline.tokenizer import TOKENIZER_NAME
+
+    tokenizer = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
+    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
     for name in COMPONENTS:
         nlp.add_pipe(name)
     if _has_crossrefs():
         nlp.add_pipe(CROSSREFS)
     return nlp
+
+
+_CLI_MODULES = ("spacy.cli", "spacy.cli.info")
+
+
+def import_spacy() -> types.ModuleType:
+    """spaCy, imported without its command-line package `spacy.cli` when it is not loaded yet.
+
+    `import spacy` imports `spacy.cli` only to offer `spacy.info`, and `spacy.cli` imports
+    every command (typer, weasel, httpx, requests): about a third of spaCy's import, which a
+    `yakkan parse` process pays at every start and never uses. While spaCy imports, a stand-in
+    takes the place of `spacy.cli.info`; `spacy.info` then imports the real one on first call,
+    and `import spacy.cli` works as ever afterwards, since the stand-ins are gone from
+    `sys.modules` by then.
+    """
+    loaded = sys.modules.get("spacy")
+    if loaded is not None:
+        return loaded
+    if any(name in sys.modules for name in _CLI_MODULES):
+        import spacy
+
+        return spacy
+
+    def info(*args: Any, **kwargs: Any) -> Any:
+        """spaCy's `info`, imported on first call."""
+        real: Any = importlib.import_module("spacy.cli.info").info
+        return real(*args, **kwargs)
+
+    cli = types.ModuleType("spacy.cli")
+    cli.__path__ = []
+    stand_in = types.ModuleType("spacy.cli.info")
+    stand_in.info = info  # type: ignore[attr-defined]
+    stand_ins = {"spacy.cli": cli, "spacy.cli.info": stand_in}
+    sys.modules.update(stand_ins)
+    try:
+        import spacy
+    finally:
+        for name, module in stand_ins.items():
+            if sys.modules.get(name) is module:
+                del sys.modules[name]
+        package = sys.modules.get("spacy")
+        if package is not None and getattr(package, "cli", None) is cli:
+            delattr(package, "cli")
+    return spacy
 
 
 def _has_crossrefs() -> bool:

@@ -134,3 +134,35 @@ def test_parse_loads_spacy_when_it_extracts() -> None:
     code, modules = run_cli("parse", str(CORPUS / "nec" / "source.txt"), "-f", "text")
     assert code == 0
     assert set(HEAVY) <= modules
+
+
+def test_parse_leaves_spacy_cli_out() -> None:
+    """spaCy's command-line package (weasel, httpx, requests; a third of spaCy's import) is no
+    part of extraction: a parse that extracts does without it."""
+    code, modules = run_cli("parse", str(CORPUS / "nas" / "source.txt"), "-f", "text")
+    assert code == 0
+    assert "spacy" in modules
+    assert not modules & {"weasel", "httpx", "requests"}, sorted(modules & {"weasel", "httpx"})
+
+
+def test_spacy_cli_still_works_after_extraction() -> None:
+    """After the Language is built without spacy.cli, spaCy's CLI and `spacy.info` still
+    import and run in the same process."""
+    probe = """
+import json, sys
+from pipeline.extract import get_nlp
+nlp = get_nlp()
+doc = nlp("30日以内に第3条")
+spans = [s.text for group in doc.spans.values() for s in group]
+import spacy
+import spacy.cli
+info = spacy.info(markdown=False, silent=True)
+print(json.dumps([spans, callable(spacy.cli.download), info["spacy_version"] == spacy.__version__]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    spans, has_download, same_version = json.loads(done.stdout)
+    assert sorted(spans) == ["30日以内", "第3条"]
+    assert has_download
+    assert same_version
