@@ -12,6 +12,11 @@ ratios to the baseline:
 
 The PDF is 12 pages: the first 12 of the long NAS document (bench/longdoc.py).
 
+Every process runs with a bytecode cache (in bench/results/pycache), as an installed package
+has one: with PYTHONDONTWRITEBYTECODE set, each yakkan process would compile every module of
+pipeline/ and extractors/ from source again (a tenth of a second or more), while pdfplumber's
+installed modules load from their .pyc files. The warm-up round fills the cache.
+
 Goal (issue 14): `yakkan parse` of a 12-page PDF within 1.2x of the pdfplumber process.
 
 Run: .venv/bin/python bench/bench_coldstart.py [--repeats N]
@@ -21,6 +26,7 @@ Writes bench/results/bench_coldstart.figures.json for bench/report.py.
 from __future__ import annotations
 
 import argparse
+import os
 import statistics
 import subprocess
 import sys
@@ -58,11 +64,19 @@ def twelve_pages() -> Path:
     return path
 
 
+def environment() -> dict[str, str]:
+    """This process's environment, with a bytecode cache of the bench's own (see above)."""
+    env = {k: v for k, v in os.environ.items() if k != "PYTHONDONTWRITEBYTECODE"}
+    env["PYTHONPYCACHEPREFIX"] = str(RESULTS / "pycache")
+    return env
+
+
 def process(*command: str) -> Callable[[], None]:
     """A run of `command` as its own process, its output discarded; a failure stops the bench."""
+    env = environment()
 
     def run() -> None:
-        done = subprocess.run(command, capture_output=True, cwd=ROOT, check=False)
+        done = subprocess.run(command, capture_output=True, cwd=ROOT, env=env, check=False)
         if done.returncode not in (0, 2):
             raise SystemExit(f"{' '.join(command)} failed:\n{done.stderr.decode()[-2000:]}")
 
