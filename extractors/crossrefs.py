@@ -133,7 +133,7 @@ _UNQUOTED_DOCUMENT = re.compile(
 _STATUTE = re.compile(
     rf"(?P<name>(?:{_NAME}及び)?{_NAME}法)"
     r"(?P<law>\s*\([^()]*(?:法律|号)[^()]*\))?"
-    r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め))"
+    r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め|第\s*[0-9０-９〇一二三四五六七八九十百]))"
 )
 _UNQUOTED_PATTERNS = (
     (_UNQUOTED_DOCUMENT, ("仕様書", "規程", "規定", "旧約款", "旧規約")),
