@@ -47,6 +47,7 @@ MAX_NAME_CHARS = 40
 """The longest run of kanji, katakana and letters read as another document's or a statute's name."""
 
 _FOLD = str.maketrans("０１２３４５６７８９（）　～〜", "0123456789() ~~")
+_FULL_WIDTH = re.compile("[０-９（）　～〜]")
 
 _KANJI = f"[{KANJI_NUMERAL_CHARS}]+"
 # A numeral; in raw text a layout break may split a number ('第１\n５条'), so digits may be
@@ -141,8 +142,8 @@ _STATUTE = re.compile(
     r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め))"
 )
 _UNQUOTED_PATTERNS = (
-    (_UNQUOTED_DOCUMENT, ("仕様書", "規程", "規定", "旧約款", "旧規約")),
-    (_STATUTE, ("法",)),
+    (_UNQUOTED_DOCUMENT, re.compile("仕様書|規程|規定|旧約款|旧規約")),
+    (_STATUTE, re.compile("法")),
 )
 """Each unquoted-name pattern with the words one of which any match contains."""
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
@@ -176,16 +177,16 @@ class _Fragment:
     role: str = "target"
 
     def model(self) -> ReferenceFragment:
-        return ReferenceFragment.model_validate(
-            {
-                "level": self.level,
-                "position": self.position,
-                "number": self.number,
-                "count": self.count,
-                "span": TextSpan(start=self.start, end=self.end),
-                "role": self.role,
-                "inherited": self.inherited,
-            }
+        # The parser only builds valid fields (levels, positions and roles from its own
+        # literals, start <= end), so validating them again would only cost time.
+        return ReferenceFragment.model_construct(
+            level=self.level,
+            position=self.position,
+            number=self.number,
+            count=self.count,
+            span=TextSpan.model_construct(start=self.start, end=self.end),
+            role=self.role,
+            inherited=self.inherited,
         )
 
 
@@ -213,7 +214,9 @@ class _External:
 
 def parse_references(text: str) -> list[ParsedReference]:
     """Every cross-reference in `text`, in order, parsed into fragments (not yet resolved)."""
-    folded = text.translate(_FOLD)
+    # Normalized text holds no full-width digit or bracket: a search finds that faster than
+    # a translation copies the text.
+    folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     headings = _heading_regions(folded)
     externals = [e for e in _external_documents(folded) if not _inside(e.start, headings)]
     masked = headings + [(e.start, e.end) for e in externals]
@@ -244,7 +247,7 @@ def parse_references(text: str) -> list[ParsedReference]:
             reopened += expression.brackets
     for external in externals:
         if external not in attached:
-            value = CrossReferenceValue(
+            value = CrossReferenceValue.model_construct(
                 relation="explicit", external=external.name, law_number=external.law_number
             )
             found.append(
@@ -607,7 +610,7 @@ def _value(
 ) -> CrossReferenceValue:
     targets = [f for f in fragments if f.role == "target"]
     explicit = external is not None or (bool(targets) and targets[0].position == "named")
-    return CrossReferenceValue(
+    return CrossReferenceValue.model_construct(
         fragments=[f.model() for f in fragments],
         cited_title=title,
         relation="explicit" if explicit else "relative",
@@ -634,8 +637,13 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
     """Where headings stand ('第13条(利用の停止)' opening its article, '第3章 利用契約'), to skip
     them."""
     regions: list[tuple[int, int]] = []
+    if "第" not in s and "別" not in s:
+        return regions  # every heading kind kept here has 第 (条, 章, 節) or 別 (別表, 別紙)
     offset = 0
     for line in s.split("\n"):
+        if "第" not in line and "別" not in line:
+            offset += len(line) + 1
+            continue
         for split in [0, *glued_heading_splits(line)]:
             heading = match_heading(line[split:])
             if heading is not None and heading.kind in _HEADING_KINDS:
@@ -650,9 +658,8 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
 def _external_documents(s: str) -> list[_External]:
     """Names of other documents: 「…利用規程」, サービス仕様書, 個別規程, 民法(…法律第44号)."""
     found: list[_External] = []
-    lines = _line_bounds(s)
     for m in _QUOTED_DOCUMENT.finditer(s) if "「" in s else ():
-        line = next(s[a:b] for a, b in lines if a <= m.start() < b)
+        line = s[s.rfind("\n", 0, m.start()) + 1 : _line_end(s, m.start())]
         if line.strip() == m.group().strip() or _DEFINITION_AFTER.match(s, m.end()):
             continue  # a title line, or a defined term: (以下「個別規程」という。)
         end = (
@@ -665,7 +672,7 @@ def _external_documents(s: str) -> list[_External]:
         found.append(_External(m["name"], m.start(), end, _law_number(m["law"] or m["suffix"])))
     taken = [(e.start, e.end) for e in found]
     for pattern, words in _UNQUOTED_PATTERNS:
-        if not any(word in s for word in words):
+        if not words.search(s):
             continue  # the patterns start with a run of any characters: slow to scan for nothing
         for m in pattern.finditer(s):
             name = m["name"]
@@ -698,12 +705,10 @@ def _law_number(bracket: str | None) -> str | None:
     return f"{m['era']}{year}年{m['kind']}第{number}号"
 
 
-def _line_bounds(s: str) -> list[tuple[int, int]]:
-    bounds, offset = [], 0
-    for line in s.split("\n"):
-        bounds.append((offset, offset + len(line) + 1))
-        offset += len(line) + 1
-    return bounds
+def _line_end(s: str, pos: int) -> int:
+    """Where the line holding `pos` ends, its line break included."""
+    end = s.find("\n", pos)
+    return len(s) if end < 0 else end + 1
 
 
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:
