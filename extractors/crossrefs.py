@@ -31,7 +31,13 @@ from spacy.tokens import Doc, Token
 from extractors.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
 from extractors.spans import Match, doc_text, write_spans
 from pipeline.grammar import glued_heading_splits, match_heading
-from pipeline.models import CrossReferenceValue, ReferenceFragment, ReferenceLevel
+from pipeline.models import (
+    CrossReferenceValue,
+    ReferenceFragment,
+    ReferenceLevel,
+    ReferencePosition,
+    ReferenceRole,
+)
 from pipeline.models import Span as TextSpan
 
 SPAN_KEY = "crossrefs"
@@ -166,7 +172,7 @@ class ParsedReference:
 @dataclass
 class _Fragment:
     level: ReferenceLevel
-    position: str
+    position: ReferencePosition
     start: int
     end: int
     number: str | None = None
@@ -174,7 +180,7 @@ class _Fragment:
     title: str | None = None
     paren: bool = False  # written as a bare '(2)' (NEC style), which may continue a list
     inherited: bool = False
-    role: str = "target"
+    role: ReferenceRole = "target"
 
     def model(self) -> ReferenceFragment:
         # The parser only builds valid fields (levels, positions and roles from its own
@@ -364,16 +370,18 @@ def _relative(level: ReferenceLevel, m: re.Match[str], pos: int) -> _Fragment:
     rel = m["rel"]
     if rel is None:
         return _Fragment(level, "previous", pos, m.end(), count=parse_number(m["count"]))
-    position = {
-        "前": "previous",
-        "前各": "previous_each",
-        "次": "next",
-        "本": "here",
-        "この": "here",
-        "同": "same",
-        "各": "each",
-    }[rel]
-    return _Fragment(level, position, pos, m.end())
+    return _Fragment(level, _RELATIVE_POSITIONS[rel], pos, m.end())
+
+
+_RELATIVE_POSITIONS: dict[str, ReferencePosition] = {
+    "前": "previous",
+    "前各": "previous_each",
+    "次": "next",
+    "本": "here",
+    "この": "here",
+    "同": "same",
+    "各": "each",
+}
 
 
 def _titled(s: str, fragment: _Fragment) -> _Fragment:
