@@ -1,10 +1,11 @@
 """The cheap tests that let the finders pass over a passage must never skip a real match.
 
-Each finder first asks whether a passage holds a character or word every match of its pattern
-needs (a percentage holds %/割/分/パーセント, a definition 以下, a cross-reference start a level
-word after 第/前/本 …), and skips the passage, or the position, when not. Here each test is set
-beside the full pattern on every provision and raw block of the corpus and development files:
-wherever the full pattern finds something, the cheap test lets it through.
+Each finder first asks whether a passage holds a character or word every match of its
+pattern needs (a percentage holds %/割/分/パーセント, an amount 円, a definition 以下, a
+cross-reference start a level word after 第/前/本 …), and skips the passage, or the position,
+when not. Here each test is set beside the full pattern on every provision and raw block of the
+corpus and development files: wherever the full pattern finds something, the cheap test lets it
+through.
 """
 
 from __future__ import annotations
@@ -17,7 +18,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, FAMILIES, ROOT
 
-from extractors import crossrefs, definitions, fractions, percentages
+from extractors import amounts, crossrefs, definitions, fractions, percentages
 from pipeline.extract import passages
 from pipeline.grammar import match_heading
 from pipeline.models import YakkanError
@@ -69,6 +70,12 @@ def test_every_fraction_holds_its_literal(texts: tuple[str, ...]) -> None:
     matches = [m.group() for t in texts for m in fractions.FRACTION_RE.finditer(t)]
     assert matches, "the files state fractions"
     assert all("分の" in m or "で除し" in m or "で割っ" in m for m in matches)
+
+
+def test_every_amount_holds_yen(texts: tuple[str, ...]) -> None:
+    matches = [m.group() for t in texts for m in amounts.AMOUNT_RE.finditer(t)]
+    assert matches, "the files state amounts"
+    assert all("円" in m for m in matches)
 
 
 def test_every_definition_holds_its_literal(texts: tuple[str, ...]) -> None:
