@@ -189,14 +189,14 @@ class _Fragment:
     role: ReferenceRole = "target"
 
     def model(self) -> ReferenceFragment:
-        # The parser only builds valid fields (levels, positions and roles from its own
-        # literals, start <= end), so validating them again would only cost time.
-        return ReferenceFragment.model_construct(
+        # Keyword arguments rather than model_validate of a dict: no dict to build. (Not
+        # model_construct: pydantic-core validates faster than it skips validation.)
+        return ReferenceFragment(
             level=self.level,
             position=self.position,
             number=self.number,
             count=self.count,
-            span=TextSpan.model_construct(start=self.start, end=self.end),
+            span=TextSpan(start=self.start, end=self.end),
             role=self.role,
             inherited=self.inherited,
         )
