@@ -36,6 +36,8 @@ AMOUNT_RE = re.compile(
 def find_amounts(text: str) -> list[Match]:
     """Every amount in yen stated in `text`, with its bound."""
     found: list[Match] = []
+    if "円" not in text:
+        return found  # AMOUNT_RE starts with a number, no literal: slow to scan for nothing
     for m in AMOUNT_RE.finditer(text):
         value = parse_quantity(m.group("num"))
         if m.group("mult"):

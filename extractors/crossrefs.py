@@ -26,7 +26,13 @@ from typing import Any
 from extractors.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
 from extractors.spans import component_factory
 from pipeline.grammar import glued_heading_splits, match_heading
-from pipeline.models import CrossReferenceValue, ReferenceFragment, ReferenceLevel
+from pipeline.models import (
+    CrossReferenceValue,
+    ReferenceFragment,
+    ReferenceLevel,
+    ReferencePosition,
+    ReferenceRole,
+)
 from pipeline.models import Span as TextSpan
 
 SPAN_KEY = "crossrefs"
@@ -42,6 +48,7 @@ MAX_NAME_CHARS = 40
 """The longest run of kanji, katakana and letters read as another document's or a statute's name."""
 
 _FOLD = str.maketrans("０１２３４５６７８９（）　～〜", "0123456789() ~~")
+_FULL_WIDTH = re.compile("[０-９（）　～〜]")
 
 _KANJI = f"[{KANJI_NUMERAL_CHARS}]+"
 # A numeral; in raw text a layout break may split a number ('第１\n５条'), so digits may be
@@ -112,9 +119,15 @@ _LIST_OPENERS = ("次の", "以下の", "下記の", "左の", "次に掲げる"
 _LAW_NUMBER_PREFIXES = ("法律", "政令", "省令", "府令", "条例", "告示")
 """法律第44号 is a law's number, not item 44."""
 
-_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
+_START = re.compile(
+    rf"第(?=\s*{_NUM}\s*[条章節項号])|前(?=[条章節項号各]|{_COUNT}[条項号])"
+    rf"|(?:次|本|同|この)(?=[条章節項号])|各(?=号)|別表|\((?=\s*{_NUM}\s*\)\s*号)"
+)
 """Where a reference may start; sub-items cited alone (ロ又はハ) are found apart, so that this
-pattern keeps a literal first character (the regex engine scans for it fast)."""
+pattern keeps a literal first character (the regex engine scans for it fast). The lookaheads
+are what a first fragment needs after that character (第3条, 前二項, 本条, 各号, (2)号):
+these characters stand mostly in running text (第三者, 本サービス, brackets), and parsing
+from each of them cost most of the parser's time."""
 
 # Other documents a terms document cites: quoted titles ending in a document word, unquoted
 # compounds ending in 仕様書 / 規程 / 規定, and statutes (民法, 公職選挙法) with their law number.
@@ -160,7 +173,7 @@ class ParsedReference:
 @dataclass
 class _Fragment:
     level: ReferenceLevel
-    position: str
+    position: ReferencePosition
     start: int
     end: int
     number: str | None = None
@@ -168,19 +181,19 @@ class _Fragment:
     title: str | None = None
     paren: bool = False  # written as a bare '(2)' (NEC style), which may continue a list
     inherited: bool = False
-    role: str = "target"
+    role: ReferenceRole = "target"
 
     def model(self) -> ReferenceFragment:
-        return ReferenceFragment.model_validate(
-            {
-                "level": self.level,
-                "position": self.position,
-                "number": self.number,
-                "count": self.count,
-                "span": TextSpan(start=self.start, end=self.end),
-                "role": self.role,
-                "inherited": self.inherited,
-            }
+        # Keyword arguments rather than model_validate of a dict: no dict to build. (Not
+        # model_construct: pydantic-core validates faster than it skips validation.)
+        return ReferenceFragment(
+            level=self.level,
+            position=self.position,
+            number=self.number,
+            count=self.count,
+            span=TextSpan(start=self.start, end=self.end),
+            role=self.role,
+            inherited=self.inherited,
         )
 
 
@@ -208,7 +221,9 @@ class _External:
 
 def parse_references(text: str) -> list[ParsedReference]:
     """Every cross-reference in `text`, in order, parsed into fragments (not yet resolved)."""
-    folded = text.translate(_FOLD)
+    # Normalized text holds no full-width digit or bracket: a search finds that faster than
+    # a translation copies the text.
+    folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
     headings = _heading_regions(folded)
     externals = [e for e in _external_documents(folded) if not _inside(e.start, headings)]
     masked = headings + [(e.start, e.end) for e in externals]
@@ -356,16 +371,18 @@ def _relative(level: ReferenceLevel, m: re.Match[str], pos: int) -> _Fragment:
     rel = m["rel"]
     if rel is None:
         return _Fragment(level, "previous", pos, m.end(), count=parse_number(m["count"]))
-    position = {
-        "前": "previous",
-        "前各": "previous_each",
-        "次": "next",
-        "本": "here",
-        "この": "here",
-        "同": "same",
-        "各": "each",
-    }[rel]
-    return _Fragment(level, position, pos, m.end())
+    return _Fragment(level, _RELATIVE_POSITIONS[rel], pos, m.end())
+
+
+_RELATIVE_POSITIONS: dict[str, ReferencePosition] = {
+    "前": "previous",
+    "前各": "previous_each",
+    "次": "next",
+    "本": "here",
+    "この": "here",
+    "同": "same",
+    "各": "each",
+}
 
 
 def _titled(s: str, fragment: _Fragment) -> _Fragment:
@@ -629,8 +646,13 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
     """Where headings stand ('第13条(利用の停止)' opening its article, '第3章 利用契約'), to skip
     them."""
     regions: list[tuple[int, int]] = []
+    if "第" not in s and "別" not in s:
+        return regions  # every heading kind kept here has 第 (条, 章, 節) or 別 (別表, 別紙)
     offset = 0
     for line in s.split("\n"):
+        if "第" not in line and "別" not in line:
+            offset += len(line) + 1
+            continue
         for split in [0, *glued_heading_splits(line)]:
             heading = match_heading(line[split:])
             if heading is not None and heading.kind in _HEADING_KINDS:
@@ -645,9 +667,8 @@ def _heading_regions(s: str) -> list[tuple[int, int]]:
 def _external_documents(s: str) -> list[_External]:
     """Names of other documents: 「…利用規程」, サービス仕様書, 個別規程, 民法(…法律第44号)."""
     found: list[_External] = []
-    lines = _line_bounds(s)
     for m in _QUOTED_DOCUMENT.finditer(s) if "「" in s else ():
-        line = next(s[a:b] for a, b in lines if a <= m.start() < b)
+        line = s[s.rfind("\n", 0, m.start()) + 1 : _line_end(s, m.start())]
         if line.strip() == m.group().strip() or _DEFINITION_AFTER.match(s, m.end()):
             continue  # a title line, or a defined term: (以下「個別規程」という。)
         end = (
@@ -658,6 +679,8 @@ def _external_documents(s: str) -> list[_External]:
             else m.end("name") + 1
         )
         found.append(_External(m["name"], m.start(), end, _law_number(m["law"] or m["suffix"])))
+    if "規" not in s and "仕様書" not in s and "旧" not in s and "法" not in s:
+        return found  # no word of _UNQUOTED_PATTERNS: most passages, checked in four scans
     taken = [(e.start, e.end) for e in found]
     for pattern, words in _UNQUOTED_PATTERNS:
         if not any(word in s for word in words):
@@ -693,12 +716,10 @@ def _law_number(bracket: str | None) -> str | None:
     return f"{m['era']}{year}年{m['kind']}第{number}号"
 
 
-def _line_bounds(s: str) -> list[tuple[int, int]]:
-    bounds, offset = [], 0
-    for line in s.split("\n"):
-        bounds.append((offset, offset + len(line) + 1))
-        offset += len(line) + 1
-    return bounds
+def _line_end(s: str, pos: int) -> int:
+    """Where the line holding `pos` ends, its line break included."""
+    end = s.find("\n", pos)
+    return len(s) if end < 0 else end + 1
 
 
 def _inside(pos: int, regions: list[tuple[int, int]]) -> bool:

@@ -45,6 +45,7 @@ OPENING = {"(": ")", "（": "）", "「": "」"}
 CLOSING = {v: k for k, v in OPENING.items()}
 _CONTENT = re.compile(rf"[{CONTENT_CHARS}]")
 _HIRAGANA = re.compile(r"[ぁ-ゖ]")
+_OPEN_BRACKET = re.compile(r"[(（]")
 
 
 def find_definitions(text: str) -> list[Match]:
@@ -55,6 +56,8 @@ def find_definitions(text: str) -> list[Match]:
 
 def _inline(text: str) -> list[Match]:
     found: list[Match] = []
+    if "以" not in text:
+        return found  # both forms start with 以下: most passages can be passed over at once
     for regex in (QUOTED_RE, UNQUOTED_RE):
         for m in regex.finditer(text):
             term = re.sub(r"\s*\n\s*", "", m.group("term")).strip()
@@ -71,9 +74,10 @@ def _inline(text: str) -> list[Match]:
 
 def _glosses(text: str) -> list[Match]:
     found: list[Match] = []
-    for start, ch in enumerate(text):
-        if ch not in "(（":
-            continue
+    if "をい" not in text and "を言" not in text:
+        return found  # a gloss ends in をいう / をいいます / を言う (GLOSS_END_RE)
+    for bracket in _OPEN_BRACKET.finditer(text):
+        start = bracket.start()
         end = _closing(text, start)
         if end is None:
             continue
@@ -93,6 +97,8 @@ def _glosses(text: str) -> list[Match]:
 
 def _listed(text: str) -> list[Match]:
     found: list[Match] = []
+    if "・" not in text:
+        return found
     for m in LIST_RE.finditer(text):
         term = m.group("term")
         if _HIRAGANA.search(term):

@@ -125,6 +125,9 @@ def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
     Offsets that cut through a token are widened to the token boundaries ("expand").
     """
     spans: list[Span] = []
+    if not matches:
+        doc.spans[key] = spans  # most passages: every component runs, few find anything
+        return doc
     for match in sorted(matches, key=lambda m: (m.start, m.end)):
         span = doc.char_span(match.start, match.end, label=label, alignment_mode="expand")
         if span is None:

@@ -1,0 +1,124 @@
+"""The cheap tests that let the finders pass over a passage must never skip a real match.
+
+Each finder first asks whether a passage holds a character or word every match of its
+pattern needs (a percentage holds %/割/分/パーセント, an amount 円, a definition 以下, a
+cross-reference start a level word after 第/前/本 …), and skips the passage, or the position,
+when not. Here each test is set beside the full pattern on every provision and raw block of the
+corpus and development files: wherever the full pattern finds something, the cheap test lets it
+through.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterator
+from functools import cache
+from pathlib import Path
+
+import pytest
+from conftest import CORPUS, FAMILIES, ROOT
+
+from extractors import amounts, crossrefs, definitions, fractions, percentages
+from pipeline.extract import passages
+from pipeline.grammar import match_heading
+from pipeline.models import YakkanError
+from pipeline.process import parse_file
+
+SHARED = ROOT.parent / "shared"
+
+_BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
+"""Every character a reference may start with, before the lookaheads of crossrefs._START."""
+
+
+def _files() -> list[Path]:
+    files = [CORPUS / family / "source.txt" for family in FAMILIES]
+    return files + sorted([*SHARED.glob("realworld/*.txt"), *SHARED.glob("versions/*.txt")])
+
+
+def _texts_of(path: Path) -> Iterator[str]:
+    try:
+        document = parse_file(path, extract=False)
+    except YakkanError:
+        pass
+    else:
+        for passage in passages(document):
+            yield passage.text
+    raw = path.read_text(encoding="utf-8")
+    yield from (block for block in re.split(r"\n\s*\n", raw) if block.strip())
+
+
+@cache
+def _texts() -> tuple[str, ...]:
+    return tuple(text for path in _files() for text in _texts_of(path))
+
+
+@pytest.fixture(scope="module")
+def texts() -> tuple[str, ...]:
+    """Provisions and raw blocks of the corpus, and of ../shared when it is there."""
+    if not SHARED.is_dir():
+        pytest.skip("../shared is absent: only the corpus is checked by the other tests")
+    return _texts()
+
+
+def test_every_percentage_holds_a_rate_word(texts: tuple[str, ...]) -> None:
+    matches = [m for t in texts for m in percentages.PERCENTAGE_RE.finditer(t)]
+    assert matches, "the files state percentages"
+    assert all(percentages._RATE_WORD.search(m.group()) for m in matches)
+
+
+def test_every_fraction_holds_its_literal(texts: tuple[str, ...]) -> None:
+    matches = [m.group() for t in texts for m in fractions.FRACTION_RE.finditer(t)]
+    assert matches, "the files state fractions"
+    assert all("分の" in m or "で除し" in m or "で割っ" in m for m in matches)
+
+
+def test_every_amount_holds_yen(texts: tuple[str, ...]) -> None:
+    matches = [m.group() for t in texts for m in amounts.AMOUNT_RE.finditer(t)]
+    assert matches, "the files state amounts"
+    assert all("円" in m for m in matches)
+
+
+def test_every_definition_holds_its_literal(texts: tuple[str, ...]) -> None:
+    inline = [
+        m.group()
+        for t in texts
+        for r in (definitions.QUOTED_RE, definitions.UNQUOTED_RE)
+        for m in r.finditer(t)
+    ]
+    glosses = [m.group() for t in texts for m in definitions.GLOSS_END_RE.finditer(t)]
+    listed = [m.group() for t in texts for m in definitions.LIST_RE.finditer(t)]
+    assert inline and glosses and listed, "the files define terms in all three ways"
+    assert all("以" in m for m in inline)
+    assert all("をい" in m or "を言" in m for m in glosses)
+    assert all("・" in m for m in listed)
+
+
+def test_every_reference_start_is_a_candidate(texts: tuple[str, ...]) -> None:
+    """Where parsing from any possible first character finds a reference, _START finds it too."""
+    parsed = 0
+    for text in texts:
+        folded = text.translate(crossrefs._FOLD)
+        candidates = set(crossrefs._candidates(folded))
+        for m in _BROAD_START.finditer(folded):
+            if crossrefs._expression(folded, m.start()).members:
+                parsed += 1
+                assert m.start() in candidates, folded[m.start() : m.start() + 20]
+    assert parsed > 1000, "the files cite many provisions"
+
+
+def test_every_heading_line_holds_dai_or_betsu(texts: tuple[str, ...]) -> None:
+    """crossrefs._heading_regions looks only at lines with 第 or 別."""
+    kinds = crossrefs._HEADING_KINDS
+    lines = [line for t in texts for line in t.translate(crossrefs._FOLD).split("\n")]
+    headings = [
+        line for line in lines if (h := match_heading(line)) is not None and h.kind in kinds
+    ]
+    assert headings, "the raw blocks hold headings"
+    assert all("第" in line or "別" in line for line in headings)
+
+
+def test_full_width_text_is_folded(texts: tuple[str, ...]) -> None:
+    """Only text with a full-width digit, bracket or space is folded; folding changes no other."""
+    for text in texts:
+        if crossrefs._FULL_WIDTH.search(text) is None:
+            assert text.translate(crossrefs._FOLD) == text
