@@ -701,6 +701,31 @@ class _Segmenter:
         lead = raw[line_start:first].replace("\f", "")
         return sum(4 if ch == "\t" else 1 for ch in lead[: len(lead) - len(lead.lstrip(" \t　"))])
 
+    def open_paragraph(
+        self,
+        body: _BodyB,
+        line: _Line,
+        text_start: int,
+        marker: Marker,
+        *,
+        number: int | None = None,
+        indent: int | None = None,
+        written: int | None = None,
+    ) -> None:
+        """Open the next paragraph of `body` at this marker's line; its open lists end."""
+        body.levels.clear()
+        body.paragraphs.append(
+            _ParagraphB(
+                start=line.start,
+                text_start=text_start,
+                text_end=line.end,
+                number=marker.ordinal if number is None else number,
+                marker=marker.marker,
+                indent=indent,
+                written=written,
+            )
+        )
+
     def on_marker(self, marker: Marker, line: _Line) -> None:
         body = self.body
         assert body is not None
@@ -710,16 +735,7 @@ class _Segmenter:
             if isinstance(body, _AppendixB) or marker.ordinal != paragraph.number + 1:
                 self.on_text(line)
                 return
-            body.levels.clear()
-            body.paragraphs.append(
-                _ParagraphB(
-                    start=line.start,
-                    text_start=text_start,
-                    text_end=line.end,
-                    number=marker.ordinal,
-                    marker=marker.marker,
-                )
-            )
+            self.open_paragraph(body, line, text_start, marker)
             return
         indent = self.indent(line)
         implicit_empty = (
@@ -781,16 +797,8 @@ class _Segmenter:
                 and indent < min((lv.indent for lv in body.levels), default=indent + 1)
             )
             if auto_paragraph:
-                body.levels.clear()
-                body.paragraphs.append(
-                    _ParagraphB(
-                        start=line.start,
-                        text_start=text_start,
-                        text_end=line.end,
-                        number=paragraph.number + 1,
-                        marker=marker.marker,
-                        indent=indent,
-                    )
+                self.open_paragraph(
+                    body, line, text_start, marker, number=paragraph.number + 1, indent=indent
                 )
                 return
             if implicit_empty and marker.ordinal == 1:
@@ -814,16 +822,13 @@ class _Segmenter:
                         line.start,
                         line.end,
                     )
-                body.levels.clear()
-                body.paragraphs.append(
-                    _ParagraphB(
-                        start=line.start,
-                        text_start=text_start,
-                        text_end=line.end,
-                        number=paragraph.number + 1,
-                        marker=marker.marker,
-                        written=marker.ordinal,
-                    )
+                self.open_paragraph(
+                    body,
+                    line,
+                    text_start,
+                    marker,
+                    number=paragraph.number + 1,
+                    written=marker.ordinal,
                 )
                 return
             if marker.ordinal > paragraph.number:
@@ -835,16 +840,7 @@ class _Segmenter:
                         line.start,
                         line.end,
                     )
-                body.levels.clear()
-                body.paragraphs.append(
-                    _ParagraphB(
-                        start=line.start,
-                        text_start=text_start,
-                        text_end=line.end,
-                        number=marker.ordinal,
-                        marker=marker.marker,
-                    )
-                )
+                self.open_paragraph(body, line, text_start, marker)
                 return
         candidate = marker
         if marker.style == "katakana" and marker.ordinal != 1:

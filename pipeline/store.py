@@ -234,17 +234,17 @@ APPLICATION_ID = 0x59414B4B
 """SQLite header application_id of a yakkan store ('YAKK'): how a yakkan database is told from
 any other SQLite file before anything is written to it."""
 
-TABLES = frozenset(
-    {
-        "documents",
-        "versions",
-        "sources",
-        "provisions",
-        "extractions",
-        "parameters",
-        "validation_results",
-    }
+TABLE_NAMES = (
+    "documents",
+    "versions",
+    "sources",
+    "provisions",
+    "extractions",
+    "parameters",
+    "validation_results",
 )
+"""yakkan's tables, in the order `counts` reports them."""
+TABLES = frozenset(TABLE_NAMES)
 
 
 class Store:
@@ -576,16 +576,9 @@ class Store:
 
     def counts(self) -> dict[str, int]:
         """Row counts per table: a quick picture of what the store holds."""
-        tables = (
-            "documents",
-            "versions",
-            "sources",
-            "provisions",
-            "extractions",
-            "parameters",
-            "validation_results",
-        )
-        return {t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in tables}
+        return {
+            t: self.conn.execute(f"SELECT COUNT(*) FROM {t}").fetchone()[0] for t in TABLE_NAMES
+        }
 
     def query(self, sql: str, params: tuple[Any, ...] = ()) -> list[sqlite3.Row]:
         """Run a read query and return rows addressable by column name."""
