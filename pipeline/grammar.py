@@ -34,7 +34,9 @@ MAX_TITLE_CHARS = 40
 _ARTICLE = re.compile(
     rf"^\s*第\s*(?P<num>{NUM})\s*条(?:\s*の\s*(?P<branch>{NUM}))?(?P<rest>.*)$", re.DOTALL
 )
-_CHAPTER = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*章(?P<rest>.*)$", re.DOTALL)
+_CHAPTER = re.compile(
+    rf"^\s*第\s*(?P<num>{NUM})\s*章(?:\s*の\s*(?P<branch>{NUM}))?(?P<rest>.*)$", re.DOTALL
+)
 _SECTION = re.compile(rf"^\s*第\s*(?P<num>{NUM})\s*節(?P<rest>.*)$", re.DOTALL)
 _SUPPLEMENTARY = re.compile(
     r"^\s*[<＜〈【\[［]?\s*(?P<title>[附付]\s*則)\s*(?:抄)?\s*[>＞〉】\]］]?\s*"
@@ -105,9 +107,12 @@ def match_heading(line: str) -> Heading | None:
         return Heading("end")
     if m := _SUPPLEMENTARY.match(line):
         return Heading("supplementary", title=re.sub(r"\s", "", m["title"]))
-    if m := _CHAPTER.match(line):
-        return Heading("chapter", str(parse_number(m["num"])), _plain_title(m["rest"]))
-    if m := _SECTION.match(line):
+    if (m := _CHAPTER.match(line)) and not _runs_on(m["rest"]):
+        number = str(parse_number(m["num"]))
+        if m["branch"]:
+            number += f"-{parse_number(m['branch'])}"  # 第3章の2 → '3-2', as articles are
+        return Heading("chapter", number, _plain_title(m["rest"]))
+    if (m := _SECTION.match(line)) and not _runs_on(m["rest"]):
         return Heading("section", str(parse_number(m["num"])), _plain_title(m["rest"]))
     if m := _ARTICLE.match(line):
         return _article_heading(m)
@@ -144,6 +149,15 @@ def _unbracketed(title: str) -> str:
         if depth == 0 and position < len(title) - 1:
             return title  # '(a)(b)': the first bracket closes before the end
     return title[1:-1].strip()
+
+
+def _runs_on(rest: str) -> bool:
+    """'第2章から前章まで…', '第2章の規定は…': a sentence citing a chapter, not its heading.
+
+    A title stands apart from its number or starts with a noun ('第1章総則'); a particle or a
+    comma glued to the number continues a sentence ('第1章 はじめに' is still a heading).
+    """
+    return bool(rest) and ("\u3041" <= rest[0] <= "\u309f" or rest[0] in "、。,.")
 
 
 def _plain_title(rest: str) -> str | None:

@@ -202,11 +202,17 @@ class Chapter(BaseModel):
     """A chapter (章)."""
 
     number: int
+    branch: int | None = Field(None, description="2 for 第3章の2 (path 'ch:3-2'), else None")
     title: str | None = None
     path: str
     span: Span
     sections: list[Section] = Field(default_factory=list)
     articles: list[str] = Field(default_factory=list, description="article numbers")
+
+    @property
+    def label(self) -> str:
+        """第3章, 第3章の2."""
+        return f"第{self.number}章" + (f"の{self.branch}" if self.branch else "")
 
 
 class SupplementaryProvisions(Node):

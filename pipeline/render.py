@@ -65,16 +65,19 @@ def _structure_lines(holder: Document | DocumentPart) -> list[str]:
     shown_chapter = shown_section = None
     for article in holder.articles:
         chapter = chapter_of.get(article.number)
-        if chapter is not None and chapter.number != shown_chapter:
-            out.append(f"第{chapter.number}章 {chapter.title or ''}".rstrip())
-            shown_chapter, shown_section = chapter.number, None
+        if chapter is not None and chapter.path != shown_chapter:
+            out.append(f"{chapter.label} {chapter.title or ''}".rstrip())
+            shown_chapter, shown_section = chapter.path, None
         pair = section_of.get(article.number)
-        if pair is not None and (pair[0].number, pair[1].number) != shown_section:
+        if pair is not None and pair[1].path != shown_section:
             out.append(f"  第{pair[1].number}節 {pair[1].title or ''}".rstrip())
-            shown_section = (pair[0].number, pair[1].number)
+            shown_section = pair[1].path
         # Only 第N条 documents call their units 条; a section or outline number stays as numbered.
-        label = article.number.replace("-", "の")
-        label = f"第{label}条" if holder.numbering_style == "article" else f"{label}."
+        main, _, branch = article.number.partition("-")
+        if holder.numbering_style == "article":
+            label = f"第{main}条" + (f"の{branch}" if branch else "")
+        else:
+            label = f"{article.number.replace('-', 'の')}."
         out.append(
             f"  {label} {article.title or ''}".rstrip()
             + ("  [削除]" if article.deleted else "")

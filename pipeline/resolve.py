@@ -170,10 +170,10 @@ def _heading_titled(document: Document, article: Article, title: str) -> str | N
         if article.number not in chapter.articles:
             continue
         if _plain(chapter.title or "") == _plain(title):
-            return f"第{chapter.number}章"
+            return chapter.label
         for section in chapter.sections:
             if article.number in section.articles and _plain(section.title or "") == _plain(title):
-                return f"第{chapter.number}章第{section.number}節"
+                return f"{chapter.label}第{section.number}節"
     return None
 
 

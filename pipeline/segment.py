@@ -514,19 +514,23 @@ class _Segmenter:
             self.closing_lines.clear()
         self.ended = False
         if heading.kind == "chapter":
-            number = int(heading.number or 0)
+            main, _, branch = (heading.number or "0").partition("-")
+            number = int(main)
             self.body = None
             self.chapter = Chapter(
                 number=number,
+                branch=int(branch) if branch else None,
                 title=heading.title,
-                path=f"{self.prefix}ch:{number}",
+                path=f"{self.prefix}ch:{heading.number or 0}",
                 span=Span(start=line.start, end=line.end),
             )
             self.section = None
-            if self.chapters and number != self.chapters[-1].number + 1:
+            # 第3章の2 follows 第3章 (or 第3章の1..): same number, a branch.
+            expected = self.chapters[-1].number + (0 if branch else 1) if self.chapters else 0
+            if self.chapters and number != expected:
                 self.warn(
                     "numbering.chapter",
-                    f"第{number}章 follows 第{self.chapters[-1].number}章",
+                    f"{self.chapter.label} follows {self.chapters[-1].label}",
                     self.chapter.path,
                     line.start,
                     line.end,
@@ -547,7 +551,7 @@ class _Segmenter:
                 if number != previous + 1:
                     self.warn(
                         "numbering.section",
-                        f"第{number}節 follows 第{previous}節 in 第{self.chapter.number}章",
+                        f"第{number}節 follows 第{previous}節 in {self.chapter.label}",
                         self.section.path,
                         line.start,
                         line.end,

@@ -186,7 +186,7 @@ def _document_rows(document: Document) -> list[tuple[Any, ...]]:
             (
                 chapter.path,
                 "chapter",
-                str(chapter.number),
+                chapter.path.rsplit(":", 1)[1],
                 chapter.title,
                 chapter.title or "",
                 chapter.span.start,

@@ -353,3 +353,40 @@ def test_appendix_published_apart_is_unresolved_not_dangling() -> None:
     assert not got.resolved and "別表" in (got.reason or "")
     codes = {(d.code, d.severity) for d in document.diagnostics if d.path == "art:9/para:1"}
     assert codes == {("xref.unresolved", "warning")}
+
+
+BRANCH_CHAPTERS = """規約
+第一章 総則
+第一条（目的）
+本規約は目的を定めます。
+第二章 利用
+第二条（利用）
+利用者は、前章の規定に従うものとします。
+第二章の二 特則
+第二条の二（特則）
+第二章の二の規定は、前章の規定に優先します。
+第三章 雑則
+第三条（雑則）
+第二章から前章までの規定は、第一章の規定に反しない限り適用します。
+"""
+
+
+def test_branch_chapters_are_nodes_and_references_reach_them() -> None:
+    """第二章の二 is a chapter of its own ('ch:2-2'); 前章 from it is 第二章, from 第三章 it is
+    第二章の二; a sentence that starts with 第二章の二の規定 or 第二章から is no heading."""
+    document = parse_bytes(BRANCH_CHAPTERS.encode(), "branch.txt")
+    assert [(c.path, c.label, c.articles) for c in document.chapters] == [
+        ("ch:1", "第1章", ["1"]),
+        ("ch:2", "第2章", ["2"]),
+        ("ch:2-2", "第2章の2", ["2-2"]),
+        ("ch:3", "第3章", ["3"]),
+    ]
+    assert not [d for d in document.diagnostics if d.code.startswith("numbering")]
+    found = [(e.path, e.text, value(e).targets) for e in crossrefs(document)]
+    assert found == [
+        ("art:2/para:1", "前章", ["ch:1"]),
+        ("art:2-2/para:1", "第二章の二", ["ch:2-2"]),
+        ("art:2-2/para:1", "前章", ["ch:2"]),
+        ("art:3/para:1", "第二章から前章まで", ["ch:2", "ch:2-2"]),
+        ("art:3/para:1", "第一章", ["ch:1"]),
+    ]

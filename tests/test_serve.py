@@ -478,7 +478,10 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
 ) -> None:
     db = tmp_path / "timeout.db"
     shutil.copy(corpus_db, db)
-    # No real document is parsed within 10 ms: the worker is stopped mid-parse.
+    # The Ver1.7 with 20,000 more copies of 第24条's sentence takes over a second to parse, far past
+    # 10 ms and past the pool's own timeout checks: the worker is stopped mid-parse.
+    sentence = "当社が別に定める方法により支払うものとします。"
+    slow = nas_ver_1_7().decode("utf-8").replace(sentence, sentence * 20_001, 1).encode("utf-8")
     with (
         BackgroundServer(
             db, "--allow-upload", "--upload-timeout", "0.01", env={"YAKKAN_TOKEN": TOKEN}
@@ -487,7 +490,7 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
     ):
         auth = {"Authorization": f"Bearer {TOKEN}"}
         for _ in range(2):  # the pool replaced the stopped worker
-            response = client.post("/documents", content=nas_ver_1_7(), headers=auth)
+            response = client.post("/documents", content=slow, headers=auth)
             error(response, 422, "parse_timeout")
         assert client.get("/families/nas/parameters").status_code == 200
 
@@ -496,7 +499,7 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
         async def flood() -> list[httpx.Response]:
             async with httpx.AsyncClient(base_url=running.url, timeout=300) as http:
                 posts = [
-                    http.post("/documents", content=nas_ver_1_7(), headers=auth) for _ in range(8)
+                    http.post("/documents", content=slow, headers=auth) for _ in range(8)
                 ]
                 return list(await asyncio.gather(*posts))
 
