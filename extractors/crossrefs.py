@@ -704,7 +704,20 @@ def _external_documents(s: str) -> list[_External]:
             law = m["law"] if "law" in pattern.groupindex else None
             found.append(_External(name, start, m.end(), _law_number(law)))
             taken.append((start, m.end()))
-    return sorted(found, key=lambda e: e.start)
+    return _same_statute_named(sorted(found, key=lambda e: e.start))
+
+
+def _same_statute_named(found: list[_External]) -> list[_External]:
+    """同法 is the statute cited last before it in the passage (旅行業法…同法第七条)."""
+    last: str | None = None
+    named: list[_External] = []
+    for external in found:
+        if external.name == "同法" and last is not None:
+            external = replace(external, name=last)
+        elif external.name.endswith("法"):
+            last = external.name
+        named.append(external)
+    return named
 
 
 def _law_number(bracket: str | None) -> str | None:
