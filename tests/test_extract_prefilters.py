@@ -11,45 +11,21 @@ through.
 from __future__ import annotations
 
 import re
-from collections.abc import Iterator
 from functools import cache
-from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FAMILIES, ROOT
+from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
 from extractors import amounts, crossrefs, definitions, fractions, percentages
-from pipeline.extract import passages
 from pipeline.grammar import match_heading
-from pipeline.models import YakkanError
-from pipeline.process import parse_file
-
-SHARED = ROOT.parent / "shared"
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
 """Every character a reference may start with, before the lookaheads of crossrefs._START."""
 
 
-def _files() -> list[Path]:
-    files = [CORPUS / family / "source.txt" for family in FAMILIES]
-    return files + sorted([*SHARED.glob("realworld/*.txt"), *SHARED.glob("versions/*.txt")])
-
-
-def _texts_of(path: Path) -> Iterator[str]:
-    try:
-        document = parse_file(path, extract=False)
-    except YakkanError:
-        pass
-    else:
-        for passage in passages(document):
-            yield passage.text
-    raw = path.read_text(encoding="utf-8")
-    yield from (block for block in re.split(r"\n\s*\n", raw) if block.strip())
-
-
 @cache
 def _texts() -> tuple[str, ...]:
-    return tuple(text for path in _files() for text in _texts_of(path))
+    return tuple(text for path in CORPUS_FILES + DEVELOPMENT_FILES for text in texts_of(path))
 
 
 @pytest.fixture(scope="module")
