@@ -8,7 +8,7 @@ is the median of the per-round ratios to the baseline.
 - SudachiPy alone: `Tokenizer.tokenize` (split mode A) on every passage — the baseline, the
   floor the extraction stage cannot go below;
 - spaCy ja tokenizer: spaCy's own `ja` tokenizer wrapper, for comparison (not used);
-- yakkan tokenizer: `pipeline.tokenizer`, SudachiPy surfaces straight into the Doc;
+- yakkan tokenizer: `pipeline.extract.tokenizer`, SudachiPy surfaces straight into the Doc;
 - components: `nlp.pipe` with every extractor component (and yakkan_crossrefs);
 - extract(): the whole stage, building the Extraction models and their offsets;
 - then each component alone on already tokenized Docs, to show where the time goes.
@@ -32,10 +32,10 @@ from spacy.tokens import Doc
 from sudachipy import SplitMode
 from timing import rounds
 
-from pipeline.extract import extract, get_nlp, passages
+from pipeline.extract.runner import extract, get_nlp, passages
+from pipeline.extract.tokenizer import sudachi_dictionary
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_file
-from pipeline.tokenizer import sudachi_dictionary
 
 ROOT = Path(__file__).resolve().parent.parent
 FAMILIES = ("nec", "nas")

@@ -10,7 +10,8 @@ per-round ratios to the baseline.
 - extract_text: pdfplumber opens the PDF and runs `page.extract_text()` on every page (baseline);
 - raw pdfium: pypdfium2 loads every page and its text page and takes its raw text
   (`get_text_range`): the floor of any reading from PDFium;
-- read_pdf / read_pdf pdfplumber: yakkan's reading stage (`pipeline.pdf.read_pdf`), characters
+- read_pdf / read_pdf pdfplumber: yakkan's reading stage (`pipeline.ingest.pdf.read_pdf`),
+  characters
   from PDFium (the default) or pdfplumber;
 - parse --no-extract: ingest, normalize, segment, metadata, on the default engine;
 - parse / parse pdfplumber: the whole `yakkan parse` (`parse_bytes`, extractors included) on
@@ -42,8 +43,8 @@ import pdfplumber
 import pypdfium2
 from timing import rounds
 
+from pipeline.ingest.pdf import read_pdf
 from pipeline.models import SegmentError
-from pipeline.pdf import read_pdf
 from pipeline.process import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -30,10 +30,10 @@ import httpx
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 
-from pipeline.batch import run_batch  # noqa: E402
 from pipeline.service.reader import ReadOnlyStore  # noqa: E402
 from pipeline.service.server import BackgroundServer  # noqa: E402
-from pipeline.store import Store  # noqa: E402
+from pipeline.store.batch import run_batch  # noqa: E402
+from pipeline.store.sqlite import Store  # noqa: E402
 
 CORPUS = ROOT / "corpus"
 SOURCES = [CORPUS / f / f"source.{kind}" for f in ("nas", "nec") for kind in ("txt", "pdf")]
@@ -142,7 +142,7 @@ def main() -> None:
                 [
                     sys.executable,
                     "-m",
-                    "pipeline.cli",
+                    "pipeline.cli.main",
                     "batch",
                     str(work / "incoming"),
                     "--db",

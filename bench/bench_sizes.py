@@ -34,7 +34,7 @@ from pathlib import Path
 
 from timing import rounds
 
-from pipeline.ingest import ingest_bytes
+from pipeline.ingest.sources import ingest_bytes
 from pipeline.models import RawDocument
 from pipeline.process import parse_raw
 

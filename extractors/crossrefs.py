@@ -9,7 +9,7 @@ statute's law number (民法(平成29年法律第44号)).
 This module only *parses*. Each reference becomes fragments (which level, which position, which
 number or count, with spans), the title it quotes after an article number, and the other
 document it names, if any. Turning fragments into provision paths needs the document tree and
-is `pipeline.resolve`'s job: the Lawtext split, parse first and resolve in a separate step.
+is `pipeline.refs.resolve`'s job: the Lawtext split, parse first and resolve in a separate step.
 
 The parser reads normalized text (half-width digits and brackets) and raw full-width text alike:
 full-width digits, brackets and spaces are folded one character for one, so every offset it
@@ -23,9 +23,7 @@ from collections.abc import Iterator
 from dataclasses import dataclass, field, replace
 from typing import Any
 
-from extractors.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
 from extractors.spans import component_factory
-from pipeline.grammar import glued_heading_splits, match_heading
 from pipeline.models import (
     CrossReferenceValue,
     ReferenceFragment,
@@ -34,6 +32,8 @@ from pipeline.models import (
     ReferenceRole,
 )
 from pipeline.models import Span as TextSpan
+from pipeline.text.grammar import glued_heading_splits, match_heading
+from pipeline.text.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
 
 SPAN_KEY = "crossrefs"
 """The `doc.spans` key this component writes."""

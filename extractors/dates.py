@@ -20,9 +20,9 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
 from extractors.spans import Match, component_factory
 from pipeline.models import DateValue
+from pipeline.text.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
 
 SPAN_KEY = "dates"
 

@@ -9,9 +9,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.numerals import QUANTITY_PATTERN, parse_quantity
 from extractors.spans import Match, component_factory, event_phrase
 from pipeline.models import FractionValue
+from pipeline.text.numerals import QUANTITY_PATTERN, parse_quantity
 
 SPAN_KEY = "fractions"
 

@@ -10,9 +10,9 @@ import math
 import re
 from typing import Any, Literal
 
-from extractors.numerals import QUANTITY_PATTERN, parse_quantity
 from extractors.spans import Match, component_factory
 from pipeline.models import PercentageValue
+from pipeline.text.numerals import QUANTITY_PATTERN, parse_quantity
 
 SPAN_KEY = "percentages"
 

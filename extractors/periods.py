@@ -17,9 +17,9 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
 from extractors.spans import LAYOUT_BREAK, Match, component_factory, event_phrase, loose
 from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
+from pipeline.text.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
 
 SPAN_KEY = "periods"
 

@@ -467,7 +467,7 @@ class Document(BaseModel):
     exactly one part: its own `preamble`, `chapters`, `articles`, `supplementary`, `appendices`
     and `closing` stay empty, `title`/`version`/`effective_date`/`family` are read from the
     first part, and `extractions` and `diagnostics` hold those of all parts (paths 'part:N/…').
-    `pipeline.parts.part_documents` gives each part as a Document of its own.
+    `pipeline.structure.parts.part_documents` gives each part as a Document of its own.
     """
 
     id: str = Field(description="content id: the sha256 of the source bytes")
@@ -536,7 +536,7 @@ class SegmentError(YakkanError):
 
 
 # --------------------------------------------------------------------------------------------
-# Validation against rule models (owner: rules; machinery in pipeline/rules.py)
+# Validation against rule models (owner: rules; machinery in pipeline/rules/engine.py)
 #
 # A rule model states what a family's documents must say (an expectation per named parameter);
 # `validate` reads the document and reports, per parameter, what it found and where.
@@ -721,7 +721,7 @@ class RulesError(YakkanError):
 
 
 # --------------------------------------------------------------------------------------------
-# Differences between two versions (owner: diff; machinery in pipeline/diff.py)
+# Differences between two versions (owner: diff; machinery in pipeline/diff/compare.py)
 #
 # A DocumentDiff aligns the provisions of an old and a new Document (新旧対照): one
 # ProvisionDiff per aligned pair, its character-level changes (傍線 parts) and the parameters
@@ -846,7 +846,7 @@ class DocumentDiff(BaseModel):
 
 
 # --------------------------------------------------------------------------------------------
-# Batch results and exports (owner: batch; machinery in pipeline/batch.py, store.py, export.py)
+# Batch results and exports (machinery in pipeline/store/: batch.py, sqlite.py, export.py)
 #
 # A BatchRecord is what one unit of batch work returns for one file; an ExportRow is one value
 # (a named parameter or an extraction) of one stored document, flattened for other systems.

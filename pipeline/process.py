@@ -4,19 +4,19 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from pipeline.ingest import (
+from pipeline.extract.versions import annotate_versions
+from pipeline.ingest.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_PDF_ENGINE,
     PdfEngine,
     ingest_bytes,
     read_input,
 )
-from pipeline.metadata import annotate
 from pipeline.models import Document, RawDocument
-from pipeline.normalize import Locator, normalize
-from pipeline.parts import merge_parts, part_documents
-from pipeline.segment import segment
-from pipeline.versions import annotate_versions
+from pipeline.structure.metadata import annotate
+from pipeline.structure.normalize import Locator, normalize
+from pipeline.structure.parts import merge_parts, part_documents
+from pipeline.structure.segment import segment
 
 
 def parse_file(
@@ -53,8 +53,8 @@ def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
 def _extract(document: Document, locator: Locator) -> Document:
     """Run the extractors and resolve cross-references; pages come from the source."""
     # Imported here: building spaCy is the slow part, and `--no-extract` never needs it.
-    from pipeline.extract import extract
-    from pipeline.resolve import resolve
+    from pipeline.extract.runner import extract
+    from pipeline.refs.resolve import resolve
 
     if not document.parts:
         return resolve(extract(document, locator))

@@ -20,15 +20,15 @@ import pytest
 from longpdf import long_pdf
 from typer.testing import CliRunner
 
-import pipeline.batch as batch_module
+import pipeline.store.batch as batch_module
 from extractors.percentages import find_percentages
-from pipeline.batch import process_bytes, run_batch
-from pipeline.cli import app
-from pipeline.export import write_export
-from pipeline.ingest import DEFAULT_MAX_BYTES, read_input
+from pipeline.cli.main import app
+from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import ExportRow, IngestError, YakkanError
 from pipeline.process import parse_bytes
-from pipeline.store import APPLICATION_ID, SCHEMA_VERSION, Store, history
+from pipeline.store.batch import process_bytes, run_batch
+from pipeline.store.export import write_export
+from pipeline.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, Store, history
 
 ROOT = Path(__file__).resolve().parent.parent
 YAKKAN = Path(sys.executable).with_name("yakkan")
@@ -556,7 +556,7 @@ def test_a_flood_of_empty_saves_is_collapsed_before_pdfminer_reads_it() -> None:
     import pdfplumber
     from pdfminer.pdftypes import stream_value
 
-    from pipeline.pdf import SAVE_FLOOD, _drop_empty_saves
+    from pipeline.ingest.pdf import SAVE_FLOOD, _drop_empty_saves
 
     data = save_flood_pdf(SAVE_FLOOD + 1000)
     with pdfplumber.open(io.BytesIO(data)) as pdf:

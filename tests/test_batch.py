@@ -13,11 +13,11 @@ from pathlib import Path
 import psutil
 import pytest
 
-from pipeline.batch import choose_rules, discover, run_batch
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
-from pipeline.rules import RuleModel
-from pipeline.store import Store
+from pipeline.rules.engine import RuleModel
+from pipeline.store.batch import choose_rules, discover, run_batch
+from pipeline.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

@@ -8,7 +8,7 @@ import pytest
 from conftest import CORPUS, FAMILIES
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.main import app
 from pipeline.process import parse_file
 
 runner = CliRunner()

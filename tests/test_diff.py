@@ -13,7 +13,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, load_json
 
-from pipeline.diff import diff
+from pipeline.diff.compare import diff
 from pipeline.models import Document, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
 

@@ -9,7 +9,7 @@ from conftest import CORPUS
 from test_diff import build_version
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.main import app
 from pipeline.models import DocumentDiff
 
 NAS = CORPUS / "nas" / "source.txt"

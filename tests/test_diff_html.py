@@ -15,8 +15,8 @@ import pytest
 from conftest import CORPUS, SHARED_VERSIONS
 from test_diff import build_version
 
-from pipeline.diff import diff
-from pipeline.diff_render import diff_html, diff_markdown, render
+from pipeline.diff.compare import diff
+from pipeline.diff.render import diff_html, diff_markdown, render
 from pipeline.models import Document, DocumentDiff
 from pipeline.process import parse_bytes, parse_file
 

@@ -15,7 +15,7 @@ from collections.abc import Iterator
 import pytest
 from conftest import SHARED_VERSIONS
 
-from pipeline.diff import diff
+from pipeline.diff.compare import diff
 from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
 

@@ -17,8 +17,8 @@ from collections.abc import Callable, Iterator
 import pytest
 from conftest import CORPUS, SHARED_VERSIONS
 
-from pipeline.diff import diff
-from pipeline.diff_render import diff_markdown
+from pipeline.diff.compare import diff
+from pipeline.diff.render import diff_markdown
 from pipeline.models import Document, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
 

@@ -11,13 +11,13 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.export import CSV_COLUMNS, write_export
+from pipeline.cli.main import app
 from pipeline.models import Document, ExportRow, ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules import load_rules, validate
+from pipeline.rules.engine import load_rules, validate
 from pipeline.schema import SCHEMA_DIR
-from pipeline.store import Store
+from pipeline.store.export import CSV_COLUMNS, write_export
+from pipeline.store.sqlite import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

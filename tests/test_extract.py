@@ -18,7 +18,7 @@ from typing import Any
 import pytest
 from pydantic import BaseModel
 
-from pipeline.extract import COMPONENTS, OWN_KINDS, SPLIT_MODE, extract, get_nlp, passages
+from pipeline.extract.runner import COMPONENTS, OWN_KINDS, SPLIT_MODE, extract, get_nlp, passages
 from pipeline.models import (
     AmountValue,
     DateValue,

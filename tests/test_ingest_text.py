@@ -10,7 +10,7 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, FAMILIES
 
-from pipeline.ingest import ingest, ingest_bytes
+from pipeline.ingest.sources import ingest, ingest_bytes
 from pipeline.models import IngestError
 from pipeline.process import parse_file
 
@@ -84,7 +84,7 @@ def test_cli_reports_one_line_and_fails(tmp_path: Path, content: bytes, reason: 
     path = tmp_path / "input.txt"
     path.write_bytes(content)
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "parse", str(path)],
+        [sys.executable, "-m", "pipeline.cli.main", "parse", str(path)],
         capture_output=True,
         text=True,
         check=False,
@@ -98,7 +98,7 @@ def test_cli_reports_one_line_and_fails(tmp_path: Path, content: bytes, reason: 
 
 def test_cli_missing_file(tmp_path: Path) -> None:
     result = subprocess.run(
-        [sys.executable, "-m", "pipeline.cli", "parse", str(tmp_path / "nope.txt")],
+        [sys.executable, "-m", "pipeline.cli.main", "parse", str(tmp_path / "nope.txt")],
         capture_output=True,
         text=True,
         check=False,

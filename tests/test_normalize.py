@@ -7,8 +7,8 @@ from conftest import CORPUS, FAMILIES
 from hypothesis import given, settings
 from hypothesis import strategies as st
 
-from pipeline.ingest import ingest
-from pipeline.normalize import map_char, normalize_text
+from pipeline.ingest.sources import ingest
+from pipeline.structure.normalize import map_char, normalize_text
 
 CHARACTER_CASES = [
     ("ＮＥＣ", "NEC"),

@@ -1,4 +1,4 @@
-"""extractors.numerals against tests/cases/numerals.json: ASCII, full-width and kanji numerals."""
+"""pipeline.text.numerals against tests/cases/numerals.json: ASCII, full-width, kanji numerals."""
 
 from __future__ import annotations
 
@@ -9,7 +9,7 @@ from typing import Any
 
 import pytest
 
-from extractors.numerals import (
+from pipeline.text.numerals import (
     QUANTITY_PATTERN,
     circled_value,
     parse_decimal,

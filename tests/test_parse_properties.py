@@ -11,10 +11,10 @@ import pytest
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
-from pipeline.batch import DocumentTimeout, time_limit
-from pipeline.ingest import PdfEngine
+from pipeline.ingest.sources import PdfEngine
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_bytes
+from pipeline.store.batch import DocumentTimeout, time_limit
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 

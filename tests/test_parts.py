@@ -7,12 +7,12 @@ from pathlib import Path
 
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.diff import diff
+from pipeline.cli.main import app
+from pipeline.diff.compare import diff
 from pipeline.models import Document
-from pipeline.parts import part_documents
 from pipeline.process import parse_bytes
-from pipeline.store import Store, provision_rows
+from pipeline.store.sqlite import Store, provision_rows
+from pipeline.structure.parts import part_documents
 
 runner = CliRunner()
 

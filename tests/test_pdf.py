@@ -15,10 +15,10 @@ import pypdfium2
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.ingest import ingest_bytes
+from pipeline.cli.main import app
+from pipeline.ingest.pdf import CharSource, read_pdf
+from pipeline.ingest.sources import ingest_bytes
 from pipeline.models import Document, IngestError, Item, RawDocument
-from pipeline.pdf import CharSource, read_pdf
 from pipeline.process import parse_file
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -343,7 +343,7 @@ def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
 
     import pdfplumber
 
-    from pipeline.pdf import _pdfplumber_pages
+    from pipeline.ingest.pdf import _pdfplumber_pages
 
     data = (CORPUS / family / "source.pdf").read_bytes()
     ours = [[tuple(char) for char in page.chars] for page in _pdfplumber_pages(data, "x.pdf")]

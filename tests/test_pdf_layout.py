@@ -9,8 +9,16 @@ from __future__ import annotations
 import pdfgen
 import pytest
 
+from pipeline.ingest.pdf import (
+    Char,
+    CharSource,
+    dedupe,
+    find_gutter,
+    is_page_number,
+    read_pdf,
+    rows,
+)
 from pipeline.models import Document, RawDocument
-from pipeline.pdf import Char, CharSource, dedupe, find_gutter, is_page_number, read_pdf, rows
 from pipeline.process import parse_raw
 
 

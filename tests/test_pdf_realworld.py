@@ -15,11 +15,11 @@ import pytest
 from conftest import ROOT
 from test_pdf import outline
 
-from pipeline.ingest import ingest
+from pipeline.ingest.pdf import CharSource, read_pdf
+from pipeline.ingest.sources import ingest
 from pipeline.models import Document, SegmentError
-from pipeline.normalize import normalize_text
-from pipeline.pdf import CharSource, read_pdf
 from pipeline.process import parse_file
+from pipeline.structure.normalize import normalize_text
 
 REALWORLD = ROOT.parent / "shared" / "realworld"
 ENGINES: tuple[CharSource, ...] = ("pdfplumber", "pdfium")

@@ -1,4 +1,4 @@
-"""Cross-reference resolution (pipeline/resolve.py) on the corpus and on the cases document.
+"""Cross-reference resolution (pipeline/refs/resolve.py) on the corpus and on the cases document.
 
 The corpus expectations (corpus/*/expected_crossrefs.json) were read from the source texts by
 hand; they are compared with the pipeline's output in both directions.
@@ -14,10 +14,10 @@ from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS, load_json
 from test_crossrefs import CASES, key
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.main import app
 from pipeline.models import CrossReferenceValue, Document, Extraction
 from pipeline.process import parse_bytes, parse_file
-from pipeline.resolve import resolve
+from pipeline.refs.resolve import resolve
 
 
 def crossrefs(document: Document) -> list[Extraction]:

@@ -31,7 +31,7 @@ from pipeline.models import (
     Span,
 )
 from pipeline.process import parse_bytes
-from pipeline.rules import (
+from pipeline.rules.engine import (
     Parameter,
     RuleModel,
     Select,
@@ -391,7 +391,7 @@ def test_an_inserted_paragraph_does_not_lose_a_value_pinned_by_its_phrase() -> N
 
 
 RULES_MODULE = """
-from pipeline.rules import Parameter, RuleModel, Select, percentage
+from pipeline.rules.engine import Parameter, RuleModel, Select, percentage
 
 RATE = Parameter(
     name="late_payment_interest_rate",

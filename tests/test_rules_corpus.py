@@ -13,10 +13,10 @@ from pathlib import Path
 import pytest
 from typer.testing import CliRunner
 
-from pipeline.cli import app
+from pipeline.cli.main import app
 from pipeline.models import Document, ParameterResult, ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules import load_rules, validate
+from pipeline.rules.engine import load_rules, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAS_TEXT = (CORPUS / "nas" / "source.txt").read_text(encoding="utf-8")

@@ -11,10 +11,10 @@ from typing import Any
 import pytest
 from conftest import CORPUS, FAMILIES, SHARED_VERSIONS, load_json
 
-from pipeline.ingest import ingest_bytes
+from pipeline.ingest.sources import ingest_bytes
 from pipeline.models import Document, Item, SegmentError
-from pipeline.normalize import normalize
-from pipeline.segment import segment
+from pipeline.structure.normalize import normalize
+from pipeline.structure.segment import segment
 
 
 def _items(items: list[Item]) -> list[Any]:

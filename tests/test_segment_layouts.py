@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.models import Document, SegmentError
 from pipeline.process import parse_bytes
-from pipeline.segment import COMPARISON_TABLE, NOT_TERMS
+from pipeline.structure.segment import COMPARISON_TABLE, NOT_TERMS
 
 
 def parse(text: str, name: str = "generated.txt") -> Document:

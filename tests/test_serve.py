@@ -26,12 +26,12 @@ import pytest
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
-from pipeline.batch import run_batch
-from pipeline.cli import app as cli
-from pipeline.rules import parameter_payload, stored_parameter_payload
+from pipeline.cli.main import app as cli
+from pipeline.rules.engine import parameter_payload, stored_parameter_payload
 from pipeline.schema import SCHEMA_DIR
 from pipeline.service.server import BackgroundServer
-from pipeline.store import Store
+from pipeline.store.batch import run_batch
+from pipeline.store.sqlite import Store
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOURCES = [CORPUS / f / f"source.{kind}" for f in ("nas", "nec") for kind in ("txt", "pdf")]

@@ -14,15 +14,15 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
-from pipeline.batch import process_bytes
-from pipeline.store import Store
+from pipeline.store.batch import process_bytes
+from pipeline.store.sqlite import Store
 
 HEAVY = ("spacy", "sudachipy", "thinc")
 """Packages whose import means the extraction machinery was loaded."""
 
 RUN = """
 import json, sys
-from pipeline.cli import main
+from pipeline.cli.main import main
 sys.argv = ["yakkan", *sys.argv[1:]]
 code = 0
 try:
@@ -150,7 +150,7 @@ def test_spacy_cli_still_works_after_extraction() -> None:
     import and run in the same process."""
     probe = """
 import json, sys
-from pipeline.extract import get_nlp
+from pipeline.extract.runner import get_nlp
 nlp = get_nlp()
 doc = nlp("30日以内に第3条")
 spans = [s.text for group in doc.spans.values() for s in group]

@@ -10,8 +10,8 @@ import pytest
 
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
-from pipeline.rules import load_rules, validate
-from pipeline.store import Store, history, render_history
+from pipeline.rules.engine import load_rules, validate
+from pipeline.store.sqlite import Store, history, render_history
 
 ROOT = Path(__file__).resolve().parent.parent
 NAS = ROOT / "corpus" / "nas" / "source.txt"

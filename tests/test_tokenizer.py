@@ -20,11 +20,11 @@ from conftest import CORPUS, FAMILIES, ROOT
 from spacy.language import Language
 from typer.testing import CliRunner
 
-from pipeline.cli import app
-from pipeline.extract import COMPONENTS, CROSSREFS, get_nlp, passages
+from pipeline.cli.main import app
+from pipeline.extract.runner import COMPONENTS, CROSSREFS, get_nlp, passages
+from pipeline.extract.tokenizer import CUT_AFTER, SUDACHI_MAX_BYTES, SudachiTokenizer, pieces
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
-from pipeline.tokenizer import CUT_AFTER, SUDACHI_MAX_BYTES, SudachiTokenizer, pieces
 
 SHARED = ROOT.parent / "shared"
 DEVELOPMENT_FILES = sorted(

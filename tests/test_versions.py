@@ -6,9 +6,9 @@ import datetime as dt
 
 from conftest import CORPUS
 
+from pipeline.extract.versions import version_history
 from pipeline.models import Document
 from pipeline.process import parse_bytes, parse_file
-from pipeline.versions import version_history
 
 NAS_HISTORY = [
     ("Ver1.0", dt.date(2017, 11, 4)),  # 平成29年11月4日

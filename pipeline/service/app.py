@@ -324,7 +324,7 @@ def create_app(settings: Settings) -> FastAPI:
         fmt: Annotated[Literal["json", "html"], Query(alias="format")] = "json",
     ) -> Response:
         """The 新旧対照表 of two stored documents, as JSON or as a self-contained HTML page."""
-        from pipeline.diff_render import diff_html
+        from pipeline.diff.render import diff_html
 
         old_id, new_id = reader.document_id(db, old), reader.document_id(db, new)
 
@@ -430,7 +430,7 @@ def _stored_report(settings: Settings, doc_id: str) -> ValidationReport | None:
 
 def _store(settings: Settings, document: Document, report: ValidationReport, source: str) -> None:
     """Write one processed upload in one transaction, as batch does."""
-    from pipeline.store import Store
+    from pipeline.store.sqlite import Store
 
     with Store(settings.db_path) as db:
         db.add(document, report, path=source)

@@ -45,7 +45,7 @@ from pipeline.models import (
     YakkanError,
 )
 from pipeline.service.errors import ServiceError
-from pipeline.store import Store, StoredVersion, same_version
+from pipeline.store.sqlite import Store, StoredVersion, same_version
 
 """Seconds a read waits on a locked database (a WAL checkpoint) before answering 503."""
 
@@ -158,7 +158,7 @@ def load_report(store: ReadOnlyStore, doc_id: str) -> ValidationReport:
 
 def load_parameters(store: ReadOnlyStore, doc_id: str) -> ParameterPayload:
     """The parameter payload of a stored document (cached), read from its report."""
-    from pipeline.rules import stored_parameter_payload
+    from pipeline.rules.engine import stored_parameter_payload
 
     return _payloads.get(
         store.key(doc_id), lambda: stored_parameter_payload(load_report(store, doc_id))
@@ -167,7 +167,7 @@ def load_parameters(store: ReadOnlyStore, doc_id: str) -> ParameterPayload:
 
 def load_diff(store: ReadOnlyStore, old_id: str, new_id: str) -> DocumentDiff:
     """The 新旧対照 of two stored documents (cached)."""
-    from pipeline.diff import diff
+    from pipeline.diff.compare import diff
 
     return _diffs.get(
         (str(store.path), old_id, new_id),

@@ -26,7 +26,7 @@ def check(settings: Settings) -> None:
                 "--allow-upload needs a bearer token in this environment variable",
             )
         if not settings.db_path.exists():
-            from pipeline.store import Store
+            from pipeline.store.sqlite import Store
 
             Store(settings.db_path).close()  # uploads start an empty store
     check_store(settings.db_path)
@@ -75,7 +75,7 @@ class BackgroundServer:
         self.command = [
             sys.executable,
             "-m",
-            "pipeline.cli",
+            "pipeline.cli.main",
             "serve",
             "--db",
             str(db),

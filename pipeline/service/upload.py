@@ -47,7 +47,7 @@ def upload_name(given: str | None, data: bytes) -> str:
 
 def sniff(data: bytes, name: str) -> str:
     """'pdf' or 'text' from the bytes themselves (never from a declared type); 415 otherwise."""
-    from pipeline.ingest import decode_text
+    from pipeline.ingest.sources import decode_text
 
     if not data:
         raise ServiceError("unsupported_media_type", f"{name}: empty body, neither PDF nor text")
@@ -74,8 +74,8 @@ Outcome = BatchRecord | tuple[str, str]
 def parse_upload(data: bytes, name: str) -> Outcome:
     """Parse, extract, resolve and validate an upload in a worker process, as `batch` does.
     A document no rule model applies to is refused: the service exists to serve parameters."""
-    from pipeline.batch import validate_document
     from pipeline.process import parse_bytes
+    from pipeline.store.batch import validate_document
 
     try:
         document = parse_bytes(data, name, extract=True)
@@ -105,7 +105,7 @@ class UploadPool:
     def submit(self, data: bytes, name: str) -> Future[Outcome]:
         """Schedule one upload; the future raises TimeoutError past the timeout (the worker is
         killed and replaced) and pebble's ProcessExpired if the worker dies."""
-        from pipeline.batch import warm_up
+        from pipeline.store.batch import warm_up
 
         with self._lock:
             if self._pool is None:

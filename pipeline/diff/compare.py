@@ -37,7 +37,6 @@ from dataclasses import dataclass, field
 from difflib import SequenceMatcher
 from typing import Any
 
-from extractors.numerals import NUMERAL_PATTERN, parse_number
 from pipeline.models import (
     Appendix,
     Article,
@@ -59,6 +58,7 @@ from pipeline.models import (
     Span,
     SupplementaryProvisions,
 )
+from pipeline.text.numerals import NUMERAL_PATTERN, parse_number
 
 MATCH_THRESHOLD = 0.5
 """Bigram similarity at which two provisions are the same provision, whatever their number."""
@@ -668,7 +668,7 @@ def _sentence(text: str, span: Span, pos: int) -> tuple[int, int]:
 def _sudachi() -> Any:
     """The SudachiPy tokenizer inside the process's one spaCy Language (mode A, as the
     extractors use), called directly: ten times faster than spaCy's Doc for word bounds."""
-    from pipeline.extract import get_nlp  # built lazily: only a changed text needs words
+    from pipeline.extract.runner import get_nlp  # built lazily: only a changed text needs words
 
     tokenizer: Any = get_nlp().tokenizer  # spaCy's JapaneseTokenizer, holding SudachiPy's
     return tokenizer.tokenizer
@@ -1659,8 +1659,8 @@ def named_parameter_changes(old: Document, new: Document, rules: str | None = No
     model named by `rules`, else the new version's family model). In a bundle each document
     is checked against its counterpart of the same title, and a name says which document
     ('メディカルレスキュー利用規約: late_fee')."""
-    from pipeline.parts import part_documents
-    from pipeline.rules import parameter_payload, rules_for, validate
+    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.structure.parts import part_documents
 
     def payloads(document: Document) -> dict[str, dict[str, str | None]]:
         found: dict[str, dict[str, str | None]] = {}

@@ -28,7 +28,6 @@ from rich.console import Console
 from rich.markup import escape
 from rich.table import Table
 
-from extractors.numerals import IROHA
 from pipeline.models import (
     Appendix,
     Article,
@@ -42,6 +41,7 @@ from pipeline.models import (
     ReferenceFragment,
     Section,
 )
+from pipeline.text.numerals import IROHA
 
 DIAGNOSTIC_PREFIX = "xref."
 

@@ -22,7 +22,7 @@ from pathlib import Path
 from types import TracebackType
 from typing import Any
 
-from pipeline.ingest import not_regular
+from pipeline.ingest.sources import not_regular
 from pipeline.models import (
     Document,
     DocumentDiff,
@@ -31,7 +31,7 @@ from pipeline.models import (
     ValidationReport,
     YakkanError,
 )
-from pipeline.parts import part_documents
+from pipeline.structure.parts import part_documents
 
 DEFAULT_DB = "yakkan.db"
 
@@ -613,7 +613,7 @@ def same_version(a: StoredVersion, b: StoredVersion) -> bool:
 def history(store: Store, family: str) -> tuple[list[StoredVersion], list[HistoryStep]]:
     """A family's stored versions, oldest first, and the diff of each consecutive pair of
     distinct versions (renditions of one version are listed, not compared)."""
-    from pipeline.diff import diff
+    from pipeline.diff.compare import diff
 
     versions = store.versions(family)
     if not versions:

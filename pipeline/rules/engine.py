@@ -57,7 +57,7 @@ from pipeline.models import (
     StructuralResult,
     ValidationReport,
 )
-from pipeline.parts import part_documents
+from pipeline.structure.parts import part_documents
 
 # --------------------------------------------------------------------------------------------
 # Writing a rule model

@@ -10,7 +10,7 @@ from pathlib import Path
 
 from pipeline.models import Document, DocumentPart
 
-CORPUS_DIR = Path(__file__).resolve().parent.parent / "corpus"
+CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 _TITLE_WORDS = re.compile(r"(約款|規約|規程|規定|条件書?|ポリシー|契約書|約定書|ガイドライン)」?$")
 _VERSION = re.compile(r"(Ver\.?\s*\d+(?:\.\d+)*|第\s*\d+\s*版)", re.IGNORECASE)

@@ -10,7 +10,7 @@ from typing import Annotated, Any, TypeVar
 
 import typer
 
-from pipeline.ingest import DEFAULT_MAX_BYTES
+from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError, one_line
 
 app = typer.Typer(
@@ -112,8 +112,8 @@ def parse(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Parse a document and print its structure (and extractions) as JSON or as a tree."""
+    from pipeline.cli.render import document_json, document_tree
     from pipeline.process import parse_file
-    from pipeline.render import document_json, document_tree
 
     if pdf_engine not in ("pdfplumber", "pdfium"):
         raise YakkanError(str(path), f"unknown PDF engine {pdf_engine!r} (pdfplumber or pdfium)")
@@ -162,8 +162,8 @@ def batch(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
-    from pipeline.batch import render_summary, run_with_progress
-    from pipeline.store import Store
+    from pipeline.store.batch import render_summary, run_with_progress
+    from pipeline.store.sqlite import Store
 
     if executor not in ("local", "dask"):
         raise YakkanError("--executor", f"unknown executor {executor!r} (use local or dask)")
@@ -190,8 +190,8 @@ def history(
     db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
 ) -> None:
     """List a family's stored versions and what changed between consecutive ones."""
-    from pipeline.store import Store, render_history
-    from pipeline.store import history as family_history
+    from pipeline.store.sqlite import Store, render_history
+    from pipeline.store.sqlite import history as family_history
 
     with Store(db, readonly=True) as store:
         versions, diffs = family_history(store, family)
@@ -211,8 +211,8 @@ def export(
     ] = None,
 ) -> None:
     """Export stored parameters and extractions, one row per value."""
-    from pipeline.export import write_export
-    from pipeline.store import Store
+    from pipeline.store.export import write_export
+    from pipeline.store.sqlite import Store
 
     with Store(db, readonly=True) as store:
         if output is None:
@@ -247,10 +247,10 @@ def validate(
 
     A bundle's parts are checked one by one (JSON: a list of reports, one per part).
     """
-    from pipeline.parts import part_documents
     from pipeline.process import parse_file
-    from pipeline.rules import render_report, rules_for
-    from pipeline.rules import validate as run_validation
+    from pipeline.rules.engine import render_report, rules_for
+    from pipeline.rules.engine import validate as run_validation
+    from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
@@ -278,9 +278,9 @@ def params(
 
     A bundle gives one payload per part (JSON: a list, in part order).
     """
-    from pipeline.parts import part_documents
     from pipeline.process import parse_file
-    from pipeline.rules import parameter_payload, rules_for, validate
+    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):
         raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
@@ -330,7 +330,7 @@ def refs(
 ) -> None:
     """List the cross-references (where, surface, targets, status) and their diagnostics."""
     from pipeline.process import parse_file
-    from pipeline.resolve import print_references
+    from pipeline.refs.resolve import print_references
 
     print_references(parse_file(path, max_bytes=max_bytes))
 
@@ -373,8 +373,8 @@ def _diff(
     max_bytes: int,
 ) -> bool:
     """Write the diff; whether it changed what `fail_on` watches."""
-    from pipeline.diff import diff
-    from pipeline.diff_render import render
+    from pipeline.diff.compare import diff
+    from pipeline.diff.render import render
     from pipeline.process import parse_file
 
     if fmt not in ("json", "md", "html"):
@@ -397,7 +397,7 @@ def _diff(
     if fail_on == "any":
         return bool(result.edits or result.parameter_changes)
     if rules or new_doc.family:
-        from pipeline.diff import named_parameter_changes
+        from pipeline.diff.compare import named_parameter_changes
 
         names = named_parameter_changes(old_doc, new_doc, rules)
         if names:

@@ -13,7 +13,7 @@ from __future__ import annotations
 from collections.abc import Iterable
 from html import escape
 
-from pipeline.diff import path_label
+from pipeline.diff.compare import path_label
 from pipeline.models import ChangedSpan, DiffSide, DocumentDiff, ProvisionDiff, Span
 
 STATUS_KEYS = (

@@ -1,8 +1,8 @@
 """Extraction stage: run the extractor components over every provision and record what they find.
 
 One spaCy `ja` Language is built once per process (`get_nlp`, cached) and reused: the blank
-Japanese pipeline with yakkan's SudachiPy tokenizer (`pipeline.tokenizer`: the tokens of spaCy's
-own `ja` tokenizer at a fraction of its cost) followed by the yakkan components, plus the
+Japanese pipeline with yakkan's SudachiPy tokenizer (`pipeline.extract.tokenizer`: the tokens of
+spaCy's own `ja` tokenizer at a fraction of its cost) followed by the yakkan components, plus the
 cross-reference component when `extractors.crossrefs` provides it.
 
 Split mode A. The extractors match on characters, and each match becomes a token-aligned span
@@ -40,7 +40,7 @@ from pipeline.models import (
     Paragraph,
     Span,
 )
-from pipeline.normalize import Locator
+from pipeline.structure.normalize import Locator
 
 if TYPE_CHECKING:
     from spacy.language import Language
@@ -76,7 +76,7 @@ class Passage:
 def get_nlp() -> Language:
     """The one spaCy Language of the process: blank `ja` (mode A) and the extractors."""
     spacy = import_spacy()
-    from pipeline.tokenizer import TOKENIZER_NAME
+    from pipeline.extract.tokenizer import TOKENIZER_NAME
 
     tokenizer = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
     nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})

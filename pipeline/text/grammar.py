@@ -12,7 +12,8 @@ import re
 from dataclasses import dataclass, field, replace
 from typing import Literal
 
-from extractors.numerals import (
+from pipeline.models import NumberingStyle
+from pipeline.text.numerals import (
     AIUEO,
     CIRCLED,
     IROHA,
@@ -21,7 +22,6 @@ from extractors.numerals import (
     circled_value,
     parse_number,
 )
-from pipeline.models import NumberingStyle
 
 NUM = NUMERAL_PATTERN
 KANJI_NUM = f"[{KANJI_NUMERAL_CHARS}]+"

@@ -75,7 +75,8 @@ class SudachiTokenizer(DummyTokenizer):
     @property
     def tokenizer(self) -> SudachiTokenizerCore:
         """The SudachiPy tokenizer, under the name spaCy's `ja` tokenizer gives it (code that
-        reaches SudachiPy through the Language, as pipeline.diff does, works with either)."""
+        reaches SudachiPy through the Language, as pipeline.diff.compare does, works with
+        either)."""
         return self.core
 
     def __call__(self, text: str) -> Doc:

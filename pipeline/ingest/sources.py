@@ -2,7 +2,7 @@
 
 Text files are decoded after detecting their encoding from the bytes (BOM, UTF-8 validity,
 UTF-16 without BOM by its NUL pattern, then CP932 and EUC-JP scored by how Japanese the result
-reads); nothing is guessed blindly. PDFs are handed to `pipeline.pdf`.
+reads); nothing is guessed blindly. PDFs are handed to `pipeline.ingest.pdf`.
 """
 
 from __future__ import annotations
@@ -134,7 +134,7 @@ def ingest_bytes(
     if not data:
         raise IngestError(name, "empty file")
     if data.startswith(PDF_MAGIC) or name.lower().endswith(".pdf"):
-        from pipeline.pdf import read_pdf
+        from pipeline.ingest.pdf import read_pdf
 
         return read_pdf(data, name, char_source=pdf_engine)
     text, encoding = decode_text(data, name)

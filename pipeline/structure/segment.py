@@ -16,7 +16,27 @@ from dataclasses import dataclass, field, replace
 from itertools import pairwise
 from typing import Any
 
-from pipeline.grammar import (
+from pipeline.models import (
+    Appendix,
+    Article,
+    Chapter,
+    Closing,
+    Diagnostic,
+    Document,
+    DocumentPart,
+    Item,
+    NormalizedText,
+    NumberingStyle,
+    Paragraph,
+    Preamble,
+    Section,
+    SegmentError,
+    SourceInfo,
+    Span,
+    SupplementaryProvisions,
+)
+from pipeline.structure.normalize import Locator, is_note
+from pipeline.text.grammar import (
     PARAGRAPH_STYLES,
     Heading,
     Marker,
@@ -37,26 +57,6 @@ from pipeline.grammar import (
     standalone_title,
     title_without_open,
 )
-from pipeline.models import (
-    Appendix,
-    Article,
-    Chapter,
-    Closing,
-    Diagnostic,
-    Document,
-    DocumentPart,
-    Item,
-    NormalizedText,
-    NumberingStyle,
-    Paragraph,
-    Preamble,
-    Section,
-    SegmentError,
-    SourceInfo,
-    Span,
-    SupplementaryProvisions,
-)
-from pipeline.normalize import Locator, is_note
 
 _GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S)")
 

@@ -22,7 +22,8 @@ import unicodedata
 from collections.abc import Iterable
 from dataclasses import dataclass
 
-from pipeline.grammar import (
+from pipeline.models import NormalizedText, NumberingStyle, RawDocument, SourceRef, Span
+from pipeline.text.grammar import (
     NumberingState,
     UnitScanner,
     detect_numbering_style,
@@ -39,7 +40,6 @@ from pipeline.grammar import (
     standalone_title,
     title_without_open,
 )
-from pipeline.models import NormalizedText, NumberingStyle, RawDocument, SourceRef, Span
 
 Char = tuple[str, int]
 """A normalized character and the raw offset it came from."""

@@ -15,7 +15,7 @@ from typing import Any, Literal, TextIO
 from pydantic import TypeAdapter
 
 from pipeline.models import ExportPayload, ExportRow, ExtractionValue, YakkanError
-from pipeline.store import Store
+from pipeline.store.sqlite import Store
 
 ExportFormat = Literal["jsonl", "csv", "json"]
 FORMATS: tuple[ExportFormat, ...] = ("jsonl", "csv", "json")

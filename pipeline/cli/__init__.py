@@ -1,0 +1,1 @@
+"""The `yakkan` command: commands and the rendering of every report for the terminal."""

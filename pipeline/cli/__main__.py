@@ -1,0 +1,5 @@
+"""`python -m pipeline.cli` runs the `yakkan` command."""
+
+from pipeline.cli.main import main
+
+main()

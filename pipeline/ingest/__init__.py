@@ -1,0 +1,1 @@
+"""Ingest: PDF and text sources → `RawDocument` (pages, lines, boxes, columns)."""

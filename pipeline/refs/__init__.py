@@ -1,0 +1,1 @@
+"""Cross-references: relative and absolute citations resolved against the tree."""

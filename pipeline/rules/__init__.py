@@ -1,0 +1,1 @@
+"""Rule models: structural checks and each family's named parameters → `ValidationReport`."""

@@ -1,0 +1,1 @@
+"""Feeding other systems: the SQLite store, batch processing into it, and export."""

@@ -1,0 +1,2 @@
+"""The language layer: numerals and the structure grammar (markers, headings), used by
+the stages and by `extractors/` alike; it imports no stage."""
