@@ -10,6 +10,7 @@ maps them back to the raw text, and `RawDocument.lines` to a page and a box.
 from __future__ import annotations
 
 import datetime as dt
+from collections.abc import Iterator
 from typing import Annotated, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
@@ -148,6 +149,9 @@ class Diagnostic(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
+NumberingStyle = Literal["article", "numbered-section", "decimal-outline", "heading"]
+
+
 class Node(BaseModel):
     """Common fields of every provision node."""
 
@@ -186,6 +190,24 @@ class Article(Node):
     chapter: int | None = None
     section: int | None = None
     paragraphs: list[Paragraph] = Field(default_factory=list)
+
+    @property
+    def label(self) -> str:
+        """第13条, 第5条の2: the article as a 第N条 document cites it (see `article_label`)."""
+        return article_label(self.number)
+
+
+def article_label(number: str, numbering_style: NumberingStyle = "article") -> str:
+    """How a document names its article `number`, the one home of that rule.
+
+    In a 第N条 document '13' → '第13条' and '5-2' → '第5条の2' (every branch: '5-2-3' →
+    '第5条の2の3'); a document numbered by sections or an outline keeps the number as it is
+    numbered ('3' → '3.', '1.2' → '1.2.').
+    """
+    main, *branches = number.split("-")
+    if numbering_style == "article":
+        return f"第{main}条" + "".join(f"の{b}" for b in branches)
+    return "の".join([main, *branches]) + "."
 
 
 class Section(BaseModel):
@@ -245,9 +267,6 @@ class Appendix(Node):
     items: list[Item] = Field(default_factory=list)
 
 
-NumberingStyle = Literal["article", "numbered-section", "decimal-outline", "heading"]
-
-
 class DocumentPart(BaseModel):
     """One document of a bundle (a file holding several terms documents one after another).
 
@@ -266,6 +285,10 @@ class DocumentPart(BaseModel):
     supplementary: list[SupplementaryProvisions] = Field(default_factory=list)
     appendices: list[Appendix] = Field(default_factory=list)
     closing: Closing | None = None
+
+    def iter_nodes(self) -> Iterator[Node]:
+        """Every provision node of the part in document order (see `iter_nodes`)."""
+        return iter_nodes(self)
 
 
 class VersionEntry(BaseModel):
@@ -503,6 +526,49 @@ class Document(BaseModel):
     def article(self, number: str) -> Article | None:
         """The article with this number ('13', '5-2'), if any."""
         return next((a for a in self.articles if a.number == number), None)
+
+    def iter_nodes(self) -> Iterator[Node]:
+        """Every provision node in document order (see `iter_nodes`)."""
+        return iter_nodes(self)
+
+
+def iter_nodes(holder: Document | DocumentPart) -> Iterator[Node]:
+    """Walk a document's provisions in document order, the one home of that walk.
+
+    Yields the preamble, then each article followed by its paragraphs, each paragraph by its
+    items and each item by its sub-items (depth first), then each 附則 and its paragraphs and
+    items, each 別表/別紙 and its items, and the closing. A bundle Document yields each part's
+    nodes in turn (its own structural fields are empty). Callers pick the node types they need
+    with `isinstance`; a node's path says where it stands ('appx:1/item:2', 'part:2/art:3').
+    """
+    if isinstance(holder, Document):
+        for part in holder.parts:
+            yield from iter_nodes(part)
+    if holder.preamble is not None:
+        yield holder.preamble
+    for article in holder.articles:
+        yield article
+        yield from _paragraph_nodes(article.paragraphs)
+    for supplementary in holder.supplementary:
+        yield supplementary
+        yield from _paragraph_nodes(supplementary.paragraphs)
+    for appendix in holder.appendices:
+        yield appendix
+        yield from _item_nodes(appendix.items)
+    if holder.closing is not None:
+        yield holder.closing
+
+
+def _paragraph_nodes(paragraphs: list[Paragraph]) -> Iterator[Node]:
+    for paragraph in paragraphs:
+        yield paragraph
+        yield from _item_nodes(paragraph.items)
+
+
+def _item_nodes(items: list[Item]) -> Iterator[Node]:
+    for item in items:
+        yield item
+        yield from _item_nodes(item.items)
 
 
 # --------------------------------------------------------------------------------------------
