@@ -343,10 +343,10 @@ def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
 
     import pdfplumber
 
-    from pipeline.ingest.pdf import _pdfplumber_pages
+    from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 
     data = (CORPUS / family / "source.pdf").read_bytes()
-    ours = [[tuple(char) for char in page.chars] for page in _pdfplumber_pages(data, "x.pdf")]
+    ours = [[tuple(char) for char in page.chars] for page in pdfplumber_pages(data, "x.pdf")]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         theirs = [
             [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]

@@ -9,15 +9,11 @@ from __future__ import annotations
 import pdfgen
 import pytest
 
-from pipeline.ingest.pdf import (
-    Char,
-    CharSource,
-    dedupe,
-    find_gutter,
-    is_page_number,
-    read_pdf,
-    rows,
-)
+from pipeline.ingest.pdf import CharSource, read_pdf
+from pipeline.ingest.pdf.chars import Char
+from pipeline.ingest.pdf.columns import find_gutter
+from pipeline.ingest.pdf.headers import is_page_number
+from pipeline.ingest.pdf.lines import dedupe, rows
 from pipeline.models import Document, RawDocument
 from pipeline.process import parse_raw
 

@@ -1,0 +1,192 @@
+"""Columns and reading order: a page's column gutter, and its rows read band by band and,
+within a band, column by column."""
+
+from __future__ import annotations
+
+import math
+from collections import Counter
+
+from pipeline.ingest.pdf.chars import Page, Row
+from pipeline.ingest.pdf.lines import raw_line
+from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.models import RawLine
+
+
+def has_ink(row: Row) -> bool:
+    """A row with something besides spaces: a row of spaces alone is no line."""
+    return any(not char.text.isspace() for char in row)
+
+
+def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
+    """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
+    out: list[tuple[float, float]] = []
+    start = end = -math.inf
+    for text, x0, x1, *_ in row:
+        if text.isspace():
+            continue
+        if x0 - end < min_gap:
+            end = x1 if x1 > end else end
+        else:
+            if start > -math.inf:
+                out.append((start, end))
+            start, end = x0, x1
+    if start > -math.inf:
+        out.append((start, end))
+    return out
+
+
+def find_gutter(
+    row_segments: list[list[tuple[float, float]]],
+    page_width: float,
+    options: PdfOptions = DEFAULT_OPTIONS,
+) -> tuple[float, float] | None:
+    """The page's column gutter as (x0, x1), or None for a single column.
+
+    In 1-point slices across the page, count the rows whose ink covers the slice, the rows
+    with ink entirely left of it and those with ink entirely right of it. The gutter is the
+    run of slices covered by the fewest rows, where at least `min_column_rows` rows stand on
+    each side and more rows stand on each side than cross it, whose sides read as columns
+    (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
+    the list numbers and the text of a hanging indent in the right column is a gutter too.
+    """
+    width = int(page_width) + 2
+    cover = [0] * (width + 1)
+    left = [0] * (width + 1)
+    right = [0] * (width + 1)
+    for segments in row_segments:
+        if not segments:
+            continue
+        for x0, x1 in segments:
+            cover[min(max(int(x0), 0), width)] += 1
+            cover[min(max(math.ceil(x1), 0), width)] -= 1
+        # a row stands left of slice x when its first ink ends by x; right when its last starts
+        # after x + 1
+        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
+        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    for x in range(1, width + 1):
+        cover[x] += cover[x - 1]
+        left[x] += left[x - 1]
+    for x in range(width - 1, -1, -1):
+        right[x] += right[x + 1]
+
+    def usable(x: int) -> bool:
+        sides = min(left[x], right[x])
+        return sides >= options.min_column_rows and cover[x] < sides
+
+    inked = [x for segments in row_segments for s in segments for x in s]
+    centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
+    # (rows crossing, distance from the middle of the ink, first slice, end)
+    candidates: list[tuple[int, float, int, int]] = []
+    x = 0
+    while x < width:
+        if not usable(x):
+            x += 1
+            continue
+        start = x
+        while x < width and usable(x) and cover[x] == cover[start]:
+            x += 1
+        if x - start >= options.min_gutter_width - 2:
+            candidates.append((cover[start], abs((start + x) / 2 - centre), start, x))
+    for _, _, start, end in sorted(candidates):
+        if _columns_hold(row_segments, (float(start), float(end)), options):
+            return float(start), float(end)
+    return None
+
+
+def _columns_hold(
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float],
+    options: PdfOptions,
+) -> bool:
+    """Whether the rows on each side of a gutter read as columns of prose.
+
+    Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
+    rows cross it all the time), span `min_column_share` of the inked width, and its median
+    row must reach `min_column_fill` of the way across the side.
+    """
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    sides: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    crossing = 0
+    for segments in row_segments:
+        if not segments:
+            continue
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            crossing += 1
+            continue
+        left = [s for s in segments if s[0] < middle]
+        right = [s for s in segments if s[0] >= middle]
+        for side, part in ((0, left), (1, right)):
+            if part:
+                sides[side].append((part[0][0], part[-1][1]))
+    inked = [x for segments in row_segments for s in segments for x in s]
+    page_ink = max(inked) - min(inked)
+    for parts in sides:
+        if len(parts) <= crossing:
+            return False
+        edge = min(p[0] for p in parts)
+        span = max(p[1] for p in parts) - edge
+        if span < options.min_column_share * page_ink:
+            return False
+        reach = sorted((x1 - edge) / span for _, x1 in parts)
+        if reach[(len(reach) - 1) // 2] < options.min_column_fill:
+            return False
+    return True
+
+
+def inherited_gutter(
+    row_segments: list[list[tuple[float, float]]], gutters: list[tuple[float, float]]
+) -> tuple[float, float] | None:
+    """The gutter of the document's other pages, where a page has too few rows to show its own.
+
+    The last page's right column may hold a line or two: the columns still stand there if no
+    row crosses the gutter the other pages have and some row stands on each side of it. The
+    gutter most pages share is tried first.
+    """
+    for gutter, _ in Counter(gutters).most_common():
+        g0, g1 = gutter
+        left = right = False
+        for segments in row_segments:
+            if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+                break
+            left = left or segments[0][0] < g0
+            right = right or segments[-1][1] > g1
+        else:
+            if left and right:
+                return gutter
+    return None
+
+
+def layout_page(
+    page: Page,
+    page_rows: list[Row],
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float] | None,
+    options: PdfOptions = DEFAULT_OPTIONS,
+) -> list[RawLine]:
+    """A page's rows (with their `ink_segments`) as lines in reading order: band by band, column
+    by column on either side of `gutter`."""
+    if gutter is None:
+        return [raw_line(row, page.number, 0, options) for row in page_rows]
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    lines: list[RawLine] = []
+    band: list[Row] = []
+
+    def flush() -> None:
+        # each row of the band splits at the gutter; the left halves are read first
+        for column in (0, 1):
+            for row in band:
+                half = [char for char in row if (char.x0 >= middle) == column]
+                if has_ink(half):
+                    lines.append(raw_line(half, page.number, column, options))
+        band.clear()
+
+    for row, segments in zip(page_rows, row_segments, strict=True):
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            flush()
+            lines.append(raw_line(row, page.number, None, options))
+        else:
+            band.append(row)
+    flush()
+    return lines
