@@ -5,14 +5,13 @@ from __future__ import annotations
 
 import math
 from itertools import pairwise
-from operator import attrgetter
+from operator import attrgetter, sub
 
 from pipeline.ingest.pdf.chars import Char, Row
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.models import BBox, RawLine
 
 _BOTTOM = attrgetter("bottom")
-_SIZE = attrgetter("size")
 _X0 = attrgetter("x0")
 
 
@@ -26,14 +25,17 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
     the same lines; an ideographic space stays, as text. O(n log n).
     """
     ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_BOTTOM)
-    out: list[Row] = []
+    starts: list[int] = []
     anchor = -math.inf
-    for char in ordered:
-        if char.bottom - anchor > options.line_tolerance:
-            out.append([])
-            anchor = char.bottom
-        out[-1].append(char)
-    return [dedupe(sorted(row, key=_X0), options.dedupe_tolerance) for row in out]
+    for index, bottom in enumerate(map(_BOTTOM, ordered)):
+        if bottom - anchor > options.line_tolerance:
+            starts.append(index)
+            anchor = bottom
+    starts.append(len(ordered))
+    return [
+        dedupe(sorted(ordered[start:end], key=_X0), options.dedupe_tolerance)
+        for start, end in pairwise(starts)
+    ]
 
 
 _LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
@@ -47,6 +49,9 @@ def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row
     The row is sorted by `x0`, so a duplicate lies among the few characters just before it
     whose `x0` is within `tolerance`: linear in the row's length, never pairwise over the page.
     """
+    lefts = list(map(_X0, row))
+    if min(map(sub, lefts[1:], lefts), default=math.inf) > tolerance:
+        return row  # no two characters close enough to be one drawn twice: the usual row
     kept: Row = []
     for char in row:
         duplicate = False
@@ -66,56 +71,69 @@ def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
     return _spaced(row, options)[0]
 
 
-def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox]]:
-    """A row's text and per-character boxes, with a space (boxed by the gap) where a gap is
-    wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
+def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
+    """A row's text, per-character boxes and box, with a space (boxed by the gap) where a gap
+    is wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
     draws no space of its own."""
-    texts: list[str] = []
-    boxes: list[BBox] = []
+    if not row:
+        return "", [], (0.0, 0.0, 0.0, 0.0)
+    texts, lefts, rights, tops, bottoms, sizes = map(list, zip(*row, strict=True))
+    boxes: list[BBox] = list(zip(lefts, tops, rights, bottoms, strict=True))
+    bbox = (lefts[0], min(tops), max(rights), max(bottoms))
     ratio = options.space_ratio
-    tracking = _tracking(row, ratio)
-    # tuples unpacked, not attributes read: this runs once per character of the document
-    p_text, _, p_x1, p_top, p_bottom, p_size = " ", 0.0, math.inf, 0.0, 0.0, 0.0
-    for text, x0, x1, top, bottom, size in row:
+    gaps = list(map(sub, lefts[1:], rights))
+    tracking = _tracking(gaps, sizes, ratio)
+    # a gap that is no space at the row's smallest size is none at the pair's larger size:
+    # only the few gaps wider than that need looking at (in most rows, none)
+    least = ratio * min(sizes)
+    wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
+    for index in reversed(wide):  # from the right, so inserting keeps the indices valid
+        p_size, size = sizes[index - 1], sizes[index]
         if (
-            x0 - p_x1 - tracking > ratio * (p_size if p_size > size else size)
-            and not p_text.isspace()
-            and not text.isspace()
+            gaps[index - 1] - tracking > ratio * (p_size if p_size > size else size)
+            and not texts[index - 1].isspace()
+            and not texts[index].isspace()
         ):
-            texts.append(" ")
-            boxes.append(
-                (p_x1, p_top if p_top < top else top, x0, p_bottom if p_bottom > bottom else bottom)
+            p_top, top, p_bottom, bottom = (
+                tops[index - 1],
+                tops[index],
+                bottoms[index - 1],
+                bottoms[index],
             )
-        texts.append(text)
-        boxes.append((x0, top, x1, bottom))
-        p_text, p_x1, p_top, p_bottom, p_size = text, x1, top, bottom, size
-    return "".join(texts), boxes
+            texts.insert(index, " ")
+            boxes.insert(
+                index,
+                (
+                    rights[index - 1],
+                    p_top if p_top < top else top,
+                    lefts[index],
+                    p_bottom if p_bottom > bottom else bottom,
+                ),
+            )
+    return "".join(texts), boxes, bbox
 
 
-def _tracking(row: Row, ratio: float) -> float:
+def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
     """The letter spacing of a row whose characters are set apart (a justified or tracked
-    line, a letter-spaced heading), or 0 for a row set solid.
+    line, a letter-spaced heading), or 0 for a row set solid, from the gaps between
+    neighbours and the characters' sizes.
 
     When most gaps between neighbours are wider than `ratio` of the row's font size, the
     spacing is the lower median gap: only a gap wider again is a word space, so '1 3 時' of a
     justified line reads '13時' while '第 一 章   総   則' keeps the break before its title.
     """
-    if len(row) < 3:
+    if len(gaps) < 2:
         return 0.0
-    gaps = sorted([b[1] - a[2] for a, b in pairwise(row)])
-    median = gaps[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
-    return median if median > ratio * max(map(_SIZE, row)) else 0.0
+    limit = ratio * max(sizes)
+    if max(gaps) <= limit:
+        return 0.0  # no gap wider than the limit: a row set solid, and no sort needed
+    median = sorted(gaps)[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
+    return median if median > limit else 0.0
 
 
 def raw_line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLine:
     """One row of characters (sorted by `x0`) as a RawLine with its boxes."""
-    text, boxes = _spaced(row, options)
-    bbox = (
-        boxes[0][0],
-        min(char.top for char in row),
-        max(char.x1 for char in row),
-        max(char.bottom for char in row),
-    )
+    text, boxes, bbox = _spaced(row, options)
     # model_construct: the values are built here with the right types; validating every
     # character box again would cost more than reading the page.
     return RawLine.model_construct(

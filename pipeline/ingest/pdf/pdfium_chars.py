@@ -4,8 +4,11 @@ pdfplumber's, read by PDFium several times faster."""
 from __future__ import annotations
 
 import ctypes
-import struct
-from collections.abc import Iterator
+from collections import deque
+from collections.abc import Callable, Iterator
+from functools import cache, partial
+from itertools import repeat
+from operator import sub
 from typing import Any
 
 from pipeline.ingest.pdf.chars import Char, Page
@@ -28,11 +31,6 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     except pdfium.PdfiumError:
         yield from pdfplumber_pages(data, name)
         return
-    rect = raw.FS_RECTF()
-    # bound once: a page holds thousands of characters, and every library call costs
-    unmapped, loose_box = raw.FPDFText_HasUnicodeMapError, raw.FPDFText_GetLooseCharBox
-    make = tuple.__new__
-    unpack_box = struct.Struct("4f").unpack  # FS_RECTF: left, top, right, bottom
     try:
         for index in range(len(pdf)):
             try:
@@ -41,22 +39,7 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
                 raise unreadable(name, err) from None
-            handle = textpage.raw
-            count = raw.FPDFText_CountChars(handle)
-            codes = _page_codes(raw, handle, count)
-            # a text layer without Unicode maps lacks them throughout a font: probing every
-            # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
-            garbled = any(unmapped(handle, i) for i in range(0, count, _UNMAPPED_PROBE))
-            chars: list[Char] = []
-            append = chars.append
-            for i, code in enumerate(codes):
-                if code in _PDFIUM_SKIPPED:
-                    continue  # spaces and line breaks: `rows` finds its own from the gaps
-                text = f"(cid:{code})" if garbled and unmapped(handle, i) else chr(code)
-                loose_box(handle, i, rect)
-                left, top, right, bottom = unpack_box(rect)
-                # the loose box spans the font's ascent to descent: its height is the size
-                append(make(Char, (text, left, right, height - top, height - bottom, top - bottom)))
+            chars = _page_chars(raw, textpage.raw, height)
             textpage.close()
             page.close()
             yield Page(index + 1, float(width), float(height), chars)
@@ -68,6 +51,50 @@ _UNMAPPED_PROBE = 8
 """Every this many characters of a page are asked whether PDFium found their Unicode."""
 _ALIGNMENT_PROBE = 61
 """Every this many characters, the page's text is checked against the character's own code."""
+
+
+def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
+    """A text page's characters, but for the spaces and line breaks `rows` finds by itself.
+
+    Every character's loose box (the font's ascent to descent: its height is the size) is
+    asked of PDFium into one array, in one `map` over a bare prototype of the call (see
+    `_loose_box`), and the array becomes `Char`s column by column: no Python loop per
+    character, which would cost more than PDFium's reading of the page.
+    """
+    count = raw.FPDFText_CountChars(handle)
+    codes = _page_codes(raw, handle, count)
+    kept = [i for i, code in enumerate(codes) if code not in _PDFIUM_SKIPPED]
+    boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
+    start = ctypes.addressof(boxes)
+    address = ctypes.cast(handle, ctypes.c_void_p).value
+    loose_box = _loose_box(raw)
+    deque(map(loose_box, repeat(address), kept, range(start, start + 16 * len(kept), 16)), 0)
+    # a text layer without Unicode maps lacks them throughout a font: probing every
+    # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
+    unmapped = raw.FPDFText_HasUnicodeMapError
+    if any(unmapped(handle, i) for i in range(0, count, _UNMAPPED_PROBE)):
+        texts = [f"(cid:{codes[i]})" if unmapped(handle, i) else chr(codes[i]) for i in kept]
+    else:
+        texts = list(map(chr, map(codes.__getitem__, kept)))
+    values = boxes[:]
+    lefts, tops, rights, bottoms = values[0::4], values[1::4], values[2::4], values[3::4]
+    flip = partial(sub, height)  # PDF space (bottom-left origin) to top-left, as pdfplumber's
+    sizes = map(sub, tops, bottoms)
+    fields = zip(texts, lefts, rights, map(flip, tops), map(flip, bottoms), sizes, strict=True)
+    return list(map(tuple.__new__, repeat(Char), fields))
+
+
+@cache
+def _loose_box(raw: Any) -> Callable[[int | None, int, int], int]:
+    """`FPDFText_GetLooseCharBox` with plain pointer arguments (text page, index, out box).
+
+    pypdfium2's binding checks each argument against its structure types, which costs more
+    than PDFium's own work per character; this prototype of the same function takes the
+    addresses as integers.
+    """
+    address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
 def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
