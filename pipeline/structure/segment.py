@@ -35,6 +35,7 @@ from pipeline.models import (
     Span,
     SupplementaryProvisions,
 )
+from pipeline.structure import numbering
 from pipeline.structure.normalize import Locator, is_note
 from pipeline.text.grammar import (
     PARAGRAPH_STYLES,
@@ -228,15 +229,11 @@ class _Segmenter:
     # -- diagnostics ---------------------------------------------------------------------------
 
     def warn(self, code: str, message: str, path: str | None, start: int, end: int) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity="warning",
-                message=message,
-                path=path,
-                span=Span(start=start, end=end),
-            )
-        )
+        self.diagnostics.append(numbering.warning(code, message, path, start, end))
+
+    def note(self, diagnostic: Diagnostic | None) -> None:
+        if diagnostic is not None:
+            self.diagnostics.append(diagnostic)
 
     # -- the line loop -------------------------------------------------------------------------
 
@@ -662,37 +659,17 @@ class _Segmenter:
                 self.on_marker(marker, _Line(body_start, line.end, line.text[heading.body_start :]))
 
     def check_article_number(self, article: _ArticleB, line: _Line) -> None:
-        if not self.articles:
-            if article.number != "1":
-                self.warn(
-                    "numbering.article",
-                    f"the first article is 第{article.number}条, not 第1条",
-                    f"{self.prefix}art:{article.number}",
-                    line.start,
-                    line.end,
-                )
-            return
-        previous = self.articles[-1].number
-        if article.number in self.article_numbers:
-            self.warn(
-                "numbering.article.repeat",
-                f"第{article.number}条 appears twice",
+        previous = self.articles[-1].number if self.articles else None
+        self.note(
+            numbering.article_number(
+                article.number,
+                previous,
+                self.article_numbers,
                 f"{self.prefix}art:{article.number}",
                 line.start,
                 line.end,
             )
-            return
-        main, _, branch = previous.partition("-")
-        expected = {str(int(main) + 1)}
-        expected.add(f"{main}-{int(branch) + 1 if branch else 2}")
-        if article.number not in expected:
-            self.warn(
-                "numbering.article.gap",
-                f"第{_kanji_free(article.number)}条 follows 第{_kanji_free(previous)}条",
-                f"{self.prefix}art:{article.number}",
-                line.start,
-                line.end,
-            )
+        )
 
     # -- markers -------------------------------------------------------------------------------
 
@@ -869,17 +846,17 @@ class _Segmenter:
         self.add_item(body, level, candidate, line, text_start)
 
     def check_sequence(self, body: _BodyB, level: _Level, marker: Marker, line: _Line) -> None:
-        if marker.style == "bullet" or marker.ordinal == level.last + 1:
-            return
-        if marker.ordinal == 1 and body.restart_ok:
-            return
-        kind = "repeat" if marker.ordinal <= level.last else "gap"
-        self.warn(
-            f"numbering.item.{kind}",
-            f"item {marker.label!r} follows item number {level.last}",
-            self.body_path(body),
-            line.start,
-            line.end,
+        self.note(
+            numbering.item_sequence(
+                marker.label,
+                marker.ordinal,
+                level.last,
+                bullet=marker.style == "bullet",
+                restart_ok=body.restart_ok,
+                path=self.body_path(body),
+                start=line.start,
+                end=line.end,
+            )
         )
 
     @staticmethod
@@ -909,10 +886,6 @@ class _Segmenter:
         return f"{self.prefix}suppl:" + (
             str(self.supplementary.index(body) + 1) if body in self.supplementary else "1"
         )
-
-
-def _kanji_free(number: str) -> str:
-    return number.replace("-", "の")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1184,7 +1157,7 @@ def _build(
         ],
         "appendices": [freezer.appendix(a) for a in segmenter.appendices],
         "closing": freezer.block(segmenter.closing_lines, Closing),
-        "diagnostics": segmenter.diagnostics + _paragraph_diagnostics(articles),
+        "diagnostics": segmenter.diagnostics + numbering.paragraph_diagnostics(articles),
     }
 
 
@@ -1257,25 +1230,3 @@ def _part_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
             articles += 1
     bounds = [*starts, len(lines)]
     return list(pairwise(bounds))
-
-
-def _paragraph_diagnostics(articles: list[Article]) -> list[Diagnostic]:
-    """Paragraph numbers must run 1, 2, 3… within each article."""
-    found = []
-    for article in articles:
-        for expected, paragraph in enumerate(article.paragraphs, start=1):
-            if paragraph.number != expected:
-                found.append(
-                    Diagnostic(
-                        code="numbering.paragraph",
-                        severity="warning",
-                        message=(
-                            f"第{_kanji_free(article.number)}条: paragraph {paragraph.number}"
-                            f" where {expected} was expected"
-                        ),
-                        path=paragraph.path,
-                        span=paragraph.span,
-                    )
-                )
-                break
-    return found
