@@ -5,6 +5,7 @@ from __future__ import annotations
 
 import math
 from collections import Counter
+from itertools import accumulate, groupby
 
 from pipeline.ingest.pdf.chars import Page, Row
 from pipeline.ingest.pdf.lines import raw_line
@@ -63,30 +64,26 @@ def find_gutter(
         # after x + 1
         left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
         right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
-    for x in range(1, width + 1):
-        cover[x] += cover[x - 1]
-        left[x] += left[x - 1]
-    for x in range(width - 1, -1, -1):
-        right[x] += right[x + 1]
-
-    def usable(x: int) -> bool:
-        sides = min(left[x], right[x])
-        return sides >= options.min_column_rows and cover[x] < sides
-
+    cover = list(accumulate(cover))
+    left = list(accumulate(left))
+    right = list(accumulate(reversed(right)))[::-1]
+    # a slice is usable when at least `min_column_rows` rows stand on each side of it and
+    # more rows stand on each side than cross it
+    least = options.min_column_rows
+    usable = [
+        least <= sides > crossing
+        for crossing, sides in zip(cover, map(min, left, right), strict=True)
+    ]
     inked = [x for segments in row_segments for s in segments for x in s]
     centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
-    # (rows crossing, distance from the middle of the ink, first slice, end)
+    # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
+    # of the ink, first slice, end)
     candidates: list[tuple[int, float, int, int]] = []
     x = 0
-    while x < width:
-        if not usable(x):
-            x += 1
-            continue
-        start = x
-        while x < width and usable(x) and cover[x] == cover[start]:
-            x += 1
-        if x - start >= options.min_gutter_width - 2:
-            candidates.append((cover[start], abs((start + x) / 2 - centre), start, x))
+    for (is_usable, crossing), run in groupby(zip(usable[:width], cover[:width], strict=True)):
+        start, x = x, x + len(list(run))
+        if is_usable and x - start >= options.min_gutter_width - 2:
+            candidates.append((crossing, abs((start + x) / 2 - centre), start, x))
     for _, _, start, end in sorted(candidates):
         if _columns_hold(row_segments, (float(start), float(end)), options):
             return float(start), float(end)

@@ -58,7 +58,7 @@ def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
 
     Every character's loose box (the font's ascent to descent: its height is the size) is
     asked of PDFium into one array, in one `map` over a bare prototype of the call (see
-    `_loose_box`), and the array becomes `Char`s column by column: no Python loop per
+    `_bare`), and the array becomes `Char`s column by column: no Python loop per
     character, which would cost more than PDFium's reading of the page.
     """
     count = raw.FPDFText_CountChars(handle)
@@ -66,14 +66,14 @@ def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
     kept = [i for i, code in enumerate(codes) if code not in _PDFIUM_SKIPPED]
     boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
     start = ctypes.addressof(boxes)
-    address = ctypes.cast(handle, ctypes.c_void_p).value
-    loose_box = _loose_box(raw)
-    deque(map(loose_box, repeat(address), kept, range(start, start + 16 * len(kept), 16)), 0)
+    page = ctypes.cast(handle, ctypes.c_void_p).value
+    loose_box = _bare("FPDFText_GetLooseCharBox", ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    deque(map(loose_box, repeat(page), kept, range(start, start + 16 * len(kept), 16)), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
-    unmapped = raw.FPDFText_HasUnicodeMapError
-    if any(unmapped(handle, i) for i in range(0, count, _UNMAPPED_PROBE)):
-        texts = [f"(cid:{codes[i]})" if unmapped(handle, i) else chr(codes[i]) for i in kept]
+    unmapped = _bare("FPDFText_HasUnicodeMapError", ctypes.c_void_p, ctypes.c_int)
+    if any(map(unmapped, repeat(page), range(0, count, _UNMAPPED_PROBE))):
+        texts = [f"(cid:{codes[i]})" if unmapped(page, i) else chr(codes[i]) for i in kept]
     else:
         texts = list(map(chr, map(codes.__getitem__, kept)))
     values = boxes[:]
@@ -85,15 +85,17 @@ def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
 
 
 @cache
-def _loose_box(raw: Any) -> Callable[[int | None, int, int], int]:
-    """`FPDFText_GetLooseCharBox` with plain pointer arguments (text page, index, out box).
+def _bare(name: str, *argtypes: type) -> Callable[..., int]:
+    """PDFium's function `name` with plain arguments (`argtypes`: pointers as integers),
+    returning an int.
 
     pypdfium2's binding checks each argument against its structure types, which costs more
-    than PDFium's own work per character; this prototype of the same function takes the
-    addresses as integers.
+    than PDFium's own work for one character; this prototype of the same function does not.
     """
-    address = ctypes.cast(raw.FPDFText_GetLooseCharBox, ctypes.c_void_p).value
-    prototype = ctypes.CFUNCTYPE(ctypes.c_int, ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
+    import pypdfium2.raw as raw
+
+    address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
+    prototype = ctypes.CFUNCTYPE(ctypes.c_int, *argtypes)
     return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
