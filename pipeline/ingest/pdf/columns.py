@@ -6,11 +6,16 @@ from __future__ import annotations
 import math
 from collections import Counter
 from itertools import accumulate, groupby
+from operator import attrgetter, sub
 
 from pipeline.ingest.pdf.chars import Page, Row
 from pipeline.ingest.pdf.lines import raw_line
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.models import RawLine
+
+_TEXT = attrgetter("text")
+_X0 = attrgetter("x0")
+_X1 = attrgetter("x1")
 
 
 def has_ink(row: Row) -> bool:
@@ -20,6 +25,15 @@ def has_ink(row: Row) -> bool:
 
 def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
+    lefts = list(map(_X0, row))
+    rights = list(map(_X1, row))
+    if (
+        row
+        and max(map(sub, lefts[1:], rights), default=-math.inf) < min_gap
+        and not any(map(str.isspace, map(_TEXT, row)))
+    ):
+        # no gap between neighbours reaches `min_gap` (the usual row): one extent
+        return [(lefts[0], max(rights))]
     out: list[tuple[float, float]] = []
     start = end = -math.inf
     for text, x0, x1, *_ in row:
