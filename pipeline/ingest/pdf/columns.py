@@ -25,28 +25,25 @@ def has_ink(row: Row) -> bool:
 
 def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
+    if any(map(str.isspace, map(_TEXT, row))):
+        row = [char for char in row if not char.text.isspace()]
+    if not row:
+        return []
     lefts = list(map(_X0, row))
     rights = list(map(_X1, row))
-    if (
-        row
-        and max(map(sub, lefts[1:], rights), default=-math.inf) < min_gap
-        and not any(map(str.isspace, map(_TEXT, row)))
-    ):
-        # no gap between neighbours reaches `min_gap` (the usual row): one extent
-        return [(lefts[0], max(rights))]
+    # the ink reaches at least as far right as the character before a gap: only a gap that is
+    # wide beside that character can part the ink (in most rows none, in a row across two
+    # columns one)
+    wide = [i for i, gap in enumerate(map(sub, lefts[1:], rights), 1) if not gap < min_gap]
     out: list[tuple[float, float]] = []
-    start = end = -math.inf
-    for text, x0, x1, *_ in row:
-        if text.isspace():
-            continue
-        if x0 - end < min_gap:
-            end = x1 if x1 > end else end
-        else:
-            if start > -math.inf:
-                out.append((start, end))
-            start, end = x0, x1
-    if start > -math.inf:
-        out.append((start, end))
+    start = 0
+    for index in wide:
+        end = max(rights[start:index])
+        if lefts[index] - end < min_gap:
+            continue  # a wider character before it reaches over the gap
+        out.append((lefts[start], end))
+        start = index
+    out.append((lefts[start], max(rights[start:])))
     return out
 
 
