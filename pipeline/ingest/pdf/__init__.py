@@ -6,7 +6,7 @@ Works from the characters and their boxes, never from a library's text extractio
    `char_source="pdfplumber"`, from pdfplumber (the values of `page.chars`, read from the
    pdfminer layout underneath), several times slower; both give the same lines; a character
    drawn twice at the same place (fake bold, shadow) is kept once;
-2. characters are grouped into rows by their `top`, whatever their order in the content
+2. characters are grouped into rows by their bottom edge, whatever their order in the content
    stream: a list number drawn as its own run (Word, InDesign and macOS Quartz draw automatic
    numbering apart from its text, before or after it) joins the line it stands on;
 3. running headers, footers and page numbers go: rows near the top or bottom edge whose text
@@ -24,6 +24,16 @@ Works from the characters and their boxes, never from a library's text extractio
 Every line keeps its page, box, column and per-character boxes (`RawLine`). A PDF whose text
 layer is missing (a scan), unusable ('(cid:NN)' glyphs, control characters), encrypted,
 truncated or not a PDF at all fails with an `IngestError` naming the reason in one line.
+
+The modules, in the order the data flows:
+- `options`: `PdfOptions`, every tolerance of the layout analysis, with its default;
+- `chars`: `Char` and `Page`, the characters an engine gives, before any layout;
+- `checks`: the one-line failures (not a PDF, truncated, encrypted, damaged, no text layer);
+- `pdfium_chars`, `pdfplumber_chars`: each engine's characters (step 1);
+- `lines`: characters → rows → `RawLine`s, with the spaces the gaps stand for (step 2);
+- `headers`: running headers, footers and page numbers (step 3);
+- `columns`: the gutter and the reading order (steps 4 and 5);
+- `reader`: `read_pdf`, the stage that runs them in turn.
 """
 
 from pipeline.ingest.pdf.chars import CharSource
