@@ -4,6 +4,7 @@ within a band, column by column."""
 from __future__ import annotations
 
 import math
+from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, groupby
 from operator import attrgetter, sub
@@ -172,8 +173,8 @@ def layout_page(
     gutter: tuple[float, float] | None,
     options: PdfOptions = DEFAULT_OPTIONS,
 ) -> list[RawLine]:
-    """A page's rows (with their `ink_segments`) as lines in reading order: band by band, column
-    by column on either side of `gutter`."""
+    """A page's rows (each sorted by `x0`, as `rows` gives them, with their `ink_segments`) as
+    lines in reading order: band by band, column by column on either side of `gutter`."""
     if gutter is None:
         return [raw_line(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter
@@ -182,10 +183,12 @@ def layout_page(
     band: list[Row] = []
 
     def flush() -> None:
-        # each row of the band splits at the gutter; the left halves are read first
+        # each row of the band splits at the gutter (its characters from `middle` on are the
+        # right half); the left halves are read first
+        splits = [bisect_left(row, middle, key=_X0) for row in band]
         for column in (0, 1):
-            for row in band:
-                half = [char for char in row if (char.x0 >= middle) == column]
+            for row, split in zip(band, splits, strict=True):
+                half = row[split:] if column else row[:split]
                 if has_ink(half):
                     lines.append(raw_line(half, page.number, column, options))
         band.clear()
