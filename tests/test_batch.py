@@ -15,7 +15,7 @@ import pytest
 
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
-from pipeline.rules.engine import RuleModel
+from pipeline.rules import RuleModel
 from pipeline.store.batch import choose_rules, discover, run_batch
 from pipeline.store.sqlite import Store
 

@@ -16,7 +16,7 @@ from typer.testing import CliRunner
 from pipeline.cli.main import app
 from pipeline.models import Document, ParameterResult, ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 NAS_TEXT = (CORPUS / "nas" / "source.txt").read_text(encoding="utf-8")

@@ -16,7 +16,7 @@ import pytest
 
 from pipeline.models import ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules.engine import Parameter, RuleModel, Select, amount, percentage, period, validate
+from pipeline.rules import Parameter, RuleModel, Select, amount, percentage, period, validate
 
 VERSIONS = Path(__file__).resolve().parents[2] / "shared" / "versions"
 VA = VERSIONS / "001_pequod_madoguchi_support_vA.txt"

@@ -8,7 +8,7 @@ article by number and by title, so a renumbered article is still found.
 
 from __future__ import annotations
 
-from pipeline.rules.engine import Parameter, RuleModel, Select, amount, fraction, percentage, period
+from pipeline.rules import Parameter, RuleModel, Select, amount, fraction, percentage, period
 
 RULES = RuleModel(
     name="nas",

@@ -7,7 +7,7 @@ items of 第1条 and 第9条第1項 are addressed by their ordinal ((1) → item
 
 from __future__ import annotations
 
-from pipeline.rules.engine import Parameter, RuleModel, Select, period
+from pipeline.rules import Parameter, RuleModel, Select, period
 
 RULES = RuleModel(
     name="nec",

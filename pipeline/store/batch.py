@@ -37,7 +37,7 @@ from pipeline.models import (
 from pipeline.store.sqlite import Store, report_failures
 
 if TYPE_CHECKING:
-    from pipeline.rules.engine import RuleModel
+    from pipeline.rules import RuleModel
 
 SUFFIXES = (".pdf", ".txt")
 """File suffixes discovered in folders; files named explicitly are taken whatever their suffix."""
@@ -47,7 +47,7 @@ WORKER_PRELOAD = (
     "pipeline.process",
     "pipeline.extract.runner",
     "pipeline.refs.resolve",
-    "pipeline.rules.engine",
+    "pipeline.rules",
 )
 """Modules the fork server imports once before forking workers: spaCy's import (seconds) is
 paid once per batch, not once per worker and again after every pool restart."""
@@ -195,7 +195,7 @@ def _timed_out(timeout: float | None) -> str:
 
 @functools.lru_cache(maxsize=32)
 def _rule_model(spec: str) -> RuleModel:
-    from pipeline.rules.engine import load_rules
+    from pipeline.rules import load_rules
 
     return load_rules(spec)
 
@@ -224,7 +224,7 @@ def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None
 
 def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationReport | None:
     """The validation report for this document, or None when no rule model applies."""
-    from pipeline.rules.engine import validate
+    from pipeline.rules import validate
 
     model = choose_rules(document, rules)
     return validate(document, model) if model is not None else None
