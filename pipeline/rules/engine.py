@@ -13,19 +13,14 @@ from pipeline.models import (
     Node,
 )
 from pipeline.rules.rule_model import Select
+from pipeline.text.titles import same_title
 
 _SPACES = re.compile(r"\s+")
-_TITLE_BRACKETS = "()（）「」[]［］"
 
 
 def squash(text: str) -> str:
+    """The text without white space: a phrase matches across a PDF's line breaks and spacing."""
     return _SPACES.sub("", text)
-
-
-def same_title_as(found: str | None, wanted: str) -> bool:
-    if found is None:
-        return False
-    return squash(found).strip(_TITLE_BRACKETS) == squash(wanted).strip(_TITLE_BRACKETS)
 
 
 def _node_text(document: Document, node: Node) -> str:
@@ -42,13 +37,13 @@ def locate(document: Document, select: Select) -> tuple[list[Article], LocatedBy
     if select.article is not None:
         art = next((a for a in live if a.number == select.article), None)
         if art is not None and (
-            same_title_as(art.title, select.title)
+            same_title(art.title, select.title)
             if select.title is not None
             else select.contains is None or _contains(document, art, select.contains)
         ):
             return [art], "article"
     if select.title is not None:
-        titled = [a for a in live if same_title_as(a.title, select.title)]
+        titled = [a for a in live if same_title(a.title, select.title)]
         if titled:
             return titled, "title"
     if select.contains is not None:
@@ -114,6 +109,7 @@ def quote(document: Document, start: int, end: int, limit: int = 200) -> str:
 
 
 def stands_near(document: Document, extraction: Extraction, phrase: str, window: int) -> bool:
+    """Whether `phrase` stands within `window` characters of the extraction, in its sentence."""
     text = document.text
     left, right = _sentence_bounds(text, extraction.span.start, extraction.span.end)
     lo = max(left, extraction.span.start - window)
