@@ -11,8 +11,10 @@ from pipeline.rules.choose import load_rules, rules_for
 from pipeline.rules.engine import locate, quote
 from pipeline.rules.parameters import check_parameter
 from pipeline.rules.report import (
+    failures,
     parameter_entries,
     parameter_payload,
+    report_failures,
     stored_parameter_payload,
     validate,
 )
@@ -43,6 +45,7 @@ __all__ = [
     "default_structure",
     "display",
     "display_expectation",
+    "failures",
     "fraction",
     "load_rules",
     "locate",
@@ -51,6 +54,7 @@ __all__ = [
     "percentage",
     "period",
     "quote",
+    "report_failures",
     "rules_for",
     "satisfies",
     "stored_parameter_payload",

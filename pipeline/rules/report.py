@@ -3,12 +3,15 @@ from it."""
 
 from __future__ import annotations
 
+from collections.abc import Iterable
 from typing import Any
 
 from pipeline.models import (
     Document,
     ParameterEntry,
     ParameterPayload,
+    ParameterResult,
+    StructuralResult,
     ValidationReport,
 )
 from pipeline.rules.parameters import check_parameter
@@ -23,17 +26,34 @@ def validate(document: Document, model: RuleModel) -> ValidationReport:
     counts = {status: 0 for status in ("passed", "changed", "missing", "ambiguous")}
     for result in parameters:
         counts[result.status] += 1
-    passed = all(r.status == "passed" for r in parameters if r.required) and not any(
-        f.severity == "error" for r in structure if r.required for f in r.findings
-    )
     return ValidationReport(
         **_document_fields(document),
         rule_model=model.name,
-        passed=passed,
+        passed=not failures(parameters, structure),
         counts=counts,
         parameters=parameters,
         structure=structure,
     )
+
+
+def failures(
+    parameters: Iterable[ParameterResult], structure: Iterable[StructuralResult]
+) -> list[str]:
+    """What fails a report, the one home of its pass/fail: the required parameters that did not
+    pass, then the required structural rules with an error finding. A report passes without."""
+    failed = [p.name for p in parameters if p.required and p.status != "passed"]
+    failed += [
+        s.rule for s in structure if s.required and any(f.severity == "error" for f in s.findings)
+    ]
+    return failed
+
+
+def report_failures(report: ValidationReport) -> list[str]:
+    """What made a report fail (empty when it passed): see `failures`."""
+    return failures(report.parameters, report.structure)
+
+
+_DOCUMENT_FIELDS = ("document_id", "source", "family", "title", "version", "effective_date")
 
 
 def _document_fields(document: Document) -> dict[str, Any]:
@@ -61,12 +81,7 @@ def stored_parameter_payload(report: ValidationReport) -> ParameterPayload:
     """The parameter payload from a stored report alone: the report names its document with the
     same fields the payload does, so the (much larger) Document need not be loaded."""
     return ParameterPayload(
-        document_id=report.document_id,
-        source=report.source,
-        family=report.family,
-        title=report.title,
-        version=report.version,
-        effective_date=report.effective_date,
+        **{name: getattr(report, name) for name in _DOCUMENT_FIELDS},
         rule_model=report.rule_model,
         parameters=parameter_entries(report),
     )
