@@ -7,7 +7,7 @@ and `report` (the validation report, its pass/fail and the parameter payload). T
 are the stage's public entry point.
 """
 
-from pipeline.rules.choose import load_rules, rules_for
+from pipeline.rules.choose import choose_rules, load_rules, rule_model, rules_for
 from pipeline.rules.engine import locate, quote
 from pipeline.rules.parameters import check_parameter
 from pipeline.rules.report import (
@@ -42,6 +42,7 @@ __all__ = [
     "amount",
     "check_parameter",
     "check_structure",
+    "choose_rules",
     "default_structure",
     "display",
     "display_expectation",
@@ -55,6 +56,7 @@ __all__ = [
     "period",
     "quote",
     "report_failures",
+    "rule_model",
     "rules_for",
     "satisfies",
     "stored_parameter_payload",
