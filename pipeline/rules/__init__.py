@@ -29,6 +29,7 @@ from pipeline.rules.rule_model import (
     fraction,
     percentage,
     period,
+    read_rule_model,
 )
 from pipeline.rules.structural import check_structure
 from pipeline.rules.values import display, display_expectation, satisfies
@@ -55,6 +56,7 @@ __all__ = [
     "percentage",
     "period",
     "quote",
+    "read_rule_model",
     "report_failures",
     "rule_model",
     "rules_for",

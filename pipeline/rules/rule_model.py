@@ -3,9 +3,11 @@ the structural rules every terms document should satisfy."""
 
 from __future__ import annotations
 
+import tomllib
+from pathlib import Path
 from typing import Literal
 
-from pydantic import BaseModel, ConfigDict, Field, model_validator
+from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
 
 from pipeline.models import (
     AmountExpectation,
@@ -16,6 +18,7 @@ from pipeline.models import (
     PercentageExpectation,
     PeriodExpectation,
     PeriodUnit,
+    RulesError,
     Severity,
 )
 
@@ -163,3 +166,16 @@ def amount(
 ) -> AmountExpectation:
     """Expect an amount of money: `amount(1, bound="less_than")` for 1円未満."""
     return AmountExpectation(value=value, currency=currency, bound=bound)
+
+
+def read_rule_model(path: Path) -> RuleModel:
+    """A rule model written as data: a TOML file of the RuleModel's fields (see corpus/nas)."""
+    try:
+        return RuleModel.model_validate(tomllib.loads(path.read_text(encoding="utf-8")))
+    except (OSError, UnicodeDecodeError, tomllib.TOMLDecodeError) as err:
+        raise RulesError(str(path), f"cannot read the rule model: {err}") from None
+    except ValidationError as err:
+        first = err.errors()[0]
+        where = ".".join(str(part) for part in first["loc"])
+        more = f" (and {err.error_count() - 1} more)" if err.error_count() > 1 else ""
+        raise RulesError(str(path), f"not a rule model: {where}: {first['msg']}{more}") from None
