@@ -7,6 +7,7 @@ from pipeline.models import (
     Candidate,
     Document,
     Extraction,
+    LocatedBy,
     Node,
     ParameterResult,
     ParameterStatus,
@@ -72,47 +73,40 @@ def check_parameter(document: Document, parameter: Parameter) -> ParameterResult
         "expected_path": select.expected_path,
         "located_by": located_by,
     }
-    expected_words = base["expected_display"]
-    where = select.expected_path or select.title or select.contains
     if not extractions:
         reason = "no provision matches" if not articles else f"no {parameter.kind} there"
-        return ParameterResult(
-            **base,
-            status="missing",
-            message=f"missing: expected {expected_words} at {where} ({reason})",
-        )
+        where = select.expected_path or select.title or select.contains
+        message = f"missing: expected {base['expected_display']} at {where} ({reason})"
+        return ParameterResult(**base, status="missing", message=message)
 
-    distinct: dict[tuple[object, ...], Extraction] = {}
-    for extraction in extractions:
-        distinct.setdefault(essence(extraction.value), extraction)
+    distinct = {essence(e.value) for e in extractions}
     if len(distinct) > 1:
         candidates = [_candidate(document, e) for e in extractions]
         listed = "; ".join(f"{c.display} at {c.path}" for c in candidates)
-        return ParameterResult(
-            **base,
-            status="ambiguous",
-            candidates=candidates,
-            message=f"ambiguous: {len(distinct)} different values ({listed})",
-        )
+        message = f"ambiguous: {len(distinct)} different values ({listed})"
+        return ParameterResult(**base, status="ambiguous", candidates=candidates, message=message)
 
     found = _candidate(document, extractions[0])
     status: ParameterStatus = "passed" if satisfies(found.value, parameter.expect) else "changed"
-    moved = ""
-    if located_by in ("title", "phrase"):
-        expected_article = f"art:{select.article}" if select.article is not None else None
-        if expected_article is not None and found.path.split("/")[0] != expected_article:
-            moved = f"; found by {located_by}, the model expects {expected_article}"
-        elif select.title is not None:
-            moved = f"; found by {located_by}, no article is titled '{select.title}' any more"
+    moved = _moved(parameter, located_by, found)
     if status == "passed":
         message = f"passed: {found.display} at {found.path}{moved}"
     else:
         message = (
-            f"changed: expected {expected_words}, found {found.display} at {found.path}{moved}"
+            f"changed: expected {base['expected_display']}, found {found.display} at"
+            f" {found.path}{moved}"
         )
-    return ParameterResult(
-        **base,
-        status=status,
-        found=found,
-        message=message,
-    )
+    return ParameterResult(**base, status=status, found=found, message=message)
+
+
+def _moved(parameter: Parameter, located_by: LocatedBy | None, found: Candidate) -> str:
+    """What to add to the message when the value was found elsewhere than the model says."""
+    select = parameter.select
+    if located_by not in ("title", "phrase"):
+        return ""
+    expected_article = f"art:{select.article}" if select.article is not None else None
+    if expected_article is not None and found.path.split("/")[0] != expected_article:
+        return f"; found by {located_by}, the model expects {expected_article}"
+    if select.title is not None:
+        return f"; found by {located_by}, no article is titled '{select.title}' any more"
+    return ""

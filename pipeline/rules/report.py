@@ -53,6 +53,7 @@ def report_failures(report: ValidationReport) -> list[str]:
     return failures(report.parameters, report.structure)
 
 
+_FOUND_FIELDS = ("value", "display", "path", "evidence", "span", "page")
 _DOCUMENT_FIELDS = ("document_id", "source", "family", "title", "version", "effective_date")
 
 
@@ -96,11 +97,7 @@ def parameter_entries(report: ValidationReport) -> dict[str, ParameterEntry]:
             status=result.status,
             kind=result.kind,
             description=result.description,
-            value=found.value if found else None,
-            display=found.display if found else None,
-            path=found.path if found else None,
-            evidence=found.evidence if found else None,
-            span=found.span if found else None,
-            page=found.page if found else None,
+            # What was read, where: the candidate's fields, or none of them when nothing was.
+            **{name: getattr(found, name) if found else None for name in _FOUND_FIELDS},
         )
     return entries

@@ -132,6 +132,13 @@ def _in_range(x: float, minimum: float | None, maximum: float | None) -> bool:
     )
 
 
+def _measures(x: float, value: float | None, minimum: float | None, maximum: float | None) -> bool:
+    """Whether `x` is the expected value (when one is stated) and within the range."""
+    if value is not None and not math.isclose(x, value):
+        return False
+    return _in_range(x, minimum, maximum)
+
+
 def satisfies(value: ExtractionValue, expect: Expectation) -> bool:
     """Whether a value read from the document meets the expectation."""
     if isinstance(expect, PeriodExpectation) and isinstance(value, PeriodValue):
@@ -141,19 +148,16 @@ def satisfies(value: ExtractionValue, expect: Expectation) -> bool:
             return False
         if expect.bound is not None and value.bound != expect.bound:
             return False
-        if expect.value is not None and not math.isclose(measure, expect.value * factor):
-            return False
-        return _in_range(
-            measure,
-            None if expect.minimum is None else expect.minimum * factor,
-            None if expect.maximum is None else expect.maximum * factor,
+        # The expectation's numbers are in its own unit: compare in the common base unit.
+        want, low, high = (
+            None if x is None else x * factor
+            for x in (expect.value, expect.minimum, expect.maximum)
         )
+        return _measures(measure, want, low, high)
     if isinstance(expect, PercentageExpectation) and isinstance(value, PercentageValue):
         if expect.basis is not None and value.basis != expect.basis:
             return False
-        if expect.value is not None and not math.isclose(value.value, expect.value):
-            return False
-        return _in_range(value.value, expect.minimum, expect.maximum)
+        return _measures(value.value, expect.value, expect.minimum, expect.maximum)
     if isinstance(expect, FractionExpectation) and isinstance(value, FractionValue):
         if value.denominator == 0:
             return False
@@ -165,9 +169,7 @@ def satisfies(value: ExtractionValue, expect: Expectation) -> bool:
             return False
         if expect.bound is not None and value.bound != expect.bound:
             return False
-        if expect.value is not None and not math.isclose(value.value, expect.value):
-            return False
-        return _in_range(value.value, expect.minimum, expect.maximum)
+        return _measures(value.value, expect.value, expect.minimum, expect.maximum)
     if isinstance(expect, DateExpectation) and isinstance(value, DateValue):
         return value.date == expect.date
     if isinstance(expect, DefinedTermExpectation) and isinstance(value, DefinedTermValue):
