@@ -70,29 +70,27 @@ _OPEN, _CLOSE = "(（「『", ")）」』"
 
 def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     """The sentence around [start, end): a 。 inside brackets ((遅延損害金を除く。)) ends none."""
-    left, depth = start, 0
-    while left > 0:
-        ch = text[left - 1]
-        if ch == "\n" or (ch == "。" and depth == 0):
-            break
-        if ch in _CLOSE:
-            depth += 1
-        elif ch in _OPEN:
-            depth = max(depth - 1, 0)
-        left -= 1
-    right, depth = end, 0
-    while right < len(text):
-        ch = text[right]
-        if ch == "\n" or (ch == "。" and depth == 0):
-            break
-        if ch in _OPEN:
-            depth += 1
-        elif ch in _CLOSE:
-            depth = max(depth - 1, 0)
-        right += 1
+    left = _sentence_edge(text, start, -1)
+    right = _sentence_edge(text, end, 1)
     if right < len(text) and text[right] == "。":
         right += 1
     return left, right
+
+
+def _sentence_edge(text: str, index: int, step: int) -> int:
+    """Walk from `index` left (step -1) or right (+1) to a line break or a 。 outside brackets."""
+    deeper, shallower = (_CLOSE, _OPEN) if step < 0 else (_OPEN, _CLOSE)
+    depth = 0
+    while (index > 0) if step < 0 else (index < len(text)):
+        ch = text[index - 1] if step < 0 else text[index]
+        if ch == "\n" or (ch == "。" and depth == 0):
+            break
+        if ch in deeper:
+            depth += 1
+        elif ch in shallower:
+            depth = max(depth - 1, 0)
+        index += step
+    return index
 
 
 def quote(document: Document, start: int, end: int, limit: int = 200) -> str:
