@@ -17,7 +17,6 @@ from __future__ import annotations
 
 import json
 import re
-import tomllib
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -104,15 +103,19 @@ def family_of_title(title: str | None) -> str | None:
 
 
 def _entry_points() -> list[EntryPoint]:
-    """The installed entry points of the group, then those this checkout declares that the
-    installed metadata does not list yet (an editable install made before a family was added
-    lists only what pyproject.toml held at install time)."""
+    """The installed entry points of the group; when yakkan's own installed metadata predates
+    the group (an editable install made before it was declared, or no install at all), also
+    the families this checkout's pyproject.toml declares."""
     installed = list(entry_points(group=GROUP))
+    if any(entry.dist is not None and entry.dist.name == "yakkan" for entry in installed):
+        return installed
     names = {entry.name for entry in installed}
     return installed + [entry for entry in _declared() if entry.name not in names]
 
 
 def _declared() -> list[EntryPoint]:
+    import tomllib  # only for a checkout whose install predates the group
+
     pyproject = PROJECT_ROOT / "pyproject.toml"
     if not pyproject.is_file():
         return []
