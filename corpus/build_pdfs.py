@@ -25,7 +25,8 @@ import io
 import re
 import sys
 import unicodedata
-from collections.abc import Iterable, Iterator
+from collections.abc import Callable, Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +135,29 @@ NEC_BOTTOM = 52.0
 NEC_PREAMBLE_LINES = 10  # source lines before the first article: title and preamble
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """A layout's running header (on every page but the first) and its page number."""
+
+    header: str
+    margin_x: float
+    header_size: float
+    header_drop: float
+    """How far below the page's top edge the header's baseline stands."""
+    number_size: float
+    number_y: float
+    number: Callable[[int], str]
+
+    def draw(self, canvas: Canvas, page: int) -> None:
+        """Draw the furniture of page `page` (1-based)."""
+        page_w, page_h = A4
+        if page > 1:
+            canvas.setFont(FONT_NAME, self.header_size)
+            canvas.drawRightString(page_w - self.margin_x, page_h - self.header_drop, self.header)
+        canvas.setFont(FONT_NAME, self.number_size)
+        canvas.drawCentredString(page_w / 2, self.number_y, self.number(page))
+
+
 def nec_lines(source: str) -> tuple[str, list[str], list[str]]:
     """Split the NEC source into title, preamble lines and column lines.
 
@@ -161,14 +185,16 @@ def build_nec(source: str) -> bytes:
     canvas = new_canvas(out, header)
     page = 1
 
-    def furniture() -> None:
-        if page > 1:
-            canvas.setFont(FONT_NAME, 7)
-            canvas.drawRightString(page_w - NEC_MARGIN_X, page_h - 30, header)
-        canvas.setFont(FONT_NAME, 8)
-        canvas.drawCentredString(page_w / 2, 28, f"－ {to_fullwidth(str(page))} －")
-
-    furniture()
+    furniture = Furniture(
+        header,
+        NEC_MARGIN_X,
+        header_size=7,
+        header_drop=30,
+        number_size=8,
+        number_y=28,
+        number=lambda n: f"－ {to_fullwidth(str(n))} －",
+    )
+    furniture.draw(canvas, page)
     y = NEC_TOP + 14
     canvas.setFont(FONT_NAME, 14)
     canvas.drawCentredString(page_w / 2, page_h - y, header)
@@ -189,7 +215,7 @@ def build_nec(source: str) -> bytes:
             if column == 2:
                 canvas.showPage()
                 page += 1
-                furniture()
+                furniture.draw(canvas, page)
                 column, y = 0, NEC_TOP + NEC_BODY_SIZE
                 column_top = y
         if line:
@@ -266,14 +292,16 @@ def build_nas(source: str) -> bytes:
     canvas = new_canvas(out, title)
     page = 1
 
-    def furniture() -> None:
-        if page > 1:
-            canvas.setFont(FONT_NAME, 8)
-            canvas.drawRightString(page_w - NAS_MARGIN_X, page_h - 34, header)
-        canvas.setFont(FONT_NAME, 9)
-        canvas.drawCentredString(page_w / 2, 30, f"- {page} -")
-
-    furniture()
+    furniture = Furniture(
+        header,
+        NAS_MARGIN_X,
+        header_size=8,
+        header_drop=34,
+        number_size=9,
+        number_y=30,
+        number=lambda n: f"- {n} -",
+    )
+    furniture.draw(canvas, page)
     y = NAS_TOP
     canvas.setFont(FONT_NAME, NAS_BODY_SIZE)
     canvas.drawString(NAS_MARGIN_X, page_h - y, stray)
@@ -294,7 +322,7 @@ def build_nas(source: str) -> bytes:
         if y > page_h - NAS_BOTTOM:
             canvas.showPage()
             page += 1
-            furniture()
+            furniture.draw(canvas, page)
             y = NAS_TOP
         canvas.setFont(FONT_NAME, NAS_BODY_SIZE)
         canvas.drawString(NAS_MARGIN_X, page_h - y, line)
