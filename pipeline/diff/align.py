@@ -18,7 +18,7 @@ from collections.abc import Callable, Sequence
 from dataclasses import dataclass, field
 
 from pipeline.diff.nodes import DiffNode
-from pipeline.diff.typesetting import plain
+from pipeline.text.titles import same_title
 
 MATCH_THRESHOLD = 0.5
 """Bigram similarity at which two provisions are the same provision, whatever their number."""
@@ -50,10 +50,6 @@ def _containment(part: DiffNode, whole: DiffNode) -> float:
     return sum((part.bigrams & whole.bigrams).values()) / size if size else 0.0
 
 
-def _same_title(a: DiffNode, b: DiffNode) -> bool:
-    return bool(a.title and b.title and plain(a.title) == plain(b.title))
-
-
 def _pair_score(a: DiffNode, b: DiffNode) -> float | None:
     """How well old `a` and new `b` align in order, or None when they must not pair."""
     if a.level != b.level:
@@ -62,12 +58,10 @@ def _pair_score(a: DiffNode, b: DiffNode) -> float | None:
         # 第N条 削除 keeps its number: only the number can pair it.
         return 1.0 if a.number == b.number else None
     sim = similarity(a, b)
-    same_title = _same_title(a, b)
-    if sim < MATCH_THRESHOLD and not (same_title and sim >= TITLE_MATCH_THRESHOLD):
+    titled = same_title(a.title, b.title)
+    if sim < MATCH_THRESHOLD and not (titled and sim >= TITLE_MATCH_THRESHOLD):
         return None
-    return (
-        sim + (TITLE_BONUS if same_title else 0.0) + (NUMBER_BONUS if a.number == b.number else 0.0)
-    )
+    return sim + (TITLE_BONUS if titled else 0.0) + (NUMBER_BONUS if a.number == b.number else 0.0)
 
 
 def _lcs_align(
@@ -118,7 +112,11 @@ def _rewritten(a: DiffNode, b: DiffNode) -> bool:
         return not a.deleted
     if a.deleted:
         return False
-    return a.number == b.number or _same_title(a, b) or similarity(a, b) >= REWRITE_THRESHOLD
+    return (
+        a.number == b.number
+        or same_title(a.title, b.title)
+        or similarity(a, b) >= REWRITE_THRESHOLD
+    )
 
 
 def align(old: Sequence[DiffNode], new: Sequence[DiffNode]) -> Alignment:

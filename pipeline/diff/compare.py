@@ -23,11 +23,12 @@ from collections.abc import Callable, Hashable, Iterable, Sequence
 from pipeline.diff.align import Alignment, align, similarity
 from pipeline.diff.edits import collect_edits
 from pipeline.diff.labels import WORDS, provision_label
-from pipeline.diff.nodes import DiffNode, all_paths, article_paths, part_of, top_nodes
+from pipeline.diff.nodes import DiffNode, all_paths, part_of, top_nodes
 from pipeline.diff.parameters import compare_values, parameter_changes, subtree_extractions
 from pipeline.diff.text_changes import Reference, char_changes
-from pipeline.diff.typesetting import plain, squash
+from pipeline.diff.typesetting import squash
 from pipeline.models import (
+    Article,
     DiffSide,
     DiffStatus,
     Document,
@@ -36,6 +37,7 @@ from pipeline.models import (
     ProvisionDiff,
     Span,
 )
+from pipeline.text.titles import plain_title
 
 
 class _Differ:
@@ -128,8 +130,8 @@ class _Differ:
             side: {f"{node.path}/": node.label for node in nodes if node.level == "part"}
             for side, nodes in (("old", old_nodes), ("new", new_nodes))
         }
-        self.old_articles = article_paths(old_nodes)
-        self.new_articles = article_paths(new_nodes)
+        self.old_articles = _article_paths(self.old)
+        self.new_articles = _article_paths(self.new)
         self._map_paths(old_nodes, new_nodes)
         alignment = self._align(old_nodes, new_nodes)
         rows = self._rows(old_nodes, new_nodes, alignment, context=None)
@@ -274,7 +276,7 @@ class _Differ:
         if b is not None and b.own is not None:
             row.new_text, row.new_text_span = self.new.text[b.own.start : b.own.end], b.own
         if a is not None and b is not None and status != "deleted":
-            row.title_changed = plain(a.title or "") != plain(b.title or "")
+            row.title_changed = plain_title(a.title or "") != plain_title(b.title or "")
             if a.own is not None and b.own is not None:
                 row.spans = char_changes(
                     self.old.text,
@@ -340,6 +342,11 @@ def _regroup(
         row.old_path, row.old_label, row.old_title = old.path, old.label, old.title
     if new is not None:
         row.new_path, row.new_label, row.new_title = new.path, new.label, new.title
+
+
+def _article_paths(doc: Document) -> set[str]:
+    """Paths of the document's articles, in every document of a bundle."""
+    return {node.path for node in doc.iter_nodes() if isinstance(node, Article)}
 
 
 def _side(doc: Document) -> DiffSide:

@@ -2,7 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.diff.nodes import DiffNode, article_label
+from pipeline.diff.nodes import DiffNode
+from pipeline.models import article_label
 
 WORDS: dict[str, dict[str, str]] = {
     "ja": {

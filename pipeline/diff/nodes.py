@@ -27,8 +27,10 @@ from pipeline.models import (
     Preamble,
     Span,
     SupplementaryProvisions,
+    article_label,
 )
 from pipeline.text.numerals import NUMERAL_PATTERN
+from pipeline.text.titles import same_title
 
 
 @dataclass
@@ -60,12 +62,6 @@ def _finish(node: DiffNode, text: str) -> DiffNode:
     node.content = title + own + "".join(child.content for child in node.children)
     node.bigrams = bigrams(node.content)
     return node
-
-
-def article_label(number: str) -> str:
-    """'13' → '第13条', '5-2' → '第5条の2'."""
-    main, _, branch = number.partition("-")
-    return f"第{main}条" + (f"の{branch}" if branch else "")
 
 
 def _item_node(item: Item, text: str, outline: bool) -> DiffNode:
@@ -101,14 +97,12 @@ def _paragraph_node(paragraph: Paragraph, text: str, outline: bool) -> DiffNode:
 def _article_node(article: Article, text: str, style: NumberingStyle) -> DiffNode:
     outline = style == "decimal-outline"
     children = [_paragraph_node(p, text, outline) for p in article.paragraphs]
-    # 第N条 only where the document numbers its units so; '1.' sections and outlines by
-    # their number, unnumbered headings by their title.
-    if style == "article":
-        label = article_label(article.number)
-    elif style == "heading":
+    # Unnumbered headings are known by their title; numbered units as the document numbers
+    # them (第N条, or '1.' sections and outlines by their number).
+    if style == "heading":
         label = article.title or article.heading
     else:
-        label = f"{article.number.replace('-', '.')}."
+        label = article_label(article.number, style)
     node = DiffNode(
         "article",
         article.path,
@@ -134,19 +128,16 @@ def _loose_text(text: str, lo: int, hi: int, next_title: str | None) -> Span | N
     """The words in `text[lo:hi]` that belong to no provision, or None.
 
     Skipped: blank lines and typesetting, 章/節 headings, and the next article's own title
-    standing on the line above it ((目的) before 第1条). What stays is what the segmenter left
-    outside the tree, such as notes beside the articles ('> …'); it is compared all the same.
+    standing on the line above it ((目的) before 第1条, in any brackets: `same_title`). What
+    stays is what the segmenter left outside the tree, such as notes beside the articles
+    ('> …'); it is compared all the same.
     """
     kept: list[tuple[int, int]] = []
     pos = lo
     for line in text[lo:hi].split("\n"):
         start, pos = pos, pos + len(line) + 1
         words = plain(line)
-        if (
-            not words
-            or _DIVISION_HEADING.match(words)
-            or (next_title and words == f"({plain(next_title)})")
-        ):
+        if not words or _DIVISION_HEADING.match(words) or same_title(words, next_title):
             continue
         kept.append((start + len(line) - len(line.lstrip()), start + len(line.rstrip())))
     return Span(start=kept[0][0], end=kept[-1][1]) if kept else None
@@ -222,17 +213,6 @@ def all_paths(nodes: Sequence[DiffNode]) -> set[str]:
     for node in nodes:
         found.add(node.path)
         found |= all_paths(node.children)
-    return found
-
-
-def article_paths(nodes: Sequence[DiffNode]) -> set[str]:
-    """Paths of the articles among `nodes` and inside the documents of a bundle."""
-    found: set[str] = set()
-    for node in nodes:
-        if node.level == "article":
-            found.add(node.path)
-        elif node.level == "part":
-            found |= article_paths(node.children)
     return found
 
 
