@@ -11,7 +11,8 @@ from difflib import SequenceMatcher
 
 from pipeline.diff.labels import WORDS
 from pipeline.diff.nodes import DiffNode
-from pipeline.models import Document, Extraction, ParameterChange, Span
+from pipeline.extract.values import same_value, value_key
+from pipeline.models import Document, Extraction, ExtractionValue, ParameterChange, Span
 
 PARAMETER_KINDS = ("period", "percentage", "fraction", "amount", "date")
 """Extraction kinds compared as parameters (references and defined terms are not values)."""
@@ -29,10 +30,6 @@ def _extractions_in(doc: Document, span: Span | None) -> list[Extraction]:
         ),
         key=lambda e: e.span.start,
     )
-
-
-def _value_key(extraction: Extraction) -> str:
-    return extraction.value.model_dump_json()
 
 
 def parameter_changes(
@@ -75,7 +72,7 @@ def compare_values(
         # The same count means the values kept their places: pair them in order. Otherwise
         # unchanged values anchor the pairing and the rest pair in order between them.
         matcher = SequenceMatcher(
-            None, [_value_key(e) for e in a], [_value_key(e) for e in b], autojunk=False
+            None, [value_key(e.value) for e in a], [value_key(e.value) for e in b], autojunk=False
         )
         opcodes = [("replace", 0, len(a), 0, len(b))] if len(a) == len(b) else matcher.get_opcodes()
         for tag, i1, i2, j1, j2 in opcodes:
@@ -85,7 +82,7 @@ def compare_values(
             for k in range(max(len(left), len(right))):
                 x = left[k] if k < len(left) else None
                 y = right[k] if k < len(right) else None
-                if x is not None and y is not None and _value_key(x) == _value_key(y):
+                if x is not None and y is not None and same_value(x.value, y.value):
                     continue
                 changes.append(_parameter_change(kind, label, x, y, old_path, new_path, lang))
     return changes
@@ -126,13 +123,12 @@ def named_parameter_changes(old: Document, new: Document, rules: str | None = No
     from pipeline.rules.engine import parameter_payload, rules_for, validate
     from pipeline.structure.parts import part_documents
 
-    def payloads(document: Document) -> dict[str, dict[str, str | None]]:
-        found: dict[str, dict[str, str | None]] = {}
+    def payloads(document: Document) -> dict[str, dict[str, ExtractionValue | None]]:
+        found: dict[str, dict[str, ExtractionValue | None]] = {}
         for part in part_documents(document):
             payload = parameter_payload(part, validate(part, rules_for(part, rules)))
             found[(part.title or "") if document.parts else ""] = {
-                name: entry.value.model_dump_json() if entry.value else None
-                for name, entry in payload.parameters.items()
+                name: entry.value for name, entry in payload.parameters.items()
             }
         return found
 
@@ -141,5 +137,9 @@ def named_parameter_changes(old: Document, new: Document, rules: str | None = No
     for document in sorted(set(before) | set(after)):
         a, b = before.get(document, {}), after.get(document, {})
         where = f"{document}: " if document else ""
-        changed += [where + name for name in sorted(set(a) | set(b)) if a.get(name) != b.get(name)]
+        changed += [
+            where + name
+            for name in sorted(set(a) | set(b))
+            if not same_value(a.get(name), b.get(name))
+        ]
     return changed
