@@ -18,41 +18,40 @@ changes). A pair whose text differs in typesetting only is counted (DocumentDiff
 
 from __future__ import annotations
 
-from collections.abc import Callable, Hashable, Iterable, Sequence
+from collections.abc import Iterable, Sequence
 
 from pipeline.diff.align import Alignment, align, similarity
 from pipeline.diff.edits import collect_edits
 from pipeline.diff.labels import WORDS, provision_label
 from pipeline.diff.nodes import DiffNode, all_paths, part_of, top_nodes
 from pipeline.diff.parameters import compare_values, parameter_changes, subtree_extractions
-from pipeline.diff.text_changes import Reference, char_changes
+from pipeline.diff.references import ReferenceKeys
+from pipeline.diff.text_changes import char_changes
 from pipeline.diff.typesetting import squash
 from pipeline.models import (
-    Article,
     DiffSide,
     DiffStatus,
     Document,
     DocumentDiff,
     ParameterChange,
     ProvisionDiff,
-    Span,
 )
 from pipeline.text.titles import plain_title
 
+Context = tuple[DiffNode | None, DiffNode | None] | None
+"""The articles (old, new) a paragraph or item stands in, for its label; None at the top."""
+
 
 class _Differ:
-    """Holds the two documents and the article number map while the tree is compared."""
+    """Holds the two documents and the alignments while the tree is compared."""
 
     def __init__(self, old: Document, new: Document, lang: str = "ja") -> None:
         self.old = old
         self.new = new
         self.lang = lang
         self.typesetting_only = 0
-        self.old_articles: set[str] = set()
-        self.old_paths: set[str] = set()
         self.part_labels: dict[str, dict[str, str]] = {"old": {}, "new": {}}
-        self.new_articles: set[str] = set()
-        self.path_map: dict[str, str] = {}
+        self.refs = ReferenceKeys(old, new, {}, set())
         self._alignments: dict[tuple[int, int], Alignment] = {}
 
     def _align(self, old: list[DiffNode], new: list[DiffNode]) -> Alignment:
@@ -61,88 +60,34 @@ class _Differ:
             self._alignments[key] = align(old, new)
         return self._alignments[key]
 
-    def _map_paths(self, old: list[DiffNode], new: list[DiffNode]) -> None:
+    def _map_paths(self, old: list[DiffNode], new: list[DiffNode], found: dict[str, str]) -> None:
         """Old path → new path of every aligned provision (a split's whole → its first part)."""
         alignment = self._align(old, new)
         for i, j in alignment.pairs.items():
             if new[j].deleted:
                 continue
-            self.path_map[old[i].path] = new[j].path
-            self._map_paths(old[i].children, new[j].children)
-
-    # References are keyed by what they point to, old targets translated to new paths, so a
-    # reference renumbered along with its target is no change, and one that now points
-    # elsewhere (前条 after an insertion) is one even though its words are the same.
-    # A 第N条 written inside one document of a bundle points into that document (part).
-    # A 第N条 that is no article of its document (a statute's, in a note) is the same words
-    # on both sides.
-    def old_ref(self, within: str) -> Callable[[str], Hashable]:
-        prefix = part_of(within)
-
-        def key(number: str) -> Hashable:
-            target = f"{prefix}art:{number}"
-            return self._map_target(target) if target in self.old_articles else ("none", target)
-
-        return key
-
-    def new_ref(self, within: str) -> Callable[[str], Hashable]:
-        prefix = part_of(within)
-
-        def key(number: str) -> Hashable:
-            target = f"{prefix}art:{number}"
-            return target if target in self.new_articles else ("none", target)
-
-        return key
-
-    def _map_target(self, target: str) -> Hashable:
-        parts = target.split("/")
-        for k in range(len(parts), 0, -1):
-            mapped = self.path_map.get("/".join(parts[:k]))
-            if mapped is not None:
-                return "/".join([mapped, *parts[k:]])
-        if any("/".join(parts[:k]) in self.old_paths for k in range(1, len(parts) + 1)):
-            return ("gone", target)  # a provision of the old version the new one lost
-        return target  # not a provision the versions are aligned by (a 章): its path as is
-
-    def _resolved_refs(self, side: str, span: Span) -> list[Reference]:
-        """Resolved references in `span`; old targets as the new paths they became."""
-        doc = self.old if side == "old" else self.new
-        found: list[Reference] = []
-        for e in doc.extractions:
-            value = e.value
-            if (
-                value.kind == "crossref"
-                and not value.external
-                and value.resolved
-                and value.targets
-                and span.start <= e.span.start
-                and e.span.end <= span.end
-            ):
-                targets = tuple(self._map_target(t) if side == "old" else t for t in value.targets)
-                found.append((e.span.start, e.span.end, targets))
-        return found
+            found[old[i].path] = new[j].path
+            self._map_paths(old[i].children, new[j].children, found)
 
     def run(self) -> DocumentDiff:
+        """The DocumentDiff of the two documents."""
         old_nodes = top_nodes(self.old)
         new_nodes = top_nodes(self.new)
-        self.old_paths = all_paths(old_nodes)
         self.part_labels = {
             side: {f"{node.path}/": node.label for node in nodes if node.level == "part"}
             for side, nodes in (("old", old_nodes), ("new", new_nodes))
         }
-        self.old_articles = _article_paths(self.old)
-        self.new_articles = _article_paths(self.new)
-        self._map_paths(old_nodes, new_nodes)
+        path_map: dict[str, str] = {}
+        self._map_paths(old_nodes, new_nodes, path_map)
+        self.refs = ReferenceKeys(self.old, self.new, path_map, all_paths(old_nodes))
         alignment = self._align(old_nodes, new_nodes)
         rows = self._rows(old_nodes, new_nodes, alignment, context=None)
-        edits = collect_edits(rows, WORDS[self.lang])
-        parameters = [p for row in rows for p in _all_parameters(row)]
         return DocumentDiff(
             old=_side(self.old),
             new=_side(self.new),
             provisions=rows,
-            edits=edits,
-            parameter_changes=parameters,
+            edits=collect_edits(rows, WORDS[self.lang]),
+            parameter_changes=[p for row in rows for p in _all_parameters(row)],
             typesetting_only=self.typesetting_only,
         )
 
@@ -151,7 +96,7 @@ class _Differ:
         old: Sequence[DiffNode],
         new: Sequence[DiffNode],
         alignment: Alignment,
-        context: tuple[DiffNode | None, DiffNode | None] | None,
+        context: Context,
     ) -> list[ProvisionDiff]:
         """The aligned pairs in reading order: new order, old-only ones where they stood."""
         new_to_old = {j: i for i, j in alignment.pairs.items()}
@@ -172,25 +117,7 @@ class _Differ:
             if i is not None and i not in alignment.moved:
                 flush_old(i)
             if i is not None:
-                status = self._status(old[i], node, i in alignment.moved, i != j)
-                row = self._pair(old[i], node, status, context)
-                if i in alignment.split:
-                    row.status = "split"
-                    row.related = [new[k].path for k in alignment.split[i]]
-                if j in alignment.merged:
-                    row.status = "merged"
-                    row.related = [old[k].path for k in alignment.merged[j]]
-                group = [(i, row)]
-                for k in alignment.merged.get(j, []):
-                    extra = self._pair(old[k], None, "deleted", context)
-                    _regroup(extra, "merged", new=node)
-                    extra.related = [old[x].path for x in (i, *alignment.merged[j]) if x != k]
-                    group.append((k, extra))
-                rows.extend(r for _, r in sorted(group, key=lambda g: g[0]))  # in old order
-                if i in alignment.split or j in alignment.merged:
-                    olds = [old[i], *(old[k] for k in alignment.merged.get(j, []))]
-                    news = [node, *(new[k] for k in alignment.split.get(i, []))]
-                    self._group_parameters(row, olds, news)
+                rows.extend(self._paired_rows(old, new, alignment, i, j, context))
             elif j in split_of:
                 whole = split_of[j]
                 row = self._pair(None, node, "added", context)
@@ -203,6 +130,36 @@ class _Differ:
                 rows.append(self._pair(None, node, "added", context))
         flush_old(len(old) - 1)
         return rows
+
+    def _paired_rows(
+        self,
+        old: Sequence[DiffNode],
+        new: Sequence[DiffNode],
+        alignment: Alignment,
+        i: int,
+        j: int,
+        context: Context,
+    ) -> list[ProvisionDiff]:
+        """The row of aligned pair (old[i], new[j]), and the other old parts of a merge into it."""
+        status = self._status(old[i], new[j], i in alignment.moved, i != j)
+        row = self._pair(old[i], new[j], status, context)
+        if i in alignment.split:
+            row.status = "split"
+            row.related = [new[k].path for k in alignment.split[i]]
+        if j in alignment.merged:
+            row.status = "merged"
+            row.related = [old[k].path for k in alignment.merged[j]]
+        group = [(i, row)]
+        for k in alignment.merged.get(j, []):
+            extra = self._pair(old[k], None, "deleted", context)
+            _regroup(extra, "merged", new=new[j])
+            extra.related = [old[x].path for x in (i, *alignment.merged[j]) if x != k]
+            group.append((k, extra))
+        if i in alignment.split or j in alignment.merged:
+            olds = [old[i], *(old[k] for k in alignment.merged.get(j, []))]
+            news = [new[j], *(new[k] for k in alignment.split.get(i, []))]
+            self._group_parameters(row, olds, news)
+        return [r for _, r in sorted(group, key=lambda g: g[0])]  # in old order
 
     def _group_parameters(
         self, row: ProvisionDiff, olds: list[DiffNode], news: list[DiffNode]
@@ -230,7 +187,7 @@ class _Differ:
         # A document of a bundle is known by its title, not its place: none renumbers.
         if a.level in ("paragraph", "item") and shifted and a.number != b.number:
             return "renumbered"
-        return "modified"  # downgraded to unchanged in _pair when nothing changed
+        return "modified"  # downgraded to unchanged in _compare when nothing changed
 
     def _restyled(self, a: DiffNode, b: DiffNode) -> bool:
         """Whether the pair's own text or title reads differently on the page."""
@@ -239,27 +196,48 @@ class _Differ:
         return squash(own_a) != squash(own_b) or squash(a.title or "") != squash(b.title or "")
 
     def _pair(
-        self,
-        a: DiffNode | None,
-        b: DiffNode | None,
-        status: DiffStatus,
-        context: tuple[DiffNode | None, DiffNode | None] | None,
+        self, a: DiffNode | None, b: DiffNode | None, status: DiffStatus, context: Context
     ) -> ProvisionDiff:
+        """The row of old `a` and new `b` (either may be missing), what changed in it and below."""
+        node = b or a
+        assert node is not None
+        row = ProvisionDiff(
+            level=node.level,
+            status=status,
+            **_side_fields("old", a),
+            **_side_fields("new", b),
+            similarity=round(similarity(a, b), 4) if a and b else 0.0,
+        )
+        row.label = self._label(a, b, status, context)
+        if a is not None and a.own is not None:
+            row.old_text, row.old_text_span = self.old.text[a.own.start : a.own.end], a.own
+        if b is not None and b.own is not None:
+            row.new_text, row.new_text_span = self.new.text[b.own.start : b.own.end], b.own
+        below_article = node.level in ("paragraph", "item")
+        if a is not None and b is not None and status != "deleted":
+            self._compare(row, a, b, (context or (None, None)) if below_article else (a, b))
+        elif status == "added" and b is not None:
+            row.parameter_changes = parameter_changes(
+                self.old, None, self.new, b, row.label, self.lang
+            )
+            below = context if below_article else (None, b)
+            row.children = [self._pair(None, c, "added", below) for c in b.children]
+        elif a is not None:
+            row.parameter_changes = parameter_changes(
+                self.old, a, self.new, None, row.label, self.lang
+            )
+            below = context if below_article else (a, None)
+            row.children = [self._pair(c, None, "deleted", below) for c in a.children]
+        return row
+
+    def _label(
+        self, a: DiffNode | None, b: DiffNode | None, status: DiffStatus, context: Context
+    ) -> str:
+        """The row's label for a reader, with the document of a bundle it stands in."""
         node = b or a
         assert node is not None
         article_a = a if node.level == "article" else (context[0] if context else None)
         article_b = b if node.level == "article" else (context[1] if context else None)
-        row = ProvisionDiff(
-            level=node.level,
-            status=status,
-            old_path=a.path if a else None,
-            new_path=b.path if b else None,
-            old_label=a.label if a else None,
-            new_label=b.label if b else None,
-            old_title=a.title if a else None,
-            new_title=b.title if b else None,
-            similarity=round(similarity(a, b), 4) if a and b else 0.0,
-        )
         if status == "deleted":
             label = provision_label(a, None, article_a, None)
         else:
@@ -270,56 +248,48 @@ class _Differ:
             part = self.part_labels["old"].get(part_of(node.path if a is None else a.path))
         if part and node.level != "part":
             label = f"〔{part}〕{label}"  # which document of the bundle
-        row.label = label
-        if a is not None and a.own is not None:
-            row.old_text, row.old_text_span = self.old.text[a.own.start : a.own.end], a.own
-        if b is not None and b.own is not None:
-            row.new_text, row.new_text_span = self.new.text[b.own.start : b.own.end], b.own
-        if a is not None and b is not None and status != "deleted":
-            row.title_changed = plain_title(a.title or "") != plain_title(b.title or "")
-            if a.own is not None and b.own is not None:
-                row.spans = char_changes(
-                    self.old.text,
-                    a.own,
-                    self.new.text,
-                    b.own,
-                    self.old_ref(a.path),
-                    self.new_ref(b.path),
-                    self._resolved_refs("old", a.own),
-                    self._resolved_refs("new", b.own),
-                    self.lang,
-                )
-            row.text_changed = bool(row.spans)
-            if self._restyled(a, b) and not row.spans and not row.title_changed:
-                self.typesetting_only += 1
-            if row.text_changed:
-                row.parameter_changes = parameter_changes(
-                    self.old, a, self.new, b, label, self.lang
-                )
-            child_context = (
-                (a, b)
-                if node.level != "paragraph" and node.level != "item"
-                else (context if context else (None, None))
+        return label
+
+    def _compare(self, row: ProvisionDiff, a: DiffNode, b: DiffNode, context: Context) -> None:
+        """Fill the row of a pair present on both sides: its changes, values and children."""
+        row.title_changed = plain_title(a.title or "") != plain_title(b.title or "")
+        if a.own is not None and b.own is not None:
+            row.spans = char_changes(
+                self.old.text,
+                a.own,
+                self.new.text,
+                b.own,
+                self.refs.old_key(a.path),
+                self.refs.new_key(b.path),
+                self.refs.resolved("old", a.own),
+                self.refs.resolved("new", b.own),
+                self.lang,
             )
-            row.children = self._rows(
-                a.children, b.children, self._align(a.children, b.children), child_context
+        row.text_changed = bool(row.spans)
+        if self._restyled(a, b) and not row.spans and not row.title_changed:
+            self.typesetting_only += 1
+        if row.text_changed:
+            row.parameter_changes = parameter_changes(
+                self.old, a, self.new, b, row.label, self.lang
             )
-            changed = (
-                row.title_changed
-                or row.text_changed
-                or any(c.status != "unchanged" for c in row.children)
-            )
-            if status == "modified" and not changed:
-                row.status = "unchanged"
-        elif status == "added" and b is not None:
-            row.parameter_changes = parameter_changes(self.old, None, self.new, b, label, self.lang)
-            inner = (None, b) if node.level not in ("paragraph", "item") else context
-            row.children = [self._pair(None, c, "added", inner) for c in b.children]
-        elif a is not None:
-            row.parameter_changes = parameter_changes(self.old, a, self.new, None, label, self.lang)
-            inner = (a, None) if node.level not in ("paragraph", "item") else context
-            row.children = [self._pair(c, None, "deleted", inner) for c in a.children]
-        return row
+        row.children = self._rows(
+            a.children, b.children, self._align(a.children, b.children), context
+        )
+        changed = (
+            row.title_changed
+            or row.text_changed
+            or any(c.status != "unchanged" for c in row.children)
+        )
+        if row.status == "modified" and not changed:
+            row.status = "unchanged"
+
+
+def _side_fields(side: str, node: DiffNode | None) -> dict[str, str | None]:
+    """A row's path, label and title on one side ('old' or 'new'), all None where it is absent."""
+    return {
+        f"{side}_{name}": getattr(node, name) if node is not None else None
+        for name in ("path", "label", "title")
+    }
 
 
 def _strip_parameters(row: ProvisionDiff) -> None:
@@ -338,15 +308,10 @@ def _regroup(
     """Make a one-sided row a part of a split (its old whole) or of a merge (its new whole)."""
     row.status = status
     _strip_parameters(row)
-    if old is not None:
-        row.old_path, row.old_label, row.old_title = old.path, old.label, old.title
-    if new is not None:
-        row.new_path, row.new_label, row.new_title = new.path, new.label, new.title
-
-
-def _article_paths(doc: Document) -> set[str]:
-    """Paths of the document's articles, in every document of a bundle."""
-    return {node.path for node in doc.iter_nodes() if isinstance(node, Article)}
+    for side, node in (("old", old), ("new", new)):
+        if node is not None:
+            for name, value in _side_fields(side, node).items():
+                setattr(row, name, value)
 
 
 def _side(doc: Document) -> DiffSide:
