@@ -124,7 +124,17 @@ def align(old: Sequence[DiffNode], new: Sequence[DiffNode]) -> Alignment:
     result = Alignment()
     for i, j in _lcs_align(old, new, _pair_score):
         result.pairs[i] = j
-    # Pass 2: leftovers of equal count in the same gap are provisions rewritten in place.
+    _pair_rewritten(old, new, result)
+    _pair_moves(old, new, result)
+    # Splits and merges among articles only: below them a provision contained in another is
+    # too common to mean anything.
+    if any(node.level == "article" for node in old):
+        _pair_parts(old, new, result)
+    return result
+
+
+def _pair_rewritten(old: Sequence[DiffNode], new: Sequence[DiffNode], result: Alignment) -> None:
+    """Pass 2: leftovers of equal count in the same gap are provisions rewritten in place."""
     anchors = [(-1, -1), *sorted(result.pairs.items()), (len(old), len(new))]
     for (i0, j0), (i1, j1) in itertools.pairwise(anchors):
         olds, news = list(range(i0 + 1, i1)), list(range(j0 + 1, j1))
@@ -134,7 +144,10 @@ def align(old: Sequence[DiffNode], new: Sequence[DiffNode]) -> Alignment:
             and all(_rewritten(old[i], new[j]) for i, j in zip(olds, news, strict=True))
         ):
             result.pairs.update(zip(olds, news, strict=True))
-    # Pass 3a: moves, best first.
+
+
+def _pair_moves(old: Sequence[DiffNode], new: Sequence[DiffNode], result: Alignment) -> None:
+    """Pass 3a: leftovers that match out of order are moves, best first."""
     free_old = [i for i in range(len(old)) if i not in result.pairs]
     matched_new = set(result.pairs.values())
     free_new = [j for j in range(len(new)) if j not in matched_new]
@@ -155,24 +168,23 @@ def align(old: Sequence[DiffNode], new: Sequence[DiffNode]) -> Alignment:
         result.pairs[i] = j
         result.moved.add(i)
         matched_new.add(j)
-    # Pass 3b: splits (a free new part contained in an old article) and merges, articles only:
-    # below them a provision contained in another is too common to mean anything.
-    if not any(node.level == "article" for node in old):
-        return result
+
+
+def _pair_parts(old: Sequence[DiffNode], new: Sequence[DiffNode], result: Alignment) -> None:
+    """Pass 3b: a free new article contained in an old one is a part of its split, a free old
+    article contained in a new one a part of a merge; a whole nobody else took pairs with its
+    first part."""
     new_to_old = {j: i for i, j in result.pairs.items()}
     for j in range(len(new)):
-        if j in new_to_old or new[j].level != "article" or len(new[j].content) < MIN_PART_CHARS:
-            continue
-        whole = _best_container(new[j], old)
-        if whole is not None:
-            result.split.setdefault(whole, []).append(j)
+        if j not in new_to_old and _may_be_part(new[j]):
+            whole = _best_container(new[j], old)
+            if whole is not None:
+                result.split.setdefault(whole, []).append(j)
     for i in range(len(old)):
-        if i in result.pairs or old[i].level != "article" or len(old[i].content) < MIN_PART_CHARS:
-            continue
-        whole = _best_container(old[i], new)
-        if whole is not None:
-            result.merged.setdefault(whole, []).append(i)
-    # A split of an old provision nobody else took: its first part is its partner.
+        if i not in result.pairs and _may_be_part(old[i]):
+            whole = _best_container(old[i], new)
+            if whole is not None:
+                result.merged.setdefault(whole, []).append(i)
     for i, parts in list(result.split.items()):
         if i not in result.pairs and len(parts) >= 2:
             result.pairs[i] = parts.pop(0)
@@ -184,7 +196,11 @@ def align(old: Sequence[DiffNode], new: Sequence[DiffNode]) -> Alignment:
             result.pairs[parts.pop(0)] = j
         elif j not in new_to_old:
             del result.merged[j]
-    return result
+
+
+def _may_be_part(node: DiffNode) -> bool:
+    """Whether `node` can be a part of a split or a merge: an article long enough to tell."""
+    return node.level == "article" and len(node.content) >= MIN_PART_CHARS
 
 
 def _best_container(part: DiffNode, candidates: Sequence[DiffNode]) -> int | None:

@@ -7,6 +7,7 @@ a provision whose every part is new is one rewrite, not a list of parts.
 from __future__ import annotations
 
 import re
+from typing import Any
 
 from pipeline.diff.labels import path_label
 from pipeline.models import ChangedSpan, Edit, ProvisionDiff
@@ -104,13 +105,19 @@ def _structural_edit(row: ProvisionDiff, words: dict[str, str]) -> Edit:
         if row.status == "deleted" and row.new_label
         else ""
     )
+    summary = f"{where}: {words[row.status]}{deleted_as}"
+    return _edit(row, row.status, summary, related=row.related)
+
+
+def _edit(row: ProvisionDiff, status: str, summary: str, **more: Any) -> Edit:
+    """An edit of `row`'s pair: its level and paths, with `summary` and any `more` fields."""
     return Edit(
-        status=row.status,
+        status=status,
         level=row.level,
         old_path=row.old_path,
         new_path=row.new_path,
-        related=row.related,
-        summary=f"{where}: {words[row.status]}{deleted_as}",
+        summary=summary,
+        **more,
     )
 
 
@@ -123,6 +130,24 @@ def collect_edits(rows: list[ProvisionDiff], words: dict[str, str], within: str 
 
     `within` names the parent provision, so that a renumbering below an article names it.
     """
+    structural = _structural_edits(rows, words)
+    standalone = _renumberings(rows, structural, words, within)
+    edits: list[Edit] = []
+    for k, row in enumerate(rows):
+        edits.extend(e for e in (structural.get(k), standalone.get(k)) if e is not None)
+        if (
+            row.old_path is None
+            or row.new_path is None
+            or row.status in ("deleted", "split", "merged")
+        ):
+            continue
+        edits.extend(_pair_edits(row, words, within))
+    return edits
+
+
+def _structural_edits(rows: list[ProvisionDiff], words: dict[str, str]) -> dict[int, Edit]:
+    """The edit of each added, deleted, moved, split or merged row, by row index (a split or
+    a merge once, on its first row)."""
     structural: dict[int, Edit] = {}
     for k, row in enumerate(rows):
         if row.status not in _STRUCTURAL:
@@ -134,7 +159,15 @@ def collect_edits(rows: list[ProvisionDiff], words: dict[str, str], within: str 
         ):
             continue
         structural[k] = _structural_edit(row, words)
-    # A renumbering is the consequence of the insertion, deletion or move nearest before it.
+    return structural
+
+
+def _renumberings(
+    rows: list[ProvisionDiff], structural: dict[int, Edit], words: dict[str, str], within: str
+) -> dict[int, Edit]:
+    """Each run of renumbered rows told once: added to the structural edit that caused it (the
+    insertion, deletion or move nearest before it, else after it), or an edit of its own, which
+    is returned by the index of the run's first row."""
     standalone: dict[int, Edit] = {}
     for run in _renumbering_runs(rows):
         pairs = [(rows[k].old_path or "", rows[k].new_path or "") for k in run]
@@ -148,52 +181,27 @@ def collect_edits(rows: list[ProvisionDiff], words: dict[str, str], within: str 
             cause.renumbered.extend(pairs)
             cause.summary += f"; {word} {within}{span}"
         else:
-            standalone[run[0]] = Edit(
-                status="renumbered",
-                level=first.level,
-                old_path=first.old_path,
-                new_path=first.new_path,
-                renumbered=pairs,
-                summary=f"{word} {within}{span}",
-            )
+            summary = f"{word} {within}{span}"
+            standalone[run[0]] = _edit(first, "renumbered", summary, renumbered=pairs)
+    return standalone
+
+
+def _pair_edits(row: ProvisionDiff, words: dict[str, str], within: str) -> list[Edit]:
+    """The edits of a pair present in both versions: its title, its text, then its children."""
     edits: list[Edit] = []
-    for k, row in enumerate(rows):
-        edits.extend(e for e in (structural.get(k), standalone.get(k)) if e is not None)
-        if (
-            row.old_path is None
-            or row.new_path is None
-            or row.status in ("deleted", "split", "merged")
-        ):
-            continue
-        if row.title_changed:
-            edits.append(
-                Edit(
-                    status="retitled",
-                    level=row.level,
-                    old_path=row.old_path,
-                    new_path=row.new_path,
-                    summary=f"{_where(row)}: （{row.old_title}） → （{row.new_title}）",
-                )
-            )
-        # Every old part gone and every new part new: one rewrite, not a list of parts.
-        rewritten = (
-            any(c.old_path is None for c in row.children)
-            and any(c.new_path is None for c in row.children)
-            and all(c.old_path is None or c.new_path is None for c in row.children)
-        )
-        if row.text_changed or rewritten:
-            summary = f"{_where(row)}: {words['rewritten']}" if rewritten else _describe(row, words)
-            edits.append(
-                Edit(
-                    status="modified",
-                    level=row.level,
-                    old_path=row.old_path,
-                    new_path=row.new_path,
-                    summary=summary,
-                )
-            )
-        if not rewritten:
-            inner = (row.new_label or "") if row.level in ("article", "supplementary") else within
-            found = collect_edits(row.children, words, inner)
-            edits.extend(found)
+    if row.title_changed:
+        summary = f"{_where(row)}: （{row.old_title}） → （{row.new_title}）"
+        edits.append(_edit(row, "retitled", summary))
+    # Every old part gone and every new part new: one rewrite, not a list of parts.
+    rewritten = (
+        any(c.old_path is None for c in row.children)
+        and any(c.new_path is None for c in row.children)
+        and all(c.old_path is None or c.new_path is None for c in row.children)
+    )
+    if row.text_changed or rewritten:
+        summary = f"{_where(row)}: {words['rewritten']}" if rewritten else _describe(row, words)
+        edits.append(_edit(row, "modified", summary))
+    if not rewritten:
+        inner = (row.new_label or "") if row.level in ("article", "supplementary") else within
+        edits.extend(collect_edits(row.children, words, inner))
     return edits

@@ -18,13 +18,12 @@ from pipeline.diff.typesetting import plain
 from pipeline.models import (
     Appendix,
     Article,
-    Closing,
     DiffLevel,
     Document,
+    DocumentPart,
     Item,
     NumberingStyle,
     Paragraph,
-    Preamble,
     Span,
     SupplementaryProvisions,
     article_label,
@@ -143,47 +142,54 @@ def _loose_text(text: str, lo: int, hi: int, next_title: str | None) -> Span | N
     return Span(start=kept[0][0], end=kept[-1][1]) if kept else None
 
 
-def _body_nodes(
-    text: str,
-    style: NumberingStyle,
-    extent: Span,
-    preamble: Preamble | None,
-    articles: Sequence[Article],
-    supplementary: Sequence[SupplementaryProvisions],
-    appendices: Sequence[Appendix],
-    closing: Closing | None,
-) -> list[DiffNode]:
+def _body_nodes(text: str, holder: Document | DocumentPart, extent: Span) -> list[DiffNode]:
     """Everything on the page in reading order: 前文, 条, 附則, 別表, the closing text, and
     any text between them that the segmenter placed in none (see `_loose_text`)."""
     placed: list[tuple[DiffNode, Span]] = []
-    if preamble is not None:
-        placed.append(
-            (_leaf("preamble", preamble.path, "前文", preamble.text_span, text), preamble.span)
-        )
-    placed.extend((_article_node(a, text, style), a.span) for a in articles)
-    for supp in supplementary:
-        children = [_paragraph_node(p, text, False) for p in supp.paragraphs]
-        # The heading line is compared as the 附則's own text: it often carries the date
-        # (付則（2024.9.1）) that the version turns on.
-        node = DiffNode(
-            "supplementary", supp.path, supp.title, None, None, supp.text_span, False, children
-        )
-        placed.append((_finish(node, text), supp.span))
-    for appx in appendices:
-        children = [_item_node(item, text, False) for item in appx.items]
-        own = appx.text_span if appx.text_span.end > appx.text_span.start else None
-        label = appx.heading  # 別表第二, its caption apart as the title
-        if appx.title and label.endswith(appx.title) and len(label) > len(appx.title):
-            label = label[: -len(appx.title)].rstrip()
-        node = DiffNode("appendix", appx.path, label, appx.number, appx.title, own, False, children)
-        placed.append((_finish(node, text), appx.span))
-    if closing is not None:
+    if holder.preamble is not None:
+        preamble = holder.preamble
+        leaf = _leaf("preamble", preamble.path, "前文", preamble.text_span, text)
+        placed.append((leaf, preamble.span))
+    placed.extend((_article_node(a, text, holder.numbering_style), a.span) for a in holder.articles)
+    placed.extend((_supplementary_node(s, text), s.span) for s in holder.supplementary)
+    placed.extend((_appendix_node(a, text), a.span) for a in holder.appendices)
+    if holder.closing is not None:
+        closing = holder.closing
         placed.append(
             (_leaf("closing", closing.path, "末尾", closing.text_span, text), closing.span)
         )
     placed.sort(key=lambda pair: pair[1].start)
+    return _with_loose_text(text, placed, extent)
+
+
+def _supplementary_node(supp: SupplementaryProvisions, text: str) -> DiffNode:
+    children = [_paragraph_node(p, text, False) for p in supp.paragraphs]
+    # The heading line is compared as the 附則's own text: it often carries the date
+    # (付則（2024.9.1）) that the version turns on.
+    node = DiffNode(
+        "supplementary", supp.path, supp.title, None, None, supp.text_span, False, children
+    )
+    return _finish(node, text)
+
+
+def _appendix_node(appx: Appendix, text: str) -> DiffNode:
+    children = [_item_node(item, text, False) for item in appx.items]
+    own = appx.text_span if appx.text_span.end > appx.text_span.start else None
+    label = appx.heading  # 別表第二, its caption apart as the title
+    if appx.title and label.endswith(appx.title) and len(label) > len(appx.title):
+        label = label[: -len(appx.title)].rstrip()
+    node = DiffNode("appendix", appx.path, label, appx.number, appx.title, own, False, children)
+    return _finish(node, text)
+
+
+def _with_loose_text(
+    text: str, placed: list[tuple[DiffNode, Span]], extent: Span
+) -> list[DiffNode]:
+    """The placed nodes (in reading order, with their spans) and the loose text of `extent`:
+    before the first node it is the 前文, after the last one the closing text, between two
+    nodes the text of the one before (unless that one has children of its own)."""
     nodes = [node for node, _ in placed]
-    prefix = _part_prefix(nodes)
+    prefix = part_of(nodes[0].path) if nodes else ""
     lead_end = placed[0][1].start if placed else extent.end
     lead = _loose_text(text, extent.start, lead_end, nodes[0].title if nodes else None)
     if lead is not None:
@@ -221,40 +227,14 @@ def part_of(path: str) -> str:
     return path.split("/", 1)[0] + "/" if path.startswith("part:") else ""
 
 
-def _part_prefix(nodes: Sequence[DiffNode]) -> str:
-    """'part:2/' when the nodes belong to a part of a bundle, else ''."""
-    if nodes and nodes[0].path.startswith("part:"):
-        return nodes[0].path.split("/", 1)[0] + "/"
-    return ""
-
-
 def top_nodes(doc: Document) -> list[DiffNode]:
     """The document's top-level provisions; for a bundle, one node per part (文書) holding them."""
     text = doc.text
     if not doc.parts:
-        whole = Span(start=0, end=len(text))
-        return _body_nodes(
-            text,
-            doc.numbering_style,
-            whole,
-            doc.preamble,
-            doc.articles,
-            doc.supplementary,
-            doc.appendices,
-            doc.closing,
-        )
+        return _body_nodes(text, doc, Span(start=0, end=len(text)))
     nodes = []
     for part in doc.parts:
-        children = _body_nodes(
-            text,
-            part.numbering_style,
-            part.span,
-            part.preamble,
-            part.articles,
-            part.supplementary,
-            part.appendices,
-            part.closing,
-        )
+        children = _body_nodes(text, part, part.span)
         label = part.title or f"第{part.number}文書"
         node = DiffNode(
             "part", part.path, label, str(part.number), part.title, None, False, children

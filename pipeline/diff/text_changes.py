@@ -137,20 +137,32 @@ def char_changes(
     if found:
         found = widen(found, WordBounds(old_text, old_span, a), WordBounds(new_text, new_span, b))
         found = whole_sentences(found, b, new_text)
-    changes: list[ChangedSpan] = []
-    for i1, i2, j1, j2 in found:
-        o = _span_of(a, i1, i2, old_span.start)
-        n = _span_of(b, j1, j2, new_span.start)
-        changes.append(
-            ChangedSpan(
-                op=_op_tag(i1, i2, j1, j2),
-                old=o,
-                new=n,
-                old_text=old_text[o.start : o.end],
-                new_text=new_text[n.start : n.end],
-            )
+    changes = [
+        _changed_span(
+            _op_tag(i1, i2, j1, j2),
+            old_text,
+            _span_of(a, i1, i2, old_span.start),
+            new_text,
+            _span_of(b, j1, j2, new_span.start),
         )
-    # Same words, other target: pair references whose first tokens the diff kept equal.
+        for i1, i2, j1, j2 in found
+    ]
+    changes += _retargeted(a, b, opcodes, old_text, new_text, old_refs, new_refs, lang)
+    return sorted(changes, key=lambda c: c.new.start)
+
+
+def _retargeted(
+    a: list[Token],
+    b: list[Token],
+    opcodes: list[Opcode],
+    old_text: str,
+    new_text: str,
+    old_refs: Sequence[Reference],
+    new_refs: Sequence[Reference],
+    lang: str,
+) -> list[ChangedSpan]:
+    """References in the same words that point elsewhere: a reference of the old text and
+    one of the new text whose first tokens the diff kept equal, with other targets."""
     moved_to = {
         a[i1 + k].start: b[j1 + k].start
         for tag, i1, i2, j1, _ in opcodes
@@ -158,6 +170,7 @@ def char_changes(
         for k in range(i2 - i1)
     }
     new_at = {start: (end, targets) for start, end, targets in new_refs}
+    changes: list[ChangedSpan] = []
     for start, end, targets in old_refs:
         there = moved_to.get(start)
         if there is None or there not in new_at:
@@ -166,16 +179,21 @@ def char_changes(
         if set(targets) != set(new_targets):
             was = "、".join(_target_label(t) for t in targets)
             now = "、".join(_target_label(t) for t in new_targets)
-            changes.append(
-                ChangedSpan(
-                    op="replace",
-                    old=Span(start=start, end=end),
-                    new=Span(start=there, end=new_end),
-                    old_text=old_text[start:end],
-                    new_text=new_text[there:new_end],
-                    note=f"参照先 {was} → {now}"
-                    if lang == "ja"
-                    else f"refers to {now} instead of {was}",
-                )
-            )
-    return sorted(changes, key=lambda c: c.new.start)
+            note = f"参照先 {was} → {now}" if lang == "ja" else f"refers to {now} instead of {was}"
+            old, new = Span(start=start, end=end), Span(start=there, end=new_end)
+            changes.append(_changed_span("replace", old_text, old, new_text, new, note))
+    return changes
+
+
+def _changed_span(
+    op: str, old_text: str, old: Span, new_text: str, new: Span, note: str | None = None
+) -> ChangedSpan:
+    """A change with the words it covers on each side."""
+    return ChangedSpan(
+        op=op,
+        old=old,
+        new=new,
+        old_text=old_text[old.start : old.end],
+        new_text=new_text[new.start : new.end],
+        note=note,
+    )
