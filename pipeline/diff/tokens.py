@@ -17,6 +17,16 @@ from pipeline.diff.typesetting import decoration, plain
 from pipeline.models import Span
 from pipeline.text.numerals import NUMERAL_PATTERN, parse_number
 
+
+@dataclass(frozen=True)
+class Token:
+    """One diff token: what it compares by (`key`) and where it stands in the document text."""
+
+    key: Hashable
+    start: int
+    end: int
+
+
 _ARTICLE_REF = re.compile(
     rf"第\s*(?P<num>{NUMERAL_PATTERN})\s*条(?:\s*の\s*(?P<branch>{NUMERAL_PATTERN}))?"
 )
@@ -25,13 +35,6 @@ _NUMBER = re.compile(r"[0-9０-９]+(?:[.,．，][0-9０-９]+)*(?P<dot>[.．](?
 right after it is notation of the number (14.に定める as 14に定める), not a word."""
 _EXTERNAL_BEFORE = re.compile(r"(?:」|(?<!本)(?:規約|規程|規定|約款|法|令))\s*$")
 """Text right before 第N条 that makes it a reference into another document (利用規約第8条)."""
-
-
-@dataclass(frozen=True)
-class Token:
-    key: Hashable
-    start: int
-    end: int
 
 
 def _ref_number(match: re.Match[str]) -> str | None:

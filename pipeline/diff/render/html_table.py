@@ -19,9 +19,8 @@ from pipeline.diff.render.pieces import (
     flatten_parts,
     own_pieces,
     present,
-    typesetting_line,
 )
-from pipeline.diff.render.vocabulary import LABELS
+from pipeline.diff.render.vocabulary import LABELS, typesetting_line
 from pipeline.models import DiffSide, DocumentDiff, ProvisionDiff
 
 _CSS = """

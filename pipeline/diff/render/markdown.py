@@ -2,15 +2,8 @@
 
 from __future__ import annotations
 
-from pipeline.diff.render.pieces import (
-    Piece,
-    changed_inside,
-    flatten_parts,
-    own_pieces,
-    present,
-    typesetting_line,
-)
-from pipeline.diff.render.vocabulary import LABELS
+from pipeline.diff.render.pieces import Piece, changed_inside, flatten_parts, own_pieces, present
+from pipeline.diff.render.vocabulary import LABELS, typesetting_line
 from pipeline.models import DocumentDiff, ProvisionDiff
 
 

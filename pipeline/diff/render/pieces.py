@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 
-from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff, Span
+from pipeline.models import ChangedSpan, ProvisionDiff, Span
 
 Piece = tuple[str, bool, str | None]
 """A run of text: its words, whether it changed, and why when the words alone do not say."""
@@ -57,11 +57,6 @@ def changed_inside(row: ProvisionDiff) -> bool:
 
 def present(row: ProvisionDiff, side: str) -> bool:
     return (row.new_path if side == "new" else row.old_path) is not None
-
-
-def typesetting_line(diff: DocumentDiff, w: dict[str, str]) -> str:
-    """The one collapsed line for differences that are typesetting only (表記のみの変更)."""
-    return w["typesetting"].format(n=diff.typesetting_only)
 
 
 def flatten_parts(rows: list[ProvisionDiff]) -> list[ProvisionDiff]:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pipeline.models import DocumentDiff
+
 STATUS_KEYS = (
     "unchanged",
     "modified",
@@ -110,3 +112,8 @@ LABELS: dict[str, dict[str, str]] = {
 
 STATUS_JA = {k: LABELS["ja"][k] for k in STATUS_KEYS}
 """Japanese names of the statuses, as a 新旧対照表 states them."""
+
+
+def typesetting_line(diff: DocumentDiff, w: dict[str, str]) -> str:
+    """The one collapsed line for differences that are typesetting only (表記のみの変更)."""
+    return w["typesetting"].format(n=diff.typesetting_only)
