@@ -50,6 +50,7 @@ class DiffNode:
 
 
 def bigrams(text: str) -> Counter[str]:
+    """The character bigrams of `text` (the text itself when shorter than two)."""
     if len(text) < 2:
         return Counter([text]) if text else Counter()
     return Counter(text[i : i + 2] for i in range(len(text) - 1))

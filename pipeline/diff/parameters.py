@@ -48,6 +48,7 @@ def parameter_changes(
 
 
 def subtree_extractions(doc: Document, node: DiffNode) -> list[Extraction]:
+    """The parameter values in the own texts of `node` and every provision under it."""
     found = _extractions_in(doc, node.own)
     for child in node.children:
         found.extend(subtree_extractions(doc, child))

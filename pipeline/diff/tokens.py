@@ -95,6 +95,7 @@ SENTENCE_END = "。\n"
 
 
 def sentence_ids(tokens: list[Token], text: str) -> list[int]:
+    """For each token, the number of the sentence it stands in (cut after 。 and at line ends)."""
     ids, current = [], 0
     for k, token in enumerate(tokens):
         if k and (

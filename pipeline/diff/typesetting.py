@@ -14,6 +14,7 @@ _WS = re.compile(r"\s+")
 
 
 def squash(text: str) -> str:
+    """`text` without white space."""
     return _WS.sub("", text)
 
 

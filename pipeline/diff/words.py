@@ -62,6 +62,7 @@ Change = tuple[int, int, int, int]
 
 
 def merge_touching(changes: list[Change]) -> list[Change]:
+    """Changes that overlap or touch on either side joined into one."""
     merged: list[Change] = []
     for i1, i2, j1, j2 in changes:
         if merged and (i1 <= merged[-1][1] or j1 <= merged[-1][3]):

@@ -36,6 +36,7 @@ def _pieces(text: str, start: int, marks: list[tuple[Span, str | None]]) -> list
 
 
 def own_pieces(row: ProvisionDiff, side: str) -> list[Piece]:
+    """The row's own text on one side cut into runs (all changed where only that side has it)."""
     text = row.new_text if side == "new" else row.old_text
     span = row.new_text_span if side == "new" else row.old_text_span
     if text is None or span is None:
@@ -56,6 +57,7 @@ def changed_inside(row: ProvisionDiff) -> bool:
 
 
 def present(row: ProvisionDiff, side: str) -> bool:
+    """Whether the row's provision exists on `side` ('old' or 'new')."""
     return (row.new_path if side == "new" else row.old_path) is not None
 
 
