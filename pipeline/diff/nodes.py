@@ -34,7 +34,9 @@ from pipeline.text.titles import same_title
 
 @dataclass
 class DiffNode:
-    """One provision as the aligner sees it."""
+    """One provision as the aligner sees it: its label as a reader cites it, its number and
+    title, its own text (`own`, None when it has none), its children, and its whole text
+    without typesetting (`content`, title and children included) as character `bigrams`."""
 
     level: DiffLevel
     path: str
