@@ -28,7 +28,6 @@ from pipeline.models import RulesError
 GROUP = "yakkan.families"
 """The entry point group a family registers in: name = 'package.module:FAMILY'."""
 
-PROJECT_ROOT = Path(__file__).resolve().parents[1]
 
 
 @dataclass(frozen=True)
@@ -103,24 +102,6 @@ def family_of_title(title: str | None) -> str | None:
 
 
 def _entry_points() -> list[EntryPoint]:
-    """The installed entry points of the group; when yakkan's own installed metadata predates
-    the group (an editable install made before it was declared, or no install at all), also
-    the families this checkout's pyproject.toml declares."""
-    installed = list(entry_points(group=GROUP))
-    if any(entry.dist is not None and entry.dist.name == "yakkan" for entry in installed):
-        return installed
-    names = {entry.name for entry in installed}
-    return installed + [entry for entry in _declared() if entry.name not in names]
-
-
-def _declared() -> list[EntryPoint]:
-    import tomllib  # only for a checkout whose install predates the group
-
-    pyproject = PROJECT_ROOT / "pyproject.toml"
-    if not pyproject.is_file():
-        return []
-    project = tomllib.loads(pyproject.read_text(encoding="utf-8")).get("project", {})
-    if project.get("name") != "yakkan":
-        return []
-    table = project.get("entry-points", {}).get(GROUP, {})
-    return [EntryPoint(name=name, value=value, group=GROUP) for name, value in table.items()]
+    """The installed entry points of the group (`pip install` writes them; an editable install
+    made before a family was declared needs installing again, as `make install` does)."""
+    return list(entry_points(group=GROUP))
