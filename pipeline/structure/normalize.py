@@ -23,22 +23,23 @@ from collections.abc import Iterable
 from dataclasses import dataclass
 
 from pipeline.models import NormalizedText, NumberingStyle, RawDocument, SourceRef, Span
-from pipeline.text.grammar import (
-    NumberingState,
-    UnitScanner,
-    detect_numbering_style,
+from pipeline.text.headings import (
     glued_heading_splits,
     is_caption,
-    markdown_article_level,
-    markdown_level,
     match_heading,
-    match_marker,
-    match_outline,
     note_label_end,
-    reads_as_unit_title,
-    sections_titled,
     standalone_title,
     title_without_open,
+)
+from pipeline.text.markers import NumberingState, match_marker
+from pipeline.text.styles import (
+    UnitScanner,
+    detect_numbering_style,
+    markdown_article_level,
+    markdown_level,
+    match_outline,
+    reads_as_unit_title,
+    sections_titled,
 )
 
 Char = tuple[str, int]

@@ -36,26 +36,25 @@ from pipeline.models import (
     SupplementaryProvisions,
 )
 from pipeline.structure.normalize import Locator, is_note
-from pipeline.text.grammar import (
-    PARAGRAPH_STYLES,
+from pipeline.text.headings import (
     Heading,
-    Marker,
+    glued_heading_splits,
+    is_caption,
+    match_heading,
+    note_label_end,
+    standalone_title,
+    title_without_open,
+)
+from pipeline.text.markers import PARAGRAPH_STYLES, Marker, iroha_variant, match_marker
+from pipeline.text.styles import (
     OutlineNumber,
     UnitScanner,
     detect_numbering_style,
-    glued_heading_splits,
-    iroha_variant,
-    is_caption,
     is_comparison_table,
     markdown_article_level,
     markdown_level,
-    match_heading,
-    match_marker,
-    note_label_end,
     reads_as_unit_title,
     sections_titled,
-    standalone_title,
-    title_without_open,
 )
 
 _GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S)")
