@@ -35,11 +35,12 @@ from pipeline.models import (
     Span,
     SupplementaryProvisions,
 )
-from pipeline.structure.normalize import Locator, is_note
+from pipeline.structure.normalize import Locator
 from pipeline.text.headings import (
     Heading,
     glued_heading_splits,
     is_caption,
+    is_note,
     match_heading,
     note_label_end,
     standalone_title,

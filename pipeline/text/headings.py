@@ -222,6 +222,11 @@ def is_caption(line: str) -> bool:
     return _CAPTION.match(line) is not None
 
 
+def is_note(line: str) -> bool:
+    """A Markdown quote line: an editorial note beside the clauses, not part of them."""
+    return line.startswith(">")
+
+
 def standalone_title(line: str) -> str | None:
     """A line that is only a bracketed title, like '(目的)' before '第1条 本文…'."""
     m = _BRACKET_TITLE.match(line)
