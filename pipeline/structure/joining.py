@@ -89,89 +89,95 @@ def _classify(
     style: NumberingStyle,
     texts: list[str],
 ) -> list[_LineInfo]:
-    state = NumberingState()
-    infos: list[_LineInfo] = []
-    scanner = UnitScanner(style, sections_titled(texts))
-    article_level = markdown_article_level([entry.markdown_level for entry in layout])
+    """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
+    classifier = _Classifier(style, sections_titled(texts), layout)
     for chars, entry in zip(lines, layout, strict=True):
+        classifier.add(chars, entry)
+    return classifier.infos
+
+
+class _Classifier:
+    """Reads the physical lines in order, keeping the numbering seen in the current article."""
+
+    def __init__(self, style: NumberingStyle, titled: bool, layout: list[RawLayout]) -> None:
+        self.style = style
+        self.state = NumberingState()
+        self.scanner = UnitScanner(style, titled)
+        self.article_level = markdown_article_level([entry.markdown_level for entry in layout])
+        self.infos: list[_LineInfo] = []
+
+    def add(self, chars: list[Char], entry: RawLayout) -> None:
+        """Classify the next line."""
         text = "".join(ch for ch, _ in chars)
-        md_level, blank_before = entry.markdown_level, entry.blank_before
         if entry.table_row:
             # A table's rows continue the text that introduces it: no markers, no breaks.
-            infos.append(
-                _LineInfo(
-                    chars=chars,
-                    text=text,
-                    heading_kind=None,
-                    heading_has_body=False,
-                    marker_ok=False,
-                    table_row=True,
-                )
-            )
-            continue
-        if style != "article":
-            unit: tuple[str, bool] | None = None
-            if style == "heading":
-                unit = ("article", False) if md_level and article_level else None
-            else:
-                unit = _unit_line(scanner, text, infos[-1] if infos else None)
-            if unit is not None:
-                state.reset()
-                kind, has_body = unit
-                bare = kind == "article" and (
-                    style == "decimal-outline"
-                    and (n := match_outline(text)) is not None
-                    and not n.rest.strip()
-                )
-                infos.append(
-                    _LineInfo(
-                        chars=chars,
-                        text=text,
-                        heading_kind=kind,
-                        heading_has_body=has_body,
-                        marker_ok=False,
-                        bare_article=bare,
-                        blank_before=blank_before,
-                    )
-                )
-                continue
+            info = _LineInfo(chars, text, None, False, False, table_row=True)
+        else:
+            info = self.unit(chars, text, entry) or self.heading_or_marker(chars, text, entry)
+        self.infos.append(info)
+
+    def unit(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo | None:
+        """A line opening a unit of a document without 第N条 (numbered, outline, Markdown)."""
+        if self.style == "article":
+            return None
+        unit: tuple[str, bool] | None = None
+        if self.style == "heading":
+            unit = ("article", False) if entry.markdown_level and self.article_level else None
+        else:
+            unit = _unit_line(self.scanner, text, self.infos[-1] if self.infos else None)
+        if unit is None:
+            return None
+        self.state.reset()
+        kind, has_body = unit
+        bare = kind == "article" and (
+            self.style == "decimal-outline"
+            and (n := match_outline(text)) is not None
+            and not n.rest.strip()
+        )
+        return _LineInfo(
+            chars, text, kind, has_body, False, bare_article=bare, blank_before=entry.blank_before
+        )
+
+    def heading_or_marker(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo:
+        """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
         heading = match_heading(text)
         glued = [match_heading(text[cut:]) for cut in glued_heading_splits(text)]
         ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
         if ends_with_heading and glued[-1] and glued[-1].kind == "article":
-            state.reset()
+            self.state.reset()
         marker_ok = False
         if heading is not None:
             if heading.kind in ("article", "supplementary"):
-                state.reset()
+                self.state.reset()
         else:
-            label = note_label_end(text)
-            marker = match_marker(text[label:])
-            if label and marker is not None:
-                state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
-            if marker is not None and marker.style == "digit-dot" and style == "decimal-outline":
-                marker = None  # the outline numbers the units (see segment)
-            after_sentence = bool(infos) and infos[-1].text.endswith("。")
-            marker_ok = marker is not None and state.accept(
-                marker, after_sentence=after_sentence, rest=text[marker.end :]
-            )
-        infos.append(
-            _LineInfo(
-                chars=chars,
-                text=text,
-                heading_kind=heading.kind if heading else None,
-                heading_has_body=bool(heading and heading.body_start is not None),
-                marker_ok=marker_ok,
-                ends_with_heading=ends_with_heading,
-                bare_article=heading is not None
-                and heading.kind == "article"
-                and heading.title is None
-                and heading.body_start is None
-                and not heading.deleted,
-                blank_before=blank_before and style == "heading",
-            )
+            marker_ok = self.marker_ok(text)
+        return _LineInfo(
+            chars=chars,
+            text=text,
+            heading_kind=heading.kind if heading else None,
+            heading_has_body=bool(heading and heading.body_start is not None),
+            marker_ok=marker_ok,
+            ends_with_heading=ends_with_heading,
+            bare_article=heading is not None
+            and heading.kind == "article"
+            and heading.title is None
+            and heading.body_start is None
+            and not heading.deleted,
+            blank_before=entry.blank_before and self.style == "heading",
         )
-    return infos
+
+    def marker_ok(self, text: str) -> bool:
+        """Whether the line opens with a marker plausible here (see `NumberingState`)."""
+        label = note_label_end(text)
+        marker = match_marker(text[label:])
+        if label and marker is not None:
+            self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
+        if marker is not None and marker.style == "digit-dot" and self.style == "decimal-outline":
+            return False  # the outline numbers the units (see segment)
+        after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
+        return marker is not None and self.state.accept(
+            marker, after_sentence=after_sentence, rest=text[marker.end :]
+        )
 
 
 def _latin_word_char(char: Char, raw: str) -> bool:
