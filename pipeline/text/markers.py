@@ -51,11 +51,19 @@ _NOT_AFTER_GLUED = (
     r"割階週度番枚台社者a-zA-Zａ-ｚＡ-Ｚ"
 )
 """A digit glued to these is a quantity or a citation ('２項に', '15万円'), never a paragraph."""
+
+
+def _bracketed(number: str, *, cites_item: bool = True) -> re.Pattern[str]:
+    """'(N)' or '（N）' opening a line; with `cites_item`, not '(3)号' (a citation of item 3)."""
+    not_item = r"(?!\s*号)" if cites_item else ""
+    return re.compile(rf"^[(（](?P<n>{number})[)）]{not_item}\s*")
+
+
 _MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
-    ("paren-digit", re.compile(r"^[(（](?P<n>[0-9０-９]{1,3})[)）](?!\s*号)\s*")),
+    ("paren-digit", _bracketed("[0-9０-９]{1,3}")),
     ("paren-digit", re.compile(rf"^(?P<n>[{PARENTHESIZED}])(?!\s*号)\s*")),
-    ("paren-kanji", re.compile(rf"^[(（](?P<n>{KANJI_NUM})[)）](?!\s*号)\s*")),
-    ("paren-katakana", re.compile(rf"^[(（](?P<n>{_KANA})[)）]\s*")),
+    ("paren-kanji", _bracketed(KANJI_NUM)),
+    ("paren-katakana", _bracketed(_KANA, cites_item=False)),
     ("circled", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
     ("digit-paren", re.compile(r"^(?P<n>[0-9０-９]{1,3})[)）]\s*")),
     ("digit-dot", re.compile(r"^(?P<n>[0-9０-９]{1,3})(?:[.．](?![0-9０-９])\s*|[ 　]+)(?=\S)")),
