@@ -7,17 +7,14 @@ the lines, before any of them is read.
 
 from __future__ import annotations
 
+from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
+from functools import cached_property
 from itertools import pairwise
 
-from pipeline.models import (
-    NormalizedText,
-    NumberingStyle,
-)
-from pipeline.text.headings import (
-    glued_heading_splits,
-)
+from pipeline.models import NormalizedText, NumberingStyle
+from pipeline.text.headings import glued_heading_splits
 from pipeline.text.styles import (
     detect_numbering_style,
     markdown_article_level,
@@ -28,6 +25,8 @@ from pipeline.text.styles import (
 
 @dataclass
 class Line:
+    """A logical line: its offsets in the normalized text and its text."""
+
     start: int
     end: int
     text: str
@@ -54,17 +53,26 @@ class Layout:
     markdown_levels: list[int] = field(default_factory=list)
     blank_before: list[bool] = field(default_factory=list)
 
-    @property
+    def lines(self, lo: int, hi: int) -> Layout:
+        """The layout of the lines lo..hi (a bundle's part): same style, their own levels."""
+        return Layout(
+            self.style, self.titled, self.markdown_levels[lo:hi], self.blank_before[lo:hi]
+        )
+
+    # Cached: the segmenter asks at every Markdown heading, and the levels never change.
+    @cached_property
     def article_level(self) -> int | None:
+        """The Markdown heading level that marks articles ('###' → 3), if any."""
         return markdown_article_level(self.markdown_levels)
 
-    @property
+    @cached_property
     def chapter_level(self) -> int | None:
+        """The deepest level above the articles' that is used more than once: chapters."""
         article = self.article_level
         if article is None:
             return None
-        shallower = [lv for lv in self.markdown_levels if 0 < lv < article]
-        repeated = {lv for lv in shallower if shallower.count(lv) >= 2}
+        counts = Counter(lv for lv in self.markdown_levels if 0 < lv < article)
+        repeated = [lv for lv, count in counts.items() if count >= 2]
         return max(repeated) if repeated else None
 
 

@@ -6,6 +6,11 @@ from indentation: a marker continuing a list already open is its next sibling (p
 that list's level), a paragraph marker continuing the paragraph count starts a new paragraph, and
 a marker of a new pattern starting at 1 opens a list one level deeper. What does not fit becomes
 a diagnostic, never an exception.
+
+The stage reads top to bottom: `layout` (the logical lines and the document's numbering style),
+`parts` (the documents of a bundle), `segmenter` (the line loop and the headings) with
+`paragraphs` (where a marker goes), `builders` (the growing tree), `freeze` (the pydantic model)
+and `numbering` (the numbering diagnostics).
 """
 
 from __future__ import annotations
@@ -28,12 +33,7 @@ from pipeline.structure.layout import Layout, Line, layout_of, logical_lines
 from pipeline.structure.normalize import Locator
 from pipeline.structure.parts import part_ranges
 from pipeline.structure.segmenter import Segmenter
-from pipeline.text.styles import (
-    is_comparison_table,
-)
-
-MIN_STRUCTURE = 1
-"""A terms document has at least this many articles (or numbered top-level clauses)."""
+from pipeline.text.styles import is_comparison_table
 
 NOT_TERMS = (
     "not a terms document: no structure found (no 第N条 articles, numbered sections, "
@@ -52,8 +52,7 @@ def segment(
     A file holding several documents (第1条 again after a document's articles) becomes a bundle:
     each document is a `DocumentPart`, and the Document's own structure fields stay empty.
     """
-    text = normalized.text
-    lines = list(logical_lines(text))
+    lines = list(logical_lines(normalized.text))
     if is_comparison_table([line.text for line in lines]):
         raise SegmentError(source.path, COMPARISON_TABLE)
     layout = layout_of(normalized, lines)
@@ -62,24 +61,29 @@ def segment(
         fields = _build(normalized, lines, layout, "", locator)
         if not fields["articles"]:
             raise SegmentError(source.path, NOT_TERMS)
-        diagnostics = fields.pop("diagnostics")
-        return Document(
-            id=source.sha256,
-            source=source,
-            text=text,
-            numbering_style=layout.style,
-            **fields,
-            diagnostics=diagnostics,
-        )
+    else:
+        fields = _bundle(normalized, lines, layout, ranges, locator)
+    return Document(
+        id=source.sha256,
+        source=source,
+        text=normalized.text,
+        numbering_style=layout.style,
+        **fields,
+    )
+
+
+def _bundle(
+    normalized: NormalizedText,
+    lines: list[Line],
+    layout: Layout,
+    ranges: list[tuple[int, int]],
+    locator: Locator | None,
+) -> dict[str, Any]:
+    """The fields of a bundle: each range of lines a part, their diagnostics the bundle's."""
     parts: list[DocumentPart] = []
     diagnostics = []
     for number, (lo, hi) in enumerate(ranges, start=1):
-        sub = Layout(
-            layout.style,
-            layout.titled,
-            layout.markdown_levels[lo:hi],
-            layout.blank_before[lo:hi],
-        )
+        sub = layout.lines(lo, hi)
         fields = _build(normalized, lines[lo:hi], sub, f"part:{number}/", locator)
         diagnostics += fields.pop("diagnostics")
         parts.append(
@@ -91,14 +95,7 @@ def segment(
                 **fields,
             )
         )
-    return Document(
-        id=source.sha256,
-        source=source,
-        text=text,
-        numbering_style=layout.style,
-        parts=parts,
-        diagnostics=diagnostics,
-    )
+    return {"parts": parts, "diagnostics": diagnostics}
 
 
 def _build(
