@@ -13,15 +13,7 @@ from dataclasses import dataclass
 
 from pipeline.models import NumberingStyle
 from pipeline.structure.characters import Char
-from pipeline.text.headings import (
-    glued_heading_splits,
-    is_caption,
-    is_note,
-    match_heading,
-    note_label_end,
-    standalone_title,
-    title_without_open,
-)
+from pipeline.text import headings
 from pipeline.text.markers import NumberingState, match_marker
 from pipeline.text.styles import (
     UnitScanner,
@@ -140,8 +132,8 @@ class _Classifier:
 
     def heading_or_marker(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo:
         """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
-        heading = match_heading(text)
-        glued = [match_heading(text[cut:]) for cut in glued_heading_splits(text)]
+        heading = headings.match_heading(text)
+        glued = [headings.match_heading(text[cut:]) for cut in headings.glued_heading_splits(text)]
         ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
         if ends_with_heading and glued[-1] and glued[-1].kind == "article":
             self.state.reset()
@@ -168,7 +160,7 @@ class _Classifier:
 
     def marker_ok(self, text: str) -> bool:
         """Whether the line opens with a marker plausible here (see `NumberingState`)."""
-        label = note_label_end(text)
+        label = headings.note_label_end(text)
         marker = match_marker(text[label:])
         if label and marker is not None:
             self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
@@ -221,7 +213,7 @@ def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:
     """A title alone on its line right after a finished sentence."""
     line = infos[i].text
     return infos[i - 1].text.endswith("。") and bool(
-        standalone_title(line) or title_without_open(line)
+        headings.standalone_title(line) or headings.title_without_open(line)
     )
 
 
@@ -231,9 +223,13 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
         return prev.heading_kind is not None and not prev.heading_has_body
     if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
-    if is_note(line.text) or is_note(prev.text):
+    if headings.is_note(line.text) or headings.is_note(prev.text):
         return True
-    if is_caption(line.text) or is_caption(prev.text) or note_label_end(line.text):
+    if (
+        headings.is_caption(line.text)
+        or headings.is_caption(prev.text)
+        or headings.note_label_end(line.text)
+    ):
         return True
     if _title_after_sentence(infos, i) or (i >= 2 and _title_after_sentence(infos, i - 1)):
         # '…供託しておりません。' then '（苦情の申出）': a titled block of its own.
@@ -241,12 +237,12 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True
     if (
-        standalone_title(line.text)
+        headings.standalone_title(line.text)
         and i + 1 < len(infos)
         and infos[i + 1].heading_kind == "article"
     ):
         return True
-    if i >= 2 and infos[i - 2].bare_article and standalone_title(prev.text):
+    if i >= 2 and infos[i - 2].bare_article and headings.standalone_title(prev.text):
         # '第1条' then '(目的)' on a line of its own: the title line ends there.
         return True
     if in_preamble:

@@ -28,8 +28,6 @@ from pipeline.text.styles import OutlineNumber
 Warn = Callable[[Diagnostic | None], None]
 """Where a numbering finding goes (None: nothing to report)."""
 
-_GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S)")
-
 
 @dataclass(frozen=True)
 class _Marked:
@@ -285,6 +283,10 @@ def open_plain_paragraph(body: BodyBuilder, line: Line) -> None:
         body.add_text(line)
         return
     body.open_paragraph(line, line.start, last.number + 1)
+
+
+_GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S)")
+"""A '2.' glued after a sentence's end: '…なりません。 2.寄託者は…'."""
 
 
 def split_glued_paragraphs(body: ArticleBuilder, line: Line) -> list[Line]:
