@@ -40,6 +40,8 @@ def _item_segment(item: ItemBuilder, index: int) -> str:
 
 
 class Freezer:
+    """Turns the builders of one document (or bundle part) into the pydantic nodes."""
+
     def __init__(self, text: str, locator: Locator | None, prefix: str = "") -> None:
         self.text = text
         self.locator = locator
@@ -47,9 +49,11 @@ class Freezer:
         self.seen: dict[str, int] = {}
 
     def page(self, offset: int) -> int | None:
+        """The PDF page of a normalized offset (None for text input)."""
         return self.locator.page(offset) if self.locator else None
 
     def own_text(self, node: NodeBuilder) -> tuple[str, Span]:
+        """The node's own text (before its items) without edge spaces and newlines."""
         start, end = node.text_start, node.text_end
         while start < end and self.text[start] in " \n":
             start += 1
@@ -58,6 +62,7 @@ class Freezer:
         return self.text[start:end], Span(start=start, end=end)
 
     def items(self, nodes: list[ItemBuilder], parent: str, depth: int) -> list[Item]:
+        """Items (depth 0) or sub-items under `parent`, each path named by its label."""
         frozen = []
         prefix = "item" if depth == 0 else "sub"
         seen: dict[str, int] = {}
@@ -86,6 +91,7 @@ class Freezer:
         return frozen
 
     def paragraphs(self, body: BodyBuilder, parent: str) -> list[Paragraph]:
+        """The paragraphs of a body, each path named by its number."""
         frozen = []
         for node in body.paragraphs:
             path = f"{parent}/para:{node.number}"
@@ -116,6 +122,7 @@ class Freezer:
         }
 
     def article(self, node: ArticleBuilder) -> Article:
+        """An article; a deleted one (削除) has no paragraphs."""
         path = f"{self.prefix}art:{node.number}"
         self.seen[path] = self.seen.get(path, 0) + 1
         if self.seen[path] > 1:
@@ -134,6 +141,7 @@ class Freezer:
         )
 
     def supplementary(self, node: SupplementaryBuilder, index: int) -> SupplementaryProvisions:
+        """The `index`-th 附則; its empty paragraphs are dropped."""
         path = f"{self.prefix}suppl:{index + 1}"
         paragraphs = [p for p in self.paragraphs(node, path) if p.text or p.items]
         return SupplementaryProvisions(
@@ -143,6 +151,7 @@ class Freezer:
         )
 
     def appendix(self, node: AppendixBuilder) -> Appendix:
+        """A 別表: its caption texts joined, its items directly under it."""
         path = f"{self.prefix}appx:{node.number}"
         fields = self.heading_fields(node, path, node.heading)
         items: list[Item] = []

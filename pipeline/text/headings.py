@@ -101,9 +101,9 @@ def match_heading(line: str) -> Heading | None:
         number = str(parse_number(m["num"]))
         if m["branch"]:
             number += f"-{parse_number(m['branch'])}"  # 第3章の2 → '3-2', as articles are
-        return Heading("chapter", number, _plain_title(m["rest"]))
+        return Heading("chapter", number, _heading_title(m["rest"]))
     if (m := _SECTION.match(line)) and not _runs_on(m["rest"]):
-        return Heading("section", str(parse_number(m["num"])), _plain_title(m["rest"]))
+        return Heading("section", str(parse_number(m["num"])), _heading_title(m["rest"]))
     if m := _ARTICLE.match(line):
         return _article_heading(m)
     if m := _APPENDIX.match(line):
@@ -118,7 +118,7 @@ def _appendix_heading(m: re.Match[str]) -> Heading | None:
     if not rest:
         return Heading("appendix", number)
     if not ("\u3040" <= rest[0] <= "\u309f"):
-        title = _plain_title(rest)
+        title = _heading_title(rest)
         if (
             title is not None
             and len(title) <= MAX_TITLE_CHARS
@@ -150,7 +150,8 @@ def _runs_on(rest: str) -> bool:
     return bool(rest) and ("\u3041" <= rest[0] <= "\u309f" or rest[0] in "、。,.")
 
 
-def _plain_title(rest: str) -> str | None:
+def _heading_title(rest: str) -> str | None:
+    """The title after a heading's number: stripped, and without brackets around all of it."""
     title = rest.strip().strip("　")
     bracket = _BRACKET_TITLE.match(title)
     if bracket and bracket.end() == len(title):
