@@ -54,11 +54,12 @@ def _map_line(line: str, start: int) -> list[Char]:
             out.append((mapped, start + offset))
     text = "".join(ch for ch, _ in out)
     out = _strip_markdown(out, text)
-    while out and out[0][0] == " ":
-        out.pop(0)
-    while out and out[-1][0] == " ":
-        out.pop()
-    return out
+    lo, hi = 0, len(out)
+    while lo < hi and out[lo][0] == " ":
+        lo += 1
+    while hi > lo and out[hi - 1][0] == " ":
+        hi -= 1
+    return out[lo:hi]
 
 
 def _strip_markdown(chars: list[Char], text: str) -> list[Char]:

@@ -14,6 +14,7 @@ every output character came from:
 from __future__ import annotations
 
 import re
+from bisect import bisect_right
 
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
 from pipeline.structure.characters import Char, mapped_lines
@@ -126,8 +127,6 @@ class Locator:
             start += len(line.text) + 1
 
     def _line_of(self, raw_offset: int) -> int:
-        from bisect import bisect_right
-
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
 
     def page(self, offset: int) -> int | None:
