@@ -60,6 +60,8 @@ class Segmenter:
         self.ended = False
         self.scanner = UnitScanner(self.layout.style, self.layout.titled)
         self.await_unit_title = False
+        self.headings: list[Heading | None] = []
+        """Each line read as a heading (None: not one), once for the whole loop."""
 
     def warn(self, diagnostic: Diagnostic | None) -> None:
         """Keep a numbering problem noticed while reading a marker (see `numbering`)."""
@@ -70,12 +72,9 @@ class Segmenter:
 
     def run(self) -> None:
         """Read every line in order; the builders hold the provisions at the end."""
+        self.headings = [match_heading(line.text) for line in self.lines]
         last_heading = max(
-            (
-                i
-                for i, line in enumerate(self.lines)
-                if (h := match_heading(line.text)) is not None and h.kind != "end"
-            ),
+            (i for i, h in enumerate(self.headings) if h is not None and h.kind != "end"),
             default=-1,
         )
         for index, line in enumerate(self.lines):
@@ -84,17 +83,13 @@ class Segmenter:
             if index > last_heading and self.closes_document(line):
                 self.body = None
                 self.ended = True
-            heading = match_heading(line.text)
+            heading = self.headings[index]
             if heading is not None and (
                 heading.kind != "article" or self.layout.style == "article"
             ):
                 self.on_heading(heading, line)
-            elif self.on_title(index, line):
-                continue
-            elif self.body is None:
-                (self.closing_lines if self.ended else self.preamble_lines).append(line)
-            else:
-                self.on_body_line(index, line, self.body)
+            elif not self.on_title(index, line):
+                self.on_running_line(index, line)
 
     def closes_document(self, line: Line) -> bool:
         """'（苦情の申出）' after the last article: a boxed notice, text that closes the
@@ -111,8 +106,7 @@ class Segmenter:
         title = standalone_title(line.text)
         if title is None:
             return False
-        following = self.lines[index + 1] if index + 1 < len(self.lines) else None
-        next_heading = match_heading(following.text) if following else None
+        next_heading = self.headings[index + 1] if index + 1 < len(self.headings) else None
         if next_heading and next_heading.kind == "article" and not next_heading.title:
             self.pending_title = title
             return True
@@ -121,6 +115,13 @@ class Segmenter:
             self.body.heading_end = line.end
             return True
         return False
+
+    def on_running_line(self, index: int, line: Line) -> None:
+        """A line that is neither heading nor title: preamble, closing or the open body's."""
+        if self.body is None:
+            (self.closing_lines if self.ended else self.preamble_lines).append(line)
+        else:
+            self.on_body_line(index, line, self.body)
 
     def on_body_line(self, index: int, line: Line, body: BodyBuilder) -> None:
         """A line inside an article, 附則 or 別表 that is not a heading: a marker or text."""
