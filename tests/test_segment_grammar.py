@@ -156,7 +156,7 @@ def test_markdown_headings_number_the_articles() -> None:
     layout = Layout("heading", True, [1, 2, 3, 0, 3, 0, 2, 3, 0], [False] * 9)
     # '###' repeats: the articles; '##' repeats above them: the chapters; '#' once: the title.
     assert (layout.article_level, layout.chapter_level) == (3, 2)
-    part = layout.lines(2, 6)
+    part = layout.part(2, 6)
     assert part.markdown_levels == [3, 0, 3, 0]
     assert (part.article_level, part.chapter_level) == (3, None)
 

@@ -53,8 +53,8 @@ class Layout:
     markdown_levels: list[int] = field(default_factory=list)
     blank_before: list[bool] = field(default_factory=list)
 
-    def lines(self, lo: int, hi: int) -> Layout:
-        """The layout of the lines lo..hi (a bundle's part): same style, their own levels."""
+    def part(self, lo: int, hi: int) -> Layout:
+        """The layout of a bundle's part, lines lo..hi: the same style, those lines' levels."""
         return Layout(
             self.style, self.titled, self.markdown_levels[lo:hi], self.blank_before[lo:hi]
         )

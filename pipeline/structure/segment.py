@@ -83,7 +83,7 @@ def _bundle(
     parts: list[DocumentPart] = []
     diagnostics = []
     for number, (lo, hi) in enumerate(ranges, start=1):
-        sub = layout.lines(lo, hi)
+        sub = layout.part(lo, hi)
         fields = _build(normalized, lines[lo:hi], sub, f"part:{number}/", locator)
         diagnostics += fields.pop("diagnostics")
         parts.append(
