@@ -32,7 +32,7 @@ from pipeline.models import (
     ReferenceRole,
 )
 from pipeline.models import Span as TextSpan
-from pipeline.text.grammar import glued_heading_splits, match_heading
+from pipeline.text.headings import glued_heading_splits, match_heading
 from pipeline.text.numerals import IROHA, KANJI_NUMERAL_CHARS, parse_number
 
 SPAN_KEY = "crossrefs"

@@ -17,7 +17,7 @@ import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
 from extractors import amounts, crossrefs, definitions, fractions, percentages
-from pipeline.text.grammar import match_heading
+from pipeline.text.headings import match_heading
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
 """Every character a reference may start with, before the lookaheads of crossrefs._START."""

@@ -15,7 +15,7 @@ from itertools import pairwise
 from typing import Protocol
 
 from pipeline.models import Article, Chapter, Diagnostic, Document, Item, Node, Span, article_label
-from pipeline.text.grammar import Marker
+from pipeline.text.markers import Marker
 
 
 class Line(Protocol):
