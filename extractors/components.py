@@ -22,7 +22,15 @@ from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors import amounts, crossrefs, dates, definitions, fractions, percentages, periods
-from extractors.spans import FinderComponent, Match, doc_text, get_value, set_value, write_spans
+from extractors.spans import (
+    FinderComponent,
+    Match,
+    doc_text,
+    get_value,
+    passage_bounds,
+    set_value,
+    write_spans,
+)
 
 if not Span.has_extension("value"):
     Span.set_extension("value", getter=get_value, setter=set_value)
@@ -87,9 +95,11 @@ class CrossReferences:
 
     def __call__(self, doc: Doc) -> Doc:
         """Parse the Doc's references and store them as token-aligned spans."""
+        text = doc_text(doc)
         matches = [
             Match(ref.start, ref.end, ref.value)
-            for ref in crossrefs.parse_references(doc_text(doc))
+            for start, end in passage_bounds(doc)
+            for ref in crossrefs.parse_references(text[start:end], offset=start)
         ]
         _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
         return write_spans(doc, crossrefs.SPAN_KEY, "crossref", matches)

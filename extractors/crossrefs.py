@@ -183,7 +183,7 @@ class _Fragment:
     inherited: bool = False
     role: ReferenceRole = "target"
 
-    def model(self) -> ReferenceFragment:
+    def model(self, offset: int = 0) -> ReferenceFragment:
         # Keyword arguments rather than model_validate of a dict: no dict to build. (Not
         # model_construct: pydantic-core validates faster than it skips validation.)
         return ReferenceFragment(
@@ -191,7 +191,7 @@ class _Fragment:
             position=self.position,
             number=self.number,
             count=self.count,
-            span=TextSpan(start=self.start, end=self.end),
+            span=TextSpan(start=self.start + offset, end=self.end + offset),
             role=self.role,
             inherited=self.inherited,
         )
@@ -219,8 +219,12 @@ class _External:
     law_number: str | None = None
 
 
-def parse_references(text: str) -> list[ParsedReference]:
-    """Every cross-reference in `text`, in order, parsed into fragments (not yet resolved)."""
+def parse_references(text: str, offset: int = 0) -> list[ParsedReference]:
+    """Every cross-reference in `text`, in order, parsed into fragments (not yet resolved).
+
+    `offset` is where `text` stands in a larger text (a passage of a Doc): every reported
+    offset, the fragments' spans too, is moved by it.
+    """
     # Normalized text holds no full-width digit or bracket: a search finds that faster than
     # a translation copies the text.
     folded = text.translate(_FOLD) if _FULL_WIDTH.search(text) else text
@@ -245,7 +249,7 @@ def parse_references(text: str) -> list[ParsedReference]:
         if external:
             attached.add(external)
         found += _references(
-            text, expression.members, expression.excluded_level, expression.end, external
+            text, expression.members, expression.excluded_level, expression.end, external, offset
         )
         if inner:
             inner_position = expression.end
@@ -257,10 +261,9 @@ def parse_references(text: str) -> list[ParsedReference]:
             value = CrossReferenceValue(
                 relation="explicit", external=external.name, law_number=external.law_number
             )
+            surface = text[external.start : external.end]
             found.append(
-                ParsedReference(
-                    external.start, external.end, text[external.start : external.end], value
-                )
+                ParsedReference(external.start + offset, external.end + offset, surface, value)
             )
     return sorted(found, key=lambda ref: ref.start)
 
@@ -587,6 +590,7 @@ def _references(
     excluded_level: ReferenceLevel | None,
     end: int,
     external: _External | None,
+    offset: int,
 ) -> list[ParsedReference]:
     if excluded_level is not None:
         # 前項(1)号及び(4)号を除く各号: one reference to the 各号, minus the members.
@@ -603,24 +607,25 @@ def _references(
         start = head.start if external is None else external.start
         fragments = [*context, each, *excluded]
         title = next((f.title for f in head.own if f.level == "article"), None)
-        value = _value(fragments, title, external)
-        return [ParsedReference(start, end, text[start:end], value)]
+        value = _value(fragments, title, external, offset)
+        return [ParsedReference(start + offset, end + offset, text[start:end], value)]
     refs: list[ParsedReference] = []
     for index, member in enumerate(members):
         start = external.start if external and index == 0 else member.start
         title = next((f.title for f in member.own if f.level == "article"), None)
-        value = _value(member.fragments + member.range_end, title, external)
-        refs.append(ParsedReference(start, member.end, text[start : member.end], value))
+        value = _value(member.fragments + member.range_end, title, external, offset)
+        surface = text[start : member.end]
+        refs.append(ParsedReference(start + offset, member.end + offset, surface, value))
     return refs
 
 
 def _value(
-    fragments: list[_Fragment], title: str | None, external: _External | None
+    fragments: list[_Fragment], title: str | None, external: _External | None, offset: int
 ) -> CrossReferenceValue:
     targets = [f for f in fragments if f.role == "target"]
     explicit = external is not None or (bool(targets) and targets[0].position == "named")
     return CrossReferenceValue(
-        fragments=[f.model() for f in fragments],
+        fragments=[f.model(offset) for f in fragments],
         cited_title=title,
         relation="explicit" if explicit else "relative",
         external=external.name if external else None,

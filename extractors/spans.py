@@ -19,11 +19,12 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, TypeAdapter
 
 from pipeline.models import ExtractionValue
+from pipeline.models import Span as TextSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -55,22 +56,6 @@ def doc_text(doc: Doc) -> str:
         cached = doc.text
         doc.user_data[TEXT_KEY] = cached
     return str(cached)
-
-
-class FinderComponent:
-    """A spaCy component: runs a finder over the Doc's text and writes `doc.spans[key]`.
-
-    Every value extractor is one of these around its own pure `find_*` function.
-    """
-
-    def __init__(self, name: str, key: str, label: str, find: Callable[[str], list[Match]]) -> None:
-        self.name = name
-        self.key = key
-        self.label = label
-        self.find = find
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, self.key, self.label, self.find(doc_text(doc)))
 
 
 def _value_key(span: Span) -> tuple[str, str, int, int]:
@@ -119,12 +104,74 @@ class Match:
     value: BaseModel
 
 
-def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
+PASSAGES_KEY = "yakkan.passages"
+"""Where `doc.user_data` lists the [start, end) offsets of the independent passages a Doc is made
+of (the extraction stage joins many provisions into one Doc); without it the Doc is one passage."""
+
+
+def passage_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The [start, end) offsets of the Doc's passages, each read by the finders on its own."""
+    bounds: list[tuple[int, int]] | None = doc.user_data.get(PASSAGES_KEY)
+    return [(0, len(doc_text(doc)))] if bounds is None else bounds
+
+
+def find_in_passages(doc: Doc, find: Callable[[str], list[Match]]) -> list[Match]:
+    """`find` run over each passage of the Doc alone, its matches moved to Doc offsets.
+
+    A finder never sees two provisions at once, so what it finds in a Doc of many passages is
+    what it finds in each passage's own Doc; the spans inside a value move with it.
+    """
+    text = doc_text(doc)
+    found: list[Match] = []
+    for start, end in passage_bounds(doc):
+        matches = find(text[start:end])
+        if start == 0:
+            found += matches
+            continue
+        found += [
+            Match(m.start + start, m.end + start, shift_spans(m.value, start)) for m in matches
+        ]
+    return found
+
+
+class FinderComponent:
+    """A spaCy component: runs a finder over each passage of the Doc and writes `doc.spans[key]`.
+
+    Every value extractor is one of these around its own pure `find_*` function. As spaCy's
+    `span_ruler` does, `overwrite=False` keeps the spans already under the key and adds to them.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        key: str,
+        label: str,
+        find: Callable[[str], list[Match]],
+        overwrite: bool = True,
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.label = label
+        self.find = find
+        self.overwrite = overwrite
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the values in the Doc's text and store them as typed spans."""
+        matches = find_in_passages(doc, self.find)
+        return write_spans(doc, self.key, self.label, matches, overwrite=self.overwrite)
+
+
+def write_spans(
+    doc: Doc, key: str, label: str, matches: list[Match], overwrite: bool = True
+) -> Doc:
     """Store `matches` as `doc.spans[key]`, each span labelled `label` and carrying its value.
 
-    Offsets that cut through a token are widened to the token boundaries ("expand").
+    Offsets that cut through a token are widened to the token boundaries ("expand"). With
+    `overwrite` False the spans already under `key` stay, the new ones after them.
     """
     spans: list[Span] = []
+    if not overwrite and key in doc.spans:
+        spans = list(doc.spans[key])
     if not matches:
         doc.spans[key] = spans  # most passages: every component runs, few find anything
         return doc
@@ -136,6 +183,49 @@ def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
         spans.append(span)
     doc.spans[key] = spans
     return doc
+
+
+def shift_spans(value: Any, delta: int) -> Any:
+    """`value` with every `Span` inside it moved by `delta` (passage → Doc or Document offsets)."""
+    if isinstance(value, TextSpan):
+        return TextSpan(start=value.start + delta, end=value.end + delta)
+    if isinstance(value, BaseModel):
+        changes = {
+            name: shift_spans(getattr(value, name), delta)
+            for name in _span_fields(type(value))
+            if getattr(value, name) is not None
+        }
+        return value.model_copy(update=changes) if changes else value
+    if isinstance(value, list):
+        return [shift_spans(v, delta) for v in value]
+    return value
+
+
+@cache
+def _span_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose type can hold a Span (directly, in a model, in a list).
+
+    Read from the annotations once per class: most values hold no span, and looking into
+    every field of every value cost more than building the Extraction.
+    """
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if _may_hold_span(info.annotation, {model})
+    )
+
+
+def _may_hold_span(annotation: Any, seen: set[type]) -> bool:
+    if annotation is TextSpan:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        return any(
+            _may_hold_span(info.annotation, seen | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return any(_may_hold_span(arg, seen) for arg in get_args(annotation))
 
 
 LAYOUT_BREAK = r"(?:[ \t\u3000]*\n\s*)"
