@@ -16,7 +16,8 @@ from functools import cache
 import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
-from extractors import amounts, crossrefs, definitions, fractions, percentages
+from extractors import amounts, definitions, fractions, percentages
+from extractors.crossrefs import parse as crossrefs
 from pipeline.text.grammar import match_heading
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
