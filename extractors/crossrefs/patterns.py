@@ -38,14 +38,36 @@ LEVEL_ORDER: dict[ReferenceLevel, int] = {
 }
 _BRANCHES = rf"(?P<branches>(?:\s*の\s*{NUM}{_NOT_KANJI_WORD})*)"
 
-ARTICLE_NAMED = re.compile(
-    rf"第\s*(?P<num>{NUM})\s*条(?P<branches>(?:\s*の\s*{NUM}{_NOT_KANJI_WORD})*)(?!件)"
-)
-ARTICLE_RELATIVE = re.compile(rf"(?:(?P<rel>前|次|本|同|この)|前(?P<count>{_COUNT}))条(?![件例])")
-CHAPTER_NAMED = re.compile(rf"第\s*(?P<num>{NUM})\s*章{_BRANCHES}")
-CHAPTER_RELATIVE = re.compile(r"(?P<rel>前|次|本|同|この)章")
-SECTION_NAMED = re.compile(rf"第\s*(?P<num>{NUM})\s*節{_BRANCHES}")
-SECTION_RELATIVE = re.compile(r"(?P<rel>前|次|本|同|この)節(?![約税度分])")
+
+def _named(level: str, after: str = "") -> re.Pattern[str]:
+    """第N<level>: a named fragment of one level (第3条, 第二項), then `after`."""
+    return re.compile(rf"第\s*(?P<num>{NUM})\s*{level}{after}")
+
+
+_RELATIONS = "前|次|本|同|この"
+"""The relative positions every level has: previous, next, here, same, here."""
+
+
+def _relative(
+    level: str, relations: str = _RELATIONS, counted: bool = True, not_before: str = ""
+) -> re.Pattern[str]:
+    """前<level>, 次<level>, ... (and 前二<level> when `counted`), unless `not_before` follows."""
+    relative = rf"(?P<rel>{relations})"
+    if counted:
+        relative = rf"(?:{relative}|前(?P<count>{_COUNT}))"
+    return re.compile(relative + level + (f"(?!{not_before})" if not_before else ""))
+
+
+ARTICLE_NAMED = _named("条", rf"{_BRANCHES}(?!件)")
+ARTICLE_RELATIVE = _relative("条", not_before="[件例]")
+CHAPTER_NAMED = _named("章", _BRANCHES)
+CHAPTER_RELATIVE = _relative("章", counted=False)
+SECTION_NAMED = _named("節", _BRANCHES)
+SECTION_RELATIVE = _relative("節", counted=False, not_before="[約税度分]")
+PARAGRAPH_NAMED = _named("項")
+PARAGRAPH_RELATIVE = _relative("項", f"前各|{_RELATIONS}", not_before="目")
+ITEM_NAMED = _named("号")
+ITEM_RELATIVE = _relative("号", "前各|前|次|本|同|各|この")
 APPENDIX = re.compile(rf"別表(?![示記])(?:\s*第?\s*(?P<num>{NUM}){_BRANCHES})?")
 SUBITEM = re.compile(rf"(?P<kana>[{IROHA}])(?![ァ-ヴー])")
 # A sub-item cited alone (ロ又はハ) is a lone kana before a connector or a verb of citing;
@@ -55,15 +77,9 @@ SUBITEM_ALONE = re.compile(
     rf"(?=\s*(?:(?:及び|又は|若しくは|並びに|、|から)\s*[{IROHA}](?![ァ-ヴー])|"
     r"まで|に掲げる|に規定する|に定める|の規定))"
 )
-PARAGRAPH_NAMED = re.compile(rf"第\s*(?P<num>{NUM})\s*項")
 PARAGRAPH_BARE = re.compile(rf"(?P<num>{NUM})\s*項")  # 第3条(サービスの種類)3項, 前条3項各号
-PARAGRAPH_RELATIVE = re.compile(
-    rf"(?:(?P<rel>前各|前|次|本|同|この)|前(?P<count>{_COUNT}))項(?!目)"
-)
-ITEM_NAMED = re.compile(rf"第\s*(?P<num>{NUM})\s*号")
 ITEM_PAREN = re.compile(rf"\(\s*(?P<num>{NUM})\s*\)\s*号")
 ITEM_BARE_PAREN = re.compile(r"\((?P<num>[0-9]{1,3}|" + _KANJI + r")\)(?!\s*号)")
-ITEM_RELATIVE = re.compile(rf"(?:(?P<rel>前各|前|次|本|同|各|この)|前(?P<count>{_COUNT}))号")
 TITLE = re.compile(rf"\s*\((?P<title>[^()「」。]{{1,{MAX_TITLE_CHARS}}})\)")
 
 CONNECTOR = re.compile(
