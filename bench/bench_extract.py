@@ -33,7 +33,8 @@ from spacy.tokens import Doc
 from sudachipy import SplitMode
 from timing import rounds
 
-from pipeline.extract.runner import batches, extract, get_nlp, passages
+from pipeline.extract.language import get_nlp
+from pipeline.extract.runner import batches, extract, passages
 from pipeline.extract.tokenizer import SudachiTokenizer, sudachi_dictionary
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_file

@@ -8,7 +8,7 @@ import spacy
 from spacy.language import Language
 
 import extractors.components  # noqa: F401  (registers the factories, as spaCy's entry points do)
-from pipeline.extract.runner import COMPONENTS, CROSSREFS, get_nlp
+from pipeline.extract.language import COMPONENTS, CROSSREFS, get_nlp
 
 TEXT = "第3条第2項に定めるとおり、料金の5%を、平成29年11月4日から30日以内に支払うものとします。"
 """One sentence with a reference, a percentage, a date and a period in it."""

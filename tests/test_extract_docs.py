@@ -16,7 +16,8 @@ import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
 
 from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans
-from pipeline.extract.runner import batches, extract, get_nlp, passages
+from pipeline.extract.language import get_nlp
+from pipeline.extract.runner import batches, extract, passages
 from pipeline.extract.tokenizer import SudachiTokenizer
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_file
