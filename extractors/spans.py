@@ -10,6 +10,9 @@ The value is kept in `doc.user_data` as plain JSON data, keyed by the span's lab
 and offsets, and read back as the pydantic model: a Doc with extractions still serializes
 (`doc.to_bytes()`, DocBin) and crosses processes (`nlp.pipe(..., n_process=2)`), which a
 pydantic object in user_data would not.
+
+A Doc may be made of several independent passages (the extraction stage joins a document's
+provisions); `doc.user_data[PASSAGES_KEY]` lists them, and every finder reads each alone.
 """
 
 from __future__ import annotations
