@@ -77,7 +77,7 @@ def batches(found: list[Passage], limit: int = DOC_CHARS) -> list[list[Passage]]
     runs: list[list[Passage]] = []
     size = 0
     for passage in found:
-        if not runs or (size + len(passage.text) > limit and runs[-1]):
+        if not runs or size + len(passage.text) > limit:
             runs.append([])
             size = 0
         runs[-1].append(passage)
