@@ -2,5 +2,6 @@
 
 `language` builds the one spaCy Language of the process, on `tokenizer` (SudachiPy morphemes
 straight into a Doc); `runner.extract` runs it over the provisions and records what it finds;
-`versions` reads the version history from the dates of the 附則.
+`values` says when two extracted values are the same; `versions` reads the version history
+from the dates of the 附則.
 """
