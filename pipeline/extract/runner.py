@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from extractors.spans import get_value, passage_bounds, shift_spans
+from extractors.spans import get_value, passage_bounds
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
 from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble, Span
 from pipeline.structure.normalize import Locator
@@ -112,12 +112,12 @@ def _extractions(
     found: list[Extraction] = []
     for key in doc.spans:
         for span in doc.spans[key]:
-            value = get_value(span)  # Span._.value without building `span._`
-            if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
-                continue
             index = bisect_right(starts, span.start_char) - 1
             passage = run[index]
             delta = passage.start - starts[index]
+            value = get_value(span, delta)  # Span._.value without building `span._`
+            if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
+                continue
             start, end = span.start_char + delta, span.end_char + delta
             page = locator.page(start) if locator is not None else passage.page
             # Validated, not model_construct: pydantic-core validates these fields in about
@@ -129,7 +129,7 @@ def _extractions(
                     text=document.text[start:end],
                     span=Span(start=start, end=end),
                     page=page,
-                    value=shift_spans(value, delta),
+                    value=value,
                 )
             )
     return found
