@@ -98,3 +98,17 @@ def test_batches_keep_the_order_and_cut_near_the_limit() -> None:
     for run in runs:
         # A run passes the limit only by its last passage (or is one long passage).
         assert len(run) == 1 or sum(len(p.text) + 1 for p in run[:-1]) <= 2_000
+
+
+def test_values_moved_for_the_stage_leave_the_doc_as_it_was() -> None:
+    doc = get_nlp()("第3条第2項及び前条の規定により")
+    span = doc.spans["crossrefs"][0]
+    stored = get_value(span)
+    assert stored is not None
+    moved = get_value(span, 100)
+    assert [f.span.start for f in moved.fragments] == [f.span.start + 100 for f in stored.fragments]
+    assert get_value(span) == stored, "reading a moved value changes nothing stored"
+    copied = shift_spans(stored, 7)
+    assert copied is not stored
+    assert [f.span.end for f in copied.fragments] == [f.span.end + 7 for f in stored.fragments]
+    assert get_value(span) == stored
