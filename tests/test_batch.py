@@ -15,8 +15,8 @@ import pytest
 
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
-from pipeline.rules.engine import RuleModel
-from pipeline.store.batch import choose_rules, discover, run_batch
+from pipeline.rules import RuleModel, choose_rules
+from pipeline.store.batch import discover, run_batch
 from pipeline.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -10,7 +10,7 @@ import pytest
 
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 from pipeline.store.sqlite import Store, history, render_history
 
 ROOT = Path(__file__).resolve().parent.parent

@@ -247,9 +247,10 @@ def validate(
 
     A bundle's parts are checked one by one (JSON: a list of reports, one per part).
     """
+    from pipeline.cli.report_rules import render_report
     from pipeline.process import parse_file
-    from pipeline.rules.engine import render_report, rules_for
-    from pipeline.rules.engine import validate as run_validation
+    from pipeline.rules import rules_for
+    from pipeline.rules import validate as run_validation
     from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):
@@ -279,7 +280,7 @@ def params(
     A bundle gives one payload per part (JSON: a list, in part order).
     """
     from pipeline.process import parse_file
-    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.rules import parameter_payload, rules_for, validate
     from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):
@@ -397,7 +398,7 @@ def _diff(
     if fail_on == "any":
         return bool(result.edits or result.parameter_changes)
     if rules or new_doc.family:
-        from pipeline.diff.compare import named_parameter_changes
+        from pipeline.diff.parameters import named_parameter_changes
 
         names = named_parameter_changes(old_doc, new_doc, rules)
         if names:
