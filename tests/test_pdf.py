@@ -356,6 +356,32 @@ def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
 
 
 @pytest.mark.parametrize("family", FAMILIES)
+def test_pdfium_source_gives_exactly_the_loose_char_boxes(family: str) -> None:
+    # read_pdf asks PDFium for every box through a bare prototype of the call, into one
+    # array: the values must be the very ones pypdfium2's own `get_charbox(loose=True)` gives
+    from pipeline.ingest.pdf.pdfium_chars import pdfium_pages
+
+    data = (CORPUS / family / "source.pdf").read_bytes()
+    ours = [[tuple(char) for char in page.chars] for page in pdfium_pages(data, "x.pdf")]
+    pdf = pypdfium2.PdfDocument(data)
+    theirs = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        chars = []
+        for i in range(textpage.count_chars()):
+            text = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, i))
+            if text in " \n\r\u2028\u2029\ufffe\x02":
+                continue  # spaces, line breaks and PDFium's own markers: rows find their own
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            chars.append((text, left, right, height - top, height - bottom, top - bottom))
+        theirs.append(chars)
+    assert ours == theirs
+    assert sum(map(len, theirs)) > 1000
+
+
+@pytest.mark.parametrize("family", FAMILIES)
 def test_corpus_pdf_rebuilds_byte_for_byte(family: str) -> None:
     # corpus/build_pdfs.py typesets in reportlab's invariant mode: no date, fixed document id
     from corpus.build_pdfs import build
