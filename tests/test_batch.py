@@ -16,8 +16,10 @@ import pytest
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
 from pipeline.rules.engine import RuleModel
-from pipeline.store.batch import choose_rules, discover, run_batch
+from pipeline.store.batch import run_batch
+from pipeline.store.discover import discover
 from pipeline.store.sqlite import Store
+from pipeline.store.work import choose_rules
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

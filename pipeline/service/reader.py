@@ -45,7 +45,8 @@ from pipeline.models import (
     YakkanError,
 )
 from pipeline.service.errors import ServiceError
-from pipeline.store.sqlite import Store, StoredVersion, same_version
+from pipeline.store.history import StoredVersion, same_version
+from pipeline.store.sqlite import Store
 
 """Seconds a read waits on a locked database (a WAL checkpoint) before answering 503."""
 

@@ -1,0 +1,144 @@
+"""The unit of batch work: one file's bytes to a `BatchRecord`, in whatever process runs it.
+
+`process_bytes(data, name, rules)` is a pure function from a file's bytes to the parsed,
+extracted, resolved and validated document (or the reason it failed). It never raises for a bad
+file, and a document that overruns its time is given up by an alarm in the process running it.
+"""
+
+from __future__ import annotations
+
+import contextlib
+import functools
+import hashlib
+import signal
+import threading
+import time
+from collections.abc import Iterator
+from typing import TYPE_CHECKING, Any
+
+from pipeline.models import BatchRecord, Document, RulesError, ValidationReport, YakkanError
+
+if TYPE_CHECKING:
+    from pipeline.rules.engine import RuleModel
+
+
+class DocumentTimeout(BaseException):
+    """Raised in a worker when a document overruns its time. A BaseException, so the pipeline's
+    own `except Exception` handlers cannot swallow it."""
+
+
+WARM_UP_TEXT = "第1条(目的)\n本約款は、申込日から30日以内に年14.5%の割合で適用します。\n"
+"""A tiny document run once per worker: it builds the cached spaCy Language (and Sudachi)."""
+
+
+def warm_up() -> None:
+    """Run the pipeline once on a tiny document so the worker's first real file does not pay
+    for building the spaCy Language. A failure here only costs that time, so it is ignored."""
+    from pipeline.process import parse_bytes
+
+    with contextlib.suppress(Exception):
+        parse_bytes(WARM_UP_TEXT.encode("utf-8"), "<warm-up>", extract=True)
+
+
+def _raise_timeout(signum: int, frame: Any) -> None:
+    raise DocumentTimeout
+
+
+@contextlib.contextmanager
+def time_limit(seconds: float | None) -> Iterator[None]:
+    """Raise DocumentTimeout in this process after `seconds` (a no-op off the main thread,
+    where signals cannot be delivered, or without a limit)."""
+    if not seconds or threading.current_thread() is not threading.main_thread():
+        yield
+        return
+    previous = signal.signal(signal.SIGALRM, _raise_timeout)
+    signal.setitimer(signal.ITIMER_REAL, seconds)
+    try:
+        yield
+    finally:
+        signal.setitimer(signal.ITIMER_REAL, 0)
+        signal.signal(signal.SIGALRM, previous)
+
+
+def process_bytes(
+    data: bytes, name: str, rules: tuple[str, ...] = (), timeout: float | None = None
+) -> BatchRecord:
+    """Parse, extract, resolve and validate one file's bytes; never raises for a bad file.
+
+    With a `timeout` (seconds), a document that takes longer is given up and reported.
+    """
+    from pipeline.process import parse_bytes
+
+    started = time.perf_counter()
+    sha256 = hashlib.sha256(data).hexdigest()
+    try:
+        with time_limit(timeout):
+            document = parse_bytes(data, name, extract=True)
+            report = validate_document(document, rules)
+    except DocumentTimeout:
+        return BatchRecord(
+            name=name,
+            sha256=sha256,
+            error=timed_out(timeout),
+            seconds=time.perf_counter() - started,
+        )
+    except YakkanError as err:
+        return BatchRecord(
+            name=name, sha256=sha256, error=err.reason, seconds=time.perf_counter() - started
+        )
+    except Exception as err:  # one broken file must not stop the batch
+        return BatchRecord(
+            name=name,
+            sha256=sha256,
+            error=f"unexpected {type(err).__name__}: {err}".rstrip(": "),
+            seconds=time.perf_counter() - started,
+        )
+    return BatchRecord(
+        name=name,
+        sha256=sha256,
+        document=document,
+        report=report,
+        seconds=time.perf_counter() - started,
+    )
+
+
+def timed_out(timeout: float | None) -> str:
+    """The reason given for a document that overran `timeout` seconds."""
+    return f"timed out: not done after {timeout:g} s (--timeout)"
+
+
+@functools.lru_cache(maxsize=32)
+def _rule_model(spec: str) -> RuleModel:
+    from pipeline.rules.engine import load_rules
+
+    return load_rules(spec)
+
+
+def check_rules(rules: tuple[str, ...]) -> None:
+    """Load every rule model named, so a bad --rules fails the batch once, before any work."""
+    for spec in rules:
+        _rule_model(spec)
+
+
+def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
+    """The rule model for a document: the one given in `rules` for its family, else its
+    family's bundled model; a document of no known family takes the one model given, if only
+    one was. None when no model applies (the document is stored unvalidated)."""
+    models = [_rule_model(spec) for spec in rules]
+    same_family = [m for m in models if m.family == document.family]
+    if same_family:
+        return same_family[0]
+    if not document.family:
+        return models[0] if len(models) == 1 else None
+    try:
+        return _rule_model(document.family)
+    except RulesError:
+        return None
+
+
+def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationReport | None:
+    """The validation report for this document, or None when no rule model applies."""
+    from pipeline.rules.engine import validate
+
+    model = choose_rules(document, rules)
+    return validate(document, model) if model is not None else None
