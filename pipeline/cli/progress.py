@@ -6,11 +6,11 @@ from collections.abc import Iterable
 from pathlib import Path
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
-from pipeline.models import BatchRecord, one_line
+from pipeline.models import one_line
 from pipeline.store.batch import BatchSummary, Executor, run_batch
 from pipeline.store.discover import discover
 from pipeline.store.sqlite import Store
-from pipeline.store.work import check_rules
+from pipeline.store.work import Processed, check_rules
 
 
 def run_with_progress(
@@ -55,7 +55,7 @@ def run_with_progress(
     def on_start(total: int) -> None:
         progress.update(bar, total=total)
 
-    def listener(kind: str, path: Path, record: BatchRecord | None, reason: str | None) -> None:
+    def listener(kind: str, path: Path, record: Processed | None, reason: str | None) -> None:
         if kind == "failed":
             counts["failed"] += 1
             console.print(
@@ -64,8 +64,8 @@ def run_with_progress(
                 highlight=False,
                 soft_wrap=True,
             )
-        elif record is not None and record.document is not None:
-            counts["pages"] += record.document.source.pages or 0
+        elif record is not None:
+            counts["pages"] += record.pages
         progress.update(bar, advance=1, pages=counts["pages"], failed=counts["failed"])
 
     check_rules(rules)

@@ -15,11 +15,10 @@ from pathlib import Path
 from typing import Literal
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
-from pipeline.models import BatchRecord, YakkanError
+from pipeline.models import YakkanError
 from pipeline.store.discover import discover, sha256_file
-from pipeline.store.rows import report_failures
 from pipeline.store.sqlite import Store
-from pipeline.store.work import check_rules
+from pipeline.store.work import Processed, check_rules
 from pipeline.store.workers import Task, run_dask, run_local
 
 Executor = Literal["local", "dask"]
@@ -53,7 +52,7 @@ class BatchSummary:
         return 2 if self.validation_failures else 0
 
 
-Listener = Callable[[str, Path, BatchRecord | None, str | None], None]
+Listener = Callable[[str, Path, Processed | None, str | None], None]
 """Called as each file is settled with ('stored' | 'skipped' | 'failed', path, the record if the
 file was processed, the reason if it failed)."""
 
@@ -86,7 +85,7 @@ def run_batch(
         on_start(len(files))
 
     def settle(
-        kind: str, path: Path, record: BatchRecord | None = None, reason: str | None = None
+        kind: str, path: Path, record: Processed | None = None, reason: str | None = None
     ) -> None:
         if kind == "failed":
             summary.failed.append(Failure(str(path), reason or "failed"))
@@ -122,21 +121,19 @@ def run_batch(
         # closing: an interrupted batch stops its workers now, not when the generator is freed
         with contextlib.closing(results):
             for task, record in results:
-                if record.document is None:
+                if record.rows is None:
                     for path in [task.path, *same_bytes[task.sha256]]:
                         settle("failed", path, record, record.error)
                     continue
-                store.add(record.document, record.report, path=str(task.path))
+                store.add_rows(record.rows, path=str(task.path))
                 for path in same_bytes[task.sha256]:
                     store.note_source(str(path), task.sha256)
                     summary.skipped.append(str(path))
                     settle("skipped", path)
                 summary.processed.append(str(task.path))
-                summary.pages += record.document.source.pages or 0
-                if record.report is not None:
-                    failures = report_failures(record.report)
-                    if failures:
-                        summary.validation_failures[str(task.path)] = failures
+                summary.pages += record.pages
+                if record.rows.failures:
+                    summary.validation_failures[str(task.path)] = record.rows.failures
                 settle("stored", task.path, record)
     summary.seconds = time.perf_counter() - started
     return summary

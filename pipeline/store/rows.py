@@ -1,53 +1,152 @@
-"""A document as the store's rows: provisions flattened, the report's results and parameters."""
+"""A processed document as the store's rows: plain tuples, ready for `executemany`.
+
+Building the rows (serializing the Document and its report, flattening the provisions, the
+extractions and the report) is most of the cost of storing a document. It is done where the
+document was made, so a batch's worker hands the writing process plain values that pickle
+cheaply instead of a pydantic Document to rebuild and serialize again.
+"""
 
 from __future__ import annotations
 
-from collections.abc import Iterator
+import datetime as dt
+import hashlib
+from dataclasses import dataclass
 from typing import Any
 
-from pipeline.models import Document, Item, Paragraph, ValidationReport
-from pipeline.structure.parts import part_documents
+from pipeline.models import (
+    Appendix,
+    Article,
+    Closing,
+    Document,
+    DocumentPart,
+    Item,
+    Node,
+    Paragraph,
+    Preamble,
+    SupplementaryProvisions,
+    ValidationReport,
+)
+from pipeline.store.schema import pack
+
+Row = tuple[Any, ...]
 
 
-def _items(items: list[Item]) -> Iterator[Item]:
-    for item in items:
-        yield item
-        yield from _items(item.items)
+@dataclass(frozen=True)
+class DocumentRows:
+    """Every row one document adds to the store, but those that say where and when it was
+    stored (its source path, `stored_at`), which the writer adds."""
+
+    document_id: str
+    source_path: str
+    """The path the document was read from, recorded when the writer is given no other."""
+    document: Row
+    """The documents row in DOCUMENT_COLUMNS order."""
+    version: Row | None
+    """The versions row in VERSION_COLUMNS order; None for a document of no family."""
+    provisions: list[Row]
+    extractions: list[Row]
+    validation_results: list[Row]
+    parameters: list[Row]
+    failures: list[str]
+    """What made the report fail (`report_failures`); [] when it passed or was not validated."""
+    pages: int | None
 
 
-def _paragraph_rows(paragraph: Paragraph) -> Iterator[tuple[Any, ...]]:
-    yield ("paragraph", paragraph, str(paragraph.number), None)
-    for item in _items(paragraph.items):
-        yield ("item", item, item.label, None)
+DOCUMENT_COLUMNS = (
+    "id, family, title, version, effective_date, source_kind, pages, articles, extractions,"
+    " diagnostics, validated, validation_failures, document_json, report_json"
+)
+"""The documents columns a DocumentRows holds; the writer appends source_name and stored_at."""
+
+VERSION_COLUMNS = "document_id, family, version, effective_date, sha256, text_sha256"
+"""The versions columns a DocumentRows holds; the writer appends stored_at."""
 
 
-def provision_rows(document: Document) -> list[tuple[Any, ...]]:
+def document_rows(
+    document: Document, report: ValidationReport | None = None, *, path: str | None = None
+) -> DocumentRows:
+    """The rows of a document and its validation report (None: stored unvalidated)."""
+    failures = report_failures(report) if report is not None else []
+    doc_id = document.id
+    effective = _iso(document.effective_date)
+    version = None
+    if document.family:
+        version = (
+            doc_id,
+            document.family,
+            document.version,
+            effective,
+            document.source.sha256,
+            hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
+        )
+    return DocumentRows(
+        document_id=doc_id,
+        source_path=path or document.source.path,
+        document=(
+            doc_id,
+            document.family,
+            document.title,
+            document.version,
+            effective,
+            document.source.kind,
+            document.source.pages,
+            len(document.articles),
+            len(document.extractions),
+            len(document.diagnostics),
+            int(report is not None),
+            len(failures),
+            pack(document.model_dump_json()),
+            pack(report.model_dump_json()) if report is not None else None,
+        ),
+        version=version,
+        provisions=[(doc_id, seq, *row) for seq, row in enumerate(provision_rows(document))],
+        extractions=[
+            (
+                doc_id,
+                seq,
+                ex.kind,
+                ex.path,
+                ex.text,
+                ex.span.start,
+                ex.span.end,
+                ex.page,
+                ex.value.model_dump_json(),
+            )
+            for seq, ex in enumerate(document.extractions)
+        ],
+        validation_results=[
+            (doc_id, seq, *row) for seq, row in enumerate(validation_rows(report) if report else [])
+        ],
+        parameters=[(doc_id, *row) for row in (parameter_rows(report) if report else [])],
+        failures=failures,
+        pages=document.source.pages,
+    )
+
+
+def provision_rows(document: Document) -> list[Row]:
     """The document's provisions flattened for the provisions table: chapters and sections,
     then the preamble, articles (with paragraphs and items), 附則, 別表 and the closing in
     reading order; a bundle's parts one after another (their paths start 'part:N/').
 
     Each row is (path, kind, number, title, text, start, end, page).
     """
-    return [row for part in part_documents(document) for row in _document_rows(part)]
-
-
-def _document_rows(document: Document) -> list[tuple[Any, ...]]:
-    rows: list[tuple[Any, ...]] = []
-    for chapter in document.chapters:
-        rows.append(
-            (
-                chapter.path,
-                "chapter",
-                chapter.path.rsplit(":", 1)[1],
-                chapter.title,
-                chapter.title or "",
-                chapter.span.start,
-                chapter.span.end,
-                None,
-            )
-        )
-        for section in chapter.sections:
+    rows: list[Row] = []
+    holders: list[Document | DocumentPart] = [*document.parts] or [document]
+    for holder in holders:
+        for chapter in holder.chapters:
             rows.append(
+                (
+                    chapter.path,
+                    "chapter",
+                    chapter.path.rsplit(":", 1)[1],
+                    chapter.title,
+                    chapter.title or "",
+                    chapter.span.start,
+                    chapter.span.end,
+                    None,
+                )
+            )
+            rows.extend(
                 (
                     section.path,
                     "section",
@@ -58,28 +157,33 @@ def _document_rows(document: Document) -> list[tuple[Any, ...]]:
                     section.span.end,
                     None,
                 )
+                for section in chapter.sections
             )
-    nodes: list[tuple[Any, ...]] = []
-    if document.preamble is not None:
-        nodes.append(("preamble", document.preamble, None, None))
-    for article in document.articles:
-        nodes.append(("article", article, article.number, article.title))
-        for paragraph in article.paragraphs:
-            nodes.extend(_paragraph_rows(paragraph))
-    for suppl in document.supplementary:
-        nodes.append(("supplementary", suppl, None, suppl.title))
-        for paragraph in suppl.paragraphs:
-            nodes.extend(_paragraph_rows(paragraph))
-    for appendix in document.appendices:
-        nodes.append(("appendix", appendix, appendix.number, appendix.title))
-        nodes.extend(("item", item, item.label, None) for item in _items(appendix.items))
-    if document.closing is not None:
-        nodes.append(("closing", document.closing, None, None))
-    for kind, node, number, title in nodes:
-        rows.append(
-            (node.path, kind, number, title, node.text, node.span.start, node.span.end, node.page)
-        )
+        rows.extend(_node_row(node) for node in holder.iter_nodes())
     return rows
+
+
+def _node_row(node: Node) -> Row:
+    """(path, kind, number, title, text, start, end, page) of one provision node."""
+    kind: str
+    number: Any = None
+    title: str | None = None
+    match node:
+        case Article():
+            kind, number, title = "article", node.number, node.title
+        case Paragraph():
+            kind, number = "paragraph", str(node.number)
+        case Item():
+            kind, number = "item", node.label
+        case SupplementaryProvisions():
+            kind, title = "supplementary", node.title
+        case Appendix():
+            kind, number, title = "appendix", node.number, node.title
+        case Preamble():
+            kind = "preamble"
+        case Closing():
+            kind = "closing"
+    return (node.path, kind, number, title, node.text, node.span.start, node.span.end, node.page)
 
 
 def report_failures(report: ValidationReport) -> list[str]:
@@ -94,9 +198,9 @@ def report_failures(report: ValidationReport) -> list[str]:
     return failed
 
 
-def validation_rows(report: ValidationReport) -> list[tuple[Any, ...]]:
+def validation_rows(report: ValidationReport) -> list[Row]:
     """(category, rule, status, required, message, detail_json) per parameter and rule."""
-    rows: list[tuple[Any, ...]] = [
+    rows: list[Row] = [
         ("parameter", p.name, p.status, int(p.required), p.message, p.model_dump_json())
         for p in report.parameters
     ]
@@ -114,10 +218,10 @@ def validation_rows(report: ValidationReport) -> list[tuple[Any, ...]]:
     return rows
 
 
-def parameter_rows(report: ValidationReport) -> list[tuple[Any, ...]]:
+def parameter_rows(report: ValidationReport) -> list[Row]:
     """One row per named parameter: (name, kind, status, required, expected, display, path,
     text, start, end, page, value_json, evidence)."""
-    rows: list[tuple[Any, ...]] = []
+    rows: list[Row] = []
     for p in report.parameters:
         found = p.found
         rows.append(
@@ -138,3 +242,7 @@ def parameter_rows(report: ValidationReport) -> list[tuple[Any, ...]]:
             )
         )
     return rows
+
+
+def _iso(day: dt.date | None) -> str | None:
+    return day.isoformat() if day is not None else None

@@ -9,7 +9,6 @@ the re-run stores the missing ones without duplicating the others.
 from __future__ import annotations
 
 import datetime as dt
-import hashlib
 import os
 import sqlite3
 from pathlib import Path
@@ -19,18 +18,14 @@ from typing import Any
 from pipeline.ingest.sources import not_regular
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.store.history import StoredVersion, version_order
-from pipeline.store.rows import parameter_rows, provision_rows, report_failures, validation_rows
-from pipeline.store.schema import TABLE_NAMES, check_and_migrate, pack, unpack
+from pipeline.store.rows import DOCUMENT_COLUMNS, VERSION_COLUMNS, DocumentRows, document_rows
+from pipeline.store.schema import TABLE_NAMES, check_and_migrate, unpack
 
 DEFAULT_DB = "yakkan.db"
 
 
 def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
-
-
-def _iso(day: dt.date | None) -> str | None:
-    return day.isoformat() if day is not None else None
 
 
 class Store:
@@ -135,98 +130,61 @@ class Store:
 
         Returns False, writing nothing but the source path, when the content is already stored.
         """
-        source_path = path or document.source.path
+        return self.add_rows(document_rows(document, report, path=path))
+
+    def add_rows(self, rows: DocumentRows, *, path: str | None = None) -> bool:
+        """Store a document's rows (built by `document_rows`, perhaps in another process) in one
+        transaction, as read from `path` (default: the path they were built from).
+
+        Returns False, writing nothing but the source path, when the content is already stored.
+        """
+        source_path = path or rows.source_path
         now = _now()
         conn = self.conn
         conn.execute("BEGIN IMMEDIATE")
         try:
-            if self.has(document.id):
-                self.note_source(source_path, document.id)
+            if self.has(rows.document_id):
+                self.note_source(source_path, rows.document_id)
                 conn.execute("COMMIT")
                 return False
-            failures = len(report_failures(report)) if report is not None else 0
             conn.execute(
-                "INSERT INTO documents (id, family, title, version, effective_date, source_name,"
-                " source_kind, pages, articles, extractions, diagnostics, validated,"
-                " validation_failures, document_json, report_json, stored_at)"
+                f"INSERT INTO documents ({DOCUMENT_COLUMNS}, source_name, stored_at)"
                 " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (
-                    document.id,
-                    document.family,
-                    document.title,
-                    document.version,
-                    _iso(document.effective_date),
-                    Path(source_path).name,
-                    document.source.kind,
-                    document.source.pages,
-                    len(document.articles),
-                    len(document.extractions),
-                    len(document.diagnostics),
-                    int(report is not None),
-                    failures,
-                    pack(document.model_dump_json()),
-                    pack(report.model_dump_json()) if report is not None else None,
-                    now,
-                ),
+                (*rows.document, Path(source_path).name, now),
             )
-            if document.family:
+            if rows.version is not None:
                 conn.execute(
-                    "INSERT INTO versions (document_id, family, version, effective_date, sha256,"
-                    " text_sha256, stored_at) VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (
-                        document.id,
-                        document.family,
-                        document.version,
-                        _iso(document.effective_date),
-                        document.source.sha256,
-                        hashlib.sha256(document.text.encode("utf-8")).hexdigest(),
-                        now,
-                    ),
+                    f"INSERT INTO versions ({VERSION_COLUMNS}, stored_at)"
+                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
+                    (*rows.version, now),
                 )
-            self.note_source(source_path, document.id)
+            self.note_source(source_path, rows.document_id)
             conn.executemany(
                 "INSERT INTO provisions (document_id, seq, path, kind, number, title, text, start,"
                 ' "end", page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                [(document.id, seq, *row) for seq, row in enumerate(provision_rows(document))],
+                rows.provisions,
             )
             conn.executemany(
                 'INSERT INTO extractions (document_id, seq, kind, path, text, start, "end", page,'
                 " value_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                [
-                    (
-                        document.id,
-                        seq,
-                        ex.kind,
-                        ex.path,
-                        ex.text,
-                        ex.span.start,
-                        ex.span.end,
-                        ex.page,
-                        ex.value.model_dump_json(),
-                    )
-                    for seq, ex in enumerate(document.extractions)
-                ],
+                rows.extractions,
             )
-            if report is not None:
-                self._add_report(document.id, report)
+            conn.executemany(
+                "INSERT INTO validation_results (document_id, seq, category, rule, status,"
+                " required, message, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.validation_results,
+            )
+            conn.executemany(
+                "INSERT INTO parameters (document_id, name, kind, status, required, expected,"
+                ' display, path, text, start, "end", page, value_json, evidence)'
+                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
+                rows.parameters,
+            )
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
             raise
         return True
-
-    def _add_report(self, document_id: str, report: ValidationReport) -> None:
-        self.conn.executemany(
-            "INSERT INTO validation_results (document_id, seq, category, rule, status, required,"
-            " message, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [(document_id, seq, *row) for seq, row in enumerate(validation_rows(report))],
-        )
-        self.conn.executemany(
-            "INSERT INTO parameters (document_id, name, kind, status, required, expected, display,"
-            ' path, text, start, "end", page, value_json, evidence)'
-            " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-            [(document_id, *row) for row in parameter_rows(report)],
-        )
 
     # ---- reading ------------------------------------------------------------------------------
 

@@ -14,16 +14,24 @@ import os
 import select
 import threading
 import time
-from collections.abc import Generator
+from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
-from pipeline.models import BatchRecord, YakkanError
-from pipeline.store.work import process_bytes, timed_out, warm_up
+from pipeline.models import YakkanError
+from pipeline.store.work import (
+    Processed,
+    rows_of_bytes,
+    rows_of_file,
+    timed_out,
+    unexpected,
+    warm_up,
+)
 
 WORKER_PRELOAD = (
     "pipeline.store.work",
@@ -37,6 +45,8 @@ paid once per batch, not once per worker and again after every pool restart."""
 
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
+
+WORKER_DIED = "worker process died while processing it"
 
 SCHEDULER_TIMEOUT = "10s"
 """How long to try to reach a dask scheduler given by address before giving up."""
@@ -55,16 +65,6 @@ class Task:
 
     path: Path
     sha256: str
-
-
-def _worker_died(task: Task) -> BatchRecord:
-    return BatchRecord(
-        name=str(task.path), sha256=task.sha256, error="worker process died while processing it"
-    )
-
-
-def _read_failure(task: Task, err: YakkanError) -> BatchRecord:
-    return BatchRecord(name=str(task.path), sha256=task.sha256, error=err.reason)
 
 
 WATCHDOG_SECONDS = 0.5
@@ -128,109 +128,131 @@ def run_local(
     workers: int,
     timeout: float | None = None,
     max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Generator[tuple[Task, BatchRecord], None, None]:
+) -> Generator[tuple[Task, Processed], None, None]:
     """Run tasks on local worker processes; a crashed worker costs a pool restart, not the batch.
 
-    The tasks in flight when a worker dies are suspects: they run again one at a time, so a
-    file that crashes its worker again is reported as the culprit and its neighbours go on.
-    A document over its `timeout` is stopped by an alarm in its worker; one that does not stop
-    (stuck in C code) gets its worker killed after HARD_TIMEOUT_GRACE more seconds, is reported
-    as timed out, and the documents that were in flight beside it run again.
+    Each worker reads its file, processes it and builds the store's rows, so the batch process
+    only hashes files and writes rows. The tasks in flight when a worker dies are suspects:
+    they run again one at a time, so a file that crashes its worker again is reported as the
+    culprit and its neighbours go on. A document over its `timeout` is stopped by an alarm in
+    its worker; one that does not stop (stuck in C code) gets its worker killed after
+    HARD_TIMEOUT_GRACE more seconds, is reported as timed out, and the documents that were in
+    flight beside it run again.
     """
     ctx = multiprocessing.get_context("forkserver")
     ctx.set_forkserver_preload(list(WORKER_PRELOAD))
-    pending = list(reversed(tasks))  # pop() takes them in the given order
-    suspects: list[Task] = []
-    window = max(1, workers) * WINDOW_PER_WORKER
-    while pending or suspects:
-        running: dict[Future[BatchRecord], Task] = {}
-        started: dict[Future[BatchRecord], float] = {}
-        isolated = False
+    run = _LocalRun(tasks, rules, workers, timeout, max_bytes)
+    while run.pending or run.suspects:
+        yield from run.one_pool(ctx)
+
+
+class _LocalRun:
+    """The state of `run_local` across pool restarts: what is left, and what is suspect."""
+
+    def __init__(
+        self,
+        tasks: list[Task],
+        rules: tuple[str, ...],
+        workers: int,
+        timeout: float | None,
+        max_bytes: int,
+    ) -> None:
+        self.pending = list(reversed(tasks))  # pop() takes them in the given order
+        self.suspects: list[Task] = []
+        self.rules, self.workers, self.timeout, self.max_bytes = rules, workers, timeout, max_bytes
+        self.window = max(1, workers) * WINDOW_PER_WORKER
+        self.running: dict[Future[Processed], Task] = {}
+        self.started: dict[Future[Processed], float] = {}
+        self.isolated = False
+
+    def one_pool(self, ctx: BaseContext) -> Generator[tuple[Task, Processed], None, None]:
+        """One pool's life: fed until the work is done or the pool breaks (a worker died or
+        overran); then the tasks it held are settled or queued again."""
+        self.running, self.started = {}, {}
         broken = False
         overran: Task | None = None
         pool = ProcessPoolExecutor(
-            max_workers=workers,
+            max_workers=self.workers,
             mp_context=ctx,
             initializer=_start_worker,
             initargs=(os.getpid(),),
         )
         try:
             while not broken:
-                if suspects:
-                    batch = [suspects.pop()] if not running else []
-                    isolated = True
-                else:
-                    batch = [pending.pop() for _ in range(min(len(pending), window - len(running)))]
-                    isolated = False
-                for task in batch:
-                    try:
-                        data = read_input(task.path, max_bytes=max_bytes)
-                    except YakkanError as err:
-                        yield task, _read_failure(task, err)
-                        continue
-                    try:
-                        future = pool.submit(process_bytes, data, task.path.name, rules, timeout)
-                    except BrokenProcessPool:
-                        suspects.append(task)
-                        broken = True
-                        break
-                    running[future] = task
-                if broken:
+                if not self._submit(pool):
+                    broken = True
                     break
-                if not running:
-                    if pending or suspects:
-                        continue  # every file of this round was unreadable
+                if not self.running:
                     break
                 done, _ = wait(
-                    running, timeout=POLL_SECONDS if timeout else None, return_when=FIRST_COMPLETED
+                    self.running,
+                    timeout=POLL_SECONDS if self.timeout else None,
+                    return_when=FIRST_COMPLETED,
                 )
-                if timeout and not done:
-                    overran = _overrunning(running, started, timeout)
-                    if overran is not None:
-                        broken = True
-                        break
+                if self.timeout and not done:
+                    overran = _overrunning(self.running, self.started, self.timeout)
+                    broken = overran is not None
                 for future in done:
-                    error = future.exception()
-                    if isinstance(error, BrokenProcessPool):
+                    if isinstance(future.exception(), BrokenProcessPool):
                         broken = True
                         continue
-                    task = running.pop(future)
-                    started.pop(future, None)
-                    if error is not None:
-                        yield (
-                            task,
-                            BatchRecord(
-                                name=str(task.path),
-                                sha256=task.sha256,
-                                error=f"unexpected {type(error).__name__}: {error}".rstrip(": "),
-                            ),
-                        )
-                    else:
-                        yield task, future.result()
+                    task = self.running.pop(future)
+                    self.started.pop(future, None)
+                    yield task, _outcome(future)
         finally:
-            if broken or pending or suspects or running:
+            if broken or self.pending or self.suspects or self.running:
                 _stop_workers(pool)
             else:
                 pool.shutdown(wait=True)
-        if overran is not None:
-            yield (
-                overran,
-                BatchRecord(
-                    name=str(overran.path), sha256=overran.sha256, error=timed_out(timeout)
-                ),
-            )
-            pending.extend(reversed([t for t in running.values() if t is not overran]))
-            continue
-        lost = list(running.values())
-        if isolated and len(lost) == 1:
-            yield lost[0], _worker_died(lost[0])
+        yield from self._settle_lost(overran)
+
+    def _submit(self, pool: ProcessPoolExecutor) -> bool:
+        """Fill the window, or after a crash run one suspect alone; False if the pool broke."""
+        if self.suspects:
+            batch = [self.suspects.pop()] if not self.running else []
+            self.isolated = True
         else:
-            suspects.extend(reversed(lost))
+            room = min(len(self.pending), self.window - len(self.running))
+            batch = [self.pending.pop() for _ in range(room)]
+            self.isolated = False
+        for n, task in enumerate(batch):
+            try:
+                future = pool.submit(
+                    rows_of_file, task.path.absolute(), self.rules, self.timeout, self.max_bytes
+                )
+            except BrokenProcessPool:
+                # This task and the ones after it never ran: they go back where they came from.
+                (self.suspects if self.isolated else self.pending).extend(reversed(batch[n:]))
+                return False
+            self.running[future] = task
+        return True
+
+    def _settle_lost(self, overran: Task | None) -> Generator[tuple[Task, Processed], None, None]:
+        """After a broken pool: report the document that overran and queue its neighbours
+        again, or report the one suspect that crashed its worker alone, or make every task
+        that was in flight a suspect."""
+        if overran is not None:
+            yield overran, Processed(error=timed_out(self.timeout))
+            self.pending.extend(reversed([t for t in self.running.values() if t is not overran]))
+            return
+        lost = list(self.running.values())
+        if self.isolated and len(lost) == 1:
+            yield lost[0], Processed(error=WORKER_DIED)
+        else:
+            self.suspects.extend(reversed(lost))
+
+
+def _outcome(future: Future[Processed]) -> Processed:
+    """A finished task's result, or its unexpected exception as a failure."""
+    error = future.exception()
+    if error is not None:
+        return Processed(error=unexpected(error))
+    return future.result()
 
 
 def _overrunning(
-    running: dict[Future[BatchRecord], Task],
-    started: dict[Future[BatchRecord], float],
+    running: dict[Future[Processed], Task],
+    started: dict[Future[Processed], float],
     timeout: float,
 ) -> Task | None:
     """The task whose worker has overrun `timeout` by the grace period, if any; notes when each
@@ -257,17 +279,12 @@ def _warm_up_plugin() -> Any:
     return WarmUp()
 
 
-def run_dask(
-    tasks: list[Task],
-    rules: tuple[str, ...],
-    workers: int,
-    scheduler: str | None,
-    timeout: float | None = None,
-    max_bytes: int = DEFAULT_MAX_BYTES,
-) -> Generator[tuple[Task, BatchRecord], None, None]:
-    """Run tasks on a dask.distributed cluster: the given scheduler, or a LocalCluster."""
+@contextlib.contextmanager
+def _dask_client(workers: int, scheduler: str | None) -> Iterator[Any]:
+    """A client of the given dask scheduler, or of a LocalCluster of `workers` processes,
+    with every worker warmed up; closed (with the cluster) on exit."""
     try:
-        from distributed import Client, LocalCluster, as_completed
+        from distributed import Client, LocalCluster
     except ImportError as err:
         raise YakkanError(
             "--executor dask",
@@ -290,21 +307,41 @@ def run_dask(
         client = Client(cluster)
     try:
         client.register_plugin(_warm_up_plugin(), name="yakkan-warm-up")
+        yield client
+    finally:
+        client.close()
+        if cluster is not None:
+            cluster.close()
+
+
+def run_dask(
+    tasks: list[Task],
+    rules: tuple[str, ...],
+    workers: int,
+    scheduler: str | None,
+    timeout: float | None = None,
+    max_bytes: int = DEFAULT_MAX_BYTES,
+) -> Generator[tuple[Task, Processed], None, None]:
+    """Run tasks on a dask.distributed cluster: the given scheduler, or a LocalCluster. The
+    batch process reads each file and sends its bytes (a remote worker may not see the path)."""
+    with _dask_client(workers, scheduler) as client:
+        from distributed import as_completed
+
         window = max(1, workers) * WINDOW_PER_WORKER
         pending = list(reversed(tasks))
         running: dict[Any, Task] = {}
         queue = as_completed()
 
-        def fill() -> Generator[tuple[Task, BatchRecord], None, None]:
+        def fill() -> Generator[tuple[Task, Processed], None, None]:
             while pending and len(running) < window:
                 task = pending.pop()
                 try:
                     data = read_input(task.path, max_bytes=max_bytes)
                 except YakkanError as err:
-                    yield task, _read_failure(task, err)
+                    yield task, Processed(error=err.reason)
                     continue
                 future = client.submit(
-                    process_bytes, data, task.path.name, rules, timeout, pure=False
+                    rows_of_bytes, data, task.path.name, rules, timeout, pure=False
                 )
                 running[future] = task
                 queue.add(future)
@@ -315,16 +352,5 @@ def run_dask(
             try:
                 yield task, future.result()
             except Exception as err:  # e.g. KilledWorker: report it, go on
-                yield (
-                    task,
-                    BatchRecord(
-                        name=str(task.path),
-                        sha256=task.sha256,
-                        error=f"dask task failed: {type(err).__name__}: {err}",
-                    ),
-                )
+                yield task, Processed(error=f"dask task failed: {type(err).__name__}: {err}")
             yield from fill()
-    finally:
-        client.close()
-        if cluster is not None:
-            cluster.close()
