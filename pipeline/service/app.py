@@ -10,13 +10,14 @@ from __future__ import annotations
 import asyncio
 import logging
 import sqlite3
-from collections.abc import AsyncIterator
+from collections.abc import AsyncIterator, Callable
 from contextlib import asynccontextmanager
 from typing import Annotated, Literal
 
 from fastapi import Depends, FastAPI, Query, Request
 from fastapi.exceptions import RequestValidationError
 from fastapi.responses import HTMLResponse, JSONResponse, Response
+from pydantic import BaseModel
 from starlette.exceptions import HTTPException as StarletteHTTPException
 
 from pipeline.models import (
@@ -74,7 +75,6 @@ StoreDep = Annotated[reader.ReadOnlyStore, Depends(_open_store)]
 def create_app(settings: Settings) -> FastAPI:
     """The application serving the store named in `settings`."""
     pool = UploadPool(settings.upload_workers, settings.upload_timeout)
-    pending = [0]  # uploads waiting on the pool; read and written on the event loop only
 
     @asynccontextmanager
     async def lifespan(_: FastAPI) -> AsyncIterator[None]:
@@ -91,6 +91,17 @@ def create_app(settings: Settings) -> FastAPI:
     )
     app.state.settings = settings
     app.openapi = lambda: openapi(app)  # type: ignore[method-assign]
+    _handle_errors(app, settings)
+    _family_routes(app)
+    for view in DOCUMENT_VIEWS:
+        _document_route(app, *view)
+    _provision_and_diff_routes(app)
+    _upload_route(app, settings, pool)
+    return app
+
+
+def _handle_errors(app: FastAPI, settings: Settings) -> None:
+    """Every error answers JSON with a stable code: ours, FastAPI's, the store's, the rest."""
 
     @app.exception_handler(ServiceError)
     async def service_error(_: Request, err: ServiceError) -> JSONResponse:
@@ -122,7 +133,9 @@ def create_app(settings: Settings) -> FastAPI:
             "internal_error", f"internal error ({type(err).__name__}); see the log"
         )
 
-    # ---- families -----------------------------------------------------------------------------
+
+def _family_routes(app: FastAPI) -> None:
+    """GET /families, /families/{family}/versions and /families/{family}/parameters."""
 
     @app.get(
         "/families", response_model=FamilyList, responses=error_responses(503), tags=["families"]
@@ -166,42 +179,63 @@ def create_app(settings: Settings) -> FastAPI:
             lambda: json_response(reader.load_parameters(db, chosen.document_id)),
         )
 
-    # ---- documents ----------------------------------------------------------------------------
+
+DocumentView = tuple[
+    str, str, type[BaseModel], Callable[[reader.ReadOnlyStore, str], BaseModel], str
+]
+"""(path suffix, route name, response model, loader, description) of a stored document's view."""
+
+DOCUMENT_VIEWS: tuple[DocumentView, ...] = (
+    (
+        "",
+        "document",
+        Document,
+        reader.load_document,
+        "The stored Document: structure, extractions, diagnostics.",
+    ),
+    (
+        "/parameters",
+        "document_parameters",
+        ParameterPayload,
+        reader.load_parameters,
+        "The named parameters of one stored document.",
+    ),
+    (
+        "/report",
+        "document_report",
+        ValidationReport,
+        reader.load_report,
+        "The validation report of one stored document against its family's rule model.",
+    ),
+)
+"""The views of one stored document, each under /documents/{document_id} and ETagged by it."""
+
+
+def _document_route(
+    app: FastAPI,
+    suffix: str,
+    name: str,
+    model: type[BaseModel],
+    load: Callable[[reader.ReadOnlyStore, str], BaseModel],
+    description: str,
+) -> None:
+    """GET /documents/{document_id}<suffix>: one view of a stored document, by its (short) id."""
 
     @app.get(
-        "/documents/{document_id}",
-        response_model=Document,
+        f"/documents/{{document_id}}{suffix}",
+        name=name,
+        description=description,
+        response_model=model,
         responses=error_responses(404, 409, 503),
         tags=["documents"],
     )
-    def document(request: Request, document_id: str, db: StoreDep) -> Response:
-        """The stored Document: structure, extractions, diagnostics."""
+    def view(request: Request, document_id: str, db: StoreDep) -> Response:
         doc_id = reader.document_id(db, document_id)
-        return conditional(request, doc_id, lambda: json_response(reader.load_document(db, doc_id)))
+        return conditional(request, doc_id, lambda: json_response(load(db, doc_id)))
 
-    @app.get(
-        "/documents/{document_id}/parameters",
-        response_model=ParameterPayload,
-        responses=error_responses(404, 409, 503),
-        tags=["documents"],
-    )
-    def document_parameters(request: Request, document_id: str, db: StoreDep) -> Response:
-        """The named parameters of one stored document."""
-        doc_id = reader.document_id(db, document_id)
-        return conditional(
-            request, doc_id, lambda: json_response(reader.load_parameters(db, doc_id))
-        )
 
-    @app.get(
-        "/documents/{document_id}/report",
-        response_model=ValidationReport,
-        responses=error_responses(404, 409, 503),
-        tags=["documents"],
-    )
-    def document_report(request: Request, document_id: str, db: StoreDep) -> Response:
-        """The validation report of one stored document against its family's rule model."""
-        doc_id = reader.document_id(db, document_id)
-        return conditional(request, doc_id, lambda: json_response(reader.load_report(db, doc_id)))
+def _provision_and_diff_routes(app: FastAPI) -> None:
+    """GET /documents/{document_id}/provisions/{path} and /diff."""
 
     @app.get(
         "/documents/{document_id}/provisions/{path:path}",
@@ -245,7 +279,10 @@ def create_app(settings: Settings) -> FastAPI:
 
         return conditional(request, f"{old_id}.{new_id}", make)
 
-    # ---- upload -------------------------------------------------------------------------------
+
+def _upload_route(app: FastAPI, settings: Settings, pool: UploadPool) -> None:
+    """POST /documents: store an uploaded document, answer its validation report."""
+    pending = [0]  # uploads waiting on the pool; read and written on the event loop only
 
     @app.post(
         "/documents",
@@ -304,8 +341,6 @@ def create_app(settings: Settings) -> FastAPI:
         response.status_code = 201
         response.headers["Location"] = f"/documents/{doc_id}"
         return response
-
-    return app
 
 
 async def _read_body(request: Request, limit: int) -> bytes:

@@ -7,26 +7,17 @@ from typing import Any
 from fastapi import FastAPI
 from pydantic import BaseModel
 
-from pipeline.models import (
-    ApiError,
-    Document,
-    DocumentDiff,
-    FamilyList,
-    ParameterPayload,
-    ProvisionView,
-    ValidationReport,
-    VersionList,
-)
+from pipeline import models
 
 PUBLISHED: tuple[type[BaseModel], ...] = (
-    Document,
-    ParameterPayload,
-    ValidationReport,
-    DocumentDiff,
-    FamilyList,
-    VersionList,
-    ProvisionView,
-    ApiError,
+    models.Document,
+    models.ParameterPayload,
+    models.ValidationReport,
+    models.DocumentDiff,
+    models.FamilyList,
+    models.VersionList,
+    models.ProvisionView,
+    models.ApiError,
 )
 """The models the service answers with, each published as a committed schema (schema/)."""
 
