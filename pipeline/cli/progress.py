@@ -27,50 +27,10 @@ def run_with_progress(
 ) -> BatchSummary:
     """`run_batch` with a rich progress bar (documents, pages, failures) on stderr; each failure
     is printed as one line above the bar as it happens."""
-    from rich.console import Console
-    from rich.markup import escape
-    from rich.progress import (
-        BarColumn,
-        MofNCompleteColumn,
-        Progress,
-        TextColumn,
-        TimeElapsedColumn,
-    )
-
-    console = Console(stderr=True)
-    progress = Progress(
-        TextColumn("[bold]batch[/]"),
-        BarColumn(),
-        MofNCompleteColumn(),
-        TextColumn("documents"),
-        TextColumn("{task.fields[pages]} pages"),
-        TextColumn("[red]{task.fields[failed]} failed[/]"),
-        TimeElapsedColumn(),
-        console=console,
-        disable=not show,
-    )
-    bar = progress.add_task("batch", total=None, pages=0, failed=0)
-    counts = {"pages": 0, "failed": 0}
-
-    def on_start(total: int) -> None:
-        progress.update(bar, total=total)
-
-    def listener(kind: str, path: Path, record: Processed | None, reason: str | None) -> None:
-        if kind == "failed":
-            counts["failed"] += 1
-            console.print(
-                f"yakkan: failed: {escape(one_line(str(path)))}:"
-                f" {escape(one_line(reason or 'failed'))}",
-                highlight=False,
-                soft_wrap=True,
-            )
-        elif record is not None:
-            counts["pages"] += record.pages
-        progress.update(bar, advance=1, pages=counts["pages"], failed=counts["failed"])
-
     check_rules(rules)
     files = discover(inputs)  # errors in the arguments come before the progress bar
-    with progress:
+    bar = BatchProgress(show)
+    with bar.progress:
         return run_batch(
             files,
             store,
@@ -78,8 +38,58 @@ def run_with_progress(
             rules=rules,
             executor=executor,
             scheduler=scheduler,
-            listener=listener,
-            on_start=on_start,
+            listener=bar.settled,
+            on_start=bar.start,
             timeout=timeout,
             max_bytes=max_bytes,
         )
+
+
+class BatchProgress:
+    """A rich progress bar of a batch on stderr: documents settled, PDF pages, failures."""
+
+    def __init__(self, show: bool = True) -> None:
+        from rich.console import Console
+        from rich.progress import (
+            BarColumn,
+            MofNCompleteColumn,
+            Progress,
+            TextColumn,
+            TimeElapsedColumn,
+        )
+
+        self.console = Console(stderr=True)
+        self.progress = Progress(
+            TextColumn("[bold]batch[/]"),
+            BarColumn(),
+            MofNCompleteColumn(),
+            TextColumn("documents"),
+            TextColumn("{task.fields[pages]} pages"),
+            TextColumn("[red]{task.fields[failed]} failed[/]"),
+            TimeElapsedColumn(),
+            console=self.console,
+            disable=not show,
+        )
+        self.bar = self.progress.add_task("batch", total=None, pages=0, failed=0)
+        self.pages = 0
+        self.failed = 0
+
+    def start(self, total: int) -> None:
+        """The batch found `total` files."""
+        self.progress.update(self.bar, total=total)
+
+    def settled(self, kind: str, path: Path, record: Processed | None, reason: str | None) -> None:
+        """A `Listener`: one file settled; a failure is printed above the bar."""
+        from rich.markup import escape
+
+        if kind == "failed":
+            self.failed += 1
+            self.console.print(
+                f"yakkan: failed: {escape(one_line(str(path)))}:"
+                f" {escape(one_line(reason or 'failed'))}",
+                highlight=False,
+                soft_wrap=True,
+            )
+        elif record is not None:
+            self.pages += record.pages
+        self.progress.update(self.bar, advance=1, pages=self.pages, failed=self.failed)

@@ -78,40 +78,12 @@ def run_batch(
     reason and the batch goes on.
     """
     started = time.perf_counter()
-    summary = BatchSummary()
     check_rules(rules)
     files = discover(inputs)
     if on_start is not None:
         on_start(len(files))
-
-    def settle(
-        kind: str, path: Path, record: Processed | None = None, reason: str | None = None
-    ) -> None:
-        if kind == "failed":
-            summary.failed.append(Failure(str(path), reason or "failed"))
-        if listener is not None:
-            listener(kind, path, record, reason)
-
-    tasks: list[Task] = []
-    # sha256 → other files of this batch with the same bytes: they share the first one's fate
-    same_bytes: dict[str, list[Path]] = {}
-    for path in files:
-        try:
-            digest = sha256_file(path, max_bytes)
-        except YakkanError as err:
-            settle("failed", path, reason=err.reason)
-            continue
-        if digest in same_bytes:
-            same_bytes[digest].append(path)
-            continue
-        if store.has(digest):
-            store.note_source(str(path), digest)
-            summary.skipped.append(str(path))
-            settle("skipped", path)
-            continue
-        same_bytes[digest] = []
-        tasks.append(Task(path=path, sha256=digest))
-
+    ledger = _Ledger(store, listener)
+    tasks = ledger.plan(files, max_bytes)
     if tasks:
         results = (
             run_dask(tasks, rules, workers, scheduler, timeout, max_bytes)
@@ -121,19 +93,66 @@ def run_batch(
         # closing: an interrupted batch stops its workers now, not when the generator is freed
         with contextlib.closing(results):
             for task, record in results:
-                if record.rows is None:
-                    for path in [task.path, *same_bytes[task.sha256]]:
-                        settle("failed", path, record, record.error)
-                    continue
-                store.add_rows(record.rows, path=str(task.path))
-                for path in same_bytes[task.sha256]:
-                    store.note_source(str(path), task.sha256)
-                    summary.skipped.append(str(path))
-                    settle("skipped", path)
-                summary.processed.append(str(task.path))
-                summary.pages += record.pages
-                if record.rows.failures:
-                    summary.validation_failures[str(task.path)] = record.rows.failures
-                settle("stored", task.path, record)
-    summary.seconds = time.perf_counter() - started
-    return summary
+                ledger.record(task, record)
+    ledger.summary.seconds = time.perf_counter() - started
+    return ledger.summary
+
+
+class _Ledger:
+    """What a batch has settled so far, file by file, told to the listener as it happens."""
+
+    def __init__(self, store: Store, listener: Listener | None) -> None:
+        self.store = store
+        self.listener = listener
+        self.summary = BatchSummary()
+        # sha256 → other files of this batch with the same bytes: they share the first's fate
+        self.same_bytes: dict[str, list[Path]] = {}
+
+    def settle(
+        self, kind: str, path: Path, record: Processed | None = None, reason: str | None = None
+    ) -> None:
+        """One file is done: 'stored', 'skipped' or 'failed' (with the reason)."""
+        if kind == "failed":
+            self.summary.failed.append(Failure(str(path), reason or "failed"))
+        if self.listener is not None:
+            self.listener(kind, path, record, reason)
+
+    def skipped(self, path: Path, digest: str) -> None:
+        """`path` holds bytes already stored: note where they were seen again."""
+        self.store.note_source(str(path), digest)
+        self.summary.skipped.append(str(path))
+        self.settle("skipped", path)
+
+    def plan(self, files: list[Path], max_bytes: int) -> list[Task]:
+        """The files to process: each file hashed, those already stored (or repeating the
+        bytes of an earlier file of this batch) set aside, unreadable ones settled as failed."""
+        tasks: list[Task] = []
+        for path in files:
+            try:
+                digest = sha256_file(path, max_bytes)
+            except YakkanError as err:
+                self.settle("failed", path, reason=err.reason)
+                continue
+            if digest in self.same_bytes:
+                self.same_bytes[digest].append(path)
+            elif self.store.has(digest):
+                self.skipped(path, digest)
+            else:
+                self.same_bytes[digest] = []
+                tasks.append(Task(path=path, sha256=digest))
+        return tasks
+
+    def record(self, task: Task, record: Processed) -> None:
+        """Store a processed file's rows, or settle it (and its copies) as failed."""
+        if record.rows is None:
+            for path in [task.path, *self.same_bytes[task.sha256]]:
+                self.settle("failed", path, record, record.error)
+            return
+        self.store.add_rows(record.rows, path=str(task.path))
+        for path in self.same_bytes[task.sha256]:
+            self.skipped(path, task.sha256)
+        self.summary.processed.append(str(task.path))
+        self.summary.pages += record.pages
+        if record.rows.failures:
+            self.summary.validation_failures[str(task.path)] = record.rows.failures
+        self.settle("stored", task.path, record)
