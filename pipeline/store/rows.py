@@ -13,9 +13,12 @@ import hashlib
 from dataclasses import dataclass
 from typing import Any
 
+from pydantic import BaseModel
+
 from pipeline.models import (
     Appendix,
     Article,
+    Chapter,
     Closing,
     Document,
     DocumentPart,
@@ -23,6 +26,7 @@ from pipeline.models import (
     Node,
     Paragraph,
     Preamble,
+    Section,
     SupplementaryProvisions,
     ValidationReport,
 )
@@ -163,27 +167,44 @@ def provision_rows(document: Document) -> list[Row]:
     return rows
 
 
+PROVISION_KINDS: dict[type[BaseModel], str] = {
+    Chapter: "chapter",
+    Section: "section",
+    Preamble: "preamble",
+    Article: "article",
+    Paragraph: "paragraph",
+    Item: "item",
+    SupplementaryProvisions: "supplementary",
+    Appendix: "appendix",
+    Closing: "closing",
+    DocumentPart: "part",
+}
+"""The `kind` of a provision as the provisions table and the service name it."""
+
+
 def _node_row(node: Node) -> Row:
     """(path, kind, number, title, text, start, end, page) of one provision node."""
-    kind: str
     number: Any = None
     title: str | None = None
     match node:
-        case Article():
-            kind, number, title = "article", node.number, node.title
+        case Article() | Appendix():
+            number, title = node.number, node.title
         case Paragraph():
-            kind, number = "paragraph", str(node.number)
+            number = str(node.number)
         case Item():
-            kind, number = "item", node.label
+            number = node.label
         case SupplementaryProvisions():
-            kind, title = "supplementary", node.title
-        case Appendix():
-            kind, number, title = "appendix", node.number, node.title
-        case Preamble():
-            kind = "preamble"
-        case Closing():
-            kind = "closing"
-    return (node.path, kind, number, title, node.text, node.span.start, node.span.end, node.page)
+            title = node.title
+    return (
+        node.path,
+        PROVISION_KINDS[type(node)],
+        number,
+        title,
+        node.text,
+        node.span.start,
+        node.span.end,
+        node.page,
+    )
 
 
 def report_failures(report: ValidationReport) -> list[str]:
