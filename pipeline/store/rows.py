@@ -15,21 +15,8 @@ from typing import Any
 
 from pydantic import BaseModel
 
-from pipeline.models import (
-    Appendix,
-    Article,
-    Chapter,
-    Closing,
-    Document,
-    DocumentPart,
-    Item,
-    Node,
-    Paragraph,
-    Preamble,
-    Section,
-    SupplementaryProvisions,
-    ValidationReport,
-)
+from pipeline import models
+from pipeline.models import Document, DocumentPart, Node, ValidationReport
 from pipeline.store.schema import pack
 
 Row = tuple[Any, ...]
@@ -168,16 +155,16 @@ def provision_rows(document: Document) -> list[Row]:
 
 
 PROVISION_KINDS: dict[type[BaseModel], str] = {
-    Chapter: "chapter",
-    Section: "section",
-    Preamble: "preamble",
-    Article: "article",
-    Paragraph: "paragraph",
-    Item: "item",
-    SupplementaryProvisions: "supplementary",
-    Appendix: "appendix",
-    Closing: "closing",
-    DocumentPart: "part",
+    models.Chapter: "chapter",
+    models.Section: "section",
+    models.Preamble: "preamble",
+    models.Article: "article",
+    models.Paragraph: "paragraph",
+    models.Item: "item",
+    models.SupplementaryProvisions: "supplementary",
+    models.Appendix: "appendix",
+    models.Closing: "closing",
+    models.DocumentPart: "part",
 }
 """The `kind` of a provision as the provisions table and the service name it."""
 
@@ -187,13 +174,13 @@ def _node_row(node: Node) -> Row:
     number: Any = None
     title: str | None = None
     match node:
-        case Article() | Appendix():
+        case models.Article() | models.Appendix():
             number, title = node.number, node.title
-        case Paragraph():
+        case models.Paragraph():
             number = str(node.number)
-        case Item():
+        case models.Item():
             number = node.label
-        case SupplementaryProvisions():
+        case models.SupplementaryProvisions():
             title = node.title
     return (
         node.path,
