@@ -280,6 +280,16 @@ def _provision_and_diff_routes(app: FastAPI) -> None:
         return conditional(request, f"{old_id}.{new_id}", make)
 
 
+UPLOAD_BODY = {
+    "required": True,
+    "content": {
+        "application/pdf": {"schema": {"type": "string", "format": "binary"}},
+        "text/plain": {"schema": {"type": "string"}},
+    },
+}
+"""The request body of an upload as OpenAPI describes it: the raw PDF or text."""
+
+
 def _upload_route(app: FastAPI, settings: Settings, pool: UploadPool) -> None:
     """POST /documents: store an uploaded document, answer its validation report."""
     pending = [0]  # uploads waiting on the pool; read and written on the event loop only
@@ -292,15 +302,7 @@ def _upload_route(app: FastAPI, settings: Settings, pool: UploadPool) -> None:
             200: {"model": ValidationReport, "description": "already stored: its report"},
             **error_responses(400, 401, 403, 413, 415, 422, 503),
         },
-        openapi_extra={
-            "requestBody": {
-                "required": True,
-                "content": {
-                    "application/pdf": {"schema": {"type": "string", "format": "binary"}},
-                    "text/plain": {"schema": {"type": "string"}},
-                },
-            }
-        },
+        openapi_extra={"requestBody": UPLOAD_BODY},
         tags=["documents"],
     )
     async def upload(
