@@ -15,12 +15,12 @@ import pytest
 
 from pipeline.models import YakkanError
 from pipeline.process import parse_bytes, parse_file
-from pipeline.rules.engine import RuleModel
+from pipeline.rules import RuleModel, choose_rules
 from pipeline.store.batch import run_batch
 from pipeline.store.discover import discover
 from pipeline.store.schema import TABLE_NAMES
 from pipeline.store.sqlite import Store
-from pipeline.store.work import choose_rules, validate_document
+from pipeline.store.work import validate_document
 
 ROOT = Path(__file__).resolve().parent.parent
 CORPUS = ROOT / "corpus"

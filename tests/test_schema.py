@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.main import app
 from pipeline.process import parse_file
-from pipeline.rules.engine import load_rules, parameter_payload, validate
+from pipeline.rules import load_rules, parameter_payload, validate
 from pipeline.schema import SCHEMA_DIR, SCHEMAS, drifted, render, write_schemas
 
 CORPUS = Path(__file__).resolve().parent.parent / "corpus"

@@ -11,7 +11,7 @@ import pytest
 from pipeline.cli.report_history import render_history
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 from pipeline.store.history import history
 from pipeline.store.sqlite import Store
 

@@ -249,9 +249,10 @@ def validate(
 
     A bundle's parts are checked one by one (JSON: a list of reports, one per part).
     """
+    from pipeline.cli.report_rules import render_report
     from pipeline.process import parse_file
-    from pipeline.rules.engine import render_report, rules_for
-    from pipeline.rules.engine import validate as run_validation
+    from pipeline.rules import rules_for
+    from pipeline.rules import validate as run_validation
     from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):
@@ -281,7 +282,7 @@ def params(
     A bundle gives one payload per part (JSON: a list, in part order).
     """
     from pipeline.process import parse_file
-    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.rules import parameter_payload, rules_for, validate
     from pipeline.structure.parts import part_documents
 
     if fmt not in ("text", "json"):

@@ -17,6 +17,7 @@ from pydantic import BaseModel
 
 from pipeline import models
 from pipeline.models import Document, DocumentPart, Node, ValidationReport
+from pipeline.rules.report import report_failures
 from pipeline.store.schema import pack
 
 Row = tuple[Any, ...]
@@ -192,18 +193,6 @@ def _node_row(node: Node) -> Row:
         node.span.end,
         node.page,
     )
-
-
-def report_failures(report: ValidationReport) -> list[str]:
-    """What made the report fail: required parameters that did not pass, and required
-    structural rules with error findings (the conditions of `ValidationReport.passed`)."""
-    failed = [p.name for p in report.parameters if p.required and p.status != "passed"]
-    failed += [
-        s.rule
-        for s in report.structure
-        if s.required and any(f.severity == "error" for f in s.findings)
-    ]
-    return failed
 
 
 def validation_rows(report: ValidationReport) -> list[Row]:

@@ -3,6 +3,7 @@
 `process_bytes(data, name, rules)` is a pure function from a file's bytes to the parsed,
 extracted, resolved and validated document (or the reason it failed). It never raises for a bad
 file, and a document that overruns its time is given up by an alarm in the process running it.
+The rule model is chosen by the rules stage (`pipeline.rules.choose_rules`).
 `rows_of_file` and `rows_of_bytes` go on to the store's rows (`Processed`), so the batch's
 writing process has nothing left to do but the SQL.
 """
@@ -10,7 +11,6 @@ writing process has nothing left to do but the SQL.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import signal
 import threading
@@ -18,14 +18,11 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
-from pipeline.models import BatchRecord, Document, RulesError, ValidationReport, YakkanError
+from pipeline.models import BatchRecord, Document, ValidationReport, YakkanError
 from pipeline.store.rows import DocumentRows, document_rows
-
-if TYPE_CHECKING:
-    from pipeline.rules.engine import RuleModel
 
 
 class DocumentTimeout(BaseException):
@@ -162,38 +159,17 @@ def timed_out(timeout: float | None) -> str:
     return f"timed out: not done after {timeout:g} s (--timeout)"
 
 
-@functools.lru_cache(maxsize=32)
-def _rule_model(spec: str) -> RuleModel:
-    from pipeline.rules.engine import load_rules
-
-    return load_rules(spec)
-
-
 def check_rules(rules: tuple[str, ...]) -> None:
     """Load every rule model named, so a bad --rules fails the batch once, before any work."""
+    from pipeline.rules import rule_model
+
     for spec in rules:
-        _rule_model(spec)
-
-
-def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
-    """The rule model for a document: the one given in `rules` for its family, else its
-    family's bundled model; a document of no known family takes the one model given, if only
-    one was. None when no model applies (the document is stored unvalidated)."""
-    models = [_rule_model(spec) for spec in rules]
-    same_family = [m for m in models if m.family == document.family]
-    if same_family:
-        return same_family[0]
-    if not document.family:
-        return models[0] if len(models) == 1 else None
-    try:
-        return _rule_model(document.family)
-    except RulesError:
-        return None
+        rule_model(spec)
 
 
 def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationReport | None:
     """The validation report for this document, or None when no rule model applies."""
-    from pipeline.rules.engine import validate
+    from pipeline.rules import choose_rules, validate
 
     model = choose_rules(document, rules)
     return validate(document, model) if model is not None else None

@@ -38,7 +38,7 @@ WORKER_PRELOAD = (
     "pipeline.process",
     "pipeline.extract.runner",
     "pipeline.refs.resolve",
-    "pipeline.rules.engine",
+    "pipeline.rules",
 )
 """Modules the fork server imports once before forking workers: spaCy's import (seconds) is
 paid once per batch, not once per worker and again after every pool restart."""
