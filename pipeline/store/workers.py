@@ -39,6 +39,7 @@ WORKER_PRELOAD = (
     "pipeline.extract.runner",
     "pipeline.refs.resolve",
     "pipeline.rules",
+    "pipeline.store.preload",
 )
 """Modules the fork server imports once before forking workers: spaCy's import (seconds) is
 paid once per batch, not once per worker and again after every pool restart."""
