@@ -8,10 +8,12 @@ from pathlib import Path
 
 import pytest
 
+from pipeline.cli.report_history import render_history
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
 from pipeline.rules import load_rules, validate
-from pipeline.store.sqlite import Store, history, render_history
+from pipeline.store.history import history
+from pipeline.store.sqlite import Store
 
 ROOT = Path(__file__).resolve().parent.parent
 NAS = ROOT / "corpus" / "nas" / "source.txt"

@@ -162,7 +162,8 @@ def batch(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
-    from pipeline.store.batch import render_summary, run_with_progress
+    from pipeline.cli.progress import run_with_progress
+    from pipeline.cli.report_batch import render_summary
     from pipeline.store.sqlite import Store
 
     if executor not in ("local", "dask"):
@@ -190,8 +191,9 @@ def history(
     db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
 ) -> None:
     """List a family's stored versions and what changed between consecutive ones."""
-    from pipeline.store.sqlite import Store, render_history
-    from pipeline.store.sqlite import history as family_history
+    from pipeline.cli.report_history import render_history
+    from pipeline.store.history import history as family_history
+    from pipeline.store.sqlite import Store
 
     with Store(db, readonly=True) as store:
         versions, diffs = family_history(store, family)
