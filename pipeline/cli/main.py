@@ -329,8 +329,8 @@ def refs(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """List the cross-references (where, surface, targets, status) and their diagnostics."""
+    from pipeline.cli.report_refs import print_references
     from pipeline.process import parse_file
-    from pipeline.refs.resolve import print_references
 
     print_references(parse_file(path, max_bytes=max_bytes))
 
