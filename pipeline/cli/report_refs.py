@@ -7,7 +7,7 @@ from rich.markup import escape
 from rich.table import Table
 
 from pipeline.models import CrossReferenceValue, Document
-from pipeline.refs.resolve import DIAGNOSTIC_PREFIX
+from pipeline.refs.diagnostics import DIAGNOSTIC_PREFIX
 
 
 def reference_status(value: CrossReferenceValue) -> str:
