@@ -2,8 +2,8 @@
 
 Every form is a small regular expression over one line of *normalized* text (half-width digits
 and brackets), tolerant of full-width input too. `normalize` uses it to decide which line breaks
-are structural; `segment` uses it to build the tree. The literal examples for every rule are in
-tests/cases/structure_forms.json.
+are structural; `segment` uses it to build the tree. The literal examples of the forms are the
+tables in tests/test_segment.py (FORMS, ITEM_FORMS) and tests/test_segment_layouts.py.
 """
 
 from __future__ import annotations
