@@ -30,7 +30,6 @@ from pipeline.store.batch import process_bytes, run_batch
 from pipeline.store.export import write_export
 from pipeline.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, Store, history
 
-ROOT = Path(__file__).resolve().parent.parent
 YAKKAN = Path(sys.executable).with_name("yakkan")
 
 runner = CliRunner()

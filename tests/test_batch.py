@@ -12,15 +12,13 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import CORPUS
 
-from pipeline.models import YakkanError
-from pipeline.process import parse_file
+from pipeline.models import Document, YakkanError
 from pipeline.rules.engine import RuleModel
 from pipeline.store.batch import choose_rules, discover, run_batch
 from pipeline.store.sqlite import Store
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
 YAKKAN = Path(sys.executable).with_name("yakkan")
 
 # A new NAS version: Ver1.7 from 2023-04-01, 第24条 年14.5% → 年14.6%, 第16条 3ヶ月 → 2ヶ月前.
@@ -287,9 +285,8 @@ def test_the_dask_executor_runs_the_same_unit_of_work(tmp_path: Path) -> None:
         assert a.counts() == b.counts()
 
 
-def test_rule_models_are_chosen_by_family() -> None:
-    nas = parse_file(CORPUS / "nas" / "source.txt", extract=False)
-    nec = parse_file(CORPUS / "nec" / "source.txt", extract=False)
+def test_rule_models_are_chosen_by_family(structure_docs: dict[str, Document]) -> None:
+    nas, nec = structure_docs["nas"], structure_docs["nec"]
     unknown = nec.model_copy(update={"family": None})
 
     def family_of(model: RuleModel | None) -> str | None:

@@ -7,15 +7,12 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import NAS, NEC
 
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
 from pipeline.rules.engine import load_rules, validate
 from pipeline.store.sqlite import Store, history, render_history
-
-ROOT = Path(__file__).resolve().parent.parent
-NAS = ROOT / "corpus" / "nas" / "source.txt"
-NEC = ROOT / "corpus" / "nec" / "source.txt"
 
 # A new NAS version, written the way the issuer would: the title block and 附則 name Ver1.7,
 # 第24条 raises the late-payment rate and 第16条 shortens the customer's notice.
@@ -41,8 +38,8 @@ def nas_v17_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def nas() -> tuple[Document, ValidationReport]:
-    document = parse_file(NAS)
+def nas(corpus_docs: dict[str, Document]) -> tuple[Document, ValidationReport]:
+    document = corpus_docs["nas"]
     return document, validate(document, load_rules("nas"))
 
 
