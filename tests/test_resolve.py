@@ -47,12 +47,17 @@ def _pair(
     return pairs, missing, unexpected
 
 
+def _paired(document: Document, family: str) -> tuple[list, list[dict], list[Extraction]]:
+    """The document's references paired with the family's expected_crossrefs.json."""
+    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
+    return _pair(crossrefs(document), expected)
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_expected_reference_is_found_and_nothing_else(
     corpus_docs: dict[str, Document], family: str
 ) -> None:
-    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
-    _, missing, unexpected = _pair(crossrefs(corpus_docs[family]), expected)
+    _, missing, unexpected = _paired(corpus_docs[family], family)
     assert missing == [], "expected but not found"
     assert [(e.path, e.text) for e in unexpected] == [], "found but not expected"
 
@@ -61,8 +66,7 @@ def test_every_expected_reference_is_found_and_nothing_else(
 def test_every_reference_resolves_to_its_expected_targets(
     corpus_docs: dict[str, Document], family: str
 ) -> None:
-    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
-    pairs, _, _ = _pair(crossrefs(corpus_docs[family]), expected)
+    pairs, _, _ = _paired(corpus_docs[family], family)
     wrong = []
     for entry, extraction in pairs:
         got = value(extraction)

@@ -154,9 +154,11 @@ def test_a_new_version_is_kept_beside_the_old_and_history_shows_the_changes(
     assert "14.6" in text
 
 
-def test_a_pdf_and_its_text_are_one_version_even_without_a_version_label(store: Store) -> None:
+def test_a_pdf_and_its_text_are_one_version_even_without_a_version_label(
+    store: Store, structure_docs: dict[str, Document]
+) -> None:
     # The NEC document states no version and no date; its PDF reads to the same text.
-    text = parse_file(NEC, extract=False)
+    text = structure_docs["nec"]
     pdf = parse_file(NEC.with_suffix(".pdf"), extract=False)
     assert (text.version, text.effective_date) == (None, None)
     assert store.add(text) and store.add(pdf)
