@@ -13,7 +13,7 @@ from __future__ import annotations
 import importlib
 import math
 import re
-from collections.abc import Iterable, Iterator
+from collections.abc import Iterator
 from typing import Any, Literal
 
 from pydantic import BaseModel, ConfigDict, Field, ValidationError, model_validator
@@ -56,7 +56,9 @@ from pipeline.models import (
     StructuralFinding,
     StructuralResult,
     ValidationReport,
+    article_label,
 )
+from pipeline.structure.numbering import consecutive_numbering
 from pipeline.structure.parts import part_documents
 
 # --------------------------------------------------------------------------------------------
@@ -666,74 +668,10 @@ _DESCRIPTIONS: dict[str, str] = {
 }
 
 
-def _article_key(number: str) -> tuple[int, int] | None:
-    match = re.fullmatch(r"(\d+)(?:-(\d+))?", number)
-    if match is None:
-        return None
-    return int(match.group(1)), int(match.group(2) or 0)
-
-
-def _article_label(number: str) -> str:
-    base, _, branch = number.partition("-")
-    return f"第{base}条" + (f"の{branch}" if branch else "")
-
-
-def _check_article_numbering(document: Document) -> Iterator[tuple[str, str, Node]]:
-    previous: tuple[int, int] | None = None
-    for article in document.articles:
-        key = _article_key(article.number)
-        if key is None:
-            yield "numbering.article", f"unreadable article number {article.number!r}", article
-            continue
-        if previous is None:
-            expected = [(1, 0)]
-        else:
-            expected = [(previous[0] + 1, 0), (previous[0], max(previous[1], 1) + 1)]
-        if key not in expected:
-            want = " or ".join(_article_label(f"{a}-{b}" if b else str(a)) for a, b in expected)
-            got = _article_label(article.number)
-            yield "numbering.article", f"{got} where {want} was expected", article
-        previous = key
-
-
-def _check_sequence(
-    nodes: Iterable[tuple[int, Node]], what: str, code: str
-) -> Iterator[tuple[str, str, Node]]:
-    expected = 1
-    for number, node in nodes:
-        if number != expected:
-            yield code, f"{what} {number} where {expected} was expected", node
-        expected = number + 1
-
-
-def _check_item_numbering(items: list[Item], parent: str) -> Iterator[tuple[str, str, Node]]:
-    numbered = [(i.ordinal, i) for i in items if i.label != "・"]
-    yield from _check_sequence(numbered, f"item under {parent}", "numbering.item")
-    for item in items:
-        yield from _check_item_numbering(item.items, item.path)
-
-
 def _own_findings(document: Document, rule: str) -> Iterator[tuple[str, str, str | None, int, int]]:
     """This module's own checks: (code, message, path, start, end) per finding."""
-    if rule == "numbering.articles":
-        for code, message, node in _check_article_numbering(document):
-            yield code, message, node.path, node.span.start, node.text_span.start
-    elif rule == "numbering.paragraphs":
-        for article in document.articles:
-            paras = [(p.number, p) for p in article.paragraphs]
-            for code, message, node in _check_sequence(paras, "paragraph", "numbering.paragraph"):
-                yield (
-                    code,
-                    f"{article.path}: {message}",
-                    node.path,
-                    node.span.start,
-                    node.span.start,
-                )
-    elif rule == "numbering.items":
-        for article in document.articles:
-            for para in article.paragraphs:
-                for code, message, node in _check_item_numbering(para.items, para.path):
-                    yield code, message, node.path, node.span.start, node.text_span.start
+    if rule.startswith("numbering."):
+        yield from consecutive_numbering(document, rule)
     elif rule == "references.resolved":
         yield from _unresolved(document)
     elif rule == "references.titles":
@@ -824,7 +762,7 @@ def _title_mismatches(document: Document) -> Iterator[tuple[str, str, str | None
         target = _cited_article(document, value)
         if target is None or _same_title(target.title, value.cited_title):
             continue
-        label = _article_label(target.number)
+        label = article_label(target.number)
         message = (
             f"{e.text!r} cites {label} as '{value.cited_title}', "
             f"but {label} is titled '{target.title or ''}'"

@@ -35,6 +35,7 @@ from pipeline.models import (
     Span,
     SupplementaryProvisions,
 )
+from pipeline.structure import numbering
 from pipeline.structure.normalize import Locator, is_note
 from pipeline.text.grammar import (
     PARAGRAPH_STYLES,
@@ -213,8 +214,6 @@ class _Segmenter:
         self.closing_lines: list[_Line] = []
         self.chapters: list[Chapter] = []
         self.articles: list[_ArticleB] = []
-        # The numbers seen so far: a repeat check against the list was quadratic in articles.
-        self.article_numbers: set[str] = set()
         self.supplementary: list[_SupplB] = []
         self.appendices: list[_AppendixB] = []
         self.body: _BodyB | None = None
@@ -227,16 +226,10 @@ class _Segmenter:
 
     # -- diagnostics ---------------------------------------------------------------------------
 
-    def warn(self, code: str, message: str, path: str | None, start: int, end: int) -> None:
-        self.diagnostics.append(
-            Diagnostic(
-                code=code,
-                severity="warning",
-                message=message,
-                path=path,
-                span=Span(start=start, end=end),
-            )
-        )
+    def warn(self, diagnostic: Diagnostic | None) -> None:
+        """Keep a numbering problem noticed while reading a marker (see `numbering`)."""
+        if diagnostic is not None:
+            self.diagnostics.append(diagnostic)
 
     # -- the line loop -------------------------------------------------------------------------
 
@@ -433,14 +426,11 @@ class _Segmenter:
                 paragraph.start, paragraph.text_start = line.start, text_start
                 paragraph.text_end, paragraph.marker = line.end, number.written
                 return
-            if ordinal != paragraph.number + 1:
-                self.warn(
-                    "numbering.paragraph",
-                    f"paragraph {number.written} follows paragraph {paragraph.number}",
-                    self.body_path(body),
-                    line.start,
-                    line.end,
+            self.warn(
+                numbering.paragraph_sequence(
+                    number.written, ordinal, paragraph.number, self.body_path(body), line
                 )
+            )
             body.paragraphs.append(
                 _ParagraphB(
                     start=line.start,
@@ -466,14 +456,9 @@ class _Segmenter:
         for _ in range(depth - 1):
             if owner.children:
                 owner = owner.children[-1]
-        if ordinal != 1:
-            self.warn(
-                "numbering.item.start",
-                f"a list of outline items starts at {number.written!r}, not at 1",
-                self.body_path(body),
-                line.start,
-                line.end,
-            )
+        self.warn(
+            numbering.list_start("outline", number.written, ordinal, self.body_path(body), line)
+        )
         level = _Level(style=style, owner=owner, last=ordinal)
         body.levels.append(level)
         self.add_item(body, level, marker, line, text_start)
@@ -525,16 +510,6 @@ class _Segmenter:
                 span=Span(start=line.start, end=line.end),
             )
             self.section = None
-            # 第3章の2 follows 第3章 (or 第3章の1..): same number, a branch.
-            expected = self.chapters[-1].number + (0 if branch else 1) if self.chapters else 0
-            if self.chapters and number != expected:
-                self.warn(
-                    "numbering.chapter",
-                    f"{self.chapter.label} follows {self.chapters[-1].label}",
-                    self.chapter.path,
-                    line.start,
-                    line.end,
-                )
             self.chapters.append(self.chapter)
         elif heading.kind == "section":
             number = int(heading.number or 0)
@@ -547,15 +522,6 @@ class _Segmenter:
                 span=Span(start=line.start, end=line.end),
             )
             if self.chapter is not None:
-                previous = self.chapter.sections[-1].number if self.chapter.sections else 0
-                if number != previous + 1:
-                    self.warn(
-                        "numbering.section",
-                        f"第{number}節 follows 第{previous}節 in {self.chapter.label}",
-                        self.section.path,
-                        line.start,
-                        line.end,
-                    )
                 self.chapter.sections.append(self.section)
         elif heading.kind == "article" and self.in_supplementary():
             self.open_supplementary_article(heading, line)
@@ -577,11 +543,12 @@ class _Segmenter:
             appendix_number = heading.number or "1"
             if any(a.number == appendix_number for a in self.appendices):
                 self.warn(
-                    "numbering.appendix",
-                    f"別表 {appendix_number} appears twice",
-                    f"{self.prefix}appx:{appendix_number}",
-                    line.start,
-                    line.end,
+                    numbering.appendix_repeat(
+                        appendix_number,
+                        f"{self.prefix}appx:{appendix_number}",
+                        line.start,
+                        line.end,
+                    )
                 )
                 appendix_number = str(len(self.appendices) + 1)
             appendix = _AppendixB(
@@ -646,9 +613,7 @@ class _Segmenter:
         article.paragraphs.append(
             _ParagraphB(start=body_start, text_start=body_start, text_end=body_end)
         )
-        self.check_article_number(article, line)
         self.articles.append(article)
-        self.article_numbers.add(article.number)
         self.body = article
         if self.chapter is not None:
             self.chapter.articles.append(number)
@@ -660,39 +625,6 @@ class _Segmenter:
             if marker is not None:
                 article.paragraphs[0].text_start = article.paragraphs[0].text_end = body_start
                 self.on_marker(marker, _Line(body_start, line.end, line.text[heading.body_start :]))
-
-    def check_article_number(self, article: _ArticleB, line: _Line) -> None:
-        if not self.articles:
-            if article.number != "1":
-                self.warn(
-                    "numbering.article",
-                    f"the first article is 第{article.number}条, not 第1条",
-                    f"{self.prefix}art:{article.number}",
-                    line.start,
-                    line.end,
-                )
-            return
-        previous = self.articles[-1].number
-        if article.number in self.article_numbers:
-            self.warn(
-                "numbering.article.repeat",
-                f"第{article.number}条 appears twice",
-                f"{self.prefix}art:{article.number}",
-                line.start,
-                line.end,
-            )
-            return
-        main, _, branch = previous.partition("-")
-        expected = {str(int(main) + 1)}
-        expected.add(f"{main}-{int(branch) + 1 if branch else 2}")
-        if article.number not in expected:
-            self.warn(
-                "numbering.article.gap",
-                f"第{_kanji_free(article.number)}条 follows 第{_kanji_free(previous)}条",
-                f"{self.prefix}art:{article.number}",
-                line.start,
-                line.end,
-            )
 
     # -- markers -------------------------------------------------------------------------------
 
@@ -818,14 +750,11 @@ class _Segmenter:
             ):
                 # '(3)' again after '(4)': the document repeats a number; the paragraph is
                 # still the next one (its own path), and the repeat is reported once.
-                if marker.ordinal != shown + 1:
-                    self.warn(
-                        "numbering.paragraph",
-                        f"paragraph {marker.label} follows paragraph {shown}",
-                        self.body_path(body),
-                        line.start,
-                        line.end,
+                self.warn(
+                    numbering.paragraph_sequence(
+                        marker.label, marker.ordinal, shown, self.body_path(body), line
                     )
+                )
                 self.open_paragraph(
                     body,
                     line,
@@ -836,27 +765,21 @@ class _Segmenter:
                 )
                 return
             if marker.ordinal > paragraph.number:
-                if marker.ordinal != paragraph.number + 1:
-                    self.warn(
-                        "numbering.paragraph",
-                        f"paragraph {marker.label} follows paragraph {paragraph.number}",
-                        self.body_path(body),
-                        line.start,
-                        line.end,
+                self.warn(
+                    numbering.paragraph_sequence(
+                        marker.label, marker.ordinal, paragraph.number, self.body_path(body), line
                     )
+                )
                 self.open_paragraph(body, line, text_start, marker)
                 return
         candidate = marker
         if marker.style == "katakana" and marker.ordinal != 1:
             candidate = iroha_variant(marker) or marker
-        if candidate.ordinal not in (0, 1):
-            self.warn(
-                "numbering.item.start",
-                f"a list of {candidate.style} items starts at {candidate.label!r}, not at 1",
-                self.body_path(body),
-                line.start,
-                line.end,
+        self.warn(
+            numbering.list_start(
+                candidate.style, candidate.label, candidate.ordinal, self.body_path(body), line
             )
+        )
         owner = body.innermost()
         level = _Level(
             style=candidate.style,
@@ -869,17 +792,10 @@ class _Segmenter:
         self.add_item(body, level, candidate, line, text_start)
 
     def check_sequence(self, body: _BodyB, level: _Level, marker: Marker, line: _Line) -> None:
-        if marker.style == "bullet" or marker.ordinal == level.last + 1:
-            return
-        if marker.ordinal == 1 and body.restart_ok:
-            return
-        kind = "repeat" if marker.ordinal <= level.last else "gap"
         self.warn(
-            f"numbering.item.{kind}",
-            f"item {marker.label!r} follows item number {level.last}",
-            self.body_path(body),
-            line.start,
-            line.end,
+            numbering.item_sequence(
+                marker, level.last, restart_ok=body.restart_ok, path=self.body_path(body), line=line
+            )
         )
 
     @staticmethod
@@ -909,10 +825,6 @@ class _Segmenter:
         return f"{self.prefix}suppl:" + (
             str(self.supplementary.index(body) + 1) if body in self.supplementary else "1"
         )
-
-
-def _kanji_free(number: str) -> str:
-    return number.replace("-", "の")
 
 
 # --------------------------------------------------------------------------------------------
@@ -1184,7 +1096,12 @@ def _build(
         ],
         "appendices": [freezer.appendix(a) for a in segmenter.appendices],
         "closing": freezer.block(segmenter.closing_lines, Closing),
-        "diagnostics": segmenter.diagnostics + _paragraph_diagnostics(articles),
+        "diagnostics": numbering.segment_diagnostics(
+            articles,
+            segmenter.chapters,
+            {line.start: line.end for line in lines},
+            segmenter.diagnostics,
+        ),
     }
 
 
@@ -1257,25 +1174,3 @@ def _part_ranges(lines: list[_Line]) -> list[tuple[int, int]]:
             articles += 1
     bounds = [*starts, len(lines)]
     return list(pairwise(bounds))
-
-
-def _paragraph_diagnostics(articles: list[Article]) -> list[Diagnostic]:
-    """Paragraph numbers must run 1, 2, 3… within each article."""
-    found = []
-    for article in articles:
-        for expected, paragraph in enumerate(article.paragraphs, start=1):
-            if paragraph.number != expected:
-                found.append(
-                    Diagnostic(
-                        code="numbering.paragraph",
-                        severity="warning",
-                        message=(
-                            f"第{_kanji_free(article.number)}条: paragraph {paragraph.number}"
-                            f" where {expected} was expected"
-                        ),
-                        path=paragraph.path,
-                        span=paragraph.span,
-                    )
-                )
-                break
-    return found
