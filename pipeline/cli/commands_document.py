@@ -3,20 +3,26 @@
 from __future__ import annotations
 
 import sys
+from collections.abc import Sequence
 from pathlib import Path
-from typing import Annotated
+from typing import TYPE_CHECKING, Annotated
 
 import typer
 
 from pipeline.cli.failures import fails_cleanly
-from pipeline.cli.options import MaxBytesOption, RulesOption
+from pipeline.cli.options import MaxBytesOption, PathArgument, RulesOption
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError
+
+if TYPE_CHECKING:
+    from pydantic import BaseModel
+
+    from pipeline.models import Document
 
 
 @fails_cleanly
 def parse(
-    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    path: PathArgument,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
     no_extract: Annotated[
         bool, typer.Option("--no-extract", help="structure only, skip the extractors")
@@ -51,8 +57,8 @@ def parse(
 
 
 @fails_cleanly
-def validate(
-    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+def validate_command(
+    path: PathArgument,
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="text or json")] = "text",
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -61,19 +67,12 @@ def validate(
 
     A bundle's parts are checked one by one (JSON: a list of reports, one per part).
     """
-    from pipeline.process import parse_file
-    from pipeline.rules.engine import render_report, rules_for
-    from pipeline.rules.engine import validate as run_validation
-    from pipeline.structure.parts import part_documents
+    from pipeline.rules.engine import render_report, rules_for, validate
 
-    if fmt not in ("text", "json"):
-        raise YakkanError(str(path), f"unknown format {fmt!r} (use text or json)")
-    document = parse_file(path, max_bytes=max_bytes)
-    parts = part_documents(document)
-    reports = [run_validation(part, rules_for(part, rules)) for part in parts]
+    document, parts = _read_parts(path, fmt, ("text", "json"), max_bytes)
+    reports = [validate(part, rules_for(part, rules)) for part in parts]
     if fmt == "json":
-        dumped = [r.model_dump_json(indent=2) for r in reports]
-        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
+        _write_json(reports, document)
     else:
         sys.stdout.write("\n".join(render_report(r) for r in reports) + "\n")
     if not all(r.passed for r in reports):
@@ -82,7 +81,7 @@ def validate(
 
 @fails_cleanly
 def params(
-    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
+    path: PathArgument,
     rules: RulesOption = None,
     fmt: Annotated[str, typer.Option("--format", "-f", help="json or text")] = "json",
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
@@ -91,25 +90,36 @@ def params(
 
     A bundle gives one payload per part (JSON: a list, in part order).
     """
-    from pipeline.process import parse_file
     from pipeline.rules.engine import parameter_payload, rules_for, validate
-    from pipeline.structure.parts import part_documents
 
-    if fmt not in ("text", "json"):
-        raise YakkanError(str(path), f"unknown format {fmt!r} (use json or text)")
-    document = parse_file(path, max_bytes=max_bytes)
-    payloads = [
-        parameter_payload(part, validate(part, rules_for(part, rules)))
-        for part in part_documents(document)
-    ]
+    document, parts = _read_parts(path, fmt, ("json", "text"), max_bytes)
+    payloads = [parameter_payload(part, validate(part, rules_for(part, rules))) for part in parts]
     if fmt == "json":
-        dumped = [p.model_dump_json(indent=2) for p in payloads]
-        sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
+        _write_json(payloads, document)
         return
     for payload in payloads:
         for name, entry in payload.parameters.items():
             where = f" ({entry.path})" if entry.path else ""
             sys.stdout.write(f"{name}: {entry.display or '-'} [{entry.status}]{where}\n")
+
+
+def _read_parts(
+    path: Path, fmt: str, formats: tuple[str, str], max_bytes: int
+) -> tuple[Document, list[Document]]:
+    """The document and its parts (itself unless it is a bundle), once `fmt` is known good."""
+    from pipeline.process import parse_file
+    from pipeline.structure.parts import part_documents
+
+    if fmt not in formats:
+        raise YakkanError(str(path), f"unknown format {fmt!r} (use {formats[0]} or {formats[1]})")
+    document = parse_file(path, max_bytes=max_bytes)
+    return document, part_documents(document)
+
+
+def _write_json(results: Sequence[BaseModel], document: Document) -> None:
+    """One result as a JSON object; a bundle's, one per part, as a list."""
+    dumped = [r.model_dump_json(indent=2) for r in results]
+    sys.stdout.write((dumped[0] if not document.parts else f"[{','.join(dumped)}]") + "\n")
 
 
 @fails_cleanly
@@ -135,10 +145,7 @@ def schema(
 
 
 @fails_cleanly
-def refs(
-    path: Annotated[Path, typer.Argument(help="a terms document: PDF or text file")],
-    max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
-) -> None:
+def refs(path: PathArgument, max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES) -> None:
     """List the cross-references (where, surface, targets, status) and their diagnostics."""
     from pipeline.cli.report_refs import print_references
     from pipeline.process import parse_file

@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pipeline.cli.failures import fails_cleanly
-from pipeline.cli.options import MaxBytesOption
+from pipeline.cli.options import DEFAULT_DB, DbOption, MaxBytesOption
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError
 
@@ -22,7 +22,7 @@ def batch(
     inputs: Annotated[
         list[Path], typer.Argument(help="folders (searched for PDF and text) or files")
     ],
-    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    db: DbOption = DEFAULT_DB,
     workers: Annotated[int, typer.Option("--workers", "-j", min=1, help="worker processes")] = 2,
     rules: Annotated[
         list[str] | None,
@@ -70,7 +70,7 @@ def batch(
 
 @fails_cleanly
 def export(
-    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    db: DbOption = DEFAULT_DB,
     fmt: Annotated[str, typer.Option("--format", "-f", help="jsonl, csv or json")] = "jsonl",
     family: Annotated[
         list[str] | None, typer.Option("--family", help="only these families (repeatable)")
@@ -98,9 +98,13 @@ def export(
             raise YakkanError(str(output), f"cannot write: {err.strerror or err}") from None
 
 
+LOG_LEVELS = ("critical", "error", "warning", "info", "debug", "trace")
+"""uvicorn's log levels (`--log-level`)."""
+
+
 @fails_cleanly
-def serve(
-    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+def serve_command(
+    db: DbOption = DEFAULT_DB,
     host: Annotated[str, typer.Option("--host", help="address to listen on")] = "127.0.0.1",
     port: Annotated[int, typer.Option("--port", help="port to listen on")] = 8000,
     workers: Annotated[int, typer.Option("--workers", min=1, help="server processes")] = 1,
@@ -124,15 +128,14 @@ def serve(
     """Serve the store over HTTP (read-only unless --allow-upload): families, versions,
     parameters, documents, provisions and diffs as JSON. Needs the extra yakkan[serve]."""
     try:
-        from pipeline.service.server import serve as run_server
+        from pipeline.service.server import serve
         from pipeline.service.settings import Settings
     except ImportError as err:
         raise YakkanError(
             "serve", f"{err.name} is not installed; install the extra: pip install 'yakkan[serve]'"
         ) from None
-    levels = ("critical", "error", "warning", "info", "debug", "trace")
-    if log_level not in levels:
-        known = ", ".join(levels)
+    if log_level not in LOG_LEVELS:
+        known = ", ".join(LOG_LEVELS)
         raise YakkanError("--log-level", f"unknown level {log_level!r} (one of {known})")
     settings = Settings(
         db=str(db),
@@ -142,4 +145,4 @@ def serve(
         upload_timeout=upload_timeout,
         upload_workers=upload_workers,
     )
-    run_server(settings, host=host, port=port, workers=workers, log_level=log_level)
+    serve(settings, host=host, port=port, workers=workers, log_level=log_level)

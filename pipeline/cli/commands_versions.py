@@ -9,7 +9,7 @@ from typing import Annotated
 import typer
 
 from pipeline.cli.failures import failing_with, fails_cleanly
-from pipeline.cli.options import MaxBytesOption, RulesOption
+from pipeline.cli.options import DEFAULT_DB, DbOption, MaxBytesOption, RulesOption
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError
 
@@ -85,14 +85,13 @@ def _diff(
 
 
 @fails_cleanly
-def history(
+def history_command(
     family: Annotated[str, typer.Argument(help="document family, e.g. nas")],
-    db: Annotated[Path, typer.Option("--db", help="the SQLite store")] = Path("yakkan.db"),
+    db: DbOption = DEFAULT_DB,
 ) -> None:
     """List a family's stored versions and what changed between consecutive ones."""
-    from pipeline.store.sqlite import Store, render_history
-    from pipeline.store.sqlite import history as family_history
+    from pipeline.store.sqlite import Store, history, render_history
 
     with Store(db, readonly=True) as store:
-        versions, diffs = family_history(store, family)
+        versions, diffs = history(store, family)
     typer.echo(render_history(family, versions, diffs))

@@ -1,4 +1,8 @@
-"""How a command fails: one line on stderr naming the file and the reason, and an exit code."""
+"""How a command fails: one line on stderr naming the file and the reason, and an exit code.
+
+Never a traceback: a YakkanError is an expected failure, the system's refusal (a full disk, a
+closed pipe) is reported as such, and anything else is a bug, still reported in one line.
+"""
 
 from __future__ import annotations
 
@@ -12,16 +16,6 @@ import typer
 from pipeline.models import YakkanError, one_line
 
 F = TypeVar("F", bound=Callable[..., Any])
-
-
-def _subject(kwargs: dict[str, Any]) -> str:
-    """The file a command is about, for an error that does not name one: its first path."""
-    for value in kwargs.values():
-        if isinstance(value, Path):
-            return str(value)
-        if isinstance(value, list) and value and isinstance(value[0], Path):
-            return str(value[0])
-    return "yakkan"
 
 
 def fails_cleanly(func: F) -> F:
@@ -44,6 +38,16 @@ def failing_with(code: int) -> Callable[[F], F]:
         return wrapper  # type: ignore[return-value]
 
     return decorate
+
+
+def _subject(kwargs: dict[str, Any]) -> str:
+    """The file a command is about, for an error that does not name one: its first path."""
+    for value in kwargs.values():
+        if isinstance(value, Path):
+            return str(value)
+        if isinstance(value, list) and value and isinstance(value[0], Path):
+            return str(value[0])
+    return "yakkan"
 
 
 def _run_cleanly(func: Callable[..., Any], code: int, args: Any, kwargs: dict[str, Any]) -> Any:

@@ -1,4 +1,8 @@
-"""The `yakkan` command. Each subcommand turns expected failures into one line and exit 1."""
+"""The `yakkan` command: the Typer app and its subcommands, in the order `yakkan --help` lists them.
+
+The commands live by what they work on (`commands_document`, `commands_versions`,
+`commands_store`); each turns expected failures into one line and an exit code (`failures`).
+"""
 
 from __future__ import annotations
 
@@ -22,14 +26,14 @@ def _root() -> None:
 
 app.command()(commands_document.parse)
 app.command()(commands_store.batch)
-app.command()(commands_versions.history)
+app.command("history")(commands_versions.history_command)
 app.command()(commands_store.export)
-app.command()(commands_document.validate)
+app.command("validate")(commands_document.validate_command)
 app.command()(commands_document.params)
 app.command()(commands_document.schema)
 app.command()(commands_document.refs)
 app.command("diff")(commands_versions.diff_command)
-app.command()(commands_store.serve)
+app.command("serve")(commands_store.serve_command)
 
 
 def main() -> None:
