@@ -75,7 +75,7 @@ def _diff(
     if fail_on == "any":
         return bool(result.edits or result.parameter_changes)
     if rules or new_doc.family:
-        from pipeline.diff.compare import named_parameter_changes
+        from pipeline.diff.parameters import named_parameter_changes
 
         names = named_parameter_changes(old_doc, new_doc, rules)
         if names:

@@ -75,7 +75,7 @@ class SudachiTokenizer(DummyTokenizer):
     @property
     def tokenizer(self) -> SudachiTokenizerCore:
         """The SudachiPy tokenizer, under the name spaCy's `ja` tokenizer gives it (code that
-        reaches SudachiPy through the Language, as pipeline.diff.compare does, works with
+        reaches SudachiPy through the Language, as pipeline.diff.words does, works with
         either)."""
         return self.core
 
