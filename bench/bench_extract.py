@@ -8,8 +8,9 @@ is the median of the per-round ratios to the baseline.
 - SudachiPy alone: `Tokenizer.tokenize` (split mode A) on every passage — the baseline, the
   floor the extraction stage cannot go below;
 - spaCy ja tokenizer: spaCy's own `ja` tokenizer wrapper, for comparison (not used);
-- yakkan tokenizer: `pipeline.extract.tokenizer`, SudachiPy surfaces straight into the Doc;
-- components: `nlp.pipe` with every extractor component (and yakkan_crossrefs);
+- yakkan tokenizer: `pipeline.extract.tokenizer`, SudachiPy surfaces straight into the Docs the
+  stage builds (consecutive passages share one Doc, each tokenized alone);
+- components: `nlp.pipe` over those Docs with every extractor component (and yakkan_crossrefs);
 - extract(): the whole stage, building the Extraction models and their offsets;
 - then each component alone on already tokenized Docs, to show where the time goes.
 
@@ -32,8 +33,9 @@ from spacy.tokens import Doc
 from sudachipy import SplitMode
 from timing import rounds
 
-from pipeline.extract.runner import extract, get_nlp, passages
-from pipeline.extract.tokenizer import sudachi_dictionary
+from pipeline.extract.language import get_nlp
+from pipeline.extract.runner import batches, extract, passages
+from pipeline.extract.tokenizer import SudachiTokenizer, sudachi_dictionary
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_file
 
@@ -67,9 +69,12 @@ def main() -> None:
     args = parser.parse_args()
 
     documents = load(args.development)
-    texts = [p.text for d in documents for p in passages(d)]
+    groups = [[p.text for p in run] for d in documents for run in batches(passages(d))]
+    texts = [text for group in groups for text in group]
     chars = sum(len(t) for t in texts)
     nlp = get_nlp()
+    tokenizer = nlp.tokenizer
+    assert isinstance(tokenizer, SudachiTokenizer)
     sudachi = sudachi_dictionary().tokenizer(mode=SplitMode.A)
     spacy_ja = spacy.blank("ja", config={"nlp": {"tokenizer": {"split_mode": "A"}}}).tokenizer
 
@@ -82,11 +87,11 @@ def main() -> None:
             spacy_ja(text)
 
     def tokenize() -> None:
-        for text in texts:
-            nlp.make_doc(text)
+        for group in groups:
+            tokenizer.passages_doc(group)
 
     def components() -> None:
-        for _ in nlp.pipe(texts):
+        for _ in nlp.pipe(tokenizer.passages_doc(group) for group in groups):
             pass
 
     def whole_stage() -> None:
@@ -115,7 +120,7 @@ def main() -> None:
         ratios.append(ratio)
         print(f"{name:<24}{seconds:>10.4f}{chars / seconds:>12,.0f}{ratio:>13.2f}")
 
-    tokenized = [nlp.make_doc(t) for t in texts]
+    tokenized = [tokenizer.passages_doc(group) for group in groups]
     parts = [_component_run(component, tokenized) for _, component in nlp.pipeline]
     part_times = rounds(parts, args.repeats)
     print(f"{'component alone':<24}{'seconds':>10}{'chars/s':>12}{'% SudachiPy':>13}")

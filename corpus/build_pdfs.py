@@ -26,6 +26,7 @@ import re
 import sys
 import unicodedata
 from collections.abc import Iterable, Iterator
+from dataclasses import dataclass
 from pathlib import Path
 from typing import TYPE_CHECKING
 
@@ -134,6 +135,35 @@ NEC_BOTTOM = 52.0
 NEC_PREAMBLE_LINES = 10  # source lines before the first article: title and preamble
 
 
+@dataclass(frozen=True)
+class Furniture:
+    """A layout's running header (on every page but the first) and its page number."""
+
+    margin_x: float
+    header_size: float
+    header_drop: float
+    """How far below the page's top edge the header's baseline stands."""
+    number_size: float
+    number_y: float
+    number: str
+    """The page number's format: '- {} -'."""
+    full_width: bool = False
+    """Whether the page number is written in full-width digits."""
+
+    def draw(self, canvas: Canvas, page: int, header: str) -> None:
+        """Draw the furniture of page `page` (1-based)."""
+        page_w, page_h = A4
+        if page > 1:
+            canvas.setFont(FONT_NAME, self.header_size)
+            canvas.drawRightString(page_w - self.margin_x, page_h - self.header_drop, header)
+        canvas.setFont(FONT_NAME, self.number_size)
+        digits = to_fullwidth(str(page)) if self.full_width else str(page)
+        canvas.drawCentredString(page_w / 2, self.number_y, self.number.format(digits))
+
+
+NEC_FURNITURE = Furniture(NEC_MARGIN_X, 7, 30, 8, 28, "－ {} －", full_width=True)
+
+
 def nec_lines(source: str) -> tuple[str, list[str], list[str]]:
     """Split the NEC source into title, preamble lines and column lines.
 
@@ -161,14 +191,7 @@ def build_nec(source: str) -> bytes:
     canvas = new_canvas(out, header)
     page = 1
 
-    def furniture() -> None:
-        if page > 1:
-            canvas.setFont(FONT_NAME, 7)
-            canvas.drawRightString(page_w - NEC_MARGIN_X, page_h - 30, header)
-        canvas.setFont(FONT_NAME, 8)
-        canvas.drawCentredString(page_w / 2, 28, f"－ {to_fullwidth(str(page))} －")
-
-    furniture()
+    NEC_FURNITURE.draw(canvas, page, header)
     y = NEC_TOP + 14
     canvas.setFont(FONT_NAME, 14)
     canvas.drawCentredString(page_w / 2, page_h - y, header)
@@ -189,7 +212,7 @@ def build_nec(source: str) -> bytes:
             if column == 2:
                 canvas.showPage()
                 page += 1
-                furniture()
+                NEC_FURNITURE.draw(canvas, page, header)
                 column, y = 0, NEC_TOP + NEC_BODY_SIZE
                 column_top = y
         if line:
@@ -216,6 +239,7 @@ NAS_BODY_SIZE = 10.0
 NAS_LEADING = 16.0
 NAS_TOP = 64.0
 NAS_BOTTOM = 64.0
+NAS_FURNITURE = Furniture(NAS_MARGIN_X, 8, 34, 9, 30, "- {} -")
 
 # Line-breaking rule (kinsoku, simplified and strict): a line we add a break to ends with a
 # Japanese character other than an opening bracket, and the next line starts with hiragana or a
@@ -266,14 +290,7 @@ def build_nas(source: str) -> bytes:
     canvas = new_canvas(out, title)
     page = 1
 
-    def furniture() -> None:
-        if page > 1:
-            canvas.setFont(FONT_NAME, 8)
-            canvas.drawRightString(page_w - NAS_MARGIN_X, page_h - 34, header)
-        canvas.setFont(FONT_NAME, 9)
-        canvas.drawCentredString(page_w / 2, 30, f"- {page} -")
-
-    furniture()
+    NAS_FURNITURE.draw(canvas, page, header)
     y = NAS_TOP
     canvas.setFont(FONT_NAME, NAS_BODY_SIZE)
     canvas.drawString(NAS_MARGIN_X, page_h - y, stray)
@@ -294,7 +311,7 @@ def build_nas(source: str) -> bytes:
         if y > page_h - NAS_BOTTOM:
             canvas.showPage()
             page += 1
-            furniture()
+            NAS_FURNITURE.draw(canvas, page, header)
             y = NAS_TOP
         canvas.setFont(FONT_NAME, NAS_BODY_SIZE)
         canvas.drawString(NAS_MARGIN_X, page_h - y, line)

@@ -10,89 +10,96 @@ The factories keep their entry points (pyproject `spacy_factories`:
 name through a module `__getattr__` that imports this module, and spaCy loads every entry point
 when it builds a Language, so
 `spacy.blank("ja").add_pipe("yakkan_periods")` works in any process, as before.
+
+As spaCy's own `span_ruler`, each factory declares what it assigns (`doc.spans`) and a
+`default_config` of the span key it writes and `overwrite` (True: replace the spans under the key;
+False: keep them and add its own), e.g. `nlp.add_pipe("yakkan_dates", config={"spans_key":
+"dates_found", "overwrite": False})`.
 """
 
 from __future__ import annotations
 
 from bisect import bisect_right
+from collections.abc import Callable
 from itertools import pairwise
+from typing import Any
 
 from spacy.attrs import IDX
 from spacy.language import Language
 from spacy.tokens import Doc, Span, Token
 
 from extractors import amounts, crossrefs, dates, definitions, fractions, percentages, periods
-from extractors.spans import FinderComponent, Match, doc_text, get_value, set_value, write_spans
+from extractors.spans import (
+    FinderComponent,
+    Match,
+    doc_text,
+    get_value,
+    passage_bounds,
+    set_value,
+    write_spans,
+)
 
 if not Span.has_extension("value"):
     Span.set_extension("value", getter=get_value, setter=set_value)
 
 
-@Language.factory("yakkan_periods")
-def make_periods(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the periods component (entry point `yakkan_periods`).
-
-    The component writes `doc.spans["periods"]`, each span's `_.value` a PeriodValue.
-    """
-    return FinderComponent(name, periods.SPAN_KEY, "period", periods.find_periods)
+def _default_config(spans_key: str) -> dict[str, Any]:
+    """What every yakkan component is configured by, as spaCy's `span_ruler` is: the
+    `doc.spans` key it writes and whether it replaces (True) or adds to the spans there."""
+    return {"spans_key": spans_key, "overwrite": True}
 
 
-@Language.factory("yakkan_percentages")
-def make_percentages(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the percentages component (entry point `yakkan_percentages`).
+def _finder_factory(
+    factory: str, label: str, default_key: str, find: Callable[[str], list[Match]]
+) -> Callable[..., FinderComponent]:
+    """Register `factory`: a component writing `label` spans found by `find` (see module doc)."""
 
-    The component writes `doc.spans["percentages"]` with PercentageValue values.
-    """
-    return FinderComponent(name, percentages.SPAN_KEY, "percentage", percentages.find_percentages)
+    def make(nlp: Language, name: str, spans_key: str, overwrite: bool) -> FinderComponent:
+        return FinderComponent(name, spans_key, label, find, overwrite=overwrite)
 
-
-@Language.factory("yakkan_fractions")
-def make_fractions(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the fractions component (entry point `yakkan_fractions`).
-
-    The component writes `doc.spans["fractions"]` with FractionValue values.
-    """
-    return FinderComponent(name, fractions.SPAN_KEY, "fraction", fractions.find_fractions)
-
-
-@Language.factory("yakkan_amounts")
-def make_amounts(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the amounts component (entry point `yakkan_amounts`).
-
-    The component writes `doc.spans["amounts"]` with AmountValue values.
-    """
-    return FinderComponent(name, amounts.SPAN_KEY, "amount", amounts.find_amounts)
+    make.__name__ = make.__qualname__ = factory.replace("yakkan_", "make_")
+    make.__doc__ = (
+        f"Factory of the `{factory}` component (entry point `{factory}`): it writes "
+        f'`doc.spans[spans_key]` (default "{default_key}"), each span\'s `_.value` a {label} value.'
+    )
+    Language.factory(factory, assigns=["doc.spans"], default_config=_default_config(default_key))(
+        make
+    )
+    return make
 
 
-@Language.factory("yakkan_dates")
-def make_dates(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the dates component (entry point `yakkan_dates`).
-
-    The component writes `doc.spans["dates"]` with DateValue values.
-    """
-    return FinderComponent(name, dates.SPAN_KEY, "date", dates.find_dates)
-
-
-@Language.factory("yakkan_definitions")
-def make_definitions(nlp: Language, name: str) -> FinderComponent:
-    """Factory of the defined-terms component (entry point `yakkan_definitions`).
-
-    The component writes `doc.spans["defined_terms"]` with DefinedTermValue values.
-    """
-    return FinderComponent(name, definitions.SPAN_KEY, "defined_term", definitions.find_definitions)
+make_periods = _finder_factory("yakkan_periods", "period", periods.SPAN_KEY, periods.find_periods)
+make_percentages = _finder_factory(
+    "yakkan_percentages", "percentage", percentages.SPAN_KEY, percentages.find_percentages
+)
+make_fractions = _finder_factory(
+    "yakkan_fractions", "fraction", fractions.SPAN_KEY, fractions.find_fractions
+)
+make_amounts = _finder_factory("yakkan_amounts", "amount", amounts.SPAN_KEY, amounts.find_amounts)
+make_dates = _finder_factory("yakkan_dates", "date", dates.SPAN_KEY, dates.find_dates)
+make_definitions = _finder_factory(
+    "yakkan_definitions", "defined_term", definitions.SPAN_KEY, definitions.find_definitions
+)
 
 
 class CrossReferences:
-    """spaCy component: writes `doc.spans["crossrefs"]`, each `_.value` a parsed reference."""
+    """spaCy component: writes `doc.spans[key]` ("crossrefs"), each `_.value` a parsed reference."""
+
+    def __init__(self, name: str, key: str = crossrefs.SPAN_KEY, overwrite: bool = True) -> None:
+        self.name = name
+        self.key = key
+        self.overwrite = overwrite
 
     def __call__(self, doc: Doc) -> Doc:
         """Parse the Doc's references and store them as token-aligned spans."""
+        text = doc_text(doc)
         matches = [
             Match(ref.start, ref.end, ref.value)
-            for ref in crossrefs.parse_references(doc_text(doc))
+            for start, end in passage_bounds(doc)
+            for ref in crossrefs.parse_references(text[start:end], offset=start)
         ]
         _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
-        return write_spans(doc, crossrefs.SPAN_KEY, "crossref", matches)
+        return write_spans(doc, self.key, "crossref", matches, overwrite=self.overwrite)
 
 
 def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
@@ -118,7 +125,9 @@ def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:
             retokenizer.split(token, orths, heads=heads)
 
 
-@Language.factory("yakkan_crossrefs")
-def make_crossrefs(nlp: Language, name: str) -> CrossReferences:
+@Language.factory(
+    "yakkan_crossrefs", assigns=["doc.spans"], default_config=_default_config(crossrefs.SPAN_KEY)
+)
+def make_crossrefs(nlp: Language, name: str, spans_key: str, overwrite: bool) -> CrossReferences:
     """Create the cross-reference component (`nlp.add_pipe("yakkan_crossrefs")`)."""
-    return CrossReferences()
+    return CrossReferences(name, spans_key, overwrite)

@@ -14,14 +14,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.spans import (
-    CONTENT_CHARS,
-    LAYOUT_BREAK,
-    Match,
-    component_factory,
-    loose,
-    trailing_noun,
-)
+from extractors.phrases import CONTENT_CHARS, LAYOUT_BREAK, loose, trailing_noun
+from extractors.spans import Match, component_factory
 from pipeline.models import DefinedTermValue
 
 SPAN_KEY = "defined_terms"

@@ -9,7 +9,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.spans import Match, component_factory, event_phrase
+from extractors.phrases import event_phrase
+from extractors.spans import Match, component_factory
 from pipeline.models import FractionValue
 from pipeline.text.numerals import QUANTITY_PATTERN, parse_quantity
 

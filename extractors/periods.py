@@ -17,7 +17,8 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.spans import LAYOUT_BREAK, Match, component_factory, event_phrase, loose
+from extractors.phrases import LAYOUT_BREAK, event_phrase, loose
+from extractors.spans import Match, component_factory
 from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
 from pipeline.text.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
 

@@ -10,20 +10,23 @@ The value is kept in `doc.user_data` as plain JSON data, keyed by the span's lab
 and offsets, and read back as the pydantic model: a Doc with extractions still serializes
 (`doc.to_bytes()`, DocBin) and crosses processes (`nlp.pipe(..., n_process=2)`), which a
 pydantic object in user_data would not.
+
+A Doc may be made of several independent passages (the extraction stage joins a document's
+provisions); `doc.user_data[PASSAGES_KEY]` lists them, and every finder reads each alone.
 """
 
 from __future__ import annotations
 
 import importlib
-import re
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, get_args
 
 from pydantic import BaseModel, TypeAdapter
 
 from pipeline.models import ExtractionValue
+from pipeline.models import Span as TextSpan
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc, Span
@@ -57,22 +60,6 @@ def doc_text(doc: Doc) -> str:
     return str(cached)
 
 
-class FinderComponent:
-    """A spaCy component: runs a finder over the Doc's text and writes `doc.spans[key]`.
-
-    Every value extractor is one of these around its own pure `find_*` function.
-    """
-
-    def __init__(self, name: str, key: str, label: str, find: Callable[[str], list[Match]]) -> None:
-        self.name = name
-        self.key = key
-        self.label = label
-        self.find = find
-
-    def __call__(self, doc: Doc) -> Doc:
-        return write_spans(doc, self.key, self.label, self.find(doc_text(doc)))
-
-
 def _value_key(span: Span) -> tuple[str, str, int, int]:
     return (_USER_DATA_KEY, span.label_, span.start_char, span.end_char)
 
@@ -83,10 +70,16 @@ def _user_data(span: Span) -> dict[Any, Any]:
     return data
 
 
-def get_value(span: Span) -> BaseModel | None:
-    """The typed value stored for `span` (Span._.value), or None."""
+def get_value(span: Span, delta: int = 0) -> BaseModel | None:
+    """The typed value stored for `span` (Span._.value), or None; with `delta`, every Span inside
+    it moved by that much (Doc → Document offsets)."""
     data = _user_data(span).get(_value_key(span))
-    return None if data is None else _values().validate_python(data)
+    if data is None:
+        return None
+    value: BaseModel = _values().validate_python(data)
+    if delta:
+        _move_spans(value, delta)  # a fresh model that nothing else holds: no copy needed
+    return value
 
 
 def set_value(span: Span, value: BaseModel | None) -> None:
@@ -119,12 +112,74 @@ class Match:
     value: BaseModel
 
 
-def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
+PASSAGES_KEY = "yakkan.passages"
+"""Where `doc.user_data` lists the [start, end) offsets of the independent passages a Doc is made
+of (the extraction stage joins many provisions into one Doc); without it the Doc is one passage."""
+
+
+def passage_bounds(doc: Doc) -> list[tuple[int, int]]:
+    """The [start, end) offsets of the Doc's passages, each read by the finders on its own."""
+    bounds: list[tuple[int, int]] | None = doc.user_data.get(PASSAGES_KEY)
+    return [(0, len(doc_text(doc)))] if bounds is None else bounds
+
+
+def find_in_passages(doc: Doc, find: Callable[[str], list[Match]]) -> list[Match]:
+    """`find` run over each passage of the Doc alone, its matches moved to Doc offsets.
+
+    A finder never sees two provisions at once, so what it finds in a Doc of many passages is
+    what it finds in each passage's own Doc; the spans inside a value move with it.
+    """
+    text = doc_text(doc)
+    found: list[Match] = []
+    for start, end in passage_bounds(doc):
+        matches = find(text[start:end])
+        if start == 0:
+            found += matches
+            continue
+        found += [
+            Match(m.start + start, m.end + start, shift_spans(m.value, start)) for m in matches
+        ]
+    return found
+
+
+class FinderComponent:
+    """A spaCy component: runs a finder over each passage of the Doc and writes `doc.spans[key]`.
+
+    Every value extractor is one of these around its own pure `find_*` function. As spaCy's
+    `span_ruler` does, `overwrite=False` keeps the spans already under the key and adds to them.
+    """
+
+    def __init__(
+        self,
+        name: str,
+        key: str,
+        label: str,
+        find: Callable[[str], list[Match]],
+        overwrite: bool = True,
+    ) -> None:
+        self.name = name
+        self.key = key
+        self.label = label
+        self.find = find
+        self.overwrite = overwrite
+
+    def __call__(self, doc: Doc) -> Doc:
+        """Find the values in the Doc's text and store them as typed spans."""
+        matches = find_in_passages(doc, self.find)
+        return write_spans(doc, self.key, self.label, matches, overwrite=self.overwrite)
+
+
+def write_spans(
+    doc: Doc, key: str, label: str, matches: list[Match], overwrite: bool = True
+) -> Doc:
     """Store `matches` as `doc.spans[key]`, each span labelled `label` and carrying its value.
 
-    Offsets that cut through a token are widened to the token boundaries ("expand").
+    Offsets that cut through a token are widened to the token boundaries ("expand"). With
+    `overwrite` False the spans already under `key` stay, the new ones after them.
     """
     spans: list[Span] = []
+    if not overwrite and key in doc.spans:
+        spans = list(doc.spans[key])
     if not matches:
         doc.spans[key] = spans  # most passages: every component runs, few find anything
         return doc
@@ -138,64 +193,63 @@ def write_spans(doc: Doc, key: str, label: str, matches: list[Match]) -> Doc:
     return doc
 
 
-LAYOUT_BREAK = r"(?:[ \t\u3000]*\n\s*)"
-"""A line break left by the layout of raw text, with the indentation around it."""
+def shift_spans(value: Any, delta: int) -> Any:
+    """`value` with every `Span` inside it moved by `delta` (passage → Doc or Document offsets);
+    a copy when it holds any, `value` itself when it holds none."""
+    if isinstance(value, TextSpan):
+        return _moved(value, delta)
+    if isinstance(value, list):
+        return [shift_spans(v, delta) for v in value]
+    if not isinstance(value, BaseModel) or not _span_fields(type(value)):
+        return value
+    moved = value.model_copy(deep=True)
+    _move_spans(moved, delta)
+    return moved
 
 
-def loose(word: str) -> str:
-    """`word` as a regex that also matches it cut by a layout line break in raw text (以\n下)."""
-    return f"{LAYOUT_BREAK}?".join(map(re.escape, word))
+def _moved(span: TextSpan, delta: int) -> TextSpan:
+    return TextSpan(start=span.start + delta, end=span.end + delta)
 
 
-CONTENT_CHARS = "一-龥々〆ヵヶァ-ヴーA-Za-zＡ-Ｚａ-ｚ0-9０-９・"
-"""Characters of a noun compound: kanji, katakana, Latin letters, digits (no kana particles)."""
-
-_TRAILING_RUN = re.compile(rf"[{CONTENT_CHARS}]+$")
-
-
-def trailing_noun(text: str) -> str:
-    """The noun compound that `text` ends with ('…本体のご購入日' → '購入日'), or ''."""
-    found = _TRAILING_RUN.search(text)
-    return found.group(0) if found else ""
-
-
-CLAUSE_BOUNDARIES = (
-    "、",
-    "。",
-    ",",
-    "(",
-    "（",
-    ")",
-    "）",
-    "「",
-    "」",
-    "\n",
-    "および",
-    "及び",
-    "または",
-    "又は",
-    "ならびに",
-    "並びに",
-)
-"""Where a relative clause in front of a noun starts ('…、NECが申請を受け取った日')."""
-
-GENERIC_HEADS = frozenset({"日", "時", "時点", "時刻", "日時", "時間", "月", "年", "もの"})
-"""Nouns too generic to stand alone as an anchor: the clause in front of them says which."""
+def _move_spans(value: BaseModel, delta: int) -> None:
+    """Move every Span inside `value` by `delta`, in place (Spans are frozen: each is replaced
+    in the model or list that holds it). Copying instead cost five times the validation."""
+    for name in _span_fields(type(value)):
+        held = getattr(value, name)
+        if isinstance(held, TextSpan):
+            setattr(value, name, _moved(held, delta))
+        elif isinstance(held, BaseModel):
+            _move_spans(held, delta)
+        elif isinstance(held, list):
+            for index, item in enumerate(held):
+                if isinstance(item, TextSpan):
+                    held[index] = _moved(item, delta)
+                elif isinstance(item, BaseModel):
+                    _move_spans(item, delta)
 
 
-def event_phrase(text: str) -> str | None:
-    """The event or thing that `text` ends with, for anchors and 'of' phrases.
+@cache
+def _span_fields(model: type[BaseModel]) -> tuple[str, ...]:
+    """The fields of `model` whose type can hold a Span (directly, in a model, in a list).
 
-    The trailing noun compound, with '当該' dropped; when that noun is generic (日, 時刻, ...)
-    the relative clause before it is kept too, back to the nearest clause boundary.
+    Read from the annotations once per class: most values hold no span, and looking into
+    every field of every value cost more than building the Extraction.
     """
-    noun = trailing_noun(text)
-    if noun.startswith("当該"):
-        noun = noun[2:]
-    if noun and noun not in GENERIC_HEADS:
-        return noun
-    start = max((text.rfind(b) + len(b) for b in CLAUSE_BOUNDARIES if b in text), default=0)
-    phrase = text[start:].strip()
-    for determiner in ("当該", "その", "かかる"):
-        phrase = phrase.removeprefix(determiner)
-    return phrase or None
+    return tuple(
+        name
+        for name, info in model.model_fields.items()
+        if _may_hold_span(info.annotation, {model})
+    )
+
+
+def _may_hold_span(annotation: Any, seen: set[type]) -> bool:
+    if annotation is TextSpan:
+        return True
+    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
+        if annotation in seen:
+            return False
+        return any(
+            _may_hold_span(info.annotation, seen | {annotation})
+            for info in annotation.model_fields.values()
+        )
+    return any(_may_hold_span(arg, seen) for arg in get_args(annotation))

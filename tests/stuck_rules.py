@@ -11,7 +11,7 @@ import multiprocessing
 import signal
 import time
 
-from pipeline.rules.engine import RuleModel, load_rules
+from pipeline.rules import RuleModel, load_rules
 
 
 def model() -> RuleModel:

@@ -15,8 +15,8 @@ import pytest
 from conftest import CORPUS
 
 from pipeline.models import Document, YakkanError
-from pipeline.rules.engine import RuleModel
-from pipeline.store.batch import choose_rules, discover, run_batch
+from pipeline.rules import RuleModel, choose_rules
+from pipeline.store.batch import discover, run_batch
 from pipeline.store.sqlite import Store
 
 YAKKAN = Path(sys.executable).with_name("yakkan")

@@ -13,7 +13,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.main import app
 from pipeline.models import Document, ExportRow, ValidationReport
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 from pipeline.schema import SCHEMA_DIR
 from pipeline.store.export import CSV_COLUMNS, write_export
 from pipeline.store.sqlite import Store

@@ -18,7 +18,8 @@ import pytest
 from conftest import FAMILIES, ROOT
 from pydantic import BaseModel
 
-from pipeline.extract.runner import COMPONENTS, OWN_KINDS, SPLIT_MODE, extract, get_nlp, passages
+from pipeline.extract.language import COMPONENTS, OWN_KINDS, SPLIT_MODE, get_nlp
+from pipeline.extract.runner import extract, passages
 from pipeline.models import (
     AmountValue,
     DateValue,

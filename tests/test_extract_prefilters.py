@@ -16,11 +16,12 @@ from functools import cache
 import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
-from extractors import amounts, crossrefs, definitions, fractions, percentages
-from pipeline.text.grammar import match_heading
+from extractors import amounts, definitions, fractions, percentages
+from extractors.crossrefs import lists, parse, patterns
+from pipeline.text.headings import match_heading
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
-"""Every character a reference may start with, before the lookaheads of crossrefs._START."""
+"""Every character a reference may start with, before the lookaheads of crossrefs.patterns.START."""
 
 
 @cache
@@ -73,19 +74,19 @@ def test_every_reference_start_is_a_candidate(texts: tuple[str, ...]) -> None:
     """Where parsing from any possible first character finds a reference, _START finds it too."""
     parsed = 0
     for text in texts:
-        folded = text.translate(crossrefs._FOLD)
-        candidates = set(crossrefs._candidates(folded))
+        folded = text.translate(patterns.FOLD)
+        candidates = set(parse._candidates(folded))
         for m in _BROAD_START.finditer(folded):
-            if crossrefs._expression(folded, m.start()).members:
+            if lists.expression_at(folded, m.start()).members:
                 parsed += 1
                 assert m.start() in candidates, folded[m.start() : m.start() + 20]
     assert parsed > 1000, "the files cite many provisions"
 
 
 def test_every_heading_line_holds_dai_or_betsu(texts: tuple[str, ...]) -> None:
-    """crossrefs._heading_regions looks only at lines with 第 or 別."""
-    kinds = crossrefs._HEADING_KINDS
-    lines = [line for t in texts for line in t.translate(crossrefs._FOLD).split("\n")]
+    """crossrefs.parse._heading_regions looks only at lines with 第 or 別."""
+    kinds = parse._HEADING_KINDS
+    lines = [line for t in texts for line in t.translate(patterns.FOLD).split("\n")]
     headings = [
         line for line in lines if (h := match_heading(line)) is not None and h.kind in kinds
     ]
@@ -96,5 +97,5 @@ def test_every_heading_line_holds_dai_or_betsu(texts: tuple[str, ...]) -> None:
 def test_full_width_text_is_folded(texts: tuple[str, ...]) -> None:
     """Only text with a full-width digit, bracket or space is folded; folding changes no other."""
     for text in texts:
-        if crossrefs._FULL_WIDTH.search(text) is None:
-            assert text.translate(crossrefs._FOLD) == text
+        if patterns.FULL_WIDTH.search(text) is None:
+            assert text.translate(patterns.FOLD) == text

@@ -8,7 +8,8 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.sources import ingest
-from pipeline.structure.normalize import map_char, normalize_text
+from pipeline.structure.characters import map_char
+from pipeline.structure.normalize import normalize_text
 
 CHARACTER_CASES = [
     ("ＮＥＣ", "NEC"),

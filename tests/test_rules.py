@@ -12,6 +12,7 @@ from pathlib import Path
 import pytest
 from pydantic import ValidationError
 
+from pipeline.cli.report_rules import render_report
 from pipeline.models import (
     CrossReferenceExpectation,
     CrossReferenceValue,
@@ -31,7 +32,7 @@ from pipeline.models import (
     Span,
 )
 from pipeline.process import parse_bytes
-from pipeline.rules.engine import (
+from pipeline.rules import (
     Parameter,
     RuleModel,
     Select,
@@ -44,7 +45,6 @@ from pipeline.rules.engine import (
     parameter_payload,
     percentage,
     period,
-    render_report,
     rules_for,
     validate,
 )
@@ -391,7 +391,7 @@ def test_an_inserted_paragraph_does_not_lose_a_value_pinned_by_its_phrase() -> N
 
 
 RULES_MODULE = """
-from pipeline.rules.engine import Parameter, RuleModel, Select, percentage
+from pipeline.rules import Parameter, RuleModel, Select, percentage
 
 RATE = Parameter(
     name="late_payment_interest_rate",

@@ -17,7 +17,7 @@ from typer.testing import CliRunner
 from pipeline.cli.main import app
 from pipeline.models import Document, ParameterResult, ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 
 NAS_TEXT = NAS.read_text(encoding="utf-8")
 NEC_TEXT = NEC.read_text(encoding="utf-8")
@@ -176,105 +176,13 @@ def test_a_longer_notice_period_is_reported_as_changed(tmp_path: Path) -> None:
     assert [n for n, s in statuses(report).items() if s != "passed"] == [result.name]
 
 
-# One edit per parameter: (family, old text, new text, the parameter it must change, new value).
+# One edit per parameter (family, old text, new text, the parameter it must change, its new
+# value), from tests/cases/rules_single_edits.json.
 SINGLE_EDITS = [
-    (
-        "nas",
-        "5年を\n経過しない",
-        "10年を\n経過しない",
-        "antisocial_forces_exclusion_period",
-        "10 years not yet elapsed",
-    ),
-    ("nas", "起算して1年間", "起算して2年間", "minimum_term", "for 2 years"),
-    ("nas", "利用開始日から1年間とし", "利用開始日から2年間とし", "default_term", "for 2 years"),
-    ("nas", "さらに1年間", "さらに2年間", "auto_renewal_period", "for 2 years"),
-    (
-        "nas",
-        "承継の日から30日以内",
-        "承継の日から14日以内",
-        "succession_notice_period",
-        "within 14 days",
-    ),
-    (
-        "nas",
-        "廃止日の3ヶ月以上前",
-        "廃止日の1ヶ月以上前",
-        "service_abolition_notice_period",
-        "1 month before",
-    ),
-    ("nas", "3\n0分の1", "3\n1分の1", "daily_proration_fraction", "1/31"),
-    (
-        "nas",
-        "連続して6時間以上",
-        "連続して12時間以上",
-        "outage_credit_threshold_hours",
-        "at least 12 hours",
-    ),
-    ("nas", "1円未満", "10円未満", "rounding_threshold", "less than 10 JPY"),
-    (
-        "nas",
-        "連続して24時間以上",
-        "連続して48時間以上",
-        "damages_outage_threshold_hours",
-        "at least 48 hours",
-    ),
-    (
-        "nas",
-        "24で除した",
-        "12で除した",
-        "damages_hours_divisor",
-        "1/12",
-    ),
-    (
-        "nas",
-        "月額利用料金の30分の1",
-        "月額利用料金の31分の1",
-        "damages_daily_fraction",
-        "1/31",
-    ),
-    ("nas", "直近1年分", "直近2年分", "damages_cap_period", "for 2 years"),
-    ("nas", "6ヶ月を経過する日", "1年を経過する日", "damages_claim_window", "up to 1 year"),
-    ("nas", "変更日の1ヵ月前", "変更日の2ヵ月前", "terms_change_notice_period", "2 months before"),
-    (
-        "nas",
-        "到達した日から30日以内",
-        "到達した日から60日以内",
-        "terms_change_objection_window",
-        "within 60 days",
-    ),
-    (
-        "nec",
-        "（検収日）から３０日以内",
-        "（検収日）から６０日以内",
-        "registration_deadline_days",
-        "within 60 days",
-    ),
-    ("nec", "半年以内", "１年以内", "express5800_registration_deadline", "within 1 year"),
-    (
-        "nec",
-        "日から３０\n\n日以内",
-        "日から６０\n\n日以内",
-        "refusal_notice_days",
-        "within 60 days",
-    ),
-    ("nec", "変更日の３０日前", "変更日の６０日前", "change_notice_days", "60 days before"),
-    ("nec", "から１４日以内に", "から８日以内に", "no_refund_return_window_days", "within 8 days"),
-    (
-        "nec",
-        "３ヶ月以内に同一原因",
-        "６ヶ月以内に同一原因",
-        "defect_recurrence_window",
-        "within 6 months",
-    ),
-    (
-        "nec",
-        "終了した日から１年間",
-        "終了した日から２年間",
-        "reperformance_period_after_end",
-        "for 2 years",
-    ),
-    ("nec", "開示後１４日以内", "開示後７日以内", "oral_disclosure_record_days", "within 7 days"),
-    ("nec", "時から１年以内", "時から２年以内", "damages_claim_window", "within 2 years"),
+    tuple(edit.values())
+    for edit in json.loads(
+        (Path(__file__).parent / "cases" / "rules_single_edits.json").read_text(encoding="utf-8")
+    )["edits"]
 ]
 
 

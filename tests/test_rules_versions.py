@@ -17,12 +17,15 @@ from conftest import SHARED_VERSIONS
 
 from pipeline.models import ValidationReport
 from pipeline.process import parse_file
-from pipeline.rules.engine import Parameter, RuleModel, Select, amount, percentage, period, validate
+from pipeline.rules import Parameter, RuleModel, Select, amount, percentage, period, validate
 
 VA = SHARED_VERSIONS / "001_pequod_madoguchi_support_vA.txt"
 VB = SHARED_VERSIONS / "001_pequod_madoguchi_support_vB.txt"
 
 pytestmark = pytest.mark.skipif(not VA.is_file(), reason=f"{SHARED_VERSIONS} is not available")
+
+PREMIUM_PACK = Select(article="3", title="利用料金", contains="プレミアム安心保証パック", item=1)
+"""第3条(1): the premium pack's fee, stated before and with tax."""
 
 PEQUOD = RuleModel(
     name="pequod-2024-09",
@@ -31,9 +34,7 @@ PEQUOD = RuleModel(
         Parameter(
             name="premium_pack_monthly_fee",
             description="第3条(1): monthly fee of the premium pack, before tax",
-            select=Select(
-                article="3", title="利用料金", contains="プレミアム安心保証パック", item=1
-            ),
+            select=PREMIUM_PACK,
             near="毎月",
             window=2,
             expect=amount(1780),
@@ -41,9 +42,7 @@ PEQUOD = RuleModel(
         Parameter(
             name="premium_pack_monthly_fee_with_tax",
             description="第3条(1): the same fee with tax",
-            select=Select(
-                article="3", title="利用料金", contains="プレミアム安心保証パック", item=1
-            ),
+            select=PREMIUM_PACK,
             near="税込",
             window=2,
             expect=amount(1958),

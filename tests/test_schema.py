@@ -11,7 +11,7 @@ from typer.testing import CliRunner
 
 from pipeline.cli.main import app
 from pipeline.models import Document
-from pipeline.rules.engine import load_rules, parameter_payload, validate
+from pipeline.rules import load_rules, parameter_payload, validate
 from pipeline.schema import SCHEMA_DIR, SCHEMAS, drifted, render, write_schemas
 
 

@@ -28,7 +28,7 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app as cli
-from pipeline.rules.engine import parameter_payload, stored_parameter_payload
+from pipeline.rules import parameter_payload, stored_parameter_payload
 from pipeline.schema import SCHEMA_DIR
 from pipeline.service.server import BackgroundServer
 from pipeline.store.batch import run_batch

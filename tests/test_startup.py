@@ -150,7 +150,7 @@ def test_spacy_cli_still_works_after_extraction() -> None:
     import and run in the same process."""
     probe = """
 import json, sys
-from pipeline.extract.runner import get_nlp
+from pipeline.extract.language import get_nlp
 nlp = get_nlp()
 doc = nlp("30日以内に第3条")
 spans = [s.text for group in doc.spans.values() for s in group]

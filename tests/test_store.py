@@ -11,7 +11,7 @@ from conftest import NAS, NEC
 
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
-from pipeline.rules.engine import load_rules, validate
+from pipeline.rules import load_rules, validate
 from pipeline.store.sqlite import Store, history, render_history
 
 # A new NAS version, written the way the issuer would: the title block and 附則 name Ver1.7,

@@ -21,7 +21,8 @@ from spacy.language import Language
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.extract.runner import COMPONENTS, CROSSREFS, get_nlp, passages
+from pipeline.extract.language import COMPONENTS, CROSSREFS, get_nlp
+from pipeline.extract.runner import passages
 from pipeline.extract.tokenizer import CUT_AFTER, SUDACHI_MAX_BYTES, SudachiTokenizer, pieces
 from pipeline.models import YakkanError
 from pipeline.process import parse_file

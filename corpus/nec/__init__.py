@@ -1,0 +1,7 @@
+"""The NEC SupportPack サービス実施条件 family: its folder's data and its rule model."""
+
+from pathlib import Path
+
+from pipeline.families import Family
+
+FAMILY = Family.from_folder(Path(__file__).parent, rules=f"{__name__}.rules:RULES")

@@ -67,7 +67,8 @@ def validate_command(
 
     A bundle's parts are checked one by one (JSON: a list of reports, one per part).
     """
-    from pipeline.rules.engine import render_report, rules_for, validate
+    from pipeline.cli.report_rules import render_report
+    from pipeline.rules import rules_for, validate
 
     document, parts = _read_parts(path, fmt, ("text", "json"), max_bytes)
     reports = [validate(part, rules_for(part, rules)) for part in parts]
@@ -90,7 +91,7 @@ def params(
 
     A bundle gives one payload per part (JSON: a list, in part order).
     """
-    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.rules import parameter_payload, rules_for, validate
 
     document, parts = _read_parts(path, fmt, ("json", "text"), max_bytes)
     payloads = [parameter_payload(part, validate(part, rules_for(part, rules))) for part in parts]

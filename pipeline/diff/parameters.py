@@ -121,7 +121,7 @@ def named_parameter_changes(old: Document, new: Document, rules: str | None = No
     model named by `rules`, else the new version's family model). In a bundle each document
     is checked against its counterpart of the same title, and a name says which document
     ('メディカルレスキュー利用規約: late_fee')."""
-    from pipeline.rules.engine import parameter_payload, rules_for, validate
+    from pipeline.rules import parameter_payload, rules_for, validate
     from pipeline.structure.parts import part_documents
 
     def payloads(document: Document) -> dict[str, dict[str, ExtractionValue | None]]:

@@ -23,7 +23,7 @@ def _sentence(text: str, span: Span, pos: int) -> tuple[int, int]:
 def _sudachi() -> Any:
     """The SudachiPy tokenizer inside the process's one spaCy Language (mode A, as the
     extractors use), called directly: ten times faster than spaCy's Doc for word bounds."""
-    from pipeline.extract.runner import get_nlp  # built lazily: only a changed text needs words
+    from pipeline.extract.language import get_nlp  # built lazily: only a changed text needs words
 
     tokenizer: Any = get_nlp().tokenizer  # spaCy's JapaneseTokenizer, holding SudachiPy's
     return tokenizer.tokenizer

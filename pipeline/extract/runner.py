@@ -1,65 +1,34 @@
 """Extraction stage: run the extractor components over every provision and record what they find.
 
-One spaCy `ja` Language is built once per process (`get_nlp`, cached) and reused: the blank
-Japanese pipeline with yakkan's SudachiPy tokenizer (`pipeline.extract.tokenizer`: the tokens of
-spaCy's own `ja` tokenizer at a fraction of its cost) followed by the yakkan components, plus the
-cross-reference component when `extractors.crossrefs` provides it.
+The components run in the one spaCy Language of the process (`pipeline.extract.language`).
 
-Split mode A. The extractors match on characters, and each match becomes a token-aligned span
-(`doc.char_span`); the finest segmentation gives a token boundary at nearly every place a match
-starts or ends, so spans keep their exact surface. Modes B and C glue compounds into one token
-(利用料金, 2020年版), and a match ending inside one has to be widened to the whole token: over
-the corpus and the cases files, 0 of 194 matches cut a token in mode A, 1 in modes B and C.
-Numbers and units come out as separate tokens in every mode (30|日|以内, 6|年間, 3|ヶ月), so
-mode A loses nothing the extractors need, and it is the fastest: spaCy computes no sub-token
-lists for it (tokenizing the corpus took about 0.76 s in mode A against 1.07 s in mode C).
+`extract(document)` reads each node's own text (preamble, paragraphs, items, sub-items,
+supplementary paragraphs; Node.text, not article headings) and appends one `Extraction` per span
+with offsets into Document.text and the innermost node's path.
 
-`extract(document)` feeds each node's own text (preamble, paragraphs, items, sub-items,
-supplementary paragraphs; Node.text, not article headings) through `nlp.pipe` and appends one
-`Extraction` per span with offsets into Document.text and the innermost node's path.
+Consecutive passages share one Doc (`batches`, `SudachiTokenizer.passages_doc`): each passage is
+tokenized alone and the components read each alone (`extractors.spans.passage_bounds`), so they
+find what one Doc per passage finds, without spaCy's cost per Doc (the pipe, a span group per
+component), which over a document's thousand short provisions cost more than the finders.
 """
 
 from __future__ import annotations
 
-import importlib
-import sys
-import types
-from collections.abc import Iterator
+from bisect import bisect_right
 from dataclasses import dataclass
-from functools import cache
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from extractors.spans import get_value
-from pipeline.models import (
-    Document,
-    Extraction,
-    Item,
-    Node,
-    Paragraph,
-    Span,
-)
+from extractors.spans import get_value, passage_bounds
+from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
+from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble, Span
 from pipeline.structure.normalize import Locator
 
 if TYPE_CHECKING:
-    from spacy.language import Language
+    from spacy.tokens import Doc
 
-SPLIT_MODE = "A"
-"""SudachiPy split mode of the tokenizer; see the module docstring for why A."""
-
-COMPONENTS = (
-    "yakkan_periods",
-    "yakkan_percentages",
-    "yakkan_fractions",
-    "yakkan_amounts",
-    "yakkan_dates",
-    "yakkan_definitions",
-)
-"""The extractor components, in pipeline order (they are independent of one another)."""
-
-CROSSREFS = "yakkan_crossrefs"
-OWN_KINDS = frozenset({"period", "percentage", "fraction", "amount", "date", "defined_term"})
+    from pipeline.extract.tokenizer import SudachiTokenizer
 
 
 @dataclass(frozen=True)
@@ -72,97 +41,21 @@ class Passage:
     page: int | None
 
 
-@cache
-def get_nlp() -> Language:
-    """The one spaCy Language of the process: blank `ja` (mode A) and the extractors."""
-    spacy = import_spacy()
-    from pipeline.extract.tokenizer import TOKENIZER_NAME
-
-    tokenizer = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
-    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
-    for name in COMPONENTS:
-        nlp.add_pipe(name)
-    if _has_crossrefs():
-        nlp.add_pipe(CROSSREFS)
-    return nlp
-
-
-_CLI_MODULES = ("spacy.cli", "spacy.cli.info")
-
-
-def import_spacy() -> types.ModuleType:
-    """spaCy, imported without its command-line package `spacy.cli` when it is not loaded yet.
-
-    `import spacy` imports `spacy.cli` only to offer `spacy.info`, and `spacy.cli` imports
-    every command (typer, weasel, httpx, requests): about a third of spaCy's import, which a
-    `yakkan parse` process pays at every start and never uses. While spaCy imports, a stand-in
-    takes the place of `spacy.cli.info`; `spacy.info` then imports the real one on first call,
-    and `import spacy.cli` works as ever afterwards, since the stand-ins are gone from
-    `sys.modules` by then.
-    """
-    loaded = sys.modules.get("spacy")
-    if loaded is not None:
-        return loaded
-    if any(name in sys.modules for name in _CLI_MODULES):
-        import spacy
-
-        return spacy
-
-    def info(*args: Any, **kwargs: Any) -> Any:
-        """spaCy's `info`, imported on first call."""
-        real: Any = importlib.import_module("spacy.cli.info").info
-        return real(*args, **kwargs)
-
-    cli = types.ModuleType("spacy.cli")
-    cli.__path__ = []
-    stand_in = types.ModuleType("spacy.cli.info")
-    stand_in.info = info  # type: ignore[attr-defined]
-    stand_ins = {"spacy.cli": cli, "spacy.cli.info": stand_in}
-    sys.modules.update(stand_ins)
-    try:
-        import spacy
-    finally:
-        for name, module in stand_ins.items():
-            if sys.modules.get(name) is module:
-                del sys.modules[name]
-        package = sys.modules.get("spacy")
-        if package is not None and getattr(package, "cli", None) is cli:
-            delattr(package, "cli")
-    return spacy
-
-
-def _has_crossrefs() -> bool:
-    try:
-        module = importlib.import_module("extractors.crossrefs")
-    except ImportError:
-        return False
-    return hasattr(module, "make_crossrefs")
-
-
 def passages(document: Document) -> list[Passage]:
-    """Every provision node's own text, in document order."""
-    found: list[Passage] = []
-    if document.preamble is not None:
-        found.append(_passage(document, document.preamble))
-    for article in document.articles:
-        for paragraph in article.paragraphs:
-            found.extend(_paragraph(document, paragraph))
-    for supplementary in document.supplementary:
-        for paragraph in supplementary.paragraphs:
-            found.extend(_paragraph(document, paragraph))
+    """Every provision node's own text, in document order: the preamble, and the paragraphs and
+    items of the articles and 附則 (not the appendices' items nor the closing)."""
+    found = [
+        _passage(document, node)
+        for node in document.iter_nodes()
+        if isinstance(node, Preamble | Paragraph)
+        or (isinstance(node, Item) and not _in_appendix(node.path))
+    ]
     return [p for p in found if p.text.strip()]
 
 
-def _paragraph(document: Document, paragraph: Paragraph) -> Iterator[Passage]:
-    yield _passage(document, paragraph)
-    for item in paragraph.items:
-        yield from _item(document, item)
-
-
-def _item(document: Document, item: Item) -> Iterator[Passage]:
-    yield _passage(document, item)
-    for sub in item.items:
-        yield from _item(document, sub)
+def _in_appendix(path: str) -> bool:
+    """Whether the node at `path` is a 別表's ('appx:1/item:2', 'part:3/appx:1/item:2')."""
+    return path.startswith("appx:") or "/appx:" in path
 
 
 def _passage(document: Document, node: Node) -> Passage:
@@ -173,6 +66,25 @@ def _passage(document: Document, node: Node) -> Passage:
     return Passage(node.path, document.text[start : node.text_span.end], start, node.page)
 
 
+DOC_CHARS = 20_000
+"""About how many characters of consecutive passages share one Doc: enough that spaCy's cost per
+Doc (the pipe, a span group per component) vanishes, few enough that a long document never holds
+its tokens all at once."""
+
+
+def batches(found: list[Passage], limit: int = DOC_CHARS) -> list[list[Passage]]:
+    """`found` cut into runs of consecutive passages of about `limit` characters, one Doc each."""
+    runs: list[list[Passage]] = []
+    size = 0
+    for passage in found:
+        if not runs or size + len(passage.text) > limit:
+            runs.append([])
+            size = 0
+        runs[-1].append(passage)
+        size += len(passage.text) + 1
+    return runs
+
+
 def extract(document: Document, locator: Locator | None = None) -> Document:
     """Append every extraction in `document`'s provisions to `document.extractions`.
 
@@ -180,71 +92,44 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
     stage can run twice. Pages come from `locator` when given, else from the node.
     """
     nlp = get_nlp()
-    found = passages(document)
     produced = set(OWN_KINDS) | ({"crossref"} if CROSSREFS in nlp.pipe_names else set())
     extractions = [e for e in document.extractions if e.kind not in produced]
-    for passage, doc in zip(found, nlp.pipe(p.text for p in found), strict=True):
-        for key in doc.spans:
-            for span in doc.spans[key]:
-                value = get_value(span)  # Span._.value without building `span._`
-                if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
-                    continue
-                start, end = passage.start + span.start_char, passage.start + span.end_char
-                page = locator.page(start) if locator is not None else passage.page
-                # Validated, not model_construct: pydantic-core validates these fields in about
-                # half the time model_construct's Python takes to skip them.
-                extractions.append(
-                    Extraction(
-                        kind=value.kind,  # type: ignore[attr-defined]
-                        path=passage.path,
-                        text=document.text[start:end],
-                        span=Span(start=start, end=end),
-                        page=page,
-                        value=shift_spans(value, passage.start),
-                    )
-                )
+    runs = batches(passages(document))
+    tokenizer: SudachiTokenizer = nlp.tokenizer  # type: ignore[assignment]
+    docs = nlp.pipe(tokenizer.passages_doc([p.text for p in run]) for run in runs)
+    for run, doc in zip(runs, docs, strict=True):
+        extractions += _extractions(document, run, doc, produced, locator)
     extractions.sort(key=lambda e: (e.span.start, e.span.end, e.kind))
     return document.model_copy(update={"extractions": extractions})
 
 
-def shift_spans(value: Any, delta: int) -> Any:
-    """`value` with every `Span` inside it moved by `delta` (passage → Document.text offsets)."""
-    if isinstance(value, Span):
-        return Span(start=value.start + delta, end=value.end + delta)
-    if isinstance(value, BaseModel):
-        changes = {
-            name: shift_spans(getattr(value, name), delta)
-            for name in _span_fields(type(value))
-            if getattr(value, name) is not None
-        }
-        return value.model_copy(update=changes) if changes else value
-    if isinstance(value, list):
-        return [shift_spans(v, delta) for v in value]
-    return value
-
-
-@cache
-def _span_fields(model: type[BaseModel]) -> tuple[str, ...]:
-    """The fields of `model` whose type can hold a Span (directly, in a model, in a list).
-
-    Read from the annotations once per class: most values hold no span, and looking into
-    every field of every value cost more than building the Extraction.
-    """
-    return tuple(
-        name
-        for name, info in model.model_fields.items()
-        if _may_hold_span(info.annotation, {model})
-    )
-
-
-def _may_hold_span(annotation: Any, seen: set[type]) -> bool:
-    if annotation is Span:
-        return True
-    if isinstance(annotation, type) and issubclass(annotation, BaseModel):
-        if annotation in seen:
-            return False
-        return any(
-            _may_hold_span(info.annotation, seen | {annotation})
-            for info in annotation.model_fields.values()
-        )
-    return any(_may_hold_span(arg, seen) for arg in get_args(annotation))
+def _extractions(
+    document: Document, run: list[Passage], doc: Doc, produced: set[str], locator: Locator | None
+) -> list[Extraction]:
+    """The Extractions of one Doc made of the passages `run`, at Document.text offsets."""
+    bounds = passage_bounds(doc)
+    starts = [start for start, _ in bounds]
+    found: list[Extraction] = []
+    for key in doc.spans:
+        for span in doc.spans[key]:
+            index = bisect_right(starts, span.start_char) - 1
+            passage = run[index]
+            delta = passage.start - starts[index]
+            value = get_value(span, delta)  # Span._.value without building `span._`
+            if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
+                continue
+            start, end = span.start_char + delta, span.end_char + delta
+            page = locator.page(start) if locator is not None else passage.page
+            # Validated, not model_construct: pydantic-core validates these fields in about
+            # half the time model_construct's Python takes to skip them.
+            found.append(
+                Extraction(
+                    kind=value.kind,  # type: ignore[attr-defined]
+                    path=passage.path,
+                    text=document.text[start:end],
+                    span=Span(start=start, end=end),
+                    page=page,
+                    value=value,
+                )
+            )
+    return found

@@ -27,7 +27,7 @@ from spacy.vocab import Vocab
 from sudachipy import Dictionary, SplitMode
 from sudachipy import Tokenizer as SudachiTokenizerCore
 
-from extractors.spans import TEXT_KEY
+from extractors.spans import PASSAGES_KEY, TEXT_KEY
 
 SUDACHI_MAX_BYTES = 49149
 """The longest input SudachiPy tokenizes, in UTF-8 bytes."""
@@ -88,6 +88,31 @@ class SudachiTokenizer(DummyTokenizer):
         doc = Doc(self.vocab, words=words, spaces=spaces)
         # Every component reads the text; Doc.text would rebuild it from the tokens each time.
         doc.user_data[TEXT_KEY] = text
+        return doc
+
+    def passages_doc(self, texts: list[str], separator: str = "\n") -> Doc:
+        """One Doc of `texts` joined by `separator`, each tokenized alone, and where each stands.
+
+        The tokens are those of each text's own Doc, with the separator a token of its own
+        between them, so a component reading each passage alone (`extractors.spans.
+        passage_bounds`) finds exactly what it finds in one Doc per text, at the cost of one.
+        """
+        words: list[str] = []
+        spaces: list[bool] = []
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for index, text in enumerate(texts):
+            if index:
+                words.append(separator)
+                spaces.append(False)
+                start += len(separator)
+            for piece in pieces(text):
+                self._append(piece, words, spaces)
+            bounds.append((start, start + len(text)))
+            start += len(text)
+        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc.user_data[TEXT_KEY] = separator.join(texts)
+        doc.user_data[PASSAGES_KEY] = bounds
         return doc
 
     def _append(self, text: str, words: list[str], spaces: list[bool]) -> None:

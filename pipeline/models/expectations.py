@@ -10,7 +10,7 @@ from pydantic import BaseModel, Field
 from pipeline.models.values import Bound, PeriodUnit
 
 # --------------------------------------------------------------------------------------------
-# Validation against rule models (owner: rules; machinery in pipeline/rules/engine.py)
+# Validation against rule models (owner: rules; machinery in pipeline/rules/)
 #
 # A rule model states what a family's documents must say (an expectation per named parameter);
 # `validate` reads the document and reports, per parameter, what it found and where.

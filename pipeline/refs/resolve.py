@@ -1,6 +1,6 @@
 """Cross-reference resolution: parsed fragments → provision paths, and integrity diagnostics.
 
-The second half of the Lawtext split (extractors/crossrefs.py parses). Each crossref extraction
+The second half of the Lawtext split (extractors/crossrefs/ parses). Each crossref extraction
 is resolved by walking the document tree (`tree`) from where the reference stands: named levels
 are looked up (`targets`), relative ones counted among siblings (`relative`), and what is cited
 is checked (`diagnostics`). Numbers are only ever looked up, never computed with. What cannot be

@@ -158,7 +158,7 @@ def load_report(store: ReadOnlyStore, doc_id: str) -> ValidationReport:
 
 def load_parameters(store: ReadOnlyStore, doc_id: str) -> ParameterPayload:
     """The parameter payload of a stored document (cached), read from its report."""
-    from pipeline.rules.engine import stored_parameter_payload
+    from pipeline.rules import stored_parameter_payload
 
     return _payloads.get(
         store.key(doc_id), lambda: stored_parameter_payload(load_report(store, doc_id))

@@ -10,7 +10,6 @@ document, so an interrupted batch can simply be run again.
 from __future__ import annotations
 
 import contextlib
-import functools
 import hashlib
 import multiprocessing
 import os
@@ -23,21 +22,17 @@ from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wai
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from pathlib import Path
-from typing import TYPE_CHECKING, Any, Literal
+from typing import Any, Literal
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, open_input, read_input
 from pipeline.models import (
     BatchRecord,
     Document,
-    RulesError,
     ValidationReport,
     YakkanError,
     one_line,
 )
 from pipeline.store.sqlite import Store, report_failures
-
-if TYPE_CHECKING:
-    from pipeline.rules.engine import RuleModel
 
 SUFFIXES = (".pdf", ".txt")
 """File suffixes discovered in folders; files named explicitly are taken whatever their suffix."""
@@ -47,7 +42,7 @@ WORKER_PRELOAD = (
     "pipeline.process",
     "pipeline.extract.runner",
     "pipeline.refs.resolve",
-    "pipeline.rules.engine",
+    "pipeline.rules",
 )
 """Modules the fork server imports once before forking workers: spaCy's import (seconds) is
 paid once per batch, not once per worker and again after every pool restart."""
@@ -193,38 +188,17 @@ def _timed_out(timeout: float | None) -> str:
     return f"timed out: not done after {timeout:g} s (--timeout)"
 
 
-@functools.lru_cache(maxsize=32)
-def _rule_model(spec: str) -> RuleModel:
-    from pipeline.rules.engine import load_rules
-
-    return load_rules(spec)
-
-
 def check_rules(rules: tuple[str, ...]) -> None:
     """Load every rule model named, so a bad --rules fails the batch once, before any work."""
+    from pipeline.rules import rule_model
+
     for spec in rules:
-        _rule_model(spec)
-
-
-def choose_rules(document: Document, rules: tuple[str, ...]) -> RuleModel | None:
-    """The rule model for a document: the one given in `rules` for its family, else its
-    family's bundled model; a document of no known family takes the one model given, if only
-    one was. None when no model applies (the document is stored unvalidated)."""
-    models = [_rule_model(spec) for spec in rules]
-    same_family = [m for m in models if m.family == document.family]
-    if same_family:
-        return same_family[0]
-    if not document.family:
-        return models[0] if len(models) == 1 else None
-    try:
-        return _rule_model(document.family)
-    except RulesError:
-        return None
+        rule_model(spec)
 
 
 def validate_document(document: Document, rules: tuple[str, ...]) -> ValidationReport | None:
     """The validation report for this document, or None when no rule model applies."""
-    from pipeline.rules.engine import validate
+    from pipeline.rules import choose_rules, validate
 
     model = choose_rules(document, rules)
     return validate(document, model) if model is not None else None

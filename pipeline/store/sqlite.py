@@ -31,6 +31,7 @@ from pipeline.models import (
     ValidationReport,
     YakkanError,
 )
+from pipeline.rules.report import report_failures
 from pipeline.structure.parts import part_documents
 
 DEFAULT_DB = "yakkan.db"
@@ -692,18 +693,6 @@ def _version_order(v: StoredVersion) -> tuple[Any, ...]:
         v.source_kind != "text",
         v.stored_at,
     )
-
-
-def report_failures(report: ValidationReport) -> list[str]:
-    """What made the report fail: required parameters that did not pass, and required
-    structural rules with error findings (the conditions of `ValidationReport.passed`)."""
-    failed = [p.name for p in report.parameters if p.required and p.status != "passed"]
-    failed += [
-        s.rule
-        for s in report.structure
-        if s.required and any(f.severity == "error" for f in s.findings)
-    ]
-    return failed
 
 
 def validation_rows(report: ValidationReport) -> list[tuple[Any, ...]]:

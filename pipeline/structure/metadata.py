@@ -3,14 +3,10 @@
 from __future__ import annotations
 
 import datetime as dt
-import json
 import re
-from functools import cache
-from pathlib import Path
 
+from pipeline.families import family_of_title
 from pipeline.models import Document, DocumentPart
-
-CORPUS_DIR = Path(__file__).resolve().parents[2] / "corpus"
 
 _TITLE_WORDS = re.compile(r"(約款|規約|規程|規定|条件書?|ポリシー|契約書|約定書|ガイドライン)」?$")
 _VERSION = re.compile(r"(Ver\.?\s*\d+(?:\.\d+)*|第\s*\d+\s*版)", re.IGNORECASE)
@@ -62,27 +58,6 @@ def read_effective_date(lines: list[str]) -> dt.date | None:
     return None
 
 
-@cache
-def family_manifests() -> tuple[dict[str, object], ...]:
-    """The manifests of the bundled document families (corpus/<family>/manifest.json)."""
-    manifests = []
-    for path in sorted(CORPUS_DIR.glob("*/manifest.json")):
-        manifests.append(json.loads(path.read_text(encoding="utf-8")))
-    return tuple(manifests)
-
-
-def detect_family(title: str | None) -> str | None:
-    """The family whose manifest title the document's title matches."""
-    if not title:
-        return None
-    squeezed = re.sub(r"\s", "", title)
-    for manifest in family_manifests():
-        known = re.sub(r"\s", "", str(manifest.get("title", "")))
-        if known and known == squeezed:
-            return str(manifest["family"])
-    return None
-
-
 def annotate(document: Document) -> Document:
     """Fill title, version, effective date and family from the document's own title block.
 
@@ -103,6 +78,6 @@ def annotate(document: Document) -> Document:
             "title": title,
             "version": read_version(lines),
             "effective_date": read_effective_date(lines),
-            "family": detect_family(title),
+            "family": family_of_title(title),
         }
     )

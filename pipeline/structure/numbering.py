@@ -14,8 +14,8 @@ from collections.abc import Iterable, Iterator, Mapping
 from itertools import pairwise
 from typing import Protocol
 
-from pipeline.models import Article, Chapter, Diagnostic, Document, Item, Node, Span
-from pipeline.text.grammar import Marker
+from pipeline.models import Article, Chapter, Diagnostic, Document, Item, Node, Span, article_label
+from pipeline.text.markers import Marker
 
 
 class Line(Protocol):
@@ -202,11 +202,6 @@ def _article_key(number: str) -> tuple[int, int] | None:
     return int(match.group(1)), int(match.group(2) or 0)
 
 
-def _article_label(number: str) -> str:
-    base, _, branch = number.partition("-")
-    return f"第{base}条" + (f"の{branch}" if branch else "")
-
-
 def _check_article_numbering(document: Document) -> Iterator[tuple[str, str, Node]]:
     previous: tuple[int, int] | None = None
     for article in document.articles:
@@ -219,8 +214,8 @@ def _check_article_numbering(document: Document) -> Iterator[tuple[str, str, Nod
         else:
             expected = [(previous[0] + 1, 0), (previous[0], max(previous[1], 1) + 1)]
         if key not in expected:
-            want = " or ".join(_article_label(f"{a}-{b}" if b else str(a)) for a, b in expected)
-            got = _article_label(article.number)
+            want = " or ".join(article_label(f"{a}-{b}" if b else str(a)) for a, b in expected)
+            got = article_label(article.number)
             yield "numbering.article", f"{got} where {want} was expected", article
         previous = key
 
@@ -242,26 +237,24 @@ def _check_item_numbering(items: list[Item], parent: str) -> Iterator[tuple[str,
         yield from _check_item_numbering(item.items, item.path)
 
 
-def consecutive_numbering(
-    document: Document, rule: str
-) -> Iterator[tuple[str, str, str | None, int, int]]:
-    """The whole-tree numbering check for one structural rule: (code, message, path, start, end)."""
-    if rule == "numbering.articles":
-        for code, message, node in _check_article_numbering(document):
-            yield code, message, node.path, node.span.start, node.text_span.start
-    elif rule == "numbering.paragraphs":
-        for article in document.articles:
-            paras = [(p.number, p) for p in article.paragraphs]
-            for code, message, node in _check_sequence(paras, "paragraph", "numbering.paragraph"):
-                yield (
-                    code,
-                    f"{article.path}: {message}",
-                    node.path,
-                    node.span.start,
-                    node.span.start,
-                )
-    elif rule == "numbering.items":
-        for article in document.articles:
-            for para in article.paragraphs:
-                for code, message, node in _check_item_numbering(para.items, para.path):
-                    yield code, message, node.path, node.span.start, node.text_span.start
+def consecutive_numbering(document: Document) -> list[Diagnostic]:
+    """Every article, paragraph and item list of the document counted from 1, each finding at
+    the node itself: what the rules stage adds to the segmenter's diagnostics."""
+    found: list[Diagnostic] = []
+    for code, message, node in _check_article_numbering(document):
+        found.append(_at_node(code, message, node, node.text_span.start))
+    for article in document.articles:
+        paras = [(p.number, p) for p in article.paragraphs]
+        for code, message, node in _check_sequence(paras, "paragraph", "numbering.paragraph"):
+            found.append(_at_node(code, f"{article.path}: {message}", node, node.span.start))
+    for article in document.articles:
+        for para in article.paragraphs:
+            for code, message, node in _check_item_numbering(para.items, para.path):
+                found.append(_at_node(code, message, node, node.text_span.start))
+    return found
+
+
+def _at_node(code: str, message: str, node: Node, end: int) -> Diagnostic:
+    """A finding at the start of a node, up to `end` (its marker's end, for an item)."""
+    start = node.span.start
+    return warning(code, message, node.path, start, max(start, end))

@@ -1,2 +1,2 @@
-"""The language layer: numerals and the structure grammar (markers, headings), used by
-the stages and by `extractors/` alike; it imports no stage."""
+"""The language layer: numerals, the structure grammar (headings, numbering markers, numbering
+styles) and titles, used by the stages and by `extractors/` alike; it imports no stage."""

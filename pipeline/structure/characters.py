@@ -1,0 +1,92 @@
+"""Pass 1 of `normalize`: fold each character, remembering the raw offset it came from.
+
+Full-width ASCII → half-width (ＮＥＣ → NEC, １３ → 13, （１） → (1)), ideographic space → space,
+half-width kana → full-width (ｶﾞ → ガ), Kangxi radicals → ideographs (⽤ → 用), control and
+zero-width characters dropped, Markdown emphasis and heading marks dropped. Circled digits, 〜, ー
+and the month counters ヶ/ヵ are left as they are: they carry meaning.
+"""
+
+from __future__ import annotations
+
+import re
+import unicodedata
+from collections.abc import Iterable
+
+Char = tuple[str, int]
+"""A normalized character and the raw offset it came from."""
+
+_MARKDOWN_HEADING = re.compile(r"^#{1,6}[ 　]+")
+_HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+
+
+def map_char(ch: str) -> str:
+    """The normalized form of one character ('' to drop it)."""
+    code = ord(ch)
+    if 0xFF01 <= code <= 0xFF5E:
+        return chr(code - 0xFEE0)
+    if ch in "\u3000\u00a0\t":
+        return " "
+    if 0x2E80 <= code <= 0x2FDF:
+        # CJK radicals and Kangxi radicals that PDFs emit in place of ideographs (⽤ → 用).
+        return unicodedata.normalize("NFKC", ch)
+    if 0xFF61 <= code <= 0xFF9F:
+        return unicodedata.normalize("NFKC", ch)
+    if ch in "\u200b\u200c\u200d\u2060\ufeff" or (unicodedata.category(ch) == "Cc" and ch != "\n"):
+        return ""
+    return ch
+
+
+_VOICED_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a"}
+
+
+def _map_line(line: str, start: int) -> list[Char]:
+    """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+    out: list[Char] = []
+    for offset, ch in enumerate(line):
+        if ch in _VOICED_MARKS and out:
+            # ｶﾞ → ガ: the half-width voiced mark composes with the kana before it.
+            prev, index = out[-1]
+            composed = unicodedata.normalize("NFC", prev + _VOICED_MARKS[ch])
+            if len(composed) == 1:
+                out[-1] = (composed, index)
+                continue
+        for mapped in map_char(ch):
+            out.append((mapped, start + offset))
+    text = "".join(ch for ch, _ in out)
+    out = _strip_markdown(out, text)
+    lo, hi = 0, len(out)
+    while lo < hi and out[lo][0] == " ":
+        lo += 1
+    while hi > lo and out[hi - 1][0] == " ":
+        hi -= 1
+    return out[lo:hi]
+
+
+def _strip_markdown(chars: list[Char], text: str) -> list[Char]:
+    """Drop Markdown heading marks, ** emphasis and lines of HTML tags (formatting).
+
+    A Markdown quote ('> …', an editorial note beside a clause) keeps its '>' so that the
+    segmenter can leave it out of the clauses.
+    """
+    drop: set[int] = set()
+    m = _MARKDOWN_HEADING.match(text)
+    if m:
+        drop.update(range(m.start(), m.end()))
+    for m in re.finditer(r"\*\*", text):
+        drop.update(range(m.start(), m.end()))
+    tag = _HTML_TAG.fullmatch(text.strip())
+    if tag:
+        # A line that is only a tag ('<div style=…>') wraps text; a tag inside a sentence is
+        # the document's own text and stays.
+        drop.update(range(len(text)))
+    if not drop:
+        return chars
+    return [c for i, c in enumerate(chars) if i not in drop]
+
+
+def mapped_lines(raw: str) -> Iterable[list[Char]]:
+    """Each raw line's characters, folded, with their raw offsets."""
+    start = 0
+    for line in raw.split("\n"):
+        yield _map_line(line, start)
+        start += len(line) + 1

@@ -1,0 +1,256 @@
+"""Pass 2 of `normalize`: join the lines that layout broke, keep the structural breaks.
+
+Blank lines are dropped (layout, as in the NEC text's blank line after every line) and lines are
+joined unless the break is structural — before a heading, a plausible paragraph or item marker,
+a standalone title; after a heading; between title lines of the preamble. Joining inserts
+nothing between Japanese characters, a space between two Latin words.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from pipeline.models import NumberingStyle
+from pipeline.structure.characters import Char
+from pipeline.text import headings
+from pipeline.text.markers import NumberingState, match_marker
+from pipeline.text.styles import (
+    UnitScanner,
+    markdown_article_level,
+    match_outline,
+    reads_as_unit_title,
+    sections_titled,
+)
+
+_SENTENCE_PUNCT = re.compile("[、。]")
+
+
+@dataclass(frozen=True)
+class RawLayout:
+    """What a raw line shows before its characters are mapped."""
+
+    markdown_level: int
+    blank_before: bool
+    table_row: bool
+
+
+@dataclass
+class _LineInfo:
+    chars: list[Char]
+    text: str
+    heading_kind: str | None
+    heading_has_body: bool
+    marker_ok: bool
+    ends_with_heading: bool = False
+    """A heading glued at the line's end ('…準用します。第8条 権利の譲渡…')."""
+    bare_article: bool = False
+    """An article heading with neither title nor body: '第1条', its title may follow."""
+    blank_before: bool = False
+    """A blank line stands before it: a paragraph break in a Markdown document."""
+    table_row: bool = False
+
+
+def _unit_line(
+    scanner: UnitScanner, text: str, previous: _LineInfo | None
+) -> tuple[str, bool] | None:
+    """(heading kind, has body) for a line that opens or names a unit without 第N条."""
+    if scanner.unit(text) is not None:
+        has_body = not scanner.titled and scanner.style == "numbered-section"
+        rest = match_outline(text) if scanner.style == "decimal-outline" else None
+        if rest is not None and rest.rest.strip():
+            has_body = not reads_as_unit_title(rest.rest)
+        return "article", has_body
+    number = scanner.sub(text)
+    if number is not None:
+        return "outline", bool(number.rest.strip())
+    if (
+        previous is not None
+        and previous.heading_kind == "article"
+        and previous.bare_article
+        and reads_as_unit_title(text)
+    ):
+        # '1' alone on its line, then '利用申込・承諾': the title line ends there.
+        return "title", False
+    return None
+
+
+def _classify(
+    lines: list[list[Char]],
+    layout: list[RawLayout],
+    style: NumberingStyle,
+    texts: list[str],
+) -> list[_LineInfo]:
+    """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
+    classifier = _Classifier(style, sections_titled(texts), layout)
+    for chars, entry in zip(lines, layout, strict=True):
+        classifier.add(chars, entry)
+    return classifier.infos
+
+
+class _Classifier:
+    """Reads the physical lines in order, keeping the numbering seen in the current article."""
+
+    def __init__(self, style: NumberingStyle, titled: bool, layout: list[RawLayout]) -> None:
+        self.style = style
+        self.state = NumberingState()
+        self.scanner = UnitScanner(style, titled)
+        self.article_level = markdown_article_level([entry.markdown_level for entry in layout])
+        self.infos: list[_LineInfo] = []
+
+    def add(self, chars: list[Char], entry: RawLayout) -> None:
+        """Classify the next line."""
+        text = "".join(ch for ch, _ in chars)
+        if entry.table_row:
+            # A table's rows continue the text that introduces it: no markers, no breaks.
+            info = _LineInfo(chars, text, None, False, False, table_row=True)
+        else:
+            info = self.unit(chars, text, entry) or self.heading_or_marker(chars, text, entry)
+        self.infos.append(info)
+
+    def unit(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo | None:
+        """A line opening a unit of a document without 第N条 (numbered, outline, Markdown)."""
+        if self.style == "article":
+            return None
+        unit: tuple[str, bool] | None = None
+        if self.style == "heading":
+            unit = ("article", False) if entry.markdown_level and self.article_level else None
+        else:
+            unit = _unit_line(self.scanner, text, self.infos[-1] if self.infos else None)
+        if unit is None:
+            return None
+        self.state.reset()
+        kind, has_body = unit
+        bare = kind == "article" and (
+            self.style == "decimal-outline"
+            and (n := match_outline(text)) is not None
+            and not n.rest.strip()
+        )
+        return _LineInfo(
+            chars, text, kind, has_body, False, bare_article=bare, blank_before=entry.blank_before
+        )
+
+    def heading_or_marker(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo:
+        """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
+        heading = headings.match_heading(text)
+        glued = [headings.match_heading(text[cut:]) for cut in headings.glued_heading_splits(text)]
+        ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
+        if ends_with_heading and glued[-1] and glued[-1].kind == "article":
+            self.state.reset()
+        marker_ok = False
+        if heading is not None:
+            if heading.kind in ("article", "supplementary"):
+                self.state.reset()
+        else:
+            marker_ok = self.marker_ok(text)
+        return _LineInfo(
+            chars=chars,
+            text=text,
+            heading_kind=heading.kind if heading else None,
+            heading_has_body=bool(heading and heading.body_start is not None),
+            marker_ok=marker_ok,
+            ends_with_heading=ends_with_heading,
+            bare_article=heading is not None
+            and heading.kind == "article"
+            and heading.title is None
+            and heading.body_start is None
+            and not heading.deleted,
+            blank_before=entry.blank_before and self.style == "heading",
+        )
+
+    def marker_ok(self, text: str) -> bool:
+        """Whether the line opens with a marker plausible here (see `NumberingState`)."""
+        label = headings.note_label_end(text)
+        marker = match_marker(text[label:])
+        if label and marker is not None:
+            self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
+        if marker is not None and marker.style == "digit-dot" and self.style == "decimal-outline":
+            return False  # the outline numbers the units (see segment)
+        after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
+        return marker is not None and self.state.accept(
+            marker, after_sentence=after_sentence, rest=text[marker.end :]
+        )
+
+
+def _latin_word_char(char: Char, raw: str) -> bool:
+    """A letter that was half-width in the raw text (digits split by a break join whole)."""
+    ch, index = char
+    return ch.isascii() and ch.isalpha() and raw[index] == ch
+
+
+def join_lines(
+    lines: list[list[Char]],
+    raw: str,
+    layout: list[RawLayout],
+    style: NumberingStyle,
+    texts: list[str],
+) -> list[list[Char]]:
+    """Group lines into logical lines: a new one starts only where the break is structural."""
+    infos = _classify(lines, layout, style, texts)
+    logical: list[list[Char]] = []
+
+    in_preamble = True
+    for i, info in enumerate(infos):
+        if info.heading_kind in ("chapter", "article"):
+            in_preamble = False
+        if i and infos[i - 1].heading_kind == "end":
+            # After 以上 a closing or the next document's title block: title lines stand alone.
+            in_preamble = True
+        if i == 0 or _structural_break(infos, i, in_preamble):
+            logical.append(list(info.chars))
+            continue
+        current = logical[-1]
+        if _latin_word_char(current[-1], raw) and _latin_word_char(info.chars[0], raw):
+            # Two half-width Latin words broken by layout: the break stood for a space
+            # (full-width letters are written as Japanese: ＮＥ|Ｃ joins without one).
+            newline_offset = info.chars[0][1] - 1
+            current.append((" ", max(newline_offset, current[-1][1])))
+        current.extend(info.chars)
+    return logical
+
+
+def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:
+    """A title alone on its line right after a finished sentence."""
+    line = infos[i].text
+    return infos[i - 1].text.endswith("。") and bool(
+        headings.standalone_title(line) or headings.title_without_open(line)
+    )
+
+
+def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
+    prev, line = infos[i - 1], infos[i]
+    if line.table_row:
+        return prev.heading_kind is not None and not prev.heading_has_body
+    if line.heading_kind is not None or line.marker_ok or line.blank_before:
+        return True
+    if headings.is_note(line.text) or headings.is_note(prev.text):
+        return True
+    if (
+        headings.is_caption(line.text)
+        or headings.is_caption(prev.text)
+        or headings.note_label_end(line.text)
+    ):
+        return True
+    if _title_after_sentence(infos, i) or (i >= 2 and _title_after_sentence(infos, i - 1)):
+        # '…供託しておりません。' then '（苦情の申出）': a titled block of its own.
+        return True
+    if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
+        return True
+    if (
+        headings.standalone_title(line.text)
+        and i + 1 < len(infos)
+        and infos[i + 1].heading_kind == "article"
+    ):
+        return True
+    if i >= 2 and infos[i - 2].bare_article and headings.standalone_title(prev.text):
+        # '第1条' then '(目的)' on a line of its own: the title line ends there.
+        return True
+    if in_preamble:
+        # Title lines (no 、 or 。) stand alone; sentences broken by layout are joined.
+        joins = (
+            _SENTENCE_PUNCT.search(prev.text) is not None
+            and not prev.text.endswith("。")
+            and _SENTENCE_PUNCT.search(line.text) is not None
+        )
+        return not joins
+    return False

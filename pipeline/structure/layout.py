@@ -1,0 +1,93 @@
+"""The logical lines of a normalized text, and how the document lays them out.
+
+`normalize` leaves one logical line per structural unit; a heading glued inside a line is cut
+off here. The layout (numbering style, Markdown levels, blank lines) is decided once from all
+the lines, before any of them is read.
+"""
+
+from __future__ import annotations
+
+from collections import Counter
+from collections.abc import Iterator
+from dataclasses import dataclass, field
+from functools import cached_property
+from itertools import pairwise
+
+from pipeline.models import NormalizedText, NumberingStyle
+from pipeline.text.headings import glued_heading_splits
+from pipeline.text.styles import (
+    detect_numbering_style,
+    markdown_article_level,
+    markdown_level,
+    sections_titled,
+)
+
+
+@dataclass
+class Line:
+    """A logical line: its offsets in the normalized text and its text."""
+
+    start: int
+    end: int
+    text: str
+
+
+def logical_lines(text: str) -> Iterator[Line]:
+    """The text's lines with their offsets, split again where a heading is glued inside a line."""
+    start = 0
+    for raw_line in text.split("\n"):
+        cuts = [0, *glued_heading_splits(raw_line), len(raw_line)]
+        for lo, hi in pairwise(cuts):
+            piece = raw_line[lo:hi]
+            if piece.strip():
+                yield Line(start + lo, start + hi, piece)
+        start += len(raw_line) + 1
+
+
+@dataclass
+class Layout:
+    """How the document is laid out, decided once from all its lines."""
+
+    style: NumberingStyle = "article"
+    titled: bool = True
+    markdown_levels: list[int] = field(default_factory=list)
+    blank_before: list[bool] = field(default_factory=list)
+
+    def part(self, lo: int, hi: int) -> Layout:
+        """The layout of a bundle's part, lines lo..hi: the same style, those lines' levels."""
+        return Layout(
+            self.style, self.titled, self.markdown_levels[lo:hi], self.blank_before[lo:hi]
+        )
+
+    # Cached: the segmenter asks at every Markdown heading, and the levels never change.
+    @cached_property
+    def article_level(self) -> int | None:
+        """The Markdown heading level that marks articles ('###' → 3), if any."""
+        return markdown_article_level(self.markdown_levels)
+
+    @cached_property
+    def chapter_level(self) -> int | None:
+        """The deepest level above the articles' that is used more than once: chapters."""
+        article = self.article_level
+        if article is None:
+            return None
+        counts = Counter(lv for lv in self.markdown_levels if 0 < lv < article)
+        repeated = [lv for lv, count in counts.items() if count >= 2]
+        return max(repeated) if repeated else None
+
+
+def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
+    """The document's numbering style, and per line its Markdown level and a blank line before."""
+    raw = normalized.raw
+    levels: list[int] = []
+    blank: list[bool] = []
+    for line in lines:
+        first = normalized.offsets[line.start]
+        line_start = raw.rfind("\n", 0, first) + 1
+        line_end = raw.find("\n", first)
+        levels.append(markdown_level(raw[line_start : line_end if line_end >= 0 else len(raw)]))
+        before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
+        blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
+    texts = [line.text for line in lines]
+    style = detect_numbering_style(texts, levels)
+    return Layout(style, sections_titled(texts), levels, blank)

@@ -1,0 +1,90 @@
+"""Pass 3 of `normalize`: drop the spaces that layout put between Japanese characters.
+
+A space with Japanese on one side and Japanese or a digit on the other is layout ('しま す',
+'第 13 条', '平成 29 年') and goes, except right after a line's heading number or marker
+('第1条 本文', '2 本文', '一 「接触」'), where it separates.
+"""
+
+from __future__ import annotations
+
+import re
+
+from pipeline.models import NumberingStyle
+from pipeline.structure.characters import Char
+from pipeline.text.headings import glued_heading_splits
+from pipeline.text.markers import match_marker
+from pipeline.text.styles import match_outline
+
+_HEADING_TOKEN = re.compile(
+    r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
+)
+
+
+def is_japanese(ch: str) -> bool:
+    """Kana, ideographs, CJK punctuation and the full-width forms that remain after pass 1."""
+    code = ord(ch)
+    return (
+        0x3000 <= code <= 0x30FF
+        or 0x3400 <= code <= 0x4DBF
+        or 0x4E00 <= code <= 0x9FFF
+        or 0xF900 <= code <= 0xFAFF
+        or 0xFF00 <= code <= 0xFFEF
+        or 0x2460 <= code <= 0x24FF
+        or 0x3200 <= code <= 0x32FF
+    )
+
+
+def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
+    """Offsets of the space runs that separate a heading number or marker from its text.
+
+    That is the space after a line's leading '第N条' or marker, and after a heading glued inside
+    the line ('…利用契約第1節 通則', '…準用します。第8条 権利の譲渡…'); in a decimal outline,
+    the space after '1.2'.
+    """
+    protected: set[int] = set()
+    if style == "decimal-outline" and (number := match_outline(text)) is not None:
+        protected.add(len(text[: number.end].rstrip()))
+    for start in [0, *glued_heading_splits(text)]:
+        m = _HEADING_TOKEN.match(text, start)
+        if m:
+            protected.add(m.end())
+    marker = match_marker(text)
+    if marker is not None:
+        protected.add(len(marker.marker))
+        if marker.style == "bullet":
+            # '・利用契約 本サービスの…': in a definition list the space parts term and meaning.
+            first_space = text.find(" ", len(marker.marker) + 1)
+            if first_space > 0:
+                protected.add(first_space)
+    return protected
+
+
+def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[Char]:
+    """The logical lines as one sequence of characters joined by newlines, layout spaces gone."""
+    out: list[Char] = []
+    for number, chars in enumerate(lines):
+        if number:
+            # The newline maps to the raw newline just before the line's first character.
+            out.append(("\n", max(chars[0][1] - 1, out[-1][1])))
+        text = "".join(ch for ch, _ in chars)
+        protected = _protected_spaces(text, style)
+        i = 0
+        while i < len(chars):
+            ch = chars[i][0]
+            if ch != " ":
+                out.append(chars[i])
+                i += 1
+                continue
+            j = i
+            while j < len(chars) and chars[j][0] == " ":
+                j += 1
+            left = chars[i - 1][0] if i else ""
+            right = chars[j][0] if j < len(chars) else ""
+            layout = bool(left and right) and (
+                (is_japanese(left) and (is_japanese(right) or right.isdigit()))
+                or (is_japanese(right) and left.isdigit())
+            )
+            if not layout or i in protected:
+                out.extend(chars[i:j])
+            i = j
+    return out

@@ -1,0 +1,114 @@
+"""The extraction stage joins consecutive provisions into one Doc; it must find what one Doc per
+provision finds, on every corpus and development file.
+
+The reference below is the plain reading of the stage: each passage (a provision's own text)
+through the Language as a Doc of its own, each span moved to Document.text offsets. The stage
+builds one Doc per run of passages (`batches`) with `SudachiTokenizer.passages_doc`, and the
+components read each passage of it alone (`extractors.spans.passage_bounds`).
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+from typing import Any
+
+import pytest
+from conftest import SHARED
+from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
+
+from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans
+from pipeline.extract.language import get_nlp
+from pipeline.extract.runner import batches, extract, passages
+from pipeline.extract.tokenizer import SudachiTokenizer
+from pipeline.models import Document, YakkanError
+from pipeline.process import parse_file
+
+
+def one_doc_per_passage(document: Document) -> list[tuple[Any, ...]]:
+    """(kind, path, start, end, value) of every span, each passage tokenized as its own Doc."""
+    found = []
+    texts = passages(document)
+    for passage, doc in zip(texts, get_nlp().pipe(p.text for p in texts), strict=True):
+        for key in doc.spans:
+            for span in doc.spans[key]:
+                value = shift_spans(get_value(span), passage.start)
+                start, end = passage.start + span.start_char, passage.start + span.end_char
+                found.append((span.label_, passage.path, start, end, value.model_dump(mode="json")))
+    return sorted(found, key=lambda f: (f[2], f[3], f[0]))
+
+
+def as_tuples(document: Document) -> list[tuple[Any, ...]]:
+    return [
+        (e.kind, e.path, e.span.start, e.span.end, e.value.model_dump(mode="json"))
+        for e in document.extractions
+    ]
+
+
+def structure(path: Path) -> Document:
+    try:
+        return parse_file(path, extract=False)
+    except YakkanError as err:
+        pytest.skip(f"{path.name} does not parse: {err.reason}")
+
+
+@pytest.mark.parametrize(
+    "path",
+    [pytest.param(p, id=f"{p.parent.name}/{p.name}") for p in CORPUS_FILES + DEVELOPMENT_FILES],
+)
+def test_one_doc_per_run_finds_what_one_doc_per_passage_finds(path: Path) -> None:
+    document = structure(path)
+    expected = one_doc_per_passage(document)
+    assert expected, f"{path.name} states values"
+    assert as_tuples(extract(document)) == expected
+
+
+def test_development_files_are_compared() -> None:
+    """The comparison above covers ../shared/realworld and ../shared/versions when present."""
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent: only the corpus is compared")
+    folders = {p.parent.name for p in DEVELOPMENT_FILES}
+    assert folders == {"realworld", "versions"}
+
+
+def test_a_doc_of_passages_holds_each_passages_own_tokens() -> None:
+    tokenizer = get_nlp().tokenizer
+    assert isinstance(tokenizer, SudachiTokenizer)
+    texts = ["第1条 目的", " 先頭に空白", "末尾に空白 ", "A  B\n C", "前項の規定により30日以内に"]
+    doc = tokenizer.passages_doc(texts)
+    assert doc.text == "\n".join(texts)
+    bounds = passage_bounds(doc)
+    assert [doc.text[a:b] for a, b in bounds] == texts
+    for text, (start, end) in zip(texts, bounds, strict=True):
+        inside = [(t.idx - start, t.text) for t in doc if start <= t.idx < end]
+        assert inside == [(t.idx, t.text) for t in tokenizer(text)]
+
+
+def test_a_doc_without_passages_is_one_passage() -> None:
+    doc = get_nlp()("前条第2項に定める期間は30日とします。")
+    assert PASSAGES_KEY not in doc.user_data
+    assert passage_bounds(doc) == [(0, len(doc.text))]
+
+
+def test_batches_keep_the_order_and_cut_near_the_limit(structure_docs: dict[str, Document]) -> None:
+    document = structure_docs["nec"]
+    found = passages(document)
+    runs = batches(found, limit=2_000)
+    assert [p for run in runs for p in run] == found
+    assert len(runs) > 1
+    for run in runs:
+        # A run passes the limit only by its last passage (or is one long passage).
+        assert len(run) == 1 or sum(len(p.text) + 1 for p in run[:-1]) <= 2_000
+
+
+def test_values_moved_for_the_stage_leave_the_doc_as_it_was() -> None:
+    doc = get_nlp()("第3条第2項及び前条の規定により")
+    span = doc.spans["crossrefs"][0]
+    stored = get_value(span)
+    assert stored is not None
+    moved = get_value(span, 100)
+    assert [f.span.start for f in moved.fragments] == [f.span.start + 100 for f in stored.fragments]
+    assert get_value(span) == stored, "reading a moved value changes nothing stored"
+    copied = shift_spans(stored, 7)
+    assert copied is not stored
+    assert [f.span.end for f in copied.fragments] == [f.span.end + 7 for f in stored.fragments]
+    assert get_value(span) == stored
