@@ -80,13 +80,15 @@ def generate(folder: Path, n: int) -> None:
 
 class TreeMemory:
     """RSS of a process and its descendants, sampled every 50 ms: the peak of their sum, the
-    peak of any one descendant (a worker), and the main process's RSS over time."""
+    peak of any one descendant (a worker), the main process's RSS over time and its CPU seconds
+    (start-up included) at the last sample."""
 
     def __init__(self, pid: int) -> None:
         self.pid = pid
         self.peak = 0
         self.peak_child = 0
         self.main: list[tuple[float, int]] = []
+        self.main_cpu = 0.0
         self._stop = threading.Event()
         self._thread = threading.Thread(target=self._run, daemon=True)
 
@@ -101,6 +103,8 @@ class TreeMemory:
             total = 0
             try:
                 self.main.append((time.monotonic(), root.memory_info().rss))
+                times = root.cpu_times()
+                self.main_cpu = times.user + times.system
                 total = self.main[-1][1]
                 for proc in root.children(recursive=True):
                     with contextlib.suppress(psutil.NoSuchProcess):
@@ -227,12 +231,14 @@ def main(argv: list[str] | None = None) -> None:
         peaks: dict[int, int] = {}
         worker_peaks: dict[int, int] = {}
         cpu_per_doc: dict[int, list[float]] = {}
+        main_cpu: dict[int, list[float]] = {}
         for workers in args.workers:
             for attempt in range(args.repeat):
                 db = Path(tmp) / f"w{workers}_{attempt}.db"
                 seconds, cpu, memory, line = run(folder, db, workers)
                 first_runs.setdefault(workers, []).append(seconds)
                 cpu_per_doc.setdefault(workers, []).append(cpu / args.docs)
+                main_cpu.setdefault(workers, []).append(memory.main_cpu)
                 peaks[workers] = max(peaks.get(workers, 0), memory.peak)
                 worker_peaks[workers] = max(worker_peaks.get(workers, 0), memory.peak_child)
                 print(f"  {workers} worker(s), fresh store: {seconds:7.1f} s  {line}")
@@ -249,7 +255,8 @@ def main(argv: list[str] | None = None) -> None:
                 f" (median {median:.1f} s, x{base / median:.2f} vs {args.workers[0]} worker(s),"
                 f" {statistics.median(cpu_per_doc[workers]):.2f} CPU s per document"
                 + ("" if reaping else ", workers not counted")
-                + ");"
+                + f"; the batch's main process {statistics.median(main_cpu[workers]):.1f} CPU s,"
+                " start-up included);"
                 f" peak RSS of the batch's process tree {peaks[workers] / 2**20:.0f} MiB,"
                 f" of one worker {worker_peaks[workers] / 2**20:.0f} MiB"
             )

@@ -20,15 +20,18 @@ import pytest
 from longpdf import long_pdf
 from typer.testing import CliRunner
 
-import pipeline.store.batch as batch_module
+import pipeline.store.workers as batch_module
 from extractors.percentages import find_percentages
 from pipeline.cli.main import app
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import ExportRow, IngestError, YakkanError
 from pipeline.process import parse_bytes
-from pipeline.store.batch import process_bytes, run_batch
+from pipeline.store.batch import run_batch
 from pipeline.store.export import write_export
-from pipeline.store.sqlite import APPLICATION_ID, SCHEMA_VERSION, Store, history
+from pipeline.store.history import history
+from pipeline.store.schema import APPLICATION_ID, SCHEMA_VERSION
+from pipeline.store.sqlite import Store
+from pipeline.store.work import process_bytes
 
 YAKKAN = Path(sys.executable).with_name("yakkan")
 

@@ -12,12 +12,16 @@ from pathlib import Path
 
 import psutil
 import pytest
-from conftest import CORPUS
+from conftest import CORPUS, REALWORLD
 
 from pipeline.models import Document, YakkanError
+from pipeline.process import parse_bytes
 from pipeline.rules import RuleModel, choose_rules
-from pipeline.store.batch import discover, run_batch
+from pipeline.store.batch import run_batch
+from pipeline.store.discover import discover
+from pipeline.store.schema import TABLE_NAMES
 from pipeline.store.sqlite import Store
+from pipeline.store.work import validate_document
 
 YAKKAN = Path(sys.executable).with_name("yakkan")
 
@@ -205,15 +209,24 @@ def start_batch(folder: Path, db: Path) -> subprocess.Popen[str]:
     )
 
 
-def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> None:
+def batch_under_way(tmp_path: Path) -> tuple[list[Path], Path, subprocess.Popen[str]]:
+    """Six documents, and a one-worker batch of them that has stored the first."""
     files = copies(tmp_path / "terms", 6)
     db = tmp_path / "yakkan.db"
     proc = start_batch(tmp_path / "terms", db)
     try:
         wait_for_documents(db, proc, 1)
-    finally:
-        os.killpg(proc.pid, signal.SIGKILL)  # the batch, its fork server and its workers
+    except BaseException:
+        os.killpg(proc.pid, signal.SIGKILL)
         proc.communicate()
+        raise
+    return files, db, proc
+
+
+def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> None:
+    files, db, proc = batch_under_way(tmp_path)
+    os.killpg(proc.pid, signal.SIGKILL)  # the batch, its fork server and its workers
+    proc.communicate()
     stored = check_consistent(db)
     assert 1 <= stored < len(files)
 
@@ -228,11 +241,8 @@ def test_a_batch_killed_half_way_is_completed_by_the_rerun(tmp_path: Path) -> No
 
 
 def test_a_worker_killed_mid_batch_costs_a_retry_not_the_batch(tmp_path: Path) -> None:
-    files = copies(tmp_path / "terms", 6)
-    db = tmp_path / "yakkan.db"
-    proc = start_batch(tmp_path / "terms", db)
+    files, db, proc = batch_under_way(tmp_path)
     try:
-        wait_for_documents(db, proc, 1)
         # Workers are the fork server's children; the fork server is the batch's child.
         batch = psutil.Process(proc.pid)
         workers = [
@@ -283,6 +293,45 @@ def test_the_dask_executor_runs_the_same_unit_of_work(tmp_path: Path) -> None:
         assert check_consistent(tmp_path / name) == 2
     with Store(tmp_path / "dask.db") as a, Store(tmp_path / "local.db") as b:
         assert a.counts() == b.counts()
+
+
+def stored_rows(db: Path) -> dict[str, list[tuple[object, ...]]]:
+    """Every row of every table, sorted, without the columns that record when it was written."""
+    conn = sqlite3.connect(db)
+    try:
+        rows = {}
+        for table in TABLE_NAMES:
+            columns = [
+                f'"{c[1]}"'
+                for c in conn.execute(f"PRAGMA table_info({table})")
+                if c[1] not in ("stored_at", "seen_at")
+            ]
+            found = conn.execute(f"SELECT {', '.join(columns)} FROM {table}").fetchall()
+            rows[table] = sorted(found, key=repr)
+        return rows
+    finally:
+        conn.close()
+
+
+def test_a_two_worker_batch_writes_the_rows_store_add_writes(tmp_path: Path) -> None:
+    # The workers build the rows; Store.add builds them from the Document in this process.
+    files = [CORPUS / "nas" / "source.txt", CORPUS / "nec" / "source.txt"]
+    files += [CORPUS / "nas" / "source.pdf"]
+    bundle = REALWORLD / "002_pequod_hozon_bundle.txt"
+    if bundle.exists():
+        files.append(bundle)
+    with Store(tmp_path / "batch.db") as store:
+        summary = run_batch(files, store, workers=2)
+    assert len(summary.processed) == len(files), summary.failed
+    with Store(tmp_path / "add.db") as store:
+        for path in files:
+            document = parse_bytes(path.read_bytes(), path.name, extract=True)
+            assert store.add(document, validate_document(document, ()), path=str(path))
+    batch, added = stored_rows(tmp_path / "batch.db"), stored_rows(tmp_path / "add.db")
+    assert len(batch["documents"]) == len(files)
+    assert batch["provisions"] and batch["extractions"] and batch["parameters"]
+    for table in TABLE_NAMES:
+        assert batch[table] == added[table], table
 
 
 def test_rule_models_are_chosen_by_family(structure_docs: dict[str, Document]) -> None:

@@ -13,7 +13,7 @@ from hypothesis import strategies as st
 from pipeline.ingest.sources import PdfEngine
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_bytes
-from pipeline.store.batch import DocumentTimeout, time_limit
+from pipeline.store.work import DocumentTimeout, time_limit
 
 BUDGET = 120.0
 """Seconds one example may take (a loaded machine parses a corpus file in a few)."""

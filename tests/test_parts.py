@@ -11,7 +11,8 @@ from pipeline.cli.main import app
 from pipeline.diff.compare import diff
 from pipeline.models import Document
 from pipeline.process import parse_bytes
-from pipeline.store.sqlite import Store, provision_rows
+from pipeline.store.rows import provision_rows
+from pipeline.store.sqlite import Store
 from pipeline.structure.parts import part_documents
 
 runner = CliRunner()

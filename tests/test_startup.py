@@ -14,8 +14,8 @@ from pathlib import Path
 import pytest
 from conftest import CORPUS, ROOT
 
-from pipeline.store.batch import process_bytes
 from pipeline.store.sqlite import Store
+from pipeline.store.work import process_bytes
 
 HEAVY = ("spacy", "sudachipy", "thinc")
 """Packages whose import means the extraction machinery was loaded."""

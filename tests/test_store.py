@@ -9,10 +9,12 @@ from pathlib import Path
 import pytest
 from conftest import NAS, NEC
 
+from pipeline.cli.report_history import render_history
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.process import parse_bytes, parse_file
 from pipeline.rules import load_rules, validate
-from pipeline.store.sqlite import Store, history, render_history
+from pipeline.store.history import history
+from pipeline.store.sqlite import Store
 
 # A new NAS version, written the way the issuer would: the title block and 附則 name Ver1.7,
 # 第24条 raises the late-payment rate and 第16条 shortens the customer's notice.

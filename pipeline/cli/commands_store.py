@@ -47,7 +47,8 @@ def batch(
     max_bytes: MaxBytesOption = DEFAULT_MAX_BYTES,
 ) -> None:
     """Process folders of terms into the store; exit 1 if a file failed, 2 if a validation did."""
-    from pipeline.store.batch import render_summary, run_with_progress
+    from pipeline.cli.progress import run_with_progress
+    from pipeline.cli.report_batch import render_summary
     from pipeline.store.sqlite import Store
 
     if executor not in ("local", "dask"):

@@ -90,7 +90,9 @@ def history_command(
     db: DbOption = DEFAULT_DB,
 ) -> None:
     """List a family's stored versions and what changed between consecutive ones."""
-    from pipeline.store.sqlite import Store, history, render_history
+    from pipeline.cli.report_history import render_history
+    from pipeline.store.history import history
+    from pipeline.store.sqlite import Store
 
     with Store(db, readonly=True) as store:
         versions, diffs = history(store, family)

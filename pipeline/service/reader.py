@@ -21,21 +21,16 @@ from typing import Generic, TypeVar
 from pydantic import BaseModel
 
 from pipeline.models import (
-    Appendix,
     Article,
     Chapter,
-    Closing,
     Document,
     DocumentDiff,
     DocumentPart,
     Extraction,
     FamilyList,
     FamilySummary,
-    Item,
     Node,
-    Paragraph,
     ParameterPayload,
-    Preamble,
     ProvisionView,
     Section,
     SupplementaryProvisions,
@@ -45,9 +40,9 @@ from pipeline.models import (
     YakkanError,
 )
 from pipeline.service.errors import ServiceError
-from pipeline.store.sqlite import Store, StoredVersion, same_version
-
-"""Seconds a read waits on a locked database (a WAL checkpoint) before answering 503."""
+from pipeline.store.history import StoredVersion, same_version
+from pipeline.store.rows import PROVISION_KINDS
+from pipeline.store.sqlite import Store
 
 MIN_ID_PREFIX = 8
 """The shortest document-id prefix accepted (`yakkan history` prints 12 characters)."""
@@ -312,18 +307,6 @@ def version_in_force(store: ReadOnlyStore, family: str, version: str) -> StoredV
 
 Provision = Node | Chapter | Section | DocumentPart
 
-_KINDS: dict[type[BaseModel], str] = {
-    Article: "article",
-    Paragraph: "paragraph",
-    Item: "item",
-    Chapter: "chapter",
-    Section: "section",
-    SupplementaryProvisions: "supplementary",
-    Appendix: "appendix",
-    Preamble: "preamble",
-    Closing: "closing",
-    DocumentPart: "part",
-}
 
 
 def _nested(node: BaseModel) -> Iterator[Provision]:
@@ -375,7 +358,7 @@ def provision_view(store: ReadOnlyStore, doc_id: str, path: str) -> ProvisionVie
     return ProvisionView(
         document_id=doc_id,
         path=node.path,
-        kind=_KINDS.get(type(node), type(node).__name__.lower()),
+        kind=PROVISION_KINDS.get(type(node), type(node).__name__.lower()),
         label=str(label) if label is not None else None,
         title=getattr(node, "title", None),
         heading=heading,

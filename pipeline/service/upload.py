@@ -75,7 +75,7 @@ def parse_upload(data: bytes, name: str) -> Outcome:
     """Parse, extract, resolve and validate an upload in a worker process, as `batch` does.
     A document no rule model applies to is refused: the service exists to serve parameters."""
     from pipeline.process import parse_bytes
-    from pipeline.store.batch import validate_document
+    from pipeline.store.work import validate_document
 
     try:
         document = parse_bytes(data, name, extract=True)
@@ -105,7 +105,7 @@ class UploadPool:
     def submit(self, data: bytes, name: str) -> Future[Outcome]:
         """Schedule one upload; the future raises TimeoutError past the timeout (the worker is
         killed and replaced) and pebble's ProcessExpired if the worker dies."""
-        from pipeline.store.batch import warm_up
+        from pipeline.store.work import warm_up
 
         with self._lock:
             if self._pool is None:
