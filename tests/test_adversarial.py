@@ -33,7 +33,6 @@ from pipeline.store.schema import APPLICATION_ID, SCHEMA_VERSION
 from pipeline.store.sqlite import Store
 from pipeline.store.work import process_bytes
 
-ROOT = Path(__file__).resolve().parent.parent
 YAKKAN = Path(sys.executable).with_name("yakkan")
 
 runner = CliRunner()

@@ -12,8 +12,7 @@ import ast
 from pathlib import Path
 
 import pytest
-
-ROOT = Path(__file__).resolve().parent.parent
+from conftest import ROOT
 
 # Lowest first. `extractors` (the spaCy components) sit on the language layer and the model;
 # the extraction stage runs them. The families in `corpus/` plug into the rules stage.

@@ -12,9 +12,10 @@ from pathlib import Path
 
 import psutil
 import pytest
+from conftest import CORPUS, REALWORLD
 
-from pipeline.models import YakkanError
-from pipeline.process import parse_bytes, parse_file
+from pipeline.models import Document, YakkanError
+from pipeline.process import parse_bytes
 from pipeline.rules import RuleModel, choose_rules
 from pipeline.store.batch import run_batch
 from pipeline.store.discover import discover
@@ -22,9 +23,6 @@ from pipeline.store.schema import TABLE_NAMES
 from pipeline.store.sqlite import Store
 from pipeline.store.work import validate_document
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-REALWORLD = ROOT.parent / "shared" / "realworld"
 YAKKAN = Path(sys.executable).with_name("yakkan")
 
 # A new NAS version: Ver1.7 from 2023-04-01, 第24条 年14.5% → 年14.6%, 第16条 3ヶ月 → 2ヶ月前.
@@ -336,9 +334,8 @@ def test_a_two_worker_batch_writes_the_rows_store_add_writes(tmp_path: Path) -> 
         assert batch[table] == added[table], table
 
 
-def test_rule_models_are_chosen_by_family() -> None:
-    nas = parse_file(CORPUS / "nas" / "source.txt", extract=False)
-    nec = parse_file(CORPUS / "nec" / "source.txt", extract=False)
+def test_rule_models_are_chosen_by_family(structure_docs: dict[str, Document]) -> None:
+    nas, nec = structure_docs["nas"], structure_docs["nec"]
     unknown = nec.model_copy(update={"family": None})
 
     def family_of(model: RuleModel | None) -> str | None:

@@ -1,4 +1,4 @@
-"""The cross-reference parser (extractors/crossrefs.py) on the forms in tests/cases."""
+"""The cross-reference parser (extractors/crossrefs/) on the forms in tests/cases."""
 
 from __future__ import annotations
 

@@ -11,15 +11,14 @@ import re
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, load_json
+from conftest import NAS, load_json
 
 from pipeline.diff.compare import diff
 from pipeline.models import Document, DocumentDiff, ProvisionDiff
-from pipeline.process import parse_bytes, parse_file
+from pipeline.process import parse_bytes
 
 FIXTURES = Path(__file__).parent / "fixtures" / "diff"
 EDITS = load_json(FIXTURES / "nas_edits.json")
-NAS = CORPUS / "nas" / "source.txt"
 
 
 def build_version(name: str) -> str:
@@ -43,8 +42,8 @@ def build_version(name: str) -> str:
 
 
 @pytest.fixture(scope="module")
-def nas() -> Document:
-    return parse_file(NAS, extract=True)
+def nas(corpus_docs: dict[str, Document]) -> Document:
+    return corpus_docs["nas"]
 
 
 @pytest.fixture(scope="module")

@@ -5,14 +5,13 @@ from __future__ import annotations
 
 from pathlib import Path
 
-from conftest import CORPUS
+from conftest import CORPUS, NAS
 from test_diff import build_version
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
 from pipeline.models import DocumentDiff
 
-NAS = CORPUS / "nas" / "source.txt"
 runner = CliRunner()
 
 

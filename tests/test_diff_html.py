@@ -12,7 +12,7 @@ import subprocess
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, SHARED_VERSIONS
+from conftest import NAS, SHARED_VERSIONS
 from test_diff import build_version
 
 from pipeline.diff.compare import diff
@@ -20,7 +20,6 @@ from pipeline.diff.render import diff_html, diff_markdown, render
 from pipeline.models import Document, DocumentDiff
 from pipeline.process import parse_bytes, parse_file
 
-NAS = CORPUS / "nas" / "source.txt"
 CHROMIUM = shutil.which("chromium") or shutil.which("chromium-browser")
 needs_chromium = pytest.mark.skipif(
     CHROMIUM is None, reason="headless Chromium not installed (Debian package: chromium)"
@@ -33,8 +32,8 @@ OLD_MARK = (0xE8, 0xEE, 0xFC)  # .old .chg background
 
 
 @pytest.fixture(scope="module")
-def nas() -> Document:
-    return parse_file(NAS, extract=True)
+def nas(corpus_docs: dict[str, Document]) -> Document:
+    return corpus_docs["nas"]
 
 
 @pytest.fixture(scope="module")

@@ -13,13 +13,11 @@ from __future__ import annotations
 from collections.abc import Iterator
 
 import pytest
-from conftest import SHARED_VERSIONS
+from conftest import REALWORLD, SHARED_VERSIONS
 
 from pipeline.diff.compare import diff
 from pipeline.models import ChangedSpan, DocumentDiff, ProvisionDiff
 from pipeline.process import parse_bytes, parse_file
-
-SHARED_REALWORLD = SHARED_VERSIONS.parent / "realworld"
 
 pytestmark = pytest.mark.skipif(
     not SHARED_VERSIONS.is_dir(), reason=f"real version files not present at {SHARED_VERSIONS}"
@@ -434,8 +432,8 @@ def test_luco_every_edit(luco: DocumentDiff) -> None:
 # it leads its text ('１. ', '1.1. '). Read with the two files side by side (numbers put aside),
 # the wording differs in three places; '14に定める' → '14.に定める' (13.5) is notation.
 
-LINE_A = SHARED_REALWORLD / "014_line_yoyaku_haishin_terms_vA.txt"
-LINE_B = SHARED_REALWORLD / "014_line_yoyaku_haishin_terms_vB.txt"
+LINE_A = REALWORLD / "014_line_yoyaku_haishin_terms_vA.txt"
+LINE_B = REALWORLD / "014_line_yoyaku_haishin_terms_vB.txt"
 
 
 @pytest.mark.skipif(not LINE_A.is_file(), reason=f"real-world files not present at {LINE_A}")
@@ -467,7 +465,7 @@ def test_line_decimal_outline_every_edit() -> None:
 # --- A bundle: HOZON利用規約 and the other pequod terms in one page (../shared/realworld, 002) ---
 
 
-BUNDLE = SHARED_REALWORLD / "002_pequod_hozon_bundle.txt"
+BUNDLE = REALWORLD / "002_pequod_hozon_bundle.txt"
 
 
 @pytest.mark.skipif(not BUNDLE.is_file(), reason=f"real-world file not present at {BUNDLE}")
@@ -513,7 +511,7 @@ def test_bundle_is_compared_document_by_document() -> None:
 # --- 別表 and the closing line: 旅行業約款 受注型企画旅行契約の部 (../shared/realworld, 018) ---
 
 
-TRAVEL = SHARED_REALWORLD / "018_jtc_juchugata_kikaku_ryoko_yakkan_pdf.txt"
+TRAVEL = REALWORLD / "018_jtc_juchugata_kikaku_ryoko_yakkan_pdf.txt"
 
 
 @pytest.mark.skipif(not TRAVEL.is_file(), reason=f"real-world file not present at {TRAVEL}")
@@ -544,7 +542,7 @@ def test_appendix_and_closing_are_compared() -> None:
     assert result.edits[0].summary.startswith("別表第二四 ")
 
 
-TEHAI = SHARED_REALWORLD / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
+TEHAI = REALWORLD / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
 
 
 @pytest.mark.skipif(not TEHAI.is_file(), reason=f"real-world file not present at {TEHAI}")

@@ -15,7 +15,7 @@ import re
 from collections.abc import Callable, Iterator
 
 import pytest
-from conftest import CORPUS, SHARED_VERSIONS
+from conftest import CORPUS, REALWORLD, SHARED_VERSIONS
 
 from pipeline.diff.compare import diff
 from pipeline.diff.render import diff_markdown
@@ -180,8 +180,8 @@ def test_a_sentence_rewritten_reads_as_one_replaced_sentence(cocoa: Document) ->
     assert (span.op, span.old_text, span.new_text) == ("replace", old, new)
 
 
-TEHAI_TEXT = SHARED_VERSIONS.parent / "realworld" / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
-TEHAI_PDF = SHARED_VERSIONS.parent / "realworld" / "travel_tehai.pdf"
+TEHAI_TEXT = REALWORLD / "019_jtc_tehai_ryoko_yakkan_pdf.txt"
+TEHAI_PDF = REALWORLD / "travel_tehai.pdf"
 
 
 @pytest.mark.skipif(not TEHAI_PDF.is_file(), reason=f"real-world PDF not present at {TEHAI_PDF}")

@@ -13,20 +13,17 @@ from typer.testing import CliRunner
 
 from pipeline.cli.main import app
 from pipeline.models import Document, ExportRow, ValidationReport
-from pipeline.process import parse_file
 from pipeline.rules import load_rules, validate
 from pipeline.schema import SCHEMA_DIR
 from pipeline.store.export import CSV_COLUMNS, write_export
 from pipeline.store.sqlite import Store
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-
 
 @pytest.fixture(scope="module")
-def parsed() -> dict[str, tuple[Document, ValidationReport]]:
+def parsed(corpus_docs: dict[str, Document]) -> dict[str, tuple[Document, ValidationReport]]:
     found = {}
     for family in ("nas", "nec"):
-        document = parse_file(CORPUS / family / "source.txt")
+        document = corpus_docs[family]
         found[family] = (document, validate(document, load_rules(family)))
     return found
 

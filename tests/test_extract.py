@@ -12,10 +12,10 @@ import subprocess
 import sys
 import unicodedata
 from collections import Counter
-from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import FAMILIES, ROOT
 from pydantic import BaseModel
 
 from pipeline.extract.language import COMPONENTS, OWN_KINDS, SPLIT_MODE, get_nlp
@@ -31,8 +31,6 @@ from pipeline.models import (
 )
 from pipeline.process import parse_file
 
-ROOT = Path(__file__).resolve().parent.parent
-FAMILIES = ("nec", "nas")
 MODELS: dict[str, type[BaseModel]] = {
     "period": PeriodValue,
     "percentage": PercentageValue,
@@ -43,8 +41,8 @@ MODELS: dict[str, type[BaseModel]] = {
 
 
 @pytest.fixture(scope="module")
-def documents() -> dict[str, Document]:
-    return {f: parse_file(ROOT / "corpus" / f / "source.txt") for f in FAMILIES}
+def documents(corpus_docs: dict[str, Document]) -> dict[str, Document]:
+    return corpus_docs
 
 
 def expected_entries(family: str) -> list[dict[str, Any]]:

@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
+from conftest import SHARED
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
 
 from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans
@@ -63,9 +64,8 @@ def test_one_doc_per_run_finds_what_one_doc_per_passage_finds(path: Path) -> Non
 
 def test_development_files_are_compared() -> None:
     """The comparison above covers ../shared/realworld and ../shared/versions when present."""
-    shared = CORPUS_FILES[0].parents[2].parent / "shared"
-    if not shared.exists():
-        pytest.skip(f"{shared} is absent: only the corpus is compared")
+    if not SHARED.exists():
+        pytest.skip(f"{SHARED} is absent: only the corpus is compared")
     folders = {p.parent.name for p in DEVELOPMENT_FILES}
     assert folders == {"realworld", "versions"}
 
@@ -89,8 +89,8 @@ def test_a_doc_without_passages_is_one_passage() -> None:
     assert passage_bounds(doc) == [(0, len(doc.text))]
 
 
-def test_batches_keep_the_order_and_cut_near_the_limit() -> None:
-    document = parse_file(CORPUS_FILES[0], extract=False)
+def test_batches_keep_the_order_and_cut_near_the_limit(structure_docs: dict[str, Document]) -> None:
+    document = structure_docs["nec"]
     found = passages(document)
     runs = batches(found, limit=2_000)
     assert [p for run in runs for p in run] == found

@@ -10,13 +10,12 @@ from collections.abc import Iterator
 from pathlib import Path
 
 import pytest
+from conftest import ROOT
 
 from pipeline import families
 from pipeline.models import RulesError
 from pipeline.process import parse_bytes
 from pipeline.rules import rules_for, validate
-
-ROOT = Path(__file__).resolve().parent.parent
 
 EXTRA_FAMILY = """
 from pipeline.families import Family

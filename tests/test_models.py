@@ -67,3 +67,32 @@ def test_same_title(a, b, same):
 
 def test_plain_title_folds_width():
     assert plain_title("（ＮＡＳの定義）") == "NASの定義"
+
+
+def test_the_package_exports_every_public_name_of_its_modules():
+    """`from pipeline.models import X` works for every X its modules define (the package is
+    split by concept, the import stays one)."""
+    import ast
+    import importlib
+    from pathlib import Path
+
+    import pipeline.models as models
+
+    files = sorted(p for p in Path(models.__file__).parent.glob("*.py") if p.stem != "__init__")
+    assert {"base", "structure", "values", "reports"} <= {p.stem for p in files}
+    for path in files:
+        tree = ast.parse(path.read_text(encoding="utf-8"))
+        defined = [n.name for n in tree.body if isinstance(n, ast.ClassDef | ast.FunctionDef)]
+        defined += [
+            t.id
+            for n in tree.body
+            if isinstance(n, ast.Assign)
+            for t in n.targets
+            if isinstance(t, ast.Name)
+        ]
+        public = [name for name in defined if not name.startswith("_")]
+        missing = [name for name in public if name not in models.__all__]
+        assert missing == [], f"pipeline.models.{path.stem} defines {missing}, not exported"
+        module = importlib.import_module(f"pipeline.models.{path.stem}")
+        for name in public:
+            assert getattr(models, name) is getattr(module, name)

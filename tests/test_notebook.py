@@ -2,13 +2,12 @@
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import ipykernel  # noqa: F401 - the kernel the notebook runs in must be importable here
 import nbformat
+from conftest import ROOT
 from nbclient import NotebookClient
 
-NOTEBOOK = Path(__file__).resolve().parent.parent / "notebooks" / "yakkan_tour.ipynb"
+NOTEBOOK = ROOT / "notebooks" / "yakkan_tour.ipynb"
 
 
 def _text(output: dict) -> str:

@@ -5,9 +5,8 @@ example ends within its time budget. Example counts are modest: the machine is s
 
 from __future__ import annotations
 
-from pathlib import Path
-
 import pytest
+from conftest import CORPUS
 from hypothesis import HealthCheck, example, given, settings
 from hypothesis import strategies as st
 
@@ -15,8 +14,6 @@ from pipeline.ingest.sources import PdfEngine
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_bytes
 from pipeline.store.work import DocumentTimeout, time_limit
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 BUDGET = 120.0
 """Seconds one example may take (a loaded machine parses a corpus file in a few)."""

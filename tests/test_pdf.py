@@ -13,6 +13,7 @@ from typing import Any
 import pdfgen
 import pypdfium2
 import pytest
+from conftest import CORPUS, FAMILIES
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
@@ -21,9 +22,6 @@ from pipeline.ingest.sources import ingest_bytes
 from pipeline.models import Document, IngestError, Item, RawDocument
 from pipeline.process import parse_file
 
-ROOT = Path(__file__).resolve().parent.parent
-CORPUS = ROOT / "corpus"
-FAMILIES = ("nec", "nas")
 ARTICLE_COUNT = {"nec": 19, "nas": 40}  # 第１条–第１９条; 第1条–第40条 (manifests)
 
 

@@ -12,7 +12,7 @@ import re
 from typing import Any
 
 import pytest
-from conftest import ROOT
+from conftest import REALWORLD
 from test_pdf import outline
 
 from pipeline.ingest.pdf import CharSource, read_pdf
@@ -21,7 +21,6 @@ from pipeline.models import Document, SegmentError
 from pipeline.process import parse_file
 from pipeline.structure.normalize import normalize_text
 
-REALWORLD = ROOT.parent / "shared" / "realworld"
 ENGINES: tuple[CharSource, ...] = ("pdfplumber", "pdfium")
 PAIRS = {
     "travel_juchugata.pdf": "018_jtc_juchugata_kikaku_ryoko_yakkan_pdf.txt",

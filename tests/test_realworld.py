@@ -24,7 +24,7 @@ from pathlib import Path
 from typing import Any
 
 import pytest
-from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS
+from conftest import CORPUS, FAMILIES, REALWORLD, SHARED_VERSIONS
 
 from pipeline.models import (
     Article,
@@ -37,7 +37,6 @@ from pipeline.models import (
 )
 from pipeline.process import parse_file
 
-REALWORLD = ROOT.parent / "shared" / "realworld"
 FIXTURES = Path(__file__).resolve().parent / "fixtures" / "realworld"
 EXPECTED = {
     path.stem: json.loads(path.read_text(encoding="utf-8"))

@@ -10,7 +10,7 @@ from collections import Counter
 from pathlib import Path
 
 import pytest
-from conftest import CORPUS, FAMILIES, ROOT, SHARED_VERSIONS, load_json
+from conftest import CORPUS, FAMILIES, FIXTURES, SHARED_VERSIONS, load_json
 from test_crossrefs import CASES, key
 from typer.testing import CliRunner
 
@@ -27,11 +27,6 @@ def crossrefs(document: Document) -> list[Extraction]:
 def value(extraction: Extraction) -> CrossReferenceValue:
     assert isinstance(extraction.value, CrossReferenceValue)
     return extraction.value
-
-
-@pytest.fixture(scope="module")
-def corpus_docs() -> dict[str, Document]:
-    return {family: parse_file(CORPUS / family / "source.txt") for family in FAMILIES}
 
 
 def _pair(
@@ -52,12 +47,17 @@ def _pair(
     return pairs, missing, unexpected
 
 
+def _paired(document: Document, family: str) -> tuple[list, list[dict], list[Extraction]]:
+    """The document's references paired with the family's expected_crossrefs.json."""
+    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
+    return _pair(crossrefs(document), expected)
+
+
 @pytest.mark.parametrize("family", FAMILIES)
 def test_every_expected_reference_is_found_and_nothing_else(
     corpus_docs: dict[str, Document], family: str
 ) -> None:
-    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
-    _, missing, unexpected = _pair(crossrefs(corpus_docs[family]), expected)
+    _, missing, unexpected = _paired(corpus_docs[family], family)
     assert missing == [], "expected but not found"
     assert [(e.path, e.text) for e in unexpected] == [], "found but not expected"
 
@@ -66,8 +66,7 @@ def test_every_expected_reference_is_found_and_nothing_else(
 def test_every_reference_resolves_to_its_expected_targets(
     corpus_docs: dict[str, Document], family: str
 ) -> None:
-    expected = load_json(CORPUS / family / "expected_crossrefs.json")["references"]
-    pairs, _, _ = _pair(crossrefs(corpus_docs[family]), expected)
+    pairs, _, _ = _paired(corpus_docs[family], family)
     wrong = []
     for entry, extraction in pairs:
         got = value(extraction)
@@ -278,7 +277,6 @@ def test_rewritten_article_leaves_a_dangling_reference_in_the_new_version() -> N
 # A statute-style 約款 (tests/fixtures/references_statute.txt) citing in every form
 # --------------------------------------------------------------------------------------------
 
-FIXTURES = ROOT / "tests" / "fixtures"
 STATUTE = load_json(FIXTURES / "references_statute.json")["references"]
 NO_APPENDICES = "the segmenter gives no 別表 (Appendix) nodes yet: the layout work, issue 11"
 
@@ -334,9 +332,9 @@ def test_appendix_cited_without_a_number_among_several_stays_unresolved(
     assert not got.resolved and "2 別表" in (got.reason or "")
 
 
-def test_a_statute_cited_with_its_law_number() -> None:
+def test_a_statute_cited_with_its_law_number(corpus_docs: dict[str, Document]) -> None:
     """NAS 第36条: 民法(平成29年法律第44号) cites 民法, law number 平成29年法律第44号."""
-    document = parse_file(CORPUS / "nas" / "source.txt")
+    document = corpus_docs["nas"]
     got = _only(document, "art:36/para:1", "民法(平成29年法律第44号)")
     assert got.external == "民法" and got.law_number == "平成29年法律第44号"
     assert not any(e.kind == "date" and e.path == "art:36/para:1" for e in document.extractions), (

@@ -11,6 +11,7 @@ import re
 from pathlib import Path
 
 import pytest
+from conftest import CORPUS, NAS, NEC
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
@@ -18,19 +19,18 @@ from pipeline.models import Document, ParameterResult, ValidationReport
 from pipeline.process import parse_file
 from pipeline.rules import load_rules, validate
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
-NAS_TEXT = (CORPUS / "nas" / "source.txt").read_text(encoding="utf-8")
-NEC_TEXT = (CORPUS / "nec" / "source.txt").read_text(encoding="utf-8")
+NAS_TEXT = NAS.read_text(encoding="utf-8")
+NEC_TEXT = NEC.read_text(encoding="utf-8")
 
 
 @pytest.fixture(scope="module")
-def nas() -> Document:
-    return parse_file(CORPUS / "nas" / "source.txt")
+def nas(corpus_docs: dict[str, Document]) -> Document:
+    return corpus_docs["nas"]
 
 
 @pytest.fixture(scope="module")
-def nec() -> Document:
-    return parse_file(CORPUS / "nec" / "source.txt")
+def nec(corpus_docs: dict[str, Document]) -> Document:
+    return corpus_docs["nec"]
 
 
 def edited(tmp_path: Path, text: str, old: str, new: str) -> Path:

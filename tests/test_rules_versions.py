@@ -13,16 +13,16 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
+from conftest import SHARED_VERSIONS
 
 from pipeline.models import ValidationReport
 from pipeline.process import parse_file
 from pipeline.rules import Parameter, RuleModel, Select, amount, percentage, period, validate
 
-VERSIONS = Path(__file__).resolve().parents[2] / "shared" / "versions"
-VA = VERSIONS / "001_pequod_madoguchi_support_vA.txt"
-VB = VERSIONS / "001_pequod_madoguchi_support_vB.txt"
+VA = SHARED_VERSIONS / "001_pequod_madoguchi_support_vA.txt"
+VB = SHARED_VERSIONS / "001_pequod_madoguchi_support_vB.txt"
 
-pytestmark = pytest.mark.skipif(not VA.is_file(), reason=f"{VERSIONS} is not available")
+pytestmark = pytest.mark.skipif(not VA.is_file(), reason=f"{SHARED_VERSIONS} is not available")
 
 PREMIUM_PACK = Select(article="3", title="利用料金", contains="プレミアム安心保証パック", item=1)
 """第3条(1): the premium pack's fee, stated before and with tax."""

@@ -10,11 +10,9 @@ from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
 from pipeline.cli.main import app
-from pipeline.process import parse_file
+from pipeline.models import Document
 from pipeline.rules import load_rules, parameter_payload, validate
 from pipeline.schema import SCHEMA_DIR, SCHEMAS, drifted, render, write_schemas
-
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 
 
 def committed(name: str) -> dict[str, object]:
@@ -56,8 +54,10 @@ def test_schema_command_writes_and_checks(tmp_path: Path) -> None:
 
 
 @pytest.mark.parametrize("family", ["nas", "nec"])
-def test_real_output_validates_against_the_committed_schemas(family: str) -> None:
-    document = parse_file(CORPUS / family / "source.txt")
+def test_real_output_validates_against_the_committed_schemas(
+    corpus_docs: dict[str, Document], family: str
+) -> None:
+    document = corpus_docs[family]
     report = validate(document, load_rules(family))
     payload = parameter_payload(document, report)
     for name, model in (

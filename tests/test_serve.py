@@ -23,6 +23,7 @@ from typing import Any
 import httpx
 import pdfgen
 import pytest
+from conftest import CORPUS
 from jsonschema import Draft202012Validator
 from typer.testing import CliRunner
 
@@ -33,7 +34,6 @@ from pipeline.service.server import BackgroundServer
 from pipeline.store.batch import run_batch
 from pipeline.store.sqlite import Store
 
-CORPUS = Path(__file__).resolve().parent.parent / "corpus"
 SOURCES = [CORPUS / f / f"source.{kind}" for f in ("nas", "nec") for kind in ("txt", "pdf")]
 TOKEN = "test-token-7f3a"
 NAS_TXT = hashlib.sha256((CORPUS / "nas" / "source.txt").read_bytes()).hexdigest()

@@ -7,6 +7,7 @@ import sqlite3
 from pathlib import Path
 
 import pytest
+from conftest import NAS, NEC
 
 from pipeline.cli.report_history import render_history
 from pipeline.models import Document, ValidationReport, YakkanError
@@ -14,10 +15,6 @@ from pipeline.process import parse_bytes, parse_file
 from pipeline.rules import load_rules, validate
 from pipeline.store.history import history
 from pipeline.store.sqlite import Store
-
-ROOT = Path(__file__).resolve().parent.parent
-NAS = ROOT / "corpus" / "nas" / "source.txt"
-NEC = ROOT / "corpus" / "nec" / "source.txt"
 
 # A new NAS version, written the way the issuer would: the title block and 附則 name Ver1.7,
 # 第24条 raises the late-payment rate and 第16条 shortens the customer's notice.
@@ -43,8 +40,8 @@ def nas_v17_text() -> str:
 
 
 @pytest.fixture(scope="module")
-def nas() -> tuple[Document, ValidationReport]:
-    document = parse_file(NAS)
+def nas(corpus_docs: dict[str, Document]) -> tuple[Document, ValidationReport]:
+    document = corpus_docs["nas"]
     return document, validate(document, load_rules("nas"))
 
 
@@ -159,9 +156,11 @@ def test_a_new_version_is_kept_beside_the_old_and_history_shows_the_changes(
     assert "14.6" in text
 
 
-def test_a_pdf_and_its_text_are_one_version_even_without_a_version_label(store: Store) -> None:
+def test_a_pdf_and_its_text_are_one_version_even_without_a_version_label(
+    store: Store, structure_docs: dict[str, Document]
+) -> None:
     # The NEC document states no version and no date; its PDF reads to the same text.
-    text = parse_file(NEC, extract=False)
+    text = structure_docs["nec"]
     pdf = parse_file(NEC.with_suffix(".pdf"), extract=False)
     assert (text.version, text.effective_date) == (None, None)
     assert store.add(text) and store.add(pdf)

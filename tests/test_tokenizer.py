@@ -16,7 +16,7 @@ from typing import Any
 
 import pytest
 import spacy
-from conftest import CORPUS, FAMILIES, ROOT
+from conftest import CORPUS, FAMILIES, SHARED
 from spacy.language import Language
 from typer.testing import CliRunner
 
@@ -27,7 +27,6 @@ from pipeline.extract.tokenizer import CUT_AFTER, SUDACHI_MAX_BYTES, SudachiToke
 from pipeline.models import YakkanError
 from pipeline.process import parse_file
 
-SHARED = ROOT.parent / "shared"
 DEVELOPMENT_FILES = sorted(
     [*SHARED.glob("realworld/*.txt"), *SHARED.glob("versions/*.txt")], key=lambda p: p.name
 )
