@@ -13,6 +13,7 @@ from __future__ import annotations
 from pipeline.models.base import (
     BBox,
     Diagnostic,
+    Model,
     NormalizedText,
     RawDocument,
     RawLine,
@@ -153,6 +154,7 @@ __all__ = [
     "IngestError",
     "Item",
     "LocatedBy",
+    "Model",
     "Node",
     "NormalizedText",
     "NumberingStyle",

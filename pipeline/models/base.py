@@ -1,4 +1,4 @@
-"""Offsets and sources: spans of the normalized text, the raw input, diagnostics.
+"""Offsets and sources: spans of the normalized text, the raw input, diagnostics; `Model`.
 
 Offsets (`Span`) always index the *normalized* text (`Document.text`); `NormalizedText.raw_span`
 maps them back to the raw text, and `RawDocument.lines` to a page and a box.
@@ -10,12 +10,24 @@ from typing import Literal
 
 from pydantic import BaseModel, ConfigDict, Field, model_validator
 
+
+class Model(BaseModel):
+    """The base of every model here: a pydantic model whose validator is built on first use.
+
+    pydantic builds each class's validator and serializer when the class is defined: 59 classes
+    on `import pipeline.models`. Deferred, a process builds those of the models it uses (a
+    `yakkan parse` builds none of the diffs, feeds or expectations). Schemas are unchanged.
+    """
+
+    model_config = ConfigDict(defer_build=True)
+
+
 # --------------------------------------------------------------------------------------------
 # Offsets and sources
 # --------------------------------------------------------------------------------------------
 
 
-class Span(BaseModel):
+class Span(Model):
     """A half-open range [start, end) of character offsets into the normalized text."""
 
     model_config = ConfigDict(frozen=True)
@@ -41,7 +53,7 @@ BBox = tuple[float, float, float, float]
 """A box on a PDF page in points: (x0, top, x1, bottom), top-left origin as in pdfplumber."""
 
 
-class SourceRef(BaseModel):
+class SourceRef(Model):
     """Where a span of the normalized text comes from in the raw input."""
 
     page: int | None = Field(None, description="1-based PDF page; None for text input")
@@ -53,7 +65,7 @@ class SourceRef(BaseModel):
 SourceKind = Literal["text", "pdf"]
 
 
-class SourceInfo(BaseModel):
+class SourceInfo(Model):
     """The input file a document was read from."""
 
     path: str
@@ -68,7 +80,7 @@ class SourceInfo(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class RawLine(BaseModel):
+class RawLine(Model):
     """One line of the input as laid out: a text line, or a PDF text row within one column."""
 
     text: str
@@ -80,7 +92,7 @@ class RawLine(BaseModel):
     )
 
 
-class RawDocument(BaseModel):
+class RawDocument(Model):
     """The input in reading order, before any normalization (the ingest stage's output)."""
 
     source: SourceInfo
@@ -97,7 +109,7 @@ class RawDocument(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class NormalizedText(BaseModel):
+class NormalizedText(Model):
     """Normalized text with its offset map back to the raw text.
 
     `offsets[i]` is the raw offset of the character that normalized character `i` came from;
@@ -129,7 +141,7 @@ class NormalizedText(BaseModel):
 Severity = Literal["info", "warning", "error"]
 
 
-class Diagnostic(BaseModel):
+class Diagnostic(Model):
     """A finding about the document: a numbering gap, a dangling reference, a title mismatch."""
 
     code: str = Field(description="stable machine code, e.g. 'numbering.gap', 'xref.title'")

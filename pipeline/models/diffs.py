@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from pipeline.models.base import Span
+from pipeline.models.base import Model, Span
 from pipeline.models.values import ExtractionKind, ExtractionValue
 
 # --------------------------------------------------------------------------------------------
@@ -36,7 +36,7 @@ DiffLevel = Literal[
 ]
 
 
-class ChangedSpan(BaseModel):
+class ChangedSpan(Model):
     """One character-level change inside an aligned pair (the 傍線 part of a 新旧対照表)."""
 
     op: Literal["insert", "delete", "replace"]
@@ -49,7 +49,7 @@ class ChangedSpan(BaseModel):
     )
 
 
-class ParameterChange(BaseModel):
+class ParameterChange(Model):
     """A value extracted from an aligned provision that differs between the versions."""
 
     kind: ExtractionKind
@@ -65,7 +65,7 @@ class ParameterChange(BaseModel):
     summary: str = Field(description="'第24条 遅延損害金: 年14.6% → 年14.5%'")
 
 
-class ProvisionDiff(BaseModel):
+class ProvisionDiff(Model):
     """An aligned pair of provisions (either side may be missing) and how it changed."""
 
     level: DiffLevel
@@ -92,7 +92,7 @@ class ProvisionDiff(BaseModel):
     children: list[ProvisionDiff] = Field(default_factory=list)
 
 
-class Edit(BaseModel):
+class Edit(Model):
     """One edit between the versions, reported once (a renumbering it causes is folded in)."""
 
     status: EditStatus
@@ -108,7 +108,7 @@ class Edit(BaseModel):
     )
 
 
-class DiffSide(BaseModel):
+class DiffSide(Model):
     """One of the two documents compared."""
 
     id: str
@@ -118,7 +118,7 @@ class DiffSide(BaseModel):
     effective_date: dt.date | None = None
 
 
-class DocumentDiff(BaseModel):
+class DocumentDiff(Model):
     """The 新旧対照 of two versions: aligned provisions, edits and changed parameters."""
 
     old: DiffSide

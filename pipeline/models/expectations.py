@@ -5,8 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
+from pipeline.models.base import Model
 from pipeline.models.values import Bound, PeriodUnit
 
 # --------------------------------------------------------------------------------------------
@@ -17,7 +18,7 @@ from pipeline.models.values import Bound, PeriodUnit
 # --------------------------------------------------------------------------------------------
 
 
-class PeriodExpectation(BaseModel):
+class PeriodExpectation(Model):
     """The period a parameter expects: a value in `unit` (or a range), optionally a bound."""
 
     kind: Literal["period"] = "period"
@@ -28,7 +29,7 @@ class PeriodExpectation(BaseModel):
     maximum: float | None = Field(None, description="inclusive upper limit, in `unit`s")
 
 
-class PercentageExpectation(BaseModel):
+class PercentageExpectation(Model):
     """The percentage or rate a parameter expects (年14.5% → value 14.5, basis 'year')."""
 
     kind: Literal["percentage"] = "percentage"
@@ -38,7 +39,7 @@ class PercentageExpectation(BaseModel):
     maximum: float | None = None
 
 
-class FractionExpectation(BaseModel):
+class FractionExpectation(Model):
     """The fraction a parameter expects (30分の1 → numerator 1, denominator 30)."""
 
     kind: Literal["fraction"] = "fraction"
@@ -46,7 +47,7 @@ class FractionExpectation(BaseModel):
     denominator: float
 
 
-class AmountExpectation(BaseModel):
+class AmountExpectation(Model):
     """The amount of money a parameter expects, optionally with its bound (1円未満)."""
 
     kind: Literal["amount"] = "amount"
@@ -57,21 +58,21 @@ class AmountExpectation(BaseModel):
     maximum: float | None = None
 
 
-class DateExpectation(BaseModel):
+class DateExpectation(Model):
     """The calendar date a parameter expects."""
 
     kind: Literal["date"] = "date"
     date: dt.date
 
 
-class DefinedTermExpectation(BaseModel):
+class DefinedTermExpectation(Model):
     """A term the document must define."""
 
     kind: Literal["defined_term"] = "defined_term"
     term: str
 
 
-class CrossReferenceExpectation(BaseModel):
+class CrossReferenceExpectation(Model):
     """A reference that must resolve to these provision paths."""
 
     kind: Literal["crossref"] = "crossref"

@@ -5,9 +5,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from pipeline.models.base import SourceKind, Span
+from pipeline.models.base import Model, SourceKind, Span
 from pipeline.models.reports import ParameterStatus, ValidationReport
 from pipeline.models.structure import Document
 from pipeline.models.values import Extraction, ExtractionKind, ExtractionValue
@@ -20,7 +20,7 @@ from pipeline.models.values import Extraction, ExtractionKind, ExtractionValue
 # --------------------------------------------------------------------------------------------
 
 
-class BatchRecord(BaseModel):
+class BatchRecord(Model):
     """The outcome of processing one file's bytes: the document and its report, or the reason."""
 
     name: str = Field(description="the file name the bytes came from")
@@ -34,7 +34,7 @@ class BatchRecord(BaseModel):
 ExportRecord = Literal["parameter", "extraction", "document"]
 
 
-class ExportRow(BaseModel):
+class ExportRow(Model):
     """One value of one stored document: a named parameter or an extraction."""
 
     record: ExportRecord = Field(
@@ -62,7 +62,7 @@ class ExportRow(BaseModel):
     detail: ExtractionValue | None = Field(None, description="the full typed value")
 
 
-class ExportPayload(BaseModel):
+class ExportPayload(Model):
     """The JSON export: every value of the selected stored documents, one row per value."""
 
     format: Literal["yakkan-export"] = "yakkan-export"
@@ -81,7 +81,7 @@ class ExportPayload(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class FamilySummary(BaseModel):
+class FamilySummary(Model):
     """One document family in the store and its newest version."""
 
     family: str = Field(description="e.g. 'nas'")
@@ -93,13 +93,13 @@ class FamilySummary(BaseModel):
     latest_document_id: str = Field(description="the document /families/{family}/parameters reads")
 
 
-class FamilyList(BaseModel):
+class FamilyList(Model):
     """GET /families: every family with at least one stored version."""
 
     families: list[FamilySummary]
 
 
-class VersionSummary(BaseModel):
+class VersionSummary(Model):
     """One stored document of a family: one rendition (text or PDF) of one version."""
 
     document_id: str = Field(description="sha256 of the source bytes; the key of /documents/{id}")
@@ -111,14 +111,14 @@ class VersionSummary(BaseModel):
     validated: bool = Field(description="a rule model was applied: it has parameters and a report")
 
 
-class VersionList(BaseModel):
+class VersionList(Model):
     """GET /families/{family}/versions: oldest first, a text rendition before its PDF."""
 
     family: str
     versions: list[VersionSummary]
 
 
-class ProvisionView(BaseModel):
+class ProvisionView(Model):
     """GET /documents/{id}/provisions/{path}: one provision, its text, values and references."""
 
     document_id: str
@@ -143,7 +143,7 @@ class ProvisionView(BaseModel):
     )
 
 
-class ApiError(BaseModel):
+class ApiError(Model):
     """The body of every error the service answers: a stable code and one line for people."""
 
     code: str = Field(description="stable machine code, e.g. 'family_not_found'")

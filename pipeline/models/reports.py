@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from pipeline.models.base import Diagnostic, Span
+from pipeline.models.base import Diagnostic, Model, Span
 from pipeline.models.expectations import Expectation
 from pipeline.models.values import ExtractionKind, ExtractionValue
 
@@ -21,7 +21,7 @@ ParameterStatus = Literal["passed", "changed", "missing", "ambiguous"]
 LocatedBy = Literal["article", "title", "phrase"]
 
 
-class Candidate(BaseModel):
+class Candidate(Model):
     """One extraction a parameter could read: the value, where it stands, the quoted sentence."""
 
     value: ExtractionValue
@@ -33,7 +33,7 @@ class Candidate(BaseModel):
     evidence: str = Field(description="the sentence that states the value, quoted")
 
 
-class ParameterResult(BaseModel):
+class ParameterResult(Model):
     """The outcome for one named parameter of a rule model."""
 
     name: str = Field(description="stable snake_case name, e.g. 'late_payment_interest_rate'")
@@ -63,7 +63,7 @@ class StructuralFinding(Diagnostic):
     evidence: str | None = None
 
 
-class StructuralResult(BaseModel):
+class StructuralResult(Model):
     """The outcome of one generic structural rule (numbering, references, periods)."""
 
     rule: str = Field(description="e.g. 'numbering.articles', 'references.titles'")
@@ -73,7 +73,7 @@ class StructuralResult(BaseModel):
     findings: list[StructuralFinding] = Field(default_factory=list)
 
 
-class ValidationReport(BaseModel):
+class ValidationReport(Model):
     """A document checked against a rule model: parameters and structural rules."""
 
     document_id: str
@@ -91,7 +91,7 @@ class ValidationReport(BaseModel):
     structure: list[StructuralResult] = Field(default_factory=list)
 
 
-class ParameterEntry(BaseModel):
+class ParameterEntry(Model):
     """One named parameter as read from a document: the payload entry other systems consume."""
 
     status: ParameterStatus
@@ -105,7 +105,7 @@ class ParameterEntry(BaseModel):
     page: int | None = None
 
 
-class ParameterPayload(BaseModel):
+class ParameterPayload(Model):
     """The named parameters of one document, keyed by their stable names."""
 
     document_id: str

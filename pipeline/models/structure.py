@@ -8,9 +8,9 @@ import datetime as dt
 from collections.abc import Iterator
 from typing import Literal
 
-from pydantic import BaseModel, Field
+from pydantic import Field
 
-from pipeline.models.base import Diagnostic, SourceInfo, Span
+from pipeline.models.base import Diagnostic, Model, SourceInfo, Span
 from pipeline.models.values import Extraction
 
 # --------------------------------------------------------------------------------------------
@@ -21,7 +21,7 @@ from pipeline.models.values import Extraction
 NumberingStyle = Literal["article", "numbered-section", "decimal-outline", "heading"]
 
 
-class Node(BaseModel):
+class Node(Model):
     """Common fields of every provision node."""
 
     path: str = Field(description="stable address, e.g. 'art:13/para:1/item:1'")
@@ -79,7 +79,7 @@ def article_label(number: str, numbering_style: NumberingStyle = "article") -> s
     return "の".join([main, *branches]) + "."
 
 
-class Section(BaseModel):
+class Section(Model):
     """A section (節) of a chapter."""
 
     number: int
@@ -89,7 +89,7 @@ class Section(BaseModel):
     articles: list[str] = Field(default_factory=list, description="article numbers")
 
 
-class Chapter(BaseModel):
+class Chapter(Model):
     """A chapter (章)."""
 
     number: int
@@ -136,7 +136,7 @@ class Appendix(Node):
     items: list[Item] = Field(default_factory=list)
 
 
-class DocumentPart(BaseModel):
+class DocumentPart(Model):
     """One document of a bundle (a file holding several terms documents one after another).
 
     Every provision path inside part N starts with 'part:N/', so no two provisions of the bundle
@@ -160,7 +160,7 @@ class DocumentPart(BaseModel):
         return iter_nodes(self)
 
 
-class VersionEntry(BaseModel):
+class VersionEntry(Model):
     """One entry of a document's version history, as its 附則 states it."""
 
     version: str = Field(description="e.g. 'Ver1.0'")
@@ -174,7 +174,7 @@ class VersionEntry(BaseModel):
 # --------------------------------------------------------------------------------------------
 
 
-class Document(BaseModel):
+class Document(Model):
     """A terms document: its structure, extractions and diagnostics.
 
     A bundle (one file holding several documents, `parts` non-empty) keeps every provision in

@@ -7,9 +7,9 @@ from __future__ import annotations
 import datetime as dt
 from typing import Annotated, Literal
 
-from pydantic import BaseModel, Field, model_validator
+from pydantic import Field, model_validator
 
-from pipeline.models.base import Span
+from pipeline.models.base import Model, Span
 
 # --------------------------------------------------------------------------------------------
 # Extracted values (one model per kind; each carries its `kind` as the union discriminator)
@@ -29,14 +29,14 @@ Bound = Literal[
 ]
 
 
-class PeriodPart(BaseModel):
+class PeriodPart(Model):
     """One quantity of a compound period: the 3ヶ月 of 2年3ヶ月."""
 
     value: float = Field(description="the number of units (2年半 → 2.5 years)")
     unit: PeriodUnit
 
 
-class PeriodValue(BaseModel):
+class PeriodValue(Model):
     """期間: a span of time with its bound and the event it counts from."""
 
     kind: Literal["period"] = "period"
@@ -57,7 +57,7 @@ class PeriodValue(BaseModel):
     counting: str | None = Field(None, description="'翌日から起算' and similar counting rules")
 
 
-class PercentageValue(BaseModel):
+class PercentageValue(Model):
     """割合: a percentage or a rate (年14.5%)."""
 
     kind: Literal["percentage"] = "percentage"
@@ -66,7 +66,7 @@ class PercentageValue(BaseModel):
     surface_unit: Literal["%", "パーセント", "割", "分"] = "%"
 
 
-class FractionValue(BaseModel):
+class FractionValue(Model):
     """分数: 30分の1, or a division stated in words (24で除した数)."""
 
     kind: Literal["fraction"] = "fraction"
@@ -75,7 +75,7 @@ class FractionValue(BaseModel):
     of: str | None = Field(None, description="what the fraction is taken of: '月額利用料金'")
 
 
-class AmountValue(BaseModel):
+class AmountValue(Model):
     """金額: an amount of money with its bound."""
 
     kind: Literal["amount"] = "amount"
@@ -85,7 +85,7 @@ class AmountValue(BaseModel):
     inclusive: bool | None = None
 
 
-class DateValue(BaseModel):
+class DateValue(Model):
     """日付: a calendar date, or a year or year-month when that is all the text says."""
 
     kind: Literal["date"] = "date"
@@ -102,7 +102,7 @@ class DateValue(BaseModel):
     )
 
 
-class DefinedTermValue(BaseModel):
+class DefinedTermValue(Model):
     """定義語: a term the document defines (以下「当社」という; NAS 第2条's list)."""
 
     kind: Literal["defined_term"] = "defined_term"
@@ -124,7 +124,7 @@ ReferenceRole = Literal[
 ]
 
 
-class ReferenceFragment(BaseModel):
+class ReferenceFragment(Model):
     """One step of a reference: which level, which position, which number(s)."""
 
     level: ReferenceLevel
@@ -138,7 +138,7 @@ class ReferenceFragment(BaseModel):
     )
 
 
-class CrossReferenceValue(BaseModel):
+class CrossReferenceValue(Model):
     """参照: a reference to another provision, parsed into fragments and resolved to paths."""
 
     kind: Literal["crossref"] = "crossref"
@@ -172,7 +172,7 @@ ExtractionKind = Literal[
 ]
 
 
-class Extraction(BaseModel):
+class Extraction(Model):
     """One extracted value with its exact place in the document."""
 
     kind: ExtractionKind
