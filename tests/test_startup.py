@@ -166,3 +166,57 @@ print(json.dumps([spans, callable(spacy.cli.download), info["spacy_version"] == 
     assert sorted(spans) == ["30日以内", "第3条"]
     assert has_download
     assert same_version
+
+
+def test_models_are_imported_on_first_use() -> None:
+    """`pipeline.models` re-exports lazily: its errors alone import no pydantic, and a Document
+    needs the modules it is built of, none of the diffs, feeds, reports or expectations."""
+    probe = """
+import json, sys
+def loaded():
+    return sorted(m for m in sys.modules if m.startswith("pipeline.models."))
+from pipeline.models import YakkanError
+errors_only, pydantic_loaded = loaded(), "pydantic" in sys.modules
+from pipeline.models import Document
+print(json.dumps([errors_only, pydantic_loaded, loaded(), Document.__module__]))
+"""
+    done = subprocess.run(
+        [sys.executable, "-c", probe], capture_output=True, text=True, cwd=ROOT, check=True
+    )
+    errors_only, pydantic_loaded, for_document, module = json.loads(done.stdout)
+    assert errors_only == ["pipeline.models.errors"]
+    assert not pydantic_loaded
+    assert for_document == [
+        f"pipeline.models.{m}" for m in ("base", "errors", "structure", "values")
+    ]
+    assert module == "pipeline.models.structure"
+
+
+@pytest.mark.parametrize("enabled", [True, False], ids=["collector-on", "collector-off"])
+def test_long_lived_objects_are_frozen_and_the_collector_restored(enabled: bool) -> None:
+    """What `long_lived` makes is out of the collector's reach afterwards (`gc.freeze`), nothing
+    is collected meanwhile, and the collector is left as it was found."""
+    import gc
+
+    from pipeline.extract.language import long_lived
+
+    collections: list[int] = []
+
+    def count(phase: str, info: dict[str, int]) -> None:
+        if phase == "start":
+            collections.append(info["generation"])
+
+    was = gc.isenabled()
+    (gc.enable if enabled else gc.disable)()
+    gc.callbacks.append(count)
+    try:
+        frozen = gc.get_freeze_count()
+        with long_lived():
+            made = [[index] for index in range(50_000)]  # enough to trigger collections
+        assert collections == []
+        assert gc.get_freeze_count() >= frozen + len(made)
+        assert gc.isenabled() is enabled
+    finally:
+        gc.callbacks.remove(count)
+        gc.unfreeze()
+        (gc.enable if was else gc.disable)()

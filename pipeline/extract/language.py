@@ -17,9 +17,12 @@ lists for it (tokenizing the corpus took about 0.76 s in mode A against 1.07 s i
 
 from __future__ import annotations
 
+import gc
 import importlib
 import sys
 import types
+from collections.abc import Iterator
+from contextlib import contextmanager
 from functools import cache
 from typing import TYPE_CHECKING, Any
 
@@ -46,16 +49,39 @@ OWN_KINDS = frozenset({"period", "percentage", "fraction", "amount", "date", "de
 @cache
 def get_nlp() -> Language:
     """The one spaCy Language of the process: blank `ja` (mode A) and the extractors."""
-    spacy = import_spacy()
-    from pipeline.extract.tokenizer import TOKENIZER_NAME
+    with long_lived():
+        spacy = import_spacy()
+        from pipeline.extract.tokenizer import TOKENIZER_NAME
 
-    tokenizer = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
-    nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
-    for name in COMPONENTS:
-        nlp.add_pipe(name)
-    if _has_crossrefs():
-        nlp.add_pipe(CROSSREFS)
+        tokenizer = {"@tokenizers": TOKENIZER_NAME, "split_mode": SPLIT_MODE}
+        nlp = spacy.blank("ja", config={"nlp": {"tokenizer": tokenizer}})
+        for name in COMPONENTS:
+            nlp.add_pipe(name)
+        if _has_crossrefs():
+            nlp.add_pipe(CROSSREFS)
     return nlp
+
+
+@contextmanager
+def long_lived() -> Iterator[None]:
+    """Make objects that live as long as the process: no collection meanwhile, then frozen.
+
+    spaCy's import and the Language allocate tens of thousands of objects (modules, classes,
+    functions, vocab), none of them ever garbage. Left to the cyclic collector, they trigger a
+    full collection during the import (about 40 ms) and are traversed again by every later full
+    collection and by the interpreter's exit: 0.13 s of a 12-page `yakkan parse`'s 0.95 s of CPU.
+    `gc.freeze()` moves every object alive at the end of the block out of the collector's reach
+    (the documented use: long-lived objects, and a server's state before it forks). The
+    collector's state on entry (enabled or not) is restored.
+    """
+    enabled = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        gc.freeze()
+        if enabled:
+            gc.enable()
 
 
 _CLI_MODULES = ("spacy.cli", "spacy.cli.info")
