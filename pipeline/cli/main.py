@@ -6,6 +6,8 @@ The commands live by what they work on (`commands_document`, `commands_versions`
 
 from __future__ import annotations
 
+import gc
+
 import typer
 
 from pipeline.cli import commands_document, commands_store, commands_versions
@@ -38,7 +40,14 @@ app.command("serve")(commands_store.serve_command)
 
 def main() -> None:
     """Console-script entry point."""
-    app()
+    try:
+        app()
+    finally:
+        # The process ends here. Frozen, the heap is left out of the cyclic collection the
+        # interpreter runs at exit (0.03 s of a `parse --no-extract`'s 0.37 s of CPU); nothing is
+        # lost: every file a command writes is closed by its `with`, stdout and stderr are
+        # flushed by the interpreter, and atexit handlers run as before.
+        gc.freeze()
 
 
 if __name__ == "__main__":
