@@ -126,13 +126,15 @@ class Locator:
         for line in raw.lines:
             self._line_starts.append(start)
             start += len(line.text) + 1
+        # Text input has no pages: `page` answers None without looking the line up.
+        self._paged = any(line.page is not None for line in raw.lines)
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
 
     def page(self, offset: int) -> int | None:
         """The PDF page of the normalized character at `offset` (None for text input)."""
-        if not self.normalized.text:
+        if not self._paged or not self.normalized.text:
             return None
         offset = min(max(offset, 0), len(self.normalized.text) - 1)
         raw_offset = self.normalized.offsets[offset]
