@@ -71,7 +71,7 @@ def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[C
         if " " not in text:
             out.extend(chars)
             continue
-        protected = _protected_spaces(text, style)
+        protected: set[int] | None = None  # found only when a space looks like layout
         kept = 0
         for run in _SPACE_RUN.finditer(text):
             i, j = run.span()
@@ -81,7 +81,9 @@ def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[C
                 (is_japanese(left) and (is_japanese(right) or right.isdigit()))
                 or (is_japanese(right) and left.isdigit())
             )
-            if layout and i not in protected:
+            if layout and protected is None:
+                protected = _protected_spaces(text, style)
+            if layout and i not in (protected or ()):
                 out.extend(chars[kept:i])
                 kept = j
         out.extend(chars[kept:])
