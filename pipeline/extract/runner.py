@@ -20,7 +20,7 @@ from typing import TYPE_CHECKING
 
 from pydantic import BaseModel
 
-from extractors.spans import get_value, passage_bounds
+from extractors.spans import passage_bounds, take_value
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
 from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble, Span
 from pipeline.structure.normalize import Locator
@@ -115,7 +115,7 @@ def _extractions(
             index = bisect_right(starts, span.start_char) - 1
             passage = run[index]
             delta = passage.start - starts[index]
-            value = get_value(span, delta)  # Span._.value without building `span._`
+            value = take_value(span, delta)  # Span._.value, not validated again
             if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
                 continue
             start, end = span.start_char + delta, span.end_char + delta
