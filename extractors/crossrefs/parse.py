@@ -138,12 +138,15 @@ def _value(
 ) -> CrossReferenceValue:
     targets = [f for f in fragments if f.role == "target"]
     explicit = external is not None or (bool(targets) and targets[0].position == "named")
-    return CrossReferenceValue(
-        fragments=[f.model(offset) for f in fragments],
-        cited_title=title,
-        relation="explicit" if explicit else "relative",
-        external=external.name if external else None,
-        law_number=external.law_number if external else None,
+    # One validation of plain data builds the value and its fragments in pydantic-core.
+    return CrossReferenceValue.model_validate(
+        {
+            "fragments": [f.data(offset) for f in fragments],
+            "cited_title": title,
+            "relation": "explicit" if explicit else "relative",
+            "external": external.name if external else None,
+            "law_number": external.law_number if external else None,
+        }
     )
 
 
