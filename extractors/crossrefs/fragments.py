@@ -6,7 +6,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 from typing import Any
 
 from extractors.crossrefs.patterns import (
@@ -145,7 +145,7 @@ def _relatives_at(s: str, pos: int, first: bool) -> Iterator[Fragment]:
 def _branched(m: re.Match[str]) -> str:
     """'5' or '5-2' from a number and its branches (第五条の二, 第三章の二)."""
     number = numeral_value(m["num"])
-    for branch in re.findall(NUM, m["branches"] or ""):
+    for branch in _NUMERAL.findall(m["branches"] or ""):
         number += f"-{numeral_value(branch)}"
     return number
 
@@ -173,20 +173,26 @@ _RELATIVE_POSITIONS: dict[str, ReferencePosition] = {
 }
 
 
+_NUMERAL = re.compile(NUM)
+_NUMERAL_ALONE = re.compile(rf"\s*{NUM}\s*")
+_WHITE_SPACE = re.compile(r"\s+")
+
+
 def _titled(s: str, fragment: Fragment) -> Fragment:
     """Take the bracketed title after an article number as the cited title: 第18条(料金等)."""
     m = TITLE.match(s, fragment.end)
     if (
         m is None
-        or re.fullmatch(rf"\s*{NUM}\s*", m["title"])
+        or _NUMERAL_ALONE.fullmatch(m["title"])
         or m["title"].startswith("以下")
         or PROVISO.search(m["title"])
     ):
         return fragment
-    title = re.sub(r"\s+", "", m["title"])
-    return replace(fragment, end=m.end(), title=title)
+    # The fragment was just made by the caller: completed in place, not copied.
+    fragment.end, fragment.title = m.end(), _WHITE_SPACE.sub("", m["title"])
+    return fragment
 
 
 def numeral_value(numeral: str) -> str:
     """'12' from '十二' or '1 2' (a number cut by a layout break): the digits of a path."""
-    return str(parse_number(re.sub(r"\s+", "", numeral)))
+    return str(parse_number(_WHITE_SPACE.sub("", numeral)))

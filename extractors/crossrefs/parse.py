@@ -51,15 +51,19 @@ def parse_references(text: str, offset: int = 0) -> list[ParsedReference]:
     # Normalized text holds no full-width digit or bracket: a search finds that faster than
     # a translation copies the text.
     folded = text.translate(FOLD) if FULL_WIDTH.search(text) else text
+    candidates = _candidates(folded)
+    externals = external_documents(folded)
+    if not candidates and not externals:
+        return []  # most passages: no heading to mask, nothing to parse
     headings = _heading_regions(folded)
-    externals = [e for e in external_documents(folded) if not inside(e.start, headings)]
+    externals = [e for e in externals if not inside(e.start, headings)]
     masked = headings + [(e.start, e.end) for e in externals]
     found: list[ParsedReference] = []
     attached: set[External] = set()
     position = 0
     inner_position = 0
     reopened: list[tuple[int, int]] = []  # brackets inside a list, read for their own references
-    for start in _candidates(folded):
+    for start in candidates:
         if inside(start, masked):
             continue
         inner = start < position and inside(start, reopened)
