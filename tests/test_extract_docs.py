@@ -16,7 +16,7 @@ import pytest
 from conftest import SHARED
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
 
-from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans
+from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans, take_value
 from pipeline.extract.language import get_nlp
 from pipeline.extract.runner import batches, extract, passages
 from pipeline.extract.tokenizer import SudachiTokenizer
@@ -112,3 +112,26 @@ def test_values_moved_for_the_stage_leave_the_doc_as_it_was() -> None:
     assert copied is not stored
     assert [f.span.end for f in copied.fragments] == [f.span.end + 7 for f in stored.fragments]
     assert get_value(span) == stored
+
+
+def test_a_taken_value_is_the_stored_model_and_the_doc_keeps_its_record() -> None:
+    """take_value hands the stage the model the component stored, moved; the Doc's JSON stays."""
+    doc = get_nlp()("第3条第2項及び前条の規定により")
+    span = doc.spans["crossrefs"][0]
+    stored = get_value(span)
+    assert stored is not None
+    taken = take_value(span, 100)
+    assert taken is not None and taken is not stored
+    assert [f.span.start for f in taken.fragments] == [f.span.start + 100 for f in stored.fragments]
+    assert get_value(span) == stored, "the JSON data in user_data is untouched"
+    again = take_value(span)
+    assert again == stored and again is not taken, "once taken, the value is read from the data"
+
+
+def test_a_value_written_into_user_data_is_taken_from_there() -> None:
+    doc = get_nlp()("30日以内に")
+    span = doc.spans["periods"][0]
+    key = next(k for k in doc.user_data if isinstance(k, tuple) and k[1] == "period")
+    doc.user_data[key] = {**doc.user_data[key], "value": 60.0}
+    taken = take_value(span)
+    assert taken is not None and taken.value == 60.0  # type: ignore[attr-defined]
