@@ -117,15 +117,15 @@ def test_values_moved_for_the_stage_leave_the_doc_as_it_was() -> None:
 def test_a_taken_value_is_the_stored_model_and_the_doc_keeps_its_record() -> None:
     """take_value hands the stage the model the component stored, moved; the Doc's JSON stays."""
     doc = get_nlp()("第3条第2項及び前条の規定により")
-    span = doc.spans["crossrefs"][0]
-    stored = get_value(span)
-    assert stored is not None
-    taken = take_value(span, 100)
-    assert taken is not None and taken is not stored
-    assert [f.span.start for f in taken.fragments] == [f.span.start + 100 for f in stored.fragments]
-    assert get_value(span) == stored, "the JSON data in user_data is untouched"
-    again = take_value(span)
-    assert again == stored and again is not taken, "once taken, the value is read from the data"
+    references = doc.spans["crossrefs"]
+    before = [get_value(span) for span in references]
+    taken = [take_value(span, 100) for span in references]
+    assert len(taken) == 2 and all(t is not b for t, b in zip(taken, before, strict=True))
+    starts = [[f.span.start for f in v.fragments] for v in taken]  # type: ignore[union-attr]
+    assert starts == [[100, 103], [108]]  # 第3条 at 0, 第2項 at 3, 前条 at 8
+    assert [get_value(span) for span in references] == before, "user_data is untouched"
+    again = [take_value(span) for span in references]
+    assert again == before, "once taken, a value is read from the data again"
 
 
 def test_a_value_written_into_user_data_is_taken_from_there() -> None:
