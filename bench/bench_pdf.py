@@ -38,9 +38,11 @@ import sys
 import time
 from collections.abc import Callable
 from pathlib import Path
+from typing import Any
 
 import pdfplumber
 import pypdfium2
+from figures import RESULTS, Figure, write_figures
 from timing import rounds
 
 from pipeline.ingest.pdf import read_pdf
@@ -48,7 +50,6 @@ from pipeline.models import SegmentError
 from pipeline.process import parse_bytes
 
 ROOT = Path(__file__).resolve().parent.parent
-RESULTS = ROOT / "bench" / "results"
 REALWORLD = ROOT.parent / "shared" / "realworld"
 sys.path.insert(0, str(ROOT / "tests"))
 
@@ -126,89 +127,77 @@ def measures(data: bytes, name: str, parses: bool) -> dict[str, Callable[[], obj
     return runs
 
 
-def write_figures(results: list[dict[str, object]]) -> None:
-    """Issue 14's PDF figures for bench/report.py's table (bench/results/*.figures.json)."""
+def pdf_figures(results: list[dict[str, object]]) -> None:
+    """Issue 14's PDF figures for bench/report.py's table (bench/results/bench_pdf.figures.json)."""
     real = [r for r in results if r["measure"] == "parse"]
     if not real:
         return
     speed = statistics.median(float(r["pages_per_second"]) for r in real)  # type: ignore[arg-type]
     ratio = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in real)  # type: ignore[arg-type]
     note = f"median over {len(real)} PDFs, default engine"
-    figures = [
-        {
-            "name": "parse pages/s, median over the PDFs",
-            "value": speed,
-            "limit": MIN_PAGES_PER_SECOND,
-            "goal": ">=",
-            "unit": "pages/s",
-            "note": note,
-        },
-        {
-            "name": "parse time / pypdfium2 raw text time",
-            "value": ratio,
-            "limit": MAX_RATIO_TO_RAW,
-            "goal": "<=",
-            "unit": "x",
-            "note": note,
-        },
-    ]
-    data = {
-        "bench": "bench_pdf",
-        "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
-        "figures": figures,
-    }
-    (RESULTS / "bench_pdf.figures.json").write_text(
-        json.dumps(data, ensure_ascii=False, indent=2) + "\n", encoding="utf-8"
+    write_figures(
+        "bench_pdf",
+        [
+            Figure(
+                "parse pages/s, median over the PDFs",
+                speed,
+                MIN_PAGES_PER_SECOND,
+                ">=",
+                "pages/s",
+                note,
+            ),
+            Figure(
+                "parse time / pypdfium2 raw text time", ratio, MAX_RATIO_TO_RAW, "<=", "x", note
+            ),
+        ],
     )
 
 
-def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
-    parser.add_argument("--repeats", type=int, default=5)
-    parser.add_argument(
-        "--docs", nargs="+", default=["nec", "nas", "realworld", "gen40-columns", "gen40-rows"]
-    )
-    args = parser.parse_args()
-
+def time_document(name: str, data: bytes, repeats: int) -> list[dict[str, object]]:
+    """Every measure of one PDF, printed as it comes: one result per measure."""
+    pages = len(pypdfium2.PdfDocument(data))
+    parses = segments(data, name)
+    runs = measures(data, name, parses)
+    times = rounds(list(runs.values()), repeats)
+    floor = times[list(runs).index(FLOOR)]
     results: list[dict[str, object]] = []
-    lines = [
-        f"median of {args.repeats} rounds; ratios = median per-round time / extract_text"
-        " and / raw pdfium",
-        f"{'document':<22}{'pages':>6}  {'measure':<24}{'seconds':>9}{'pages/s':>9}"
-        f"{'/extract':>9}{'/raw':>7}",
-    ]
-    print("\n".join(lines), flush=True)
-    for name, data in documents(args.docs).items():
-        pages = len(pypdfium2.PdfDocument(data))
-        parses = segments(data, name)
-        runs = measures(data, name, parses)
-        times = rounds(list(runs.values()), args.repeats)
-        floor = times[list(runs).index(FLOOR)]
-        for measure, samples in zip(runs, times, strict=True):
-            seconds = statistics.median(samples)
-            ratio = statistics.median(t / b for t, b in zip(samples, times[0], strict=True))
-            to_raw = statistics.median(t / b for t, b in zip(samples, floor, strict=True))
-            row = f"{name:<22}{pages:>6}  {measure:<24}{seconds:>9.3f}{pages / seconds:>9.1f}"
-            row += f"{ratio:>9.2f}{to_raw:>7.2f}"
-            print(row, flush=True)
-            lines.append(row)
-            results.append(
-                {
-                    "document": name,
-                    "pages": pages,
-                    "measure": measure,
-                    "median_seconds": seconds,
-                    "pages_per_second": pages / seconds,
-                    "ratio_to_extract_text": ratio,
-                    "ratio_to_raw_pdfium": to_raw,
-                    "samples": samples,
-                }
-            )
-        if not parses:
-            row = f"{name:<22}{pages:>6}  parse: not segmented (SegmentError), not timed"
-            print(row, flush=True)
-            lines.append(row)
-    lines += ["", f"{'summary (median over documents)':<32}{'pages/s':>9}{'/raw':>7}{'docs':>6}"]
+    for measure, samples in zip(runs, times, strict=True):
+        seconds = statistics.median(samples)
+        results.append(
+            {
+                "document": name,
+                "pages": pages,
+                "measure": measure,
+                "median_seconds": seconds,
+                "pages_per_second": pages / seconds,
+                "ratio_to_extract_text": statistics.median(
+                    t / b for t, b in zip(samples, times[0], strict=True)
+                ),
+                "ratio_to_raw_pdfium": statistics.median(
+                    t / b for t, b in zip(samples, floor, strict=True)
+                ),
+                "samples": samples,
+            }
+        )
+        print(result_row(results[-1]), flush=True)
+    if not parses:
+        print(f"{name:<22}{pages:>6}  parse: not segmented (SegmentError), not timed", flush=True)
+    return results
+
+
+def result_row(result: dict[str, object]) -> str:
+    """One line of the table: a document's measure, its time, speed and ratios."""
+    r: Any = result
+    return (
+        f"{r['document']:<22}{r['pages']:>6}  {r['measure']:<24}{r['median_seconds']:>9.3f}"
+        f"{r['pages_per_second']:>9.1f}{r['ratio_to_extract_text']:>9.2f}"
+        f"{r['ratio_to_raw_pdfium']:>7.2f}"
+    )
+
+
+def summary(results: list[dict[str, object]]) -> list[str]:
+    """Per measure, the median pages/s over the documents and the median ratio to raw pdfium."""
+    lines = [f"{'summary (median over documents)':<32}{'pages/s':>9}{'/raw':>7}{'docs':>6}"]
     for measure in dict.fromkeys(str(r["measure"]) for r in results):
         rows = [r for r in results if r["measure"] == measure]
         speed = statistics.median(float(r["pages_per_second"]) for r in rows)  # type: ignore[arg-type]
@@ -218,8 +207,28 @@ def main() -> None:
         f"goal (issue 14): parse >= {MIN_PAGES_PER_SECOND:.0f} pages/s and <= "
         f"{MAX_RATIO_TO_RAW:.0f}x raw pdfium"
     )
-    print("\n".join(lines[-(len(lines) - lines.index("") - 1) :]), flush=True)
-    RESULTS.mkdir(parents=True, exist_ok=True)
+    return lines
+
+
+def main() -> None:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--repeats", type=int, default=5)
+    parser.add_argument(
+        "--docs", nargs="+", default=["nec", "nas", "realworld", "gen40-columns", "gen40-rows"]
+    )
+    args = parser.parse_args()
+    header = [
+        f"median of {args.repeats} rounds; ratios = median per-round time / extract_text"
+        " and / raw pdfium",
+        f"{'document':<22}{'pages':>6}  {'measure':<24}{'seconds':>9}{'pages/s':>9}"
+        f"{'/extract':>9}{'/raw':>7}",
+    ]
+    print("\n".join(header), flush=True)
+    results: list[dict[str, object]] = []
+    for name, data in documents(args.docs).items():
+        results.extend(time_document(name, data, args.repeats))
+    closing = summary(results)
+    print("\n".join(closing), flush=True)
     meta = {
         "python": platform.python_version(),
         "machine": platform.machine(),
@@ -230,11 +239,13 @@ def main() -> None:
         "repeats": args.repeats,
         "when": time.strftime("%Y-%m-%dT%H:%M:%SZ", time.gmtime()),
     }
+    RESULTS.mkdir(parents=True, exist_ok=True)
     (RESULTS / "bench_pdf.json").write_text(
         json.dumps({"meta": meta, "results": results}, indent=2), encoding="utf-8"
     )
-    (RESULTS / "bench_pdf.txt").write_text("\n".join(lines) + "\n", encoding="utf-8")
-    write_figures(results)
+    table = [*header, *map(result_row, results), "", *closing]
+    (RESULTS / "bench_pdf.txt").write_text("\n".join(table) + "\n", encoding="utf-8")
+    pdf_figures(results)
 
 
 if __name__ == "__main__":

@@ -558,7 +558,7 @@ def test_a_flood_of_empty_saves_is_collapsed_before_pdfminer_reads_it() -> None:
     import pdfplumber
     from pdfminer.pdftypes import stream_value
 
-    from pipeline.ingest.pdf import SAVE_FLOOD, _drop_empty_saves
+    from pipeline.ingest.pdf.pdfplumber_chars import SAVE_FLOOD, _drop_empty_saves
 
     data = save_flood_pdf(SAVE_FLOOD + 1000)
     with pdfplumber.open(io.BytesIO(data)) as pdf:

@@ -12,7 +12,8 @@ import ast
 from pathlib import Path
 
 import pytest
-from conftest import ROOT
+
+ROOT = Path(__file__).resolve().parent.parent
 
 # Lowest first. `extractors` (the spaCy components) sit on the language layer and the model;
 # the extraction stage runs them. The families in `corpus/` plug into the rules stage.
@@ -141,3 +142,33 @@ def test_an_upward_import_is_caught(tmp_path):
         "pipeline/ingest/probe.py:1 pipeline.ingest imports pipeline.diff",
         "pipeline/text/probe.py:5 pipeline.text imports pipeline.structure",
     ]
+
+
+MAX_MODULE_LINES = 400
+MAX_FUNCTION_LINES = 60
+LONG_FUNCTION_REASON = "Kept in one piece"
+"""A function over MAX_FUNCTION_LINES says why in its docstring, in a sentence starting so."""
+
+
+def oversized() -> list[str]:
+    """Modules over MAX_MODULE_LINES and functions over MAX_FUNCTION_LINES without a reason."""
+    found: list[str] = []
+    for path in source_files():
+        text = path.read_text(encoding="utf-8")
+        rel = path.relative_to(ROOT)
+        lines = text.count("\n")
+        if lines > MAX_MODULE_LINES:
+            found.append(f"{rel}: {lines} lines")
+        for node in ast.walk(ast.parse(text)):
+            if not isinstance(node, ast.FunctionDef | ast.AsyncFunctionDef):
+                continue
+            length = (node.end_lineno or node.lineno) - node.lineno + 1
+            reason = LONG_FUNCTION_REASON in (ast.get_docstring(node) or "")
+            if length > MAX_FUNCTION_LINES and not reason:
+                found.append(f"{rel}:{node.lineno} {node.name}: {length} lines")
+    return found
+
+
+def test_modules_and_functions_stay_small():
+    """Issue 16's house rule: a module is one concept (≤ 400 lines), a function one step."""
+    assert oversized() == []

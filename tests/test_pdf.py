@@ -341,16 +341,42 @@ def test_pdfplumber_source_gives_exactly_page_chars(family: str) -> None:
 
     import pdfplumber
 
-    from pipeline.ingest.pdf import _pdfplumber_pages
+    from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 
     data = (CORPUS / family / "source.pdf").read_bytes()
-    ours = [[tuple(char) for char in page.chars] for page in _pdfplumber_pages(data, "x.pdf")]
+    ours = [[tuple(char) for char in page.chars] for page in pdfplumber_pages(data, "x.pdf")]
     with pdfplumber.open(io.BytesIO(data)) as pdf:
         theirs = [
             [(c["text"], c["x0"], c["x1"], c["top"], c["bottom"], c["size"]) for c in page.chars]
             for page in pdf.pages
         ]
     assert ours == theirs
+
+
+@pytest.mark.parametrize("family", FAMILIES)
+def test_pdfium_source_gives_exactly_the_loose_char_boxes(family: str) -> None:
+    # read_pdf asks PDFium for every box through a bare prototype of the call, into one
+    # array: the values must be the very ones pypdfium2's own `get_charbox(loose=True)` gives
+    from pipeline.ingest.pdf.pdfium_chars import pdfium_pages
+
+    data = (CORPUS / family / "source.pdf").read_bytes()
+    ours = [[tuple(char) for char in page.chars] for page in pdfium_pages(data, "x.pdf")]
+    pdf = pypdfium2.PdfDocument(data)
+    theirs = []
+    for index in range(len(pdf)):
+        page = pdf[index]
+        height = page.get_height()
+        textpage = page.get_textpage()
+        chars = []
+        for i in range(textpage.count_chars()):
+            text = chr(pypdfium2.raw.FPDFText_GetUnicode(textpage.raw, i))
+            if text in " \n\r\u2028\u2029\ufffe\x02":
+                continue  # spaces, line breaks and PDFium's own markers: rows find their own
+            left, bottom, right, top = textpage.get_charbox(i, loose=True)
+            chars.append((text, left, right, height - top, height - bottom, top - bottom))
+        theirs.append(chars)
+    assert ours == theirs
+    assert sum(map(len, theirs)) > 1000
 
 
 @pytest.mark.parametrize("family", FAMILIES)

@@ -9,15 +9,11 @@ from __future__ import annotations
 import pdfgen
 import pytest
 
-from pipeline.ingest.pdf import (
-    Char,
-    CharSource,
-    dedupe,
-    find_gutter,
-    is_page_number,
-    read_pdf,
-    rows,
-)
+from pipeline.ingest.pdf import CharSource, read_pdf
+from pipeline.ingest.pdf.chars import Char
+from pipeline.ingest.pdf.columns import find_gutter, ink_segments
+from pipeline.ingest.pdf.headers import is_page_number
+from pipeline.ingest.pdf.lines import dedupe, rows
 from pipeline.models import Document, RawDocument
 from pipeline.process import parse_raw
 
@@ -93,6 +89,28 @@ def test_rows_group_by_top_and_sort_by_x() -> None:
         ["左", "列", "右", "列"],
         ["次", "行"],
     ]
+
+
+def test_ink_segments_merge_narrow_gaps_and_part_at_wide_ones() -> None:
+    # 2 points between A and B, 20 between B and C: a gutter needs 8
+    row = row_of("AB", 0, 0) + row_of("CD", 40, 0)
+    assert ink_segments(row, 8.0) == [(0, 20), (40, 60)]
+
+
+def test_ink_segments_keep_a_gap_a_wider_character_reaches_over() -> None:
+    # 'a' ends at 15 and 'b' starts at 30, but the wide character before them reaches 50
+    row = [Char("長", 0, 50, 0, 10, 10), Char("a", 10, 15, 0, 10, 10), Char("b", 30, 35, 0, 10, 10)]
+    assert ink_segments(row, 8.0) == [(0, 50)]
+
+
+def test_ink_segments_count_an_ideographic_space_as_no_ink() -> None:
+    row = [
+        Char("A", 0, 10, 0, 10, 10),
+        Char("\u3000", 10, 40, 0, 10, 10),
+        Char("B", 45, 55, 0, 10, 10),
+    ]
+    assert ink_segments(row, 8.0) == [(0, 10), (45, 55)]
+    assert ink_segments([Char("\u3000", 0, 10, 0, 10, 10)], 8.0) == []
 
 
 def test_gutter_between_two_columns_despite_a_spanning_title() -> None:

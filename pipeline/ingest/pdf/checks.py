@@ -1,0 +1,58 @@
+"""Failing early and clearly: a PDF that is no PDF, cut short, encrypted, damaged, or
+without a usable text layer is an `IngestError` naming the reason in one line."""
+
+from __future__ import annotations
+
+import re
+from operator import attrgetter
+
+from pipeline.ingest.pdf.chars import Page
+from pipeline.ingest.pdf.options import PdfOptions
+from pipeline.models import IngestError
+
+_TEXT = attrgetter("text")
+_SPACE = re.compile(r"\s")
+
+EMPTY_PDF = "empty PDF: it has no pages"
+
+
+def check_container(data: bytes, name: str) -> None:
+    """Not a PDF at all, or cut short: say so before a parser guesses its way through."""
+    if b"%PDF-" not in data[:1024]:
+        raise IngestError(name, "not a PDF file (no %PDF header)")
+    if b"%%EOF" not in data[-1024:]:
+        raise IngestError(name, "truncated PDF: the file ends before its %%EOF marker")
+
+
+def unreadable(name: str, err: BaseException) -> IngestError:
+    """Turn a parser's exception into the one-line reason a user can act on."""
+    chain: list[BaseException] = []
+    cause: BaseException | None = err
+    while cause is not None and len(chain) < 5:
+        chain.append(cause)
+        cause = cause.__cause__ or cause.__context__
+    described = " ".join(f"{type(e).__name__} {e}" for e in chain).lower()
+    if "password" in described or "encrypt" in described:
+        return IngestError(name, "encrypted PDF: it needs a password to be read")
+    return IngestError(name, f"damaged PDF: cannot be parsed ({type(err).__name__})")
+
+
+_GARBLED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\uf8ff\ufffd]")
+"""A character the PDF gives no Unicode for: '(cid:NN)', a control or private-use code."""
+
+
+def check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None:
+    """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
+    total = garbled = 0
+    for page in pages:
+        text = "".join(map(_TEXT, page.chars))
+        total += len(page.chars) - len(_SPACE.findall(text))
+        garbled += len(_GARBLED.findall(text))
+    if total == 0:
+        raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
+    if garbled / total > options.max_garbled_share:
+        raise IngestError(
+            name,
+            f"no usable text layer: OCR needed ({garbled} of {total} characters have no"
+            " Unicode mapping)",
+        )

@@ -1,0 +1,203 @@
+"""Columns and reading order: a page's column gutter, and its rows read band by band and,
+within a band, column by column."""
+
+from __future__ import annotations
+
+import math
+from bisect import bisect_left
+from collections import Counter
+from itertools import accumulate, groupby
+from operator import attrgetter, sub
+
+from pipeline.ingest.pdf.chars import Page, Row
+from pipeline.ingest.pdf.lines import raw_line
+from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.models import RawLine
+
+_TEXT = attrgetter("text")
+_X0 = attrgetter("x0")
+_X1 = attrgetter("x1")
+
+
+def has_ink(row: Row) -> bool:
+    """A row with something besides spaces: a row of spaces alone is no line."""
+    return any(not char.text.isspace() for char in row)
+
+
+def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
+    """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
+    if any(map(str.isspace, map(_TEXT, row))):
+        row = [char for char in row if not char.text.isspace()]
+    if not row:
+        return []
+    lefts = list(map(_X0, row))
+    rights = list(map(_X1, row))
+    # the ink reaches at least as far right as the character before a gap: only a gap that is
+    # wide beside that character can part the ink (in most rows none, in a row across two
+    # columns one)
+    wide = [i for i, gap in enumerate(map(sub, lefts[1:], rights), 1) if not gap < min_gap]
+    out: list[tuple[float, float]] = []
+    start = 0
+    for index in wide:
+        end = max(rights[start:index])
+        if lefts[index] - end < min_gap:
+            continue  # a wider character before it reaches over the gap
+        out.append((lefts[start], end))
+        start = index
+    out.append((lefts[start], max(rights[start:])))
+    return out
+
+
+def find_gutter(
+    row_segments: list[list[tuple[float, float]]],
+    page_width: float,
+    options: PdfOptions = DEFAULT_OPTIONS,
+) -> tuple[float, float] | None:
+    """The page's column gutter as (x0, x1), or None for a single column.
+
+    In 1-point slices across the page, count the rows whose ink covers the slice, the rows
+    with ink entirely left of it and those with ink entirely right of it. The gutter is the
+    run of slices covered by the fewest rows, where at least `min_column_rows` rows stand on
+    each side and more rows stand on each side than cross it, whose sides read as columns
+    (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
+    the list numbers and the text of a hanging indent in the right column is a gutter too.
+    """
+    width = int(page_width) + 2
+    cover = [0] * (width + 1)
+    left = [0] * (width + 1)
+    right = [0] * (width + 1)
+    for segments in row_segments:
+        if not segments:
+            continue
+        for x0, x1 in segments:
+            cover[min(max(int(x0), 0), width)] += 1
+            cover[min(max(math.ceil(x1), 0), width)] -= 1
+        # a row stands left of slice x when its first ink ends by x; right when its last starts
+        # after x + 1
+        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
+        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    cover = list(accumulate(cover))
+    left = list(accumulate(left))
+    right = list(accumulate(reversed(right)))[::-1]
+    # a slice is usable when at least `min_column_rows` rows stand on each side of it and
+    # more rows stand on each side than cross it
+    least = options.min_column_rows
+    usable = [
+        least <= sides > crossing
+        for crossing, sides in zip(cover, map(min, left, right), strict=True)
+    ]
+    inked = [x for segments in row_segments for s in segments for x in s]
+    centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
+    # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
+    # of the ink, first slice, end)
+    candidates: list[tuple[int, float, int, int]] = []
+    x = 0
+    for (is_usable, crossing), run in groupby(zip(usable[:width], cover[:width], strict=True)):
+        start, x = x, x + len(list(run))
+        if is_usable and x - start >= options.min_gutter_width - 2:
+            candidates.append((crossing, abs((start + x) / 2 - centre), start, x))
+    for _, _, start, end in sorted(candidates):
+        if _columns_hold(row_segments, (float(start), float(end)), options):
+            return float(start), float(end)
+    return None
+
+
+def _columns_hold(
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float],
+    options: PdfOptions,
+) -> bool:
+    """Whether the rows on each side of a gutter read as columns of prose.
+
+    Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
+    rows cross it all the time), span `min_column_share` of the inked width, and its median
+    row must reach `min_column_fill` of the way across the side.
+    """
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    sides: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
+    crossing = 0
+    for segments in row_segments:
+        if not segments:
+            continue
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            crossing += 1
+            continue
+        left = [s for s in segments if s[0] < middle]
+        right = [s for s in segments if s[0] >= middle]
+        for side, part in ((0, left), (1, right)):
+            if part:
+                sides[side].append((part[0][0], part[-1][1]))
+    inked = [x for segments in row_segments for s in segments for x in s]
+    page_ink = max(inked) - min(inked)
+    for parts in sides:
+        if len(parts) <= crossing:
+            return False
+        edge = min(p[0] for p in parts)
+        span = max(p[1] for p in parts) - edge
+        if span < options.min_column_share * page_ink:
+            return False
+        reach = sorted((x1 - edge) / span for _, x1 in parts)
+        if reach[(len(reach) - 1) // 2] < options.min_column_fill:
+            return False
+    return True
+
+
+def inherited_gutter(
+    row_segments: list[list[tuple[float, float]]], gutters: list[tuple[float, float]]
+) -> tuple[float, float] | None:
+    """The gutter of the document's other pages, where a page has too few rows to show its own.
+
+    The last page's right column may hold a line or two: the columns still stand there if no
+    row crosses the gutter the other pages have and some row stands on each side of it. The
+    gutter most pages share is tried first.
+    """
+    for gutter, _ in Counter(gutters).most_common():
+        g0, g1 = gutter
+        left = right = False
+        for segments in row_segments:
+            if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+                break
+            left = left or segments[0][0] < g0
+            right = right or segments[-1][1] > g1
+        else:
+            if left and right:
+                return gutter
+    return None
+
+
+def layout_page(
+    page: Page,
+    page_rows: list[Row],
+    row_segments: list[list[tuple[float, float]]],
+    gutter: tuple[float, float] | None,
+    options: PdfOptions = DEFAULT_OPTIONS,
+) -> list[RawLine]:
+    """A page's rows (each sorted by `x0`, as `rows` gives them, with their `ink_segments`) as
+    lines in reading order: band by band, column by column on either side of `gutter`."""
+    if gutter is None:
+        return [raw_line(row, page.number, 0, options) for row in page_rows]
+    g0, g1 = gutter
+    middle = (g0 + g1) / 2
+    lines: list[RawLine] = []
+    band: list[Row] = []
+
+    def flush() -> None:
+        # each row of the band splits at the gutter (its characters from `middle` on are the
+        # right half); the left halves are read first
+        splits = [bisect_left(row, middle, key=_X0) for row in band]
+        for column in (0, 1):
+            for row, split in zip(band, splits, strict=True):
+                half = row[split:] if column else row[:split]
+                if has_ink(half):
+                    lines.append(raw_line(half, page.number, column, options))
+        band.clear()
+
+    for row, segments in zip(page_rows, row_segments, strict=True):
+        if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
+            flush()
+            lines.append(raw_line(row, page.number, None, options))
+        else:
+            band.append(row)
+    flush()
+    return lines
