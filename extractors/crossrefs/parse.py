@@ -19,7 +19,8 @@ reports indexes the text it was given. Literal examples of every form: tests/cas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from extractors.crossrefs.documents import External, external_documents, inside
 from extractors.crossrefs.fragments import Fragment
@@ -32,8 +33,7 @@ SPAN_KEY = "crossrefs"
 """The `doc.spans` key this component writes."""
 
 
-@dataclass(frozen=True)
-class ParsedReference:
+class ParsedReference(NamedTuple):
     """One reference as it stands in a text: its surface, where it is, and its parsed value."""
 
     start: int
