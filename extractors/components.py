@@ -98,7 +98,9 @@ class CrossReferences:
             for start, end in passage_bounds(doc)
             for ref in crossrefs.parse_references(text[start:end], offset=start)
         ]
-        _split_tokens_at(doc, {offset for m in matches for offset in (m.start, m.end)})
+        # Most references start and end at token boundaries: only the others need a split.
+        cut = [m for m in matches if doc.char_span(m.start, m.end) is None]
+        _split_tokens_at(doc, {offset for m in cut for offset in (m.start, m.end)})
         return write_spans(doc, self.key, "crossref", matches, overwrite=self.overwrite)
 
 

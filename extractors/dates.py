@@ -60,6 +60,10 @@ INITIAL_RE = re.compile(
     rf"(?P<month>[{_D}]{{1,2}})(?P=sep)(?P<day>[{_D}]{{1,2}})(?![{_D}])"
 )
 """R5.4.1: an era initial and a dotted date in that era."""
+_SEPARATOR = re.compile("[/／.．\\-－]")
+"""A numeric date's separators; a passage without one holds no numeric date."""
+_INITIAL = re.compile("[MTSHRＭＴＳＨＲ]")
+"""An era initial; a passage without one holds no H31.4.1."""
 _WORD_BEFORE = re.compile(rf"[A-Za-zＡ-Ｚａ-ｚ{_D}.．/／]")
 """What may not stand right before a numeric date (Ver2023.4.1, 1.2023.4.1, VR5.4.1)."""
 _WESTERN = re.compile(r"西暦\s*$")
@@ -81,13 +85,13 @@ def find_dates(text: str) -> list[Match]:
         ):
             continue
         found += _found(text, m, _written_date(m))
-    for m in NUMERIC_RE.finditer(text) if any(c in text for c in "/／.．-－") else ():
+    for m in NUMERIC_RE.finditer(text) if _SEPARATOR.search(text) else ():
         if _after(text, m.start(), _WORD_BEFORE):
             continue
         day = m.group("day")
         month = _int(m.group("month") or m.group("ymonth"))
         found += _found(text, m, _date(_int(m.group("year")), month, _int(day) if day else None))
-    if any(ch in text for ch in "MTSHRＭＴＳＨＲ"):
+    if _INITIAL.search(text):
         for m in INITIAL_RE.finditer(text):
             if _after(text, m.start(), _WORD_BEFORE):
                 continue

@@ -19,9 +19,9 @@ from __future__ import annotations
 
 import importlib
 from collections.abc import Callable
-from dataclasses import dataclass
 from functools import cache
-from typing import TYPE_CHECKING, Any, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, get_args
+from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, TypeAdapter
 
@@ -82,13 +82,41 @@ def get_value(span: Span, delta: int = 0) -> BaseModel | None:
     return value
 
 
+_STORED: WeakKeyDictionary[Doc, dict[Any, tuple[Any, BaseModel]]] = WeakKeyDictionary()
+"""Per live Doc, the model `set_value` was given for each key, beside the JSON data it stored:
+a reader that owns the Doc (the extraction stage) takes the model back without validating the
+data again. It lives as long as the Doc, and only in this process; user_data stays the record."""
+
+
 def set_value(span: Span, value: BaseModel | None) -> None:
     """Store `value` for `span` as JSON data; it must be one of the extraction value models."""
     key = _value_key(span)
+    stored = _STORED.setdefault(span.doc, {})
     if value is None:
         _user_data(span).pop(key, None)
+        stored.pop(key, None)
     else:
-        _user_data(span)[key] = value.model_dump(mode="json")
+        data = value.model_dump(mode="json")
+        _user_data(span)[key] = data
+        stored[key] = (data, value)
+
+
+def take_value(span: Span, delta: int = 0) -> BaseModel | None:
+    """`get_value` for a caller that owns the Doc: the very model the component stored, handed
+    over (a later read validates the JSON data again), its spans moved by `delta` in place.
+
+    When the Doc's JSON data is no longer the data stored with that model (a Doc read back from
+    bytes, a value written into user_data directly), the data is read as `get_value` reads it.
+    """
+    key = _value_key(span)
+    data = _user_data(span).get(key)
+    stored = _STORED.get(span.doc, {}).pop(key, None)
+    if stored is None or data is None or stored[0] is not data:
+        return get_value(span, delta)
+    value = stored[1]
+    if delta:
+        _move_spans(value, delta)
+    return value
 
 
 def component_factory(module: str, name: str, factory: str) -> Any:
@@ -103,9 +131,10 @@ def component_factory(module: str, name: str, factory: str) -> Any:
     return getattr(importlib.import_module("extractors.components"), factory)
 
 
-@dataclass(frozen=True)
-class Match:
+class Match(NamedTuple):
     """One extracted value at character offsets [start, end) of the text it was found in."""
+
+    # A NamedTuple, not a frozen dataclass: as immutable, and cheaper to build per match.
 
     start: int
     end: int

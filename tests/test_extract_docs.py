@@ -16,7 +16,7 @@ import pytest
 from conftest import SHARED
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
 
-from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans
+from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans, take_value
 from pipeline.extract.language import get_nlp
 from pipeline.extract.runner import batches, extract, passages
 from pipeline.extract.tokenizer import SudachiTokenizer
@@ -112,3 +112,26 @@ def test_values_moved_for_the_stage_leave_the_doc_as_it_was() -> None:
     assert copied is not stored
     assert [f.span.end for f in copied.fragments] == [f.span.end + 7 for f in stored.fragments]
     assert get_value(span) == stored
+
+
+def test_a_taken_value_is_the_stored_model_and_the_doc_keeps_its_record() -> None:
+    """take_value hands the stage the model the component stored, moved; the Doc's JSON stays."""
+    doc = get_nlp()("第3条第2項及び前条の規定により")
+    references = doc.spans["crossrefs"]
+    before = [get_value(span) for span in references]
+    taken = [take_value(span, 100) for span in references]
+    assert len(taken) == 2 and all(t is not b for t, b in zip(taken, before, strict=True))
+    starts = [[f.span.start for f in v.fragments] for v in taken]  # type: ignore[union-attr]
+    assert starts == [[100, 103], [108]]  # 第3条 at 0, 第2項 at 3, 前条 at 8
+    assert [get_value(span) for span in references] == before, "user_data is untouched"
+    again = [take_value(span) for span in references]
+    assert again == before, "once taken, a value is read from the data again"
+
+
+def test_a_value_written_into_user_data_is_taken_from_there() -> None:
+    doc = get_nlp()("30日以内に")
+    span = doc.spans["periods"][0]
+    key = next(k for k in doc.user_data if isinstance(k, tuple) and k[1] == "period")
+    doc.user_data[key] = {**doc.user_data[key], "value": 60.0}
+    taken = take_value(span)
+    assert taken is not None and taken.value == 60.0  # type: ignore[attr-defined]

@@ -17,7 +17,7 @@ import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
 from extractors import amounts, definitions, fractions, percentages
-from extractors.crossrefs import lists, parse, patterns
+from extractors.crossrefs import documents, lists, parse, patterns
 from pipeline.text.headings import match_heading
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
@@ -99,3 +99,17 @@ def test_full_width_text_is_folded(texts: tuple[str, ...]) -> None:
     for text in texts:
         if patterns.FULL_WIDTH.search(text) is None:
             assert text.translate(patterns.FOLD) == text
+
+
+def test_every_document_name_holds_what_its_prefilter_looks_for(texts: tuple[str, ...]) -> None:
+    """crossrefs.documents scans a passage for unquoted names (サービス仕様書, 個別規程, 民法) only
+    when it holds what each pattern's matches contain; の規定 alone is passed over."""
+    found = 0
+    for pattern, needs in documents._UNQUOTED_PATTERNS:
+        for text in texts:
+            folded = text.translate(patterns.FOLD)
+            for m in pattern.finditer(folded):
+                found += 1
+                assert needs.search(m.group()), m.group()
+    assert found > 10, "the files name other documents and statutes"
+    assert documents._UNQUOTED_PATTERNS[0][1].search("前項の規定により") is None

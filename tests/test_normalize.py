@@ -132,3 +132,36 @@ def test_normalizing_twice_changes_nothing(raw: str) -> None:
 def test_arbitrary_unicode_never_raises(raw: str) -> None:
     result = normalize_text(raw)
     assert len(result.offsets) == len(result.text) + 1
+
+
+FOLDING_CASES = [
+    # (raw line, normalized text, the raw offset of each normalized character)
+    ("ＡＢ\u200bＣ", "ABC", [0, 1, 3]),  # a zero-width space is dropped
+    ("ｶﾞ１", "ガ1", [0, 2]),  # the voiced mark composes with the kana before it
+    ("第１条\r", "第1条", [0, 1, 2]),  # a carriage return is dropped
+    ("⽤語　１", "用語1", [0, 1, 3]),  # a radical; the space between 語 and 1 is layout
+]
+
+
+@pytest.mark.parametrize(("raw", "text", "offsets"), FOLDING_CASES)
+def test_folding_keeps_each_character_s_raw_offset(raw: str, text: str, offsets: list[int]) -> None:
+    result = normalize_text(raw)
+    assert result.text == text
+    assert result.offsets == [*offsets, len(raw)]
+
+
+ONE_LINE = st.text(
+    alphabet=st.characters(
+        blacklist_categories=("Cs", "Zs", "Zl", "Zp"),
+        blacklist_characters="\n\t#*<>\uff9e\uff9f",
+    ),
+    max_size=80,
+)
+"""Lines without spaces, Markdown or HTML marks and voiced marks: only the characters fold."""
+
+
+@settings(max_examples=500, deadline=None)
+@given(ONE_LINE)
+def test_a_line_folds_character_by_character(raw: str) -> None:
+    # Folding a whole line at once must agree with `map_char` on each of its characters.
+    assert normalize_text(raw).text == "".join(map_char(ch) for ch in raw)

@@ -40,10 +40,11 @@ _STATUTE = re.compile(
     r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め|第\s*[0-9０-９〇一二三四五六七八九十百]))"
 )
 _UNQUOTED_PATTERNS = (
-    (_UNQUOTED_DOCUMENT, ("仕様書", "規程", "規定", "旧約款", "旧規約")),
-    (_STATUTE, ("法",)),
+    (_UNQUOTED_DOCUMENT, re.compile(rf"仕様書|規程|{_COMPOUND}{{2}}規定|旧約款|旧規約")),
+    (_STATUTE, re.compile("法")),
 )
-"""Each unquoted-name pattern with the words one of which any match contains."""
+"""Each unquoted-name pattern with what any of its matches contains: one scan rules out most
+passages (の規定 is no name), where the pattern itself tries a run from every character."""
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
 _SELF_PREFIXES = ("本", "当該")
 _GENERIC_DOCUMENT_WORDS = ("規定", "規程", "仕様書")
@@ -80,7 +81,7 @@ def external_documents(s: str) -> list[External]:
         return found  # no word of _UNQUOTED_PATTERNS: most passages, checked in four scans
     taken = [(e.start, e.end) for e in found]
     for pattern, words in _UNQUOTED_PATTERNS:
-        if not any(word in s for word in words):
+        if words.search(s) is None:
             continue  # the patterns start with a run of any characters: slow to scan for nothing
         for m in pattern.finditer(s):
             name = m["name"]
@@ -134,4 +135,8 @@ def _line_end(s: str, pos: int) -> int:
 
 def inside(pos: int, regions: list[tuple[int, int]]) -> bool:
     """Whether `pos` lies in one of the [start, end) `regions`."""
-    return any(a <= pos < b for a, b in regions)
+    # A loop, not `any` over a generator: creating the generator cost more than the tests.
+    for start, end in regions:  # noqa: SIM110
+        if start <= pos < end:
+            return True
+    return False

@@ -6,7 +6,8 @@ from __future__ import annotations
 
 import re
 from collections.abc import Iterator
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
+from typing import Any
 
 from extractors.crossrefs.patterns import (
     APPENDIX,
@@ -32,20 +33,14 @@ from extractors.crossrefs.patterns import (
     SUBITEM_ALONE,
     TITLE,
 )
-from pipeline.models import (
-    ReferenceFragment,
-    ReferenceLevel,
-    ReferencePosition,
-    ReferenceRole,
-)
-from pipeline.models import Span as TextSpan
+from pipeline.models import ReferenceLevel, ReferencePosition, ReferenceRole
 from pipeline.text.numerals import IROHA, parse_number
 
 
 @dataclass
 class Fragment:
     """One fragment being parsed: level, position, number or count, where it stands, and the
-    cited title; `model` gives the published ReferenceFragment."""
+    cited title; `data` gives the fields of the published ReferenceFragment."""
 
     level: ReferenceLevel
     position: ReferencePosition
@@ -58,19 +53,19 @@ class Fragment:
     inherited: bool = False
     role: ReferenceRole = "target"
 
-    def model(self, offset: int = 0) -> ReferenceFragment:
-        """The fragment as a ReferenceFragment, its span moved by `offset`."""
-        # Keyword arguments rather than model_validate of a dict: no dict to build. (Not
-        # model_construct: pydantic-core validates faster than it skips validation.)
-        return ReferenceFragment(
-            level=self.level,
-            position=self.position,
-            number=self.number,
-            count=self.count,
-            span=TextSpan(start=self.start + offset, end=self.end + offset),
-            role=self.role,
-            inherited=self.inherited,
-        )
+    def data(self, offset: int = 0) -> dict[str, Any]:
+        """The fields of its published ReferenceFragment, its span moved by `offset`."""
+        # Plain data, validated with the whole value in one call: building each fragment's
+        # model on its own cost twice as much (a Python constructor per model).
+        return {
+            "level": self.level,
+            "position": self.position,
+            "number": self.number,
+            "count": self.count,
+            "span": {"start": self.start + offset, "end": self.end + offset},
+            "role": self.role,
+            "inherited": self.inherited,
+        }
 
 
 def skip_spaces(s: str, pos: int, breaks: bool = False) -> int:
@@ -150,7 +145,7 @@ def _relatives_at(s: str, pos: int, first: bool) -> Iterator[Fragment]:
 def _branched(m: re.Match[str]) -> str:
     """'5' or '5-2' from a number and its branches (第五条の二, 第三章の二)."""
     number = numeral_value(m["num"])
-    for branch in re.findall(NUM, m["branches"] or ""):
+    for branch in _NUMERAL.findall(m["branches"] or ""):
         number += f"-{numeral_value(branch)}"
     return number
 
@@ -178,20 +173,26 @@ _RELATIVE_POSITIONS: dict[str, ReferencePosition] = {
 }
 
 
+_NUMERAL = re.compile(NUM)
+_NUMERAL_ALONE = re.compile(rf"\s*{NUM}\s*")
+_WHITE_SPACE = re.compile(r"\s+")
+
+
 def _titled(s: str, fragment: Fragment) -> Fragment:
     """Take the bracketed title after an article number as the cited title: 第18条(料金等)."""
     m = TITLE.match(s, fragment.end)
     if (
         m is None
-        or re.fullmatch(rf"\s*{NUM}\s*", m["title"])
+        or _NUMERAL_ALONE.fullmatch(m["title"])
         or m["title"].startswith("以下")
         or PROVISO.search(m["title"])
     ):
         return fragment
-    title = re.sub(r"\s+", "", m["title"])
-    return replace(fragment, end=m.end(), title=title)
+    # The fragment was just made by the caller: completed in place, not copied.
+    fragment.end, fragment.title = m.end(), _WHITE_SPACE.sub("", m["title"])
+    return fragment
 
 
 def numeral_value(numeral: str) -> str:
     """'12' from '十二' or '1 2' (a number cut by a layout break): the digits of a path."""
-    return str(parse_number(re.sub(r"\s+", "", numeral)))
+    return str(parse_number(_WHITE_SPACE.sub("", numeral)))

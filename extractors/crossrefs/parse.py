@@ -19,7 +19,8 @@ reports indexes the text it was given. Literal examples of every form: tests/cas
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
+from dataclasses import replace
+from typing import NamedTuple
 
 from extractors.crossrefs.documents import External, external_documents, inside
 from extractors.crossrefs.fragments import Fragment
@@ -32,8 +33,7 @@ SPAN_KEY = "crossrefs"
 """The `doc.spans` key this component writes."""
 
 
-@dataclass(frozen=True)
-class ParsedReference:
+class ParsedReference(NamedTuple):
     """One reference as it stands in a text: its surface, where it is, and its parsed value."""
 
     start: int
@@ -51,15 +51,19 @@ def parse_references(text: str, offset: int = 0) -> list[ParsedReference]:
     # Normalized text holds no full-width digit or bracket: a search finds that faster than
     # a translation copies the text.
     folded = text.translate(FOLD) if FULL_WIDTH.search(text) else text
+    candidates = _candidates(folded)
+    externals = external_documents(folded)
+    if not candidates and not externals:
+        return []  # most passages: no heading to mask, nothing to parse
     headings = _heading_regions(folded)
-    externals = [e for e in external_documents(folded) if not inside(e.start, headings)]
+    externals = [e for e in externals if not inside(e.start, headings)]
     masked = headings + [(e.start, e.end) for e in externals]
     found: list[ParsedReference] = []
     attached: set[External] = set()
     position = 0
     inner_position = 0
     reopened: list[tuple[int, int]] = []  # brackets inside a list, read for their own references
-    for start in _candidates(folded):
+    for start in candidates:
         if inside(start, masked):
             continue
         inner = start < position and inside(start, reopened)
@@ -138,12 +142,15 @@ def _value(
 ) -> CrossReferenceValue:
     targets = [f for f in fragments if f.role == "target"]
     explicit = external is not None or (bool(targets) and targets[0].position == "named")
-    return CrossReferenceValue(
-        fragments=[f.model(offset) for f in fragments],
-        cited_title=title,
-        relation="explicit" if explicit else "relative",
-        external=external.name if external else None,
-        law_number=external.law_number if external else None,
+    # One validation of plain data builds the value and its fragments in pydantic-core.
+    return CrossReferenceValue.model_validate(
+        {
+            "fragments": [f.data(offset) for f in fragments],
+            "cited_title": title,
+            "relation": "explicit" if explicit else "relative",
+            "external": external.name if external else None,
+            "law_number": external.law_number if external else None,
+        }
     )
 
 

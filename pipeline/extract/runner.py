@@ -15,14 +15,13 @@ component), which over a document's thousand short provisions cost more than the
 from __future__ import annotations
 
 from bisect import bisect_right
-from dataclasses import dataclass
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, NamedTuple
 
 from pydantic import BaseModel
 
-from extractors.spans import get_value, passage_bounds
+from extractors.spans import passage_bounds, take_value
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
-from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble, Span
+from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble
 from pipeline.structure.normalize import Locator
 
 if TYPE_CHECKING:
@@ -31,9 +30,10 @@ if TYPE_CHECKING:
     from pipeline.extract.tokenizer import SudachiTokenizer
 
 
-@dataclass(frozen=True)
-class Passage:
+class Passage(NamedTuple):
     """A node's own text, where it starts in Document.text, and the node it belongs to."""
+
+    # A NamedTuple, not a frozen dataclass: as immutable, and a tenth of its cost to build.
 
     path: str
     text: str
@@ -47,7 +47,7 @@ def passages(document: Document) -> list[Passage]:
     found = [
         _passage(document, node)
         for node in document.iter_nodes()
-        if isinstance(node, Preamble | Paragraph)
+        if isinstance(node, (Preamble, Paragraph))  # a tuple: faster than a union type
         or (isinstance(node, Item) and not _in_appendix(node.path))
     ]
     return [p for p in found if p.text.strip()]
@@ -115,21 +115,20 @@ def _extractions(
             index = bisect_right(starts, span.start_char) - 1
             passage = run[index]
             delta = passage.start - starts[index]
-            value = get_value(span, delta)  # Span._.value without building `span._`
+            value = take_value(span, delta)  # Span._.value, not validated again
             if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
                 continue
             start, end = span.start_char + delta, span.end_char + delta
             page = locator.page(start) if locator is not None else passage.page
-            # Validated, not model_construct: pydantic-core validates these fields in about
-            # half the time model_construct's Python takes to skip them.
-            found.append(
-                Extraction(
-                    kind=value.kind,  # type: ignore[attr-defined]
-                    path=passage.path,
-                    text=document.text[start:end],
-                    span=Span(start=start, end=end),
-                    page=page,
-                    value=value,
-                )
-            )
+            # Validated from plain data in one call, span included: not model_construct, whose
+            # Python takes about twice as long to skip the validation.
+            data = {
+                "kind": value.kind,  # type: ignore[attr-defined]
+                "path": passage.path,
+                "text": document.text[start:end],
+                "span": {"start": start, "end": end},
+                "page": page,
+                "value": value,
+            }
+            found.append(Extraction.model_validate(data))
     return found

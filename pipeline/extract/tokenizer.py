@@ -82,10 +82,9 @@ class SudachiTokenizer(DummyTokenizer):
     def __call__(self, text: str) -> Doc:
         """Tokenize `text` into a Doc whose tokens are SudachiPy's morphemes."""
         words: list[str] = []
-        spaces: list[bool] = []
-        for piece in pieces(text):
-            self._append(piece, words, spaces)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        spaced: list[int] = []
+        self._append(text, words, spaced)
+        doc = Doc(self.vocab, words=words, spaces=_spaces(len(words), spaced))
         # Every component reads the text; Doc.text would rebuild it from the tokens each time.
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -98,62 +97,70 @@ class SudachiTokenizer(DummyTokenizer):
         passage_bounds`) finds exactly what it finds in one Doc per text, at the cost of one.
         """
         words: list[str] = []
-        spaces: list[bool] = []
+        spaced: list[int] = []
         bounds: list[tuple[int, int]] = []
         start = 0
         for index, text in enumerate(texts):
             if index:
                 words.append(separator)
-                spaces.append(False)
                 start += len(separator)
-            for piece in pieces(text):
-                self._append(piece, words, spaces)
+            self._append(text, words, spaced)
             bounds.append((start, start + len(text)))
             start += len(text)
-        doc = Doc(self.vocab, words=words, spaces=spaces)
+        doc = Doc(self.vocab, words=words, spaces=_spaces(len(words), spaced))
         doc.user_data[TEXT_KEY] = separator.join(texts)
         doc.user_data[PASSAGES_KEY] = bounds
         return doc
 
-    def _append(self, text: str, words: list[str], spaces: list[bool]) -> None:
-        """Add `text`'s tokens to words and spaces, as spaCy's `ja` tokenizer would form them.
+    def _append(self, text: str, words: list[str], spaced: list[int]) -> None:
+        """Add `text`'s tokens to `words`, and to `spaced` the index of each that takes a
+        trailing space, as spaCy's `ja` tokenizer would form them (see `_append_spaced`)."""
+        if _WHITE_SPACE.search(text) is None and len(text) * 4 <= SUDACHI_MAX_BYTES:
+            # Most provisions are short and hold no white space: every non-empty morpheme is
+            # a word, and the list's string form (surfaces joined by ' ') gives them all in
+            # one call.
+            words.extend(filter(None, str(self.core.tokenize(text)).split(" ")))
+            return
+        for piece in pieces(text):
+            self._append_spaced(piece, words, spaced)
+
+    def _append_spaced(self, text: str, words: list[str], spaced: list[int]) -> None:
+        """Add the tokens of `text` (which may hold white space) to `words` and `spaced`.
 
         A word followed by exactly one ' ' morpheme takes it as trailing space; other white
         space between words (several spaces, line breaks, 　) becomes one token. The
         morphemes' surfaces are contiguous in `text`, so only positions are tracked.
         """
-        morphemes = self.core.tokenize(text)
-        if _WHITE_SPACE.search(text) is None:
-            # Most provisions hold no white space: every non-empty morpheme is a word, and
-            # the list's string form (surfaces joined by ' ') gives them all in one call.
-            words.extend(filter(None, str(morphemes).split(" ")))
-            spaces.extend([False] * (len(words) - len(spaces)))
-            return
-        surfaces = [m.surface() for m in morphemes]
         gap_start = -1  # where pending white space began, or -1
         pos = 0
         previous_word = False  # the previous morpheme was a word (not white space)
-        for surface in surfaces:
+        for morpheme in self.core.tokenize(text):
+            surface = morpheme.surface()
             if not surface:
                 continue  # SudachiPy's empty morphemes after '…'
             if surface.isspace():
                 if previous_word and surface == " ":
-                    spaces[-1] = True
+                    spaced.append(len(words) - 1)
                 elif gap_start < 0:
                     gap_start = pos
                 previous_word = False
             else:
                 if gap_start >= 0:
                     words.append(text[gap_start:pos])
-                    spaces.append(False)
                     gap_start = -1
                 words.append(surface)
-                spaces.append(False)
                 previous_word = True
             pos += len(surface)
         if gap_start >= 0:
             words.append(text[gap_start:pos])
-            spaces.append(False)
+
+
+def _spaces(count: int, spaced: list[int]) -> list[bool]:
+    """The `spaces` of a Doc of `count` words, True at the indices in `spaced`."""
+    spaces = [False] * count
+    for index in spaced:
+        spaces[index] = True
+    return spaces
 
 
 def pieces(text: str, limit: int = SUDACHI_MAX_BYTES) -> list[str]:

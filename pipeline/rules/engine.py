@@ -77,20 +77,30 @@ def _sentence_bounds(text: str, start: int, end: int) -> tuple[int, int]:
     return left, right
 
 
+_MARKS = re.compile("[\n。" + re.escape(_OPEN + _CLOSE) + "]")
+"""The characters `_sentence_edge` stops at or counts; the walk jumps from one to the next."""
+
+
 def _sentence_edge(text: str, index: int, step: int) -> int:
     """Walk from `index` left (step -1) or right (+1) to a line break or a 。 outside brackets."""
-    deeper, shallower = (_CLOSE, _OPEN) if step < 0 else (_OPEN, _CLOSE)
+    if step < 0:
+        deeper, shallower = _CLOSE, _OPEN
+        edge = text.rfind("\n", 0, index) + 1
+        marks = reversed([(m.start(), m.group()) for m in _MARKS.finditer(text, edge, index)])
+    else:
+        deeper, shallower = _OPEN, _CLOSE
+        edge = text.find("\n", index)
+        edge = len(text) if edge < 0 else edge
+        marks = ((m.start(), m.group()) for m in _MARKS.finditer(text, index, edge))
     depth = 0
-    while (index > 0) if step < 0 else (index < len(text)):
-        ch = text[index - 1] if step < 0 else text[index]
-        if ch == "\n" or (ch == "。" and depth == 0):
-            break
+    for position, ch in marks:
+        if ch == "。" and depth == 0:
+            return position + 1 if step < 0 else position
         if ch in deeper:
             depth += 1
         elif ch in shallower:
             depth = max(depth - 1, 0)
-        index += step
-    return index
+    return edge
 
 
 def quote(document: Document, start: int, end: int, limit: int = 200) -> str:

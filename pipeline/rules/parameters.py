@@ -30,15 +30,20 @@ def _candidate(document: Document, extraction: Extraction) -> Candidate:
 
 
 def _read(
-    document: Document, parameter: Parameter, scope: Node, near_only: bool = False
+    document: Document,
+    parameter: Parameter,
+    of_kind: list[Extraction],
+    scope: Node,
+    near_only: bool = False,
 ) -> list[Extraction]:
-    """The extractions of the parameter's kind within `scope` (near the phrase, if it has one)."""
+    """The extractions of the parameter's kind (`of_kind`) within `scope` (near the phrase, if
+    it has one)."""
     if near_only and parameter.near is None:
         return []
     found: list[Extraction] = []
     seen: set[tuple[int, int]] = set()
-    for extraction in document.extractions:
-        if extraction.kind != parameter.kind or not scope.span.contains(extraction.span):
+    for extraction in of_kind:
+        if not scope.span.contains(extraction.span):
             continue
         if parameter.near is not None and not stands_near(
             document, extraction, parameter.near, parameter.window
@@ -55,13 +60,14 @@ def check_parameter(document: Document, parameter: Parameter) -> ParameterResult
     """Find one parameter in the document and compare it with its expectation."""
     select = parameter.select
     articles, located_by = locate(document, select)
+    of_kind = [e for e in document.extractions if e.kind == parameter.kind]
     extractions: list[Extraction] = []
     for article in articles:
         scope = narrow(article, select)
-        in_scope = _read(document, parameter, scope) if scope is not None else []
+        in_scope = _read(document, parameter, of_kind, scope) if scope is not None else []
         # A paragraph inserted or removed shifts the numbers: fall back to the whole article,
         # but only for parameters pinned by a phrase next to the value.
-        extractions += in_scope or _read(document, parameter, article, near_only=True)
+        extractions += in_scope or _read(document, parameter, of_kind, article, near_only=True)
 
     base = {
         "name": parameter.name,

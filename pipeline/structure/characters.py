@@ -11,12 +11,14 @@ from __future__ import annotations
 import re
 import unicodedata
 from collections.abc import Iterable
+from operator import itemgetter
 
 Char = tuple[str, int]
 """A normalized character and the raw offset it came from."""
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ 　]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
+_EMPHASIS = re.compile(r"\*\*")
 
 
 def map_char(ch: str) -> str:
@@ -38,9 +40,47 @@ def map_char(ch: str) -> str:
 
 _VOICED_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a"}
 
+_char = itemgetter(0)
+
+
+def chars_text(chars: list[Char]) -> str:
+    """The text of a run of mapped characters."""
+    return "".join(map(_char, chars))
+
+
+def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+    """`map_char` as a `str.translate` table for the characters it turns into exactly one other
+    character, and a pattern matching every character it treats otherwise (dropped, expanded,
+    or a voiced mark that composes with the kana before it)."""
+    table: dict[int, str] = {}
+    irregular: list[str] = ["\u200b\u200c\u200d\u2060\ufeff", *_VOICED_MARKS]
+    candidates = [0x3000, 0x00A0, 0x09, *range(0xFF01, 0xFF5F), *range(0x2E80, 0x2FE0)]
+    candidates += range(0xFF61, 0xFFA0)
+    for code in candidates:
+        mapped = map_char(chr(code))
+        if chr(code) in _VOICED_MARKS or len(mapped) != 1:
+            irregular.append(chr(code))
+        elif mapped != chr(code):
+            table[code] = mapped
+    # Control characters (category Cc) but the tab are dropped.
+    controls = "\x00-\x08\x0a-\x1f\x7f-\x9f"
+    return table, re.compile("[" + controls + re.escape("".join(irregular)) + "]")
+
+
+_FOLD, _IRREGULAR = _folding_tables()
+_FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
+"""A character `_FOLD` changes: a line without one is not translated (a translate looks every
+character of a Japanese line up in the table, ten times the cost of this search)."""
+
 
 def _map_line(line: str, start: int) -> list[Char]:
     """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+    if _IRREGULAR.search(line) is None:
+        # Every character maps to exactly one (the common case): one translate, no loop.
+        text = line.translate(_FOLD) if _FOLDABLE.search(line) else line
+        return _strip_edges(
+            _strip_markdown(list(zip(text, range(start, start + len(text)), strict=True)), text)
+        )
     out: list[Char] = []
     for offset, ch in enumerate(line):
         if ch in _VOICED_MARKS and out:
@@ -52,8 +92,11 @@ def _map_line(line: str, start: int) -> list[Char]:
                 continue
         for mapped in map_char(ch):
             out.append((mapped, start + offset))
-    text = "".join(ch for ch, _ in out)
-    out = _strip_markdown(out, text)
+    return _strip_edges(_strip_markdown(out, chars_text(out)))
+
+
+def _strip_edges(out: list[Char]) -> list[Char]:
+    """The characters without the spaces at either end."""
     lo, hi = 0, len(out)
     while lo < hi and out[lo][0] == " ":
         lo += 1
@@ -68,11 +111,13 @@ def _strip_markdown(chars: list[Char], text: str) -> list[Char]:
     A Markdown quote ('> …', an editorial note beside a clause) keeps its '>' so that the
     segmenter can leave it out of the clauses.
     """
+    if not text.startswith("#") and "**" not in text and "<" not in text:
+        return chars  # nothing to drop (most lines): skip the patterns
     drop: set[int] = set()
     m = _MARKDOWN_HEADING.match(text)
     if m:
         drop.update(range(m.start(), m.end()))
-    for m in re.finditer(r"\*\*", text):
+    for m in _EMPHASIS.finditer(text):
         drop.update(range(m.start(), m.end()))
     tag = _HTML_TAG.fullmatch(text.strip())
     if tag:

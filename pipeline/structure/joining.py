@@ -83,8 +83,8 @@ def _classify(
 ) -> list[_LineInfo]:
     """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
     classifier = _Classifier(style, sections_titled(texts), layout)
-    for chars, entry in zip(lines, layout, strict=True):
-        classifier.add(chars, entry)
+    for chars, text, entry in zip(lines, texts, layout, strict=True):
+        classifier.add(chars, text, entry)
     return classifier.infos
 
 
@@ -98,9 +98,8 @@ class _Classifier:
         self.article_level = markdown_article_level([entry.markdown_level for entry in layout])
         self.infos: list[_LineInfo] = []
 
-    def add(self, chars: list[Char], entry: RawLayout) -> None:
-        """Classify the next line."""
-        text = "".join(ch for ch, _ in chars)
+    def add(self, chars: list[Char], text: str, entry: RawLayout) -> None:
+        """Classify the next line (`text`: the text of its `chars`)."""
         if entry.table_row:
             # A table's rows continue the text that introduces it: no markers, no breaks.
             info = _LineInfo(chars, text, None, False, False, table_row=True)

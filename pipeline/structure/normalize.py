@@ -15,9 +15,10 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from operator import itemgetter
 
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
-from pipeline.structure.characters import Char, mapped_lines
+from pipeline.structure.characters import Char, chars_text, mapped_lines
 from pipeline.structure.joining import RawLayout, join_lines
 from pipeline.structure.spaces import drop_layout_spaces
 from pipeline.text.styles import detect_numbering_style, markdown_level
@@ -91,21 +92,21 @@ def normalize_text(raw: str) -> NormalizedText:
         if not chars or _PAGE_NUMBER.match(raw_line):
             blank_before = True
             continue
-        if lines and _CLOSERS_ONLY.match("".join(ch for ch, _ in chars)):
+        if lines and _CLOSERS_ONLY.match(chars_text(chars)):
             # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
             lines[-1].extend(chars)
             continue
         lines.append(chars)
         layout.append(RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))
         blank_before = False
-    texts = ["".join(ch for ch, _ in chars) for chars in lines]
+    texts = [chars_text(chars) for chars in lines]
     style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
     joined = join_lines(lines, raw, layout, style, texts)
     chars = drop_layout_spaces(joined, style)
     return NormalizedText(
         raw=raw,
-        text="".join(ch for ch, _ in chars),
-        offsets=[index for _, index in chars] + [len(raw)],
+        text=chars_text(chars),
+        offsets=[*map(itemgetter(1), chars), len(raw)],
     )
 
 
@@ -125,13 +126,15 @@ class Locator:
         for line in raw.lines:
             self._line_starts.append(start)
             start += len(line.text) + 1
+        # Text input has no pages: `page` answers None without looking the line up.
+        self._paged = any(line.page is not None for line in raw.lines)
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
 
     def page(self, offset: int) -> int | None:
         """The PDF page of the normalized character at `offset` (None for text input)."""
-        if not self.normalized.text:
+        if not self._paged or not self.normalized.text:
             return None
         offset = min(max(offset, 0), len(self.normalized.text) - 1)
         raw_offset = self.normalized.offsets[offset]

@@ -10,11 +10,12 @@ from __future__ import annotations
 import re
 
 from pipeline.models import NumberingStyle
-from pipeline.structure.characters import Char
+from pipeline.structure.characters import Char, chars_text
 from pipeline.text.headings import glued_heading_splits
 from pipeline.text.markers import match_marker
 from pipeline.text.styles import match_outline
 
+_SPACE_RUN = re.compile(" +")
 _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
@@ -66,25 +67,24 @@ def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[C
         if number:
             # The newline maps to the raw newline just before the line's first character.
             out.append(("\n", max(chars[0][1] - 1, out[-1][1])))
-        text = "".join(ch for ch, _ in chars)
-        protected = _protected_spaces(text, style)
-        i = 0
-        while i < len(chars):
-            ch = chars[i][0]
-            if ch != " ":
-                out.append(chars[i])
-                i += 1
-                continue
-            j = i
-            while j < len(chars) and chars[j][0] == " ":
-                j += 1
-            left = chars[i - 1][0] if i else ""
-            right = chars[j][0] if j < len(chars) else ""
+        text = chars_text(chars)
+        if " " not in text:
+            out.extend(chars)
+            continue
+        protected: set[int] | None = None  # found only when a space looks like layout
+        kept = 0
+        for run in _SPACE_RUN.finditer(text):
+            i, j = run.span()
+            left = text[i - 1] if i else ""
+            right = text[j] if j < len(text) else ""
             layout = bool(left and right) and (
                 (is_japanese(left) and (is_japanese(right) or right.isdigit()))
                 or (is_japanese(right) and left.isdigit())
             )
-            if not layout or i in protected:
-                out.extend(chars[i:j])
-            i = j
+            if layout and protected is None:
+                protected = _protected_spaces(text, style)
+            if layout and i not in (protected or ()):
+                out.extend(chars[kept:i])
+                kept = j
+        out.extend(chars[kept:])
     return out
