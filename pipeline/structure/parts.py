@@ -12,7 +12,7 @@ from itertools import pairwise
 
 from pipeline.models import Document
 from pipeline.structure.layout import Line
-from pipeline.text.headings import match_heading
+from pipeline.text.headings import Heading
 
 PART_ID_SEPARATOR = "#"
 """A part's document id is the bundle's id, this separator and the part's path."""
@@ -70,19 +70,18 @@ MAX_TITLE_LOOKBACK = 3
 """How many lines before a restarting 第1条 may hold the next document's title."""
 
 
-def part_ranges(lines: list[Line]) -> list[tuple[int, int]]:
+def part_ranges(lines: list[Line], headings: list[Heading | None]) -> list[tuple[int, int]]:
     """Line ranges of the documents in a file: a new one starts where 第1条 comes again.
 
     The new document starts after the previous one's last 以上, else at its title line just
     before 第1条. A 第1条 inside 附則 (its own numbering) starts nothing unless a title or an
-    以上 stands between.
+    以上 stands between. `headings`: each line read as a heading (None: not one).
     """
     starts = [0]
     articles = 0
     last_end: int | None = None
     in_supplementary = False
-    for index, line in enumerate(lines):
-        heading = match_heading(line.text)
+    for index, heading in enumerate(headings):
         if heading is None:
             continue
         if heading.kind == "end":

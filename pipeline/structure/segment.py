@@ -33,6 +33,7 @@ from pipeline.structure.layout import Layout, Line, layout_of, logical_lines
 from pipeline.structure.normalize import Locator
 from pipeline.structure.parts import part_ranges
 from pipeline.structure.segmenter import Segmenter
+from pipeline.text.headings import Heading, match_heading
 from pipeline.text.styles import is_comparison_table
 
 NOT_TERMS = (
@@ -56,13 +57,15 @@ def segment(
     if is_comparison_table([line.text for line in lines]):
         raise SegmentError(source.path, COMPARISON_TABLE)
     layout = layout_of(normalized, lines)
-    ranges = part_ranges(lines) if layout.style == "article" else [(0, len(lines))]
+    # Each line read as a heading once: the bundle's parts and the segmenter both read them.
+    headings = [match_heading(line.text) for line in lines]
+    ranges = part_ranges(lines, headings) if layout.style == "article" else [(0, len(lines))]
     if len(ranges) == 1:
-        fields = _build(normalized, lines, layout, "", locator)
+        fields = _build(normalized, lines, headings, layout, "", locator)
         if not fields["articles"]:
             raise SegmentError(source.path, NOT_TERMS)
     else:
-        fields = _bundle(normalized, lines, layout, ranges, locator)
+        fields = _bundle(normalized, lines, headings, layout, ranges, locator)
     return Document(
         id=source.sha256,
         source=source,
@@ -75,6 +78,7 @@ def segment(
 def _bundle(
     normalized: NormalizedText,
     lines: list[Line],
+    headings: list[Heading | None],
     layout: Layout,
     ranges: list[tuple[int, int]],
     locator: Locator | None,
@@ -84,7 +88,8 @@ def _bundle(
     diagnostics = []
     for number, (lo, hi) in enumerate(ranges, start=1):
         sub = layout.part(lo, hi)
-        fields = _build(normalized, lines[lo:hi], sub, f"part:{number}/", locator)
+        prefix = f"part:{number}/"
+        fields = _build(normalized, lines[lo:hi], headings[lo:hi], sub, prefix, locator)
         diagnostics += fields.pop("diagnostics")
         parts.append(
             DocumentPart(
@@ -101,12 +106,13 @@ def _bundle(
 def _build(
     normalized: NormalizedText,
     lines: list[Line],
+    headings: list[Heading | None],
     layout: Layout,
     prefix: str,
     locator: Locator | None,
 ) -> dict[str, Any]:
     """Segment some lines into the structure fields of a document (or of a bundle's part)."""
-    segmenter = Segmenter(normalized, lines, layout, prefix)
+    segmenter = Segmenter(normalized, lines, layout, prefix, headings)
     segmenter.run()
     freezer = Freezer(normalized.text, locator, prefix)
     articles = [freezer.article(a) for a in segmenter.articles]

@@ -39,7 +39,12 @@ class Segmenter:
     """Reads the lines of one document (or one part of a bundle) into builders."""
 
     def __init__(
-        self, normalized: NormalizedText, lines: list[Line], layout: Layout, prefix: str = ""
+        self,
+        normalized: NormalizedText,
+        lines: list[Line],
+        layout: Layout,
+        prefix: str = "",
+        headings: list[Heading | None] | None = None,
     ) -> None:
         self.normalized = normalized
         self.lines = lines
@@ -60,7 +65,9 @@ class Segmenter:
         self.ended = False
         self.scanner = UnitScanner(self.layout.style, self.layout.titled)
         self.await_unit_title = False
-        self.headings: list[Heading | None] = []
+        self.headings: list[Heading | None] = (
+            [match_heading(line.text) for line in lines] if headings is None else headings
+        )
         """Each line read as a heading (None: not one), once for the whole loop."""
 
     def warn(self, diagnostic: Diagnostic | None) -> None:
@@ -72,7 +79,6 @@ class Segmenter:
 
     def run(self) -> None:
         """Read every line in order; the builders hold the provisions at the end."""
-        self.headings = [match_heading(line.text) for line in self.lines]
         last_heading = max(
             (i for i, h in enumerate(self.headings) if h is not None and h.kind != "end"),
             default=-1,
