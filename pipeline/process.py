@@ -56,10 +56,8 @@ def _extract(document: Document, locator: Locator) -> Document:
     from pipeline.extract.runner import extract
     from pipeline.refs.resolve import resolve
 
-    if not document.parts:
-        return resolve(extract(document, locator))
-    # A bundle: each part is extracted and resolved as a document of its own, so 前条 and
-    # 第3条 resolve inside their part.
+    # Each part of a bundle is extracted and resolved as a document of its own, so 前条 and
+    # 第3条 resolve inside their part; a document that is not a bundle is its only part.
     before = part_documents(document)
     views = [resolve(extract(view, locator)) for view in before]
     return merge_parts(document, views, before)
