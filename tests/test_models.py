@@ -47,6 +47,8 @@ def test_iter_nodes_walks_nas_in_document_order(structure_docs):
     holders = [p for a in doc.articles for p in a.paragraphs]
     holders += [p for s in doc.supplementary for p in s.paragraphs]
     assert sum(isinstance(n, Item) for n in nodes) == sum(count(p.items) for p in holders)
+    # The 13th article read is corpus/nas/source.txt line 129 '第 13 条 利用の停止' (第8条 runs on
+    # at the end of line 110, after 第7条's sentence).
     assert doc.articles[12].label == "第13条"
 
 

@@ -2,7 +2,7 @@
 
 from __future__ import annotations
 
-from pipeline.models import Document, DocumentPart, Item, Paragraph
+from pipeline.models import Document, DocumentPart, Item, Paragraph, article_label
 
 PREVIEW_CHARS = 48
 
@@ -72,12 +72,7 @@ def _structure_lines(holder: Document | DocumentPart) -> list[str]:
         if pair is not None and pair[1].path != shown_section:
             out.append(f"  第{pair[1].number}節 {pair[1].title or ''}".rstrip())
             shown_section = pair[1].path
-        # Only 第N条 documents call their units 条; a section or outline number stays as numbered.
-        main, _, branch = article.number.partition("-")
-        if holder.numbering_style == "article":
-            label = f"第{main}条" + (f"の{branch}" if branch else "")
-        else:
-            label = f"{article.number.replace('-', 'の')}."
+        label = article_label(article.number, holder.numbering_style)
         out.append(
             f"  {label} {article.title or ''}".rstrip()
             + ("  [削除]" if article.deleted else "")

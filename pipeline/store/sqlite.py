@@ -28,6 +28,31 @@ def _now() -> str:
     return dt.datetime.now(dt.UTC).isoformat(timespec="seconds")
 
 
+def _insert(table: str, columns: str) -> str:
+    """An INSERT of `columns` (a comma-separated list) with one placeholder per column."""
+    marks = ", ".join("?" * (columns.count(",") + 1))
+    return f"INSERT INTO {table} ({columns}) VALUES ({marks})"
+
+
+INSERT_DOCUMENT = _insert("documents", f"{DOCUMENT_COLUMNS}, source_name, stored_at")
+INSERT_VERSION = _insert("versions", f"{VERSION_COLUMNS}, stored_at")
+INSERT_PROVISION = _insert(
+    "provisions", 'document_id, seq, path, kind, number, title, text, start, "end", page'
+)
+INSERT_EXTRACTION = _insert(
+    "extractions", 'document_id, seq, kind, path, text, start, "end", page, value_json'
+)
+INSERT_VALIDATION_RESULT = _insert(
+    "validation_results",
+    "document_id, seq, category, rule, status, required, message, detail_json",
+)
+INSERT_PARAMETER = _insert(
+    "parameters",
+    "document_id, name, kind, status, required, expected, display, path, text, start,"
+    ' "end", page, value_json, evidence',
+)
+
+
 class Store:
     """A yakkan SQLite database. Use as a context manager, or call `close()`.
 
@@ -147,39 +172,14 @@ class Store:
                 self.note_source(source_path, rows.document_id)
                 conn.execute("COMMIT")
                 return False
-            conn.execute(
-                f"INSERT INTO documents ({DOCUMENT_COLUMNS}, source_name, stored_at)"
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                (*rows.document, Path(source_path).name, now),
-            )
+            conn.execute(INSERT_DOCUMENT, (*rows.document, Path(source_path).name, now))
             if rows.version is not None:
-                conn.execute(
-                    f"INSERT INTO versions ({VERSION_COLUMNS}, stored_at)"
-                    " VALUES (?, ?, ?, ?, ?, ?, ?)",
-                    (*rows.version, now),
-                )
+                conn.execute(INSERT_VERSION, (*rows.version, now))
             self.note_source(source_path, rows.document_id)
-            conn.executemany(
-                "INSERT INTO provisions (document_id, seq, path, kind, number, title, text, start,"
-                ' "end", page) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?)',
-                rows.provisions,
-            )
-            conn.executemany(
-                'INSERT INTO extractions (document_id, seq, kind, path, text, start, "end", page,'
-                " value_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.extractions,
-            )
-            conn.executemany(
-                "INSERT INTO validation_results (document_id, seq, category, rule, status,"
-                " required, message, detail_json) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.validation_results,
-            )
-            conn.executemany(
-                "INSERT INTO parameters (document_id, name, kind, status, required, expected,"
-                ' display, path, text, start, "end", page, value_json, evidence)'
-                " VALUES (?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?, ?)",
-                rows.parameters,
-            )
+            conn.executemany(INSERT_PROVISION, rows.provisions)
+            conn.executemany(INSERT_EXTRACTION, rows.extractions)
+            conn.executemany(INSERT_VALIDATION_RESULT, rows.validation_results)
+            conn.executemany(INSERT_PARAMETER, rows.parameters)
             conn.execute("COMMIT")
         except BaseException:
             conn.execute("ROLLBACK")
