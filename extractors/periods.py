@@ -254,10 +254,12 @@ def _not_a_period(
 def _bound(kan: str | None, tail: str | None) -> tuple[Bound | None, bool | None]:
     if tail is None:
         return ("for", None) if kan else (None, None)
-    for surface, bound, inclusive in TAILS:
-        if surface == tail:
-            return bound, inclusive
-    return None, None
+    return _BOUNDS.get(tail, (None, None))
+
+
+_BOUNDS = {surface: (bound, inclusive) for surface, bound, inclusive in reversed(TAILS)}
+"""Each tail's bound and inclusiveness (the first of TAILS for a surface), looked up instead of
+scanning TAILS per period."""
 
 
 def _anchor(before: str, bound: Bound | None) -> tuple[str | None, str | None, str | None]:
