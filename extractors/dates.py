@@ -67,7 +67,9 @@ _INITIAL = re.compile("[MTSHRＭＴＳＨＲ]")
 _WORD_BEFORE = re.compile(rf"[A-Za-zＡ-Ｚａ-ｚ{_D}.．/／]")
 """What may not stand right before a numeric date (Ver2023.4.1, 1.2023.4.1, VR5.4.1)."""
 _WESTERN = re.compile(r"西暦\s*$")
-LAW_NUMBER_AFTER = re.compile(r"\s*(?:法律|政令|勅令|省令|府令|規則|条例|告示)\s*第")
+LAW_KINDS = ("法律", "政令", "勅令", "省令", "府令", "規則", "条例", "告示")
+"""The kinds of statute a law number names (平成29年法律第44号, 平成15年政令第507号)."""
+LAW_NUMBER_AFTER = re.compile(rf"\s*(?:{'|'.join(LAW_KINDS)})\s*第")
 """What follows the year of a law number: 平成29年法律第44号."""
 NOT_A_YEAR = re.compile(r"\s*(?:間|以内|以上|未満|超|を超|を経過|前|後|分)")
 """What follows 'N年' when N years are a period, not a year."""

@@ -14,7 +14,13 @@ from __future__ import annotations
 import re
 from typing import Any
 
-from extractors.phrases import CONTENT_CHARS, LAYOUT_BREAK, loose, trailing_noun
+from extractors.phrases import (
+    CONTENT_CHARS,
+    LAYOUT_BREAK,
+    loose,
+    trailing_noun,
+    without_determiners,
+)
 from extractors.spans import Match, component_factory
 from pipeline.models import DefinedTermValue
 
@@ -174,9 +180,7 @@ def with_relative_clause(text: str, phrase: str) -> str:
     found = [(prefix.rfind(b), b) for b in _CLAUSE_STARTS]
     start = max((at + len(b) for at, b in found if at >= 0), default=0)
     clause = re.sub(r"\s*\n\s*", "", prefix[start:] + text[head:]).strip()
-    for determiner in ("当該", "その", "かかる"):
-        clause = clause.removeprefix(determiner)
-    return clause or phrase
+    return without_determiners(clause) or phrase
 
 
 def _is_joiner(ch: str) -> bool:

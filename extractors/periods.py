@@ -17,6 +17,7 @@ from __future__ import annotations
 import re
 from typing import Any
 
+from extractors.dates import ERAS as _ERA_DAYS
 from extractors.phrases import LAYOUT_BREAK, event_phrase, loose
 from extractors.spans import Match, component_factory
 from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
@@ -83,7 +84,8 @@ CONTEXT = 200
 """How far back the anchor of a period is looked for, in characters (a clause is shorter)."""
 BACKWARDS = ("直近", "過去")
 """Periods counted back from now: '直近1年分', '過去14日以内'."""
-ERAS = ("明治", "大正", "昭和", "平成", "令和")
+ERAS = tuple(_ERA_DAYS)
+"""The era names (明治 … 令和), as `extractors.dates` knows them: N年 after one is a year."""
 _MONTH_AFTER = re.compile(r"\s*[0-9０-９〇一二三四五六七八九十]+\s*月")
 _ADVERBS = ("さらに", "連続して", "引き続き", "、")
 
@@ -252,10 +254,12 @@ def _not_a_period(
 def _bound(kan: str | None, tail: str | None) -> tuple[Bound | None, bool | None]:
     if tail is None:
         return ("for", None) if kan else (None, None)
-    for surface, bound, inclusive in TAILS:
-        if surface == tail:
-            return bound, inclusive
-    return None, None
+    return _BOUNDS.get(tail, (None, None))
+
+
+_BOUNDS = {surface: (bound, inclusive) for surface, bound, inclusive in reversed(TAILS)}
+"""Each tail's bound and inclusiveness (the first of TAILS for a surface), looked up instead of
+scanning TAILS per period."""
 
 
 def _anchor(before: str, bound: Bound | None) -> tuple[str | None, str | None, str | None]:

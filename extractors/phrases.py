@@ -62,7 +62,15 @@ def event_phrase(text: str) -> str | None:
     if noun and noun not in GENERIC_HEADS:
         return noun
     start = max((text.rfind(b) + len(b) for b in CLAUSE_BOUNDARIES if b in text), default=0)
-    phrase = text[start:].strip()
-    for determiner in ("当該", "その", "かかる"):
+    return without_determiners(text[start:].strip()) or None
+
+
+DETERMINERS = ("当該", "その", "かかる")
+"""Words pointing back at a noun ('当該サービス', 'その日'): no part of what a phrase names."""
+
+
+def without_determiners(phrase: str) -> str:
+    """`phrase` without the determiners it starts with, each taken off once, in turn."""
+    for determiner in DETERMINERS:
         phrase = phrase.removeprefix(determiner)
-    return phrase or None
+    return phrase

@@ -10,15 +10,16 @@ import re
 from dataclasses import dataclass, replace
 
 from extractors.crossrefs.patterns import NUM
+from extractors.dates import ERAS, LAW_KINDS
 
 MAX_NAME_CHARS = 40
 """The longest run of kanji, katakana and letters read as another document's or a statute's name."""
 
 
 _LAW_NUMBER = re.compile(
-    rf"(?P<era>明治|大正|昭和|平成|令和)\s*(?P<year>元|{NUM})\s*年"
+    rf"(?P<era>{'|'.join(ERAS)})\s*(?P<year>元|{NUM})\s*年"
     rf"(?:\s*{NUM}\s*月\s*{NUM}\s*日)?"
-    rf"\s*(?P<kind>法律|政令|勅令|省令|府令|規則|条例|告示)\s*第\s*(?P<no>{NUM})\s*号"
+    rf"\s*(?P<kind>{'|'.join(LAW_KINDS)})\s*第\s*(?P<no>{NUM})\s*号"
 )
 """A law number (法令番号); a promulgation date written inside it is not part of it."""
 
