@@ -16,7 +16,6 @@ above the data model: it imports no stage.
 from __future__ import annotations
 
 import json
-import re
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from functools import cache
@@ -24,6 +23,7 @@ from importlib.metadata import EntryPoint, entry_points
 from pathlib import Path
 
 from pipeline.models import RulesError
+from pipeline.text.spaces import squash
 
 GROUP = "yakkan.families"
 """The entry point group a family registers in: name = 'package.module:FAMILY'."""
@@ -94,9 +94,9 @@ def family_of_title(title: str | None) -> str | None:
     """The name of the registered family whose documents carry this title (white space aside)."""
     if not title:
         return None
-    squeezed = re.sub(r"\s", "", title)
+    squeezed = squash(title)
     for known in registered().values():
-        if re.sub(r"\s", "", known.title) == squeezed:
+        if squash(known.title) == squeezed:
             return known.name
     return None
 

@@ -27,7 +27,6 @@ from pipeline.diff.nodes import DiffNode, all_paths, part_of, top_nodes
 from pipeline.diff.parameters import compare_values, parameter_changes, subtree_extractions
 from pipeline.diff.references import ReferenceKeys
 from pipeline.diff.text_changes import char_changes
-from pipeline.diff.typesetting import squash
 from pipeline.models import (
     DiffSide,
     DiffStatus,
@@ -36,6 +35,7 @@ from pipeline.models import (
     ParameterChange,
     ProvisionDiff,
 )
+from pipeline.text.spaces import squash
 from pipeline.text.titles import plain_title
 
 Context = tuple[DiffNode | None, DiffNode | None] | None

@@ -10,13 +10,7 @@ from __future__ import annotations
 import re
 import unicodedata
 
-_WS = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """`text` without white space."""
-    return _WS.sub("", text)
-
+from pipeline.text.spaces import squash
 
 # Typesetting that never makes an edit: Markdown decoration (headings, quotes, bullets, rules,
 # emphasis, a link's target beside its text) and, through NFKC, full/half width.

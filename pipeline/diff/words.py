@@ -121,11 +121,11 @@ def whole_sentences(changes: list[Change], b: list[Token], new_text: str) -> lis
     so a long rewrite reads as old sentence → new sentence rather than scattered fragments."""
     if not changes or not b:
         return changes
-    sid = sentence_ids(b, new_text)
+    bounds: dict[int, tuple[int, int]] = {}
+    for k, sentence in enumerate(sentence_ids(b, new_text)):
+        bounds[sentence] = (bounds.get(sentence, (k, k))[0], k + 1)
     out = list(changes)
-    for sentence in sorted(set(sid)):
-        members = [k for k in range(len(b)) if sid[k] == sentence]
-        s, e = members[0], members[-1] + 1
+    for s, e in bounds.values():
         inside = [
             n
             for n, (_, _, j1, j2) in enumerate(out)

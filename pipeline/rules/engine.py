@@ -13,14 +13,8 @@ from pipeline.models import (
     Node,
 )
 from pipeline.rules.rule_model import Select
+from pipeline.text.spaces import squash
 from pipeline.text.titles import same_title
-
-_SPACES = re.compile(r"\s+")
-
-
-def squash(text: str) -> str:
-    """The text without white space: a phrase matches across a PDF's line breaks and spacing."""
-    return _SPACES.sub("", text)
 
 
 def _node_text(document: Document, node: Node) -> str:

@@ -9,6 +9,7 @@ diagnostic already reports that place, and turns each into a finding with its ev
 
 from __future__ import annotations
 
+import functools
 import math
 from collections.abc import Callable, Iterable
 
@@ -47,8 +48,12 @@ def check_structure(document: Document, rules: list[StructuralRule]) -> list[Str
     result so that nothing the earlier stages noticed is dropped.
     """
     routed = _route(d for d in document.diagnostics if d.severity != "info")
+    # The whole-tree count serves the three numbering rules: counted once, when first asked.
+    numbering = functools.cache(lambda: _route(consecutive_numbering(document)))
     results = [
-        _result(document, rule, routed.pop(rule.rule, []), _own_findings(document, rule.rule))
+        _result(
+            document, rule, routed.pop(rule.rule, []), _own_findings(document, rule.rule, numbering)
+        )
         for rule in rules
     ]
     leftover = [d for ds in routed.values() for d in ds]
@@ -106,10 +111,13 @@ def _diagnostic_rule(diagnostic: Diagnostic) -> str:
     return "diagnostics"
 
 
-def _own_findings(document: Document, rule: str) -> list[Diagnostic]:
-    """What the earlier stages leave to this stage, for one rule."""
+def _own_findings(
+    document: Document, rule: str, numbering: Callable[[], dict[str, list[Diagnostic]]]
+) -> list[Diagnostic]:
+    """What the earlier stages leave to this stage, for one rule (`numbering`: the whole-tree
+    count's findings by rule)."""
     if rule.startswith("numbering."):
-        return _route(consecutive_numbering(document)).get(rule, [])
+        return numbering().get(rule, [])
     checks: dict[str, Callable[[Document], list[Diagnostic]]] = {
         "references.resolved": _unresolved,
         "references.titles": _title_mismatches,

@@ -23,7 +23,7 @@ from pipeline.models import (
     PeriodExpectation,
     PeriodValue,
 )
-from pipeline.rules.engine import squash
+from pipeline.text.spaces import squash
 
 # Exact conversions only: a month is not a number of days.
 _PERIOD_BASE: dict[str, tuple[str, float]] = {
