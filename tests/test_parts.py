@@ -95,3 +95,17 @@ def test_params_and_validate_give_one_result_per_part(tmp_path: Path) -> None:
     result = runner.invoke(app, ["validate", str(path), "--rules", "nas", "--format", "json"])
     assert len(json.loads(result.stdout)) == 2
     assert "Traceback" not in result.output
+
+
+def test_a_cited_title_is_checked_inside_a_part() -> None:
+    """Part 2's 第3条 cites 第2条(目的)第1項, but part 2's 第2条 is titled 料金: the mismatch is
+    found there as in a single document (the paragraph's path 'part:2/art:2/para:1' reaches its
+    article)."""
+    text = BUNDLE.replace(
+        "利用料金は月額800円とします。\n以上\n",
+        "利用料金は月額800円とします。\n第3条（変更）\n第2条（目的）第1項の料金は変更することがあります。\n以上\n",
+    )
+    bundle = parse(text)
+    titles = [d for d in bundle.diagnostics if d.code == "xref.title"]
+    assert [d.path for d in titles] == ["part:2/art:3/para:1"]
+    assert "'目的'" in titles[0].message

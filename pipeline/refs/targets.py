@@ -24,7 +24,7 @@ from pipeline.models import (
     article_label,
 )
 from pipeline.refs import relative
-from pipeline.refs.tree import Context, Memory, Target, Tree, Unresolved, Where
+from pipeline.refs.tree import Context, Memory, Target, Tree, Unresolved, Where, path_through
 from pipeline.text.numerals import IROHA
 
 _LEVELS = ["chapter", "section", "appendix", "article", "paragraph", "item", "subitem"]
@@ -299,7 +299,7 @@ def _articles_of(tree: Tree, nodes: list[Target]) -> list[Article]:
     """The articles holding `nodes` (第3項 of 前条 cites 前条 for the integrity checks)."""
     found: list[Article] = []
     for node in nodes:
-        article = tree.nodes.get(node.path.split("/")[0])
+        article = tree.nodes.get(path_through(node.path, "art:"))
         if isinstance(article, Article) and article not in found:
             found.append(article)
     return found
