@@ -51,6 +51,9 @@ _BRACKET_TITLE = re.compile(
     rf"[{TITLE_CLOSE}]"
 )
 """A bracketed title: (目的), （目的）, [目的], ［目的］, 【目的】."""
+_HEADING_START = re.compile(r"\s*[■□◆◇▲△▼▽★☆◎以【\[(（\d令平昭改制施実発更最作<＜〈［附付第別]")
+"""The first character after white space of every heading form above (decoration, 以上 and
+dated trailers, 附則, 第N章/節/条, 別表): a line that does not open so is no heading."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
@@ -85,6 +88,8 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
+    if _HEADING_START.match(line) is None:
+        return None  # most lines: none of the seven patterns below can match
     if (decoration := _DECORATION.match(line)) is not None:
         # '■第1章 総則': a mark the layout sets before a heading.
         inner = match_heading(line[decoration.end() :])
@@ -249,6 +254,8 @@ def glued_heading_splits(line: str) -> list[int]:
 
     NAS writes '第3章 利用契約第1節 通則' on one line, and once '…準用します。第8条 権利の譲渡…'.
     """
+    if "第" not in line:
+        return []  # every glued heading starts with 第 (most lines hold none)
     splits: list[int] = []
     if _CHAPTER.match(line):
         splits += [m.start() for m in _GLUED_SECTION.finditer(line)]
