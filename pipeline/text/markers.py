@@ -98,7 +98,9 @@ def _forms_by_first() -> dict[str, list[tuple[MarkerStyle, re.Pattern[str]]]]:
 
 
 _BY_FIRST = _forms_by_first()
-_SPACE_LED = [(style, pattern) for style, _, pattern in _MARKERS if style == "digit-kou"]
+_SPACE_LED: list[tuple[MarkerStyle, re.Pattern[str]]] = [
+    (style, pattern) for style, _, pattern in _MARKERS if style == "digit-kou"
+]
 """The forms a line starting with white space can match (`str.isspace` is re's `\\s`)."""
 
 
