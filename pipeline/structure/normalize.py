@@ -80,13 +80,14 @@ def normalize_text(raw: str) -> NormalizedText:
     blank_before = in_comment = False
     raw_lines = raw.split("\n")
     running = running_lines(raw_lines)
+    comments = "<!--" in raw  # else no line opens a comment: skip the per-line check
     for number, (raw_line, (text, line_offsets)) in enumerate(
         zip(raw_lines, mapped_lines(raw_lines), strict=True)
     ):
         if number in running:
             blank_before = True
             continue
-        if in_comment or raw_line.lstrip().startswith("<!--"):
+        if in_comment or (comments and raw_line.lstrip().startswith("<!--")):
             # An HTML comment ('<!-- 附則 … -->') is not shown to the reader: not the text.
             in_comment = "-->" not in raw_line
             blank_before = True
