@@ -76,7 +76,9 @@ def _unit_line(
 
 def _classify(texts: list[str], layout: list[RawLayout], style: NumberingStyle) -> list[_LineInfo]:
     """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
-    classifier = _Classifier(style, sections_titled(texts), layout)
+    # Only numbered sections read `titled`: other styles skip the scan of every line.
+    titled = style != "numbered-section" or sections_titled(texts)
+    classifier = _Classifier(style, titled, layout)
     for text, entry in zip(texts, layout, strict=True):
         classifier.add(text, entry)
     return classifier.infos

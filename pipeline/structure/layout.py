@@ -50,6 +50,7 @@ class Layout:
 
     style: NumberingStyle = "article"
     titled: bool = True
+    """Numbered sections carry titles ('1. 概要'); read only in a numbered-section document."""
     markdown_levels: list[int] = field(default_factory=list)
     blank_before: list[bool] = field(default_factory=list)
 
@@ -90,4 +91,6 @@ def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
         blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
     texts = [line.text for line in lines]
     style = detect_numbering_style(texts, levels)
-    return Layout(style, sections_titled(texts), levels, blank)
+    # Only numbered sections read `titled`: other styles skip the scan of every line.
+    titled = style != "numbered-section" or sections_titled(texts)
+    return Layout(style, titled, levels, blank)
