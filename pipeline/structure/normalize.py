@@ -80,7 +80,10 @@ def normalize_text(raw: str) -> NormalizedText:
     blank_before = in_comment = False
     raw_lines = raw.split("\n")
     running = running_lines(raw_lines)
-    comments = "<!--" in raw  # else no line opens a comment: skip the per-line check
+    # Without '<!--' or '#' anywhere, no line opens a comment or is a Markdown heading: the
+    # checks of each line are skipped.
+    comments = "<!--" in raw
+    marked = "#" in raw
     for number, (raw_line, (text, line_offsets)) in enumerate(
         zip(raw_lines, mapped_lines(raw_lines), strict=True)
     ):
@@ -102,7 +105,8 @@ def normalize_text(raw: str) -> NormalizedText:
             continue
         texts.append(text)
         offsets.append(line_offsets)
-        layout.append(RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))
+        level = markdown_level(raw_line) if marked else 0
+        layout.append(RawLayout(level, blank_before, is_table_row(raw_line)))
         blank_before = False
     style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
     joined = join_lines(texts, offsets, raw, layout, style)
