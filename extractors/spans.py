@@ -84,8 +84,10 @@ def get_value(span: Span, delta: int = 0) -> BaseModel | None:
 
 _STORED: WeakKeyDictionary[Doc, dict[Any, tuple[Any, BaseModel]]] = WeakKeyDictionary()
 """Per live Doc, the model `set_value` was given for each key, beside the JSON data it stored:
-a reader that owns the Doc (the extraction stage) takes the model back without validating the
-data again. It lives as long as the Doc, and only in this process; user_data stays the record."""
+a reader that owns the Doc (`take_value`) takes the model back without validating the data
+again (the extraction stage itself fits the finders' matches without a Doc record:
+`pipeline.extract.runner.fitted`). It lives as long as the Doc, and only in this process;
+user_data stays the record."""
 
 
 def set_value(span: Span, value: BaseModel | None) -> None:
