@@ -35,17 +35,20 @@ _UNQUOTED_DOCUMENT = re.compile(
     rf"(?P<name>(?:[A-Za-z]{{1,{MAX_NAME_CHARS}}} )?{_NAME}?(?:仕様書|規程)"
     rf"|{_COMPOUND}{{2,{MAX_NAME_CHARS}}}?規定|旧(?:約款|規約))"
 )
-_STATUTE = re.compile(
-    rf"(?P<name>(?:{_NAME}及び)?{_NAME}法)"
+_STATUTE_AFTER = (
     r"(?P<law>\s*\([^()]*(?:法律|号)[^()]*\))?"
     r"(?=\s*(?:\(|の規定|に基づ|に抵触|その他|に違反|に従|に定め|第\s*[0-9０-９〇一二三四五六七八九十百]))"
 )
+"""What follows a statute's name (…法): its law number, then a citation or a verb."""
+_STATUTE = re.compile(rf"(?P<name>(?:{_NAME}及び)?{_NAME}法){_STATUTE_AFTER}")
 _UNQUOTED_PATTERNS = (
-    (_UNQUOTED_DOCUMENT, re.compile(rf"仕様書|規程|{_COMPOUND}{{2}}規定|旧約款|旧規約")),
-    (_STATUTE, re.compile("法")),
+    (_UNQUOTED_DOCUMENT, re.compile(rf"仕様書|規程|規定(?<={_COMPOUND}{{2}}規定)|旧約款|旧規約")),
+    (_STATUTE, re.compile(f"法{_STATUTE_AFTER}")),
 )
 """Each unquoted-name pattern with what any of its matches contains: one scan rules out most
-passages (の規定 is no name), where the pattern itself tries a run from every character."""
+passages (の規定 is no name, 方法 cites nothing), where the pattern itself tries a run from
+every character. Each starts with a literal, which the regex engine scans for fast (a class
+first, as in '{_COMPOUND}{2}規定', is tried at every character)."""
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
 _SELF_PREFIXES = ("本", "当該")
 _GENERIC_DOCUMENT_WORDS = ("規定", "規程", "仕様書")
