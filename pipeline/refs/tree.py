@@ -92,9 +92,16 @@ class Context:
 
 def path_through(target: str, level: str) -> str:
     """The path up to its `level` segment: 'part:2/art:3/para:1/item:2', 'para:' → '…/para:1'."""
-    segments = target.split("/")
-    cut = next((i for i, s in enumerate(segments) if s.startswith(level)), len(segments))
-    return "/".join(segments[: cut + 1])
+    # Found in the string, not by splitting it into segments: resolution asks it twice for
+    # every target it remembers.
+    if target.startswith(level):
+        end = target.find("/")
+    else:
+        at = target.find("/" + level)  # the first segment after the first that starts so
+        if at < 0:
+            return target
+        end = target.find("/", at + 1)
+    return target if end < 0 else target[:end]
 
 
 def _children(node: object) -> list[Target]:
