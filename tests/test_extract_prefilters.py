@@ -113,3 +113,30 @@ def test_every_document_name_holds_what_its_prefilter_looks_for(texts: tuple[str
                 assert needs.search(m.group()), m.group()
     assert found > 10, "the files name other documents and statutes"
     assert documents._UNQUOTED_PATTERNS[0][1].search("前項の規定により") is None
+
+
+def test_every_statute_name_ends_where_its_prefilter_looks(texts: tuple[str, ...]) -> None:
+    """crossrefs.documents tries the statute pattern only in a passage where 法 is followed by a
+    law number or a citation (_STATUTE_CITED): every statute's name ends at such a 法."""
+    found = 0
+    for text in texts:
+        folded = text.translate(patterns.FOLD)
+        for m in documents._STATUTE.finditer(folded):
+            found += 1
+            assert documents._STATUTE_CITED.match(folded, m.end("name") - 1), m.group()
+    assert found > 5, "the files cite statutes"
+    assert documents._STATUTE_CITED.search("所定の方法により支払うものとします。") is None
+
+
+def test_every_reference_start_holds_a_level_word_after_it(texts: tuple[str, ...]) -> None:
+    """crossrefs.parse scans a passage for reference starts only when it holds a word of
+    START_NEEDS (条, 項, 号, ...): every start has one after it."""
+    found = 0
+    for text in texts:
+        folded = text.translate(patterns.FOLD)
+        for m in patterns.START.finditer(folded):
+            found += 1
+            after = folded[m.start() :]
+            assert any(word in after for word in patterns.START_NEEDS), after[:20]
+    assert found > 1000, "the files cite many provisions"
+    assert parse._candidates("本サービスの利用者は、この規約に同意するものとします。") == []

@@ -43,12 +43,15 @@ _STATUTE_AFTER = (
 _STATUTE = re.compile(rf"(?P<name>(?:{_NAME}及び)?{_NAME}法){_STATUTE_AFTER}")
 _UNQUOTED_PATTERNS = (
     (_UNQUOTED_DOCUMENT, re.compile(rf"仕様書|規程|規定(?<={_COMPOUND}{{2}}規定)|旧約款|旧規約")),
-    (_STATUTE, re.compile(f"法{_STATUTE_AFTER}")),
+    (_STATUTE, re.compile("法")),
 )
 """Each unquoted-name pattern with what any of its matches contains: one scan rules out most
-passages (の規定 is no name, 方法 cites nothing), where the pattern itself tries a run from
-every character. Each starts with a literal, which the regex engine scans for fast (a class
-first, as in '{_COMPOUND}{2}規定', is tried at every character)."""
+passages (の規定 is no name), where the pattern itself tries a run from every character. Each
+starts with a literal, which the regex engine scans for fast (a class first, as in
+'{_COMPOUND}{2}規定', is tried at every character)."""
+_STATUTE_CITED = re.compile(f"法{_STATUTE_AFTER}")
+"""The end of any statute's name and what follows it: a passage with 法 but none of these (方法,
+法人) names no statute, and is passed over without trying _STATUTE from every character."""
 _NOT_STATUTES = ("方法", "手法", "適法", "違法", "合法", "不法", "用法", "寸法", "準拠法")
 _SELF_PREFIXES = ("本", "当該")
 _GENERIC_DOCUMENT_WORDS = ("規定", "規程", "仕様書")
@@ -85,7 +88,7 @@ def external_documents(s: str) -> list[External]:
         return found  # no word of _UNQUOTED_PATTERNS: most passages, checked in four scans
     taken = [(e.start, e.end) for e in found]
     for pattern, words in _UNQUOTED_PATTERNS:
-        if words.search(s) is None:
+        if words.search(s) is None or (pattern is _STATUTE and _STATUTE_CITED.search(s) is None):
             continue  # the patterns start with a run of any characters: slow to scan for nothing
         for m in pattern.finditer(s):
             name = m["name"]

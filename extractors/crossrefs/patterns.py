@@ -106,3 +106,6 @@ pattern keeps a literal first character (the regex engine scans for it fast). Th
 are what a first fragment needs after that character (第3条, 前二項, 本条, 各号, (2)号):
 these characters stand mostly in running text (第三者, 本サービス, brackets), and parsing
 from each of them cost most of the parser's time."""
+START_NEEDS = ("条", "項", "号", "章", "節", "別表", "前各")
+"""What follows any START match in the text (第3条, 前二項, 各号, 別表, 前各 of 前各号): a
+passage holding none of them (most do not) has no reference start, and is not scanned."""
