@@ -21,7 +21,13 @@ from extractors.dates import ERAS as _ERA_DAYS
 from extractors.phrases import LAYOUT_BREAK, event_phrase, loose
 from extractors.spans import Match, component_factory
 from pipeline.models import Bound, PeriodPart, PeriodUnit, PeriodValue
-from pipeline.text.numerals import FULLWIDTH_DIGITS, QUANTITY_PATTERN, parse_quantity
+from pipeline.text.numerals import (
+    DIGIT_CLASS,
+    FULLWIDTH_DIGITS,
+    KANJI_NUMERAL_CHARS,
+    QUANTITY_PATTERN,
+    parse_quantity,
+)
 
 SPAN_KEY = "periods"
 
@@ -70,9 +76,11 @@ TAILS: list[tuple[str, Bound, bool | None]] = [
 ]
 """What may follow the unit, longest first, with the bound it states and its inclusiveness."""
 
-_UNIT_CHARS = "年月日週時分"
-"""Every unit holds one of these (ヶ月 and 営業日 too)."""
-_UNIT_CHAR = re.compile(f"[{_UNIT_CHARS}]")
+_NUMBER_THEN_UNIT = re.compile(
+    rf"[{DIGIT_CLASS}{KANJI_NUMERAL_CHARS}万億半]\s*[{''.join(u[0] for u in UNITS)}月]"
+)
+"""The last character of a quantity (or 半) and the first of a unit after it: every period holds
+one, and a passage without any (most: a lone 日 or 月 states no time) is passed over."""
 _UNIT_ALT = "|".join(sorted(map(re.escape, UNITS), key=len, reverse=True))
 _TAIL_ALT = "|".join(loose(t) for t, _, _ in TAILS)
 PERIOD_RE = re.compile(
@@ -129,7 +137,7 @@ def find_periods(text: str) -> list[Match]:
 def _runs(text: str) -> list[list[re.Match[str]]]:
     """Quantities grouped with those written straight after them (2年 + 3ヶ月 + 15日)."""
     runs: list[list[re.Match[str]]] = []
-    if _UNIT_CHAR.search(text) is None:  # one scan in C, not one per character
+    if _NUMBER_THEN_UNIT.search(text) is None:  # one scan in C, not one per character
         return runs  # most passages state no time at all
     for m in PERIOD_RE.finditer(text):
         if runs and _continues(runs[-1][-1], m):

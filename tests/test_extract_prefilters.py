@@ -16,7 +16,7 @@ from functools import cache
 import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
-from extractors import amounts, definitions, fractions, percentages
+from extractors import amounts, definitions, fractions, percentages, periods
 from extractors.crossrefs import documents, lists, parse, patterns
 from pipeline.text.headings import match_heading
 
@@ -140,3 +140,12 @@ def test_every_reference_start_holds_a_level_word_after_it(texts: tuple[str, ...
             assert any(word in after for word in patterns.START_NEEDS), after[:20]
     assert found > 1000, "the files cite many provisions"
     assert parse._candidates("本サービスの利用者は、この規約に同意するものとします。") == []
+
+
+def test_every_period_holds_a_number_then_a_unit(texts: tuple[str, ...]) -> None:
+    """extractors.periods scans a passage only where a numeral (or 半) stands before a unit's
+    first character: every period holds one."""
+    matches = [m.group() for t in texts for m in periods.PERIOD_RE.finditer(t)]
+    assert matches, "the files state periods"
+    assert all(periods._NUMBER_THEN_UNIT.search(m) for m in matches)
+    assert periods.find_periods("毎月末日に締め切ります。") == []
