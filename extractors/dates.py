@@ -20,7 +20,7 @@ import datetime as dt
 import re
 from typing import Any
 
-from extractors.spans import Match, component_factory
+from extractors.spans import Match, component_factory, holds_any
 from pipeline.models import DateValue
 from pipeline.text.numerals import DIGIT_CLASS, KANJI_NUMERAL_CHARS, parse_quantity
 
@@ -60,10 +60,11 @@ INITIAL_RE = re.compile(
     rf"(?P<month>[{_D}]{{1,2}})(?P=sep)(?P<day>[{_D}]{{1,2}})(?![{_D}])"
 )
 """R5.4.1: an era initial and a dotted date in that era."""
-_SEPARATOR = re.compile("[/／.．\\-－]")
+_SEPARATORS = "/／.．-－"
 """A numeric date's separators; a passage without one holds no numeric date."""
-_INITIAL = re.compile("[MTSHRＭＴＳＨＲ]")
-"""An era initial; a passage without one holds no H31.4.1."""
+_INITIAL = re.compile("[MTSHRＭＴＳＨＲ][0-9０-９]")
+"""An era initial and the digit after it; a passage without one holds no H31.4.1 (SMS, HTTP
+hold initials)."""
 _WORD_BEFORE = re.compile(rf"[A-Za-zＡ-Ｚａ-ｚ{_D}.．/／]")
 """What may not stand right before a numeric date (Ver2023.4.1, 1.2023.4.1, VR5.4.1)."""
 _WESTERN = re.compile(r"西暦\s*$")
@@ -87,7 +88,7 @@ def find_dates(text: str) -> list[Match]:
         ):
             continue
         found += _found(text, m, _written_date(m))
-    for m in NUMERIC_RE.finditer(text) if _SEPARATOR.search(text) else ():
+    for m in NUMERIC_RE.finditer(text) if holds_any(text, _SEPARATORS) else ():
         if _after(text, m.start(), _WORD_BEFORE):
             continue
         day = m.group("day")

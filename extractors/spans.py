@@ -133,6 +133,16 @@ def component_factory(module: str, name: str, factory: str) -> Any:
     return getattr(importlib.import_module("extractors.components"), factory)
 
 
+def holds_any(text: str, words: str | tuple[str, ...]) -> bool:
+    """Whether `text` holds one of `words` (or of the characters of a string): a finder's cheap
+    test before its pattern. Each `in` test is a fast search in C; a regex scanning for a
+    character class tries every character, several times as slow."""
+    for word in words:  # noqa: SIM110 (a generator in `any` costs more than the tests)
+        if word in text:
+            return True
+    return False
+
+
 class Match(NamedTuple):
     """One extracted value at character offsets [start, end) of the text it was found in."""
 

@@ -16,8 +16,9 @@ from functools import cache
 import pytest
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES, SHARED, texts_of
 
-from extractors import amounts, definitions, fractions, percentages, periods
+from extractors import amounts, dates, definitions, fractions, percentages, periods
 from extractors.crossrefs import documents, lists, parse, patterns
+from extractors.spans import holds_any
 from pipeline.text.headings import match_heading
 
 _BROAD_START = re.compile(r"第|前|次|本|同|各|この|別表|\(")
@@ -149,3 +150,15 @@ def test_every_period_holds_a_number_then_a_unit(texts: tuple[str, ...]) -> None
     assert matches, "the files state periods"
     assert all(periods._NUMBER_THEN_UNIT.search(m) for m in matches)
     assert periods.find_periods("毎月末日に締め切ります。") == []
+
+
+def test_every_numeric_date_holds_what_its_prefilters_look_for(texts: tuple[str, ...]) -> None:
+    """extractors.dates scans for 2023/4/1 only in a passage holding a separator, and for
+    R5.4.1 only where an era initial stands before a digit."""
+    numeric = [m.group() for t in texts for m in dates.NUMERIC_RE.finditer(t)]
+    initial = [m.group() for t in texts for m in dates.INITIAL_RE.finditer(t)]
+    numeric += ["2023/4/1", "2023.04.01", "2023-4-1", "2023/04"]
+    initial += ["R5.4.1", "H31/4/30", "Ｈ３１.４.１"]
+    assert all(holds_any(m, dates._SEPARATORS) for m in numeric)
+    assert all(dates._INITIAL.search(m) for m in initial)
+    assert [m.value.day for m in dates.find_dates("R5.4.1、2023/4/2")] == [1, 2]

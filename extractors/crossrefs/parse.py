@@ -33,6 +33,7 @@ from extractors.crossrefs.patterns import (
     START_NEEDS,
     SUBITEM_ALONE,
 )
+from extractors.spans import holds_any
 from pipeline.models import CrossReferenceValue, ReferenceLevel
 from pipeline.text.headings import glued_heading_splits, match_heading
 
@@ -104,17 +105,9 @@ def parse_references(text: str, offset: int = 0) -> list[ParsedReference]:
 
 def _candidates(s: str) -> list[int]:
     """Offsets where a reference may start, in order."""
-    starts = [m.start() for m in START.finditer(s)] if _holds_any(s, START_NEEDS) else []
+    starts = [m.start() for m in START.finditer(s)] if holds_any(s, START_NEEDS) else []
     alone = [m.start() for m in SUBITEM_ALONE.finditer(s)]
     return sorted(starts + alone) if alone else starts
-
-
-def _holds_any(s: str, words: tuple[str, ...]) -> bool:
-    """Whether `s` holds one of `words` (a loop of `in` tests: faster than a regex scan)."""
-    for word in words:  # noqa: SIM110 (a generator in `any` costs more than the tests)
-        if word in s:
-            return True
-    return False
 
 
 def _references(
