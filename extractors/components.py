@@ -87,6 +87,8 @@ class CrossReferences:
 
     label = "crossref"
     """The label of its spans, the kind of its values."""
+    splits_tokens = True
+    """A reference keeps its exact surface: the tokens it starts or ends inside are split."""
 
     def __init__(self, name: str, key: str = crossrefs.SPAN_KEY, overwrite: bool = True) -> None:
         self.name = name

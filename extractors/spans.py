@@ -188,6 +188,9 @@ class PassageFinder(Protocol):
     and how it fits the Doc's tokens to its matches before they become spans."""
 
     label: str
+    splits_tokens: bool
+    """Whether `fit_tokens` splits the tokens a span starts or ends inside, so that the span
+    keeps its exact surface (the extraction stage splits its own token boundaries alike)."""
 
     def find(self, text: str) -> list[Match]:
         """The matches in one passage's `text`, at its offsets."""
@@ -204,6 +207,9 @@ class FinderComponent:
     Every value extractor is one of these around its own pure `find_*` function. As spaCy's
     `span_ruler` does, `overwrite=False` keeps the spans already under the key and adds to them.
     """
+
+    splits_tokens = False
+    """A match that cuts a token is widened to it (see `write_spans`)."""
 
     def __init__(
         self,

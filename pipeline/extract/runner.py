@@ -26,6 +26,7 @@ from pydantic import BaseModel
 
 from extractors.spans import Match, PassageFinder, move_spans, passage_bounds
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
+from pipeline.extract.tokens import Tokens
 from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble
 from pipeline.structure.normalize import Locator
 
@@ -113,10 +114,10 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
     tokenizer: SudachiTokenizer = nlp.tokenizer  # type: ignore[assignment]
     first = 0
     for run in batches(hits):
-        doc = tokenizer.passages_doc([p.text for p in run])
+        tokens = tokenizer.passages_tokens([p.text for p in run])
         in_run = found[first : first + len(run)]
         first += len(run)
-        extractions += _extractions(document, run, in_run, doc, components, produced, locator)
+        extractions += _extractions(document, run, in_run, tokens, components, produced, locator)
     extractions.sort(key=lambda e: (e.span.start, e.span.end, e.kind))
     return document.model_copy(update={"extractions": extractions})
 
@@ -125,17 +126,17 @@ def _extractions(
     document: Document,
     run: list[Passage],
     found: list[list[list[Match]]],
-    doc: Doc,
+    tokens: Tokens,
     components: list[PassageFinder],
     produced: set[str],
     locator: Locator | None,
 ) -> list[Extraction]:
-    """The Extractions of one Doc made of the passages `run`, whose matches (at each passage's
+    """The Extractions of the passages `run` (their `tokens`), whose matches (at each passage's
     offsets, per component) are `found`, at Document.text offsets."""
     extractions: list[Extraction] = []
     for index, component in enumerate(components):
         matches = [run_matches[index] for run_matches in found]
-        for start, end, passage, value in fitted(doc, run, matches, component):
+        for start, end, passage, value in fitted(tokens, run, matches, component):
             if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
                 continue
             page = locator.page(start) if locator is not None else passage.page
@@ -154,32 +155,37 @@ def _extractions(
 
 
 def fitted(
-    doc: Doc, run: list[Passage], matches: list[list[Match]], component: PassageFinder
+    tokens: Tokens | Doc, run: list[Passage], matches: list[list[Match]], component: PassageFinder
 ) -> list[tuple[int, int, Passage, Any]]:
-    """One component's `matches` in the passages `run` of `doc` (at each passage's offsets) as the
-    spans it writes, at Document.text offsets: (start, end, passage, value), value moved too.
+    """One component's `matches` in the passages `run` of `tokens` (or of their Doc; at each
+    passage's offsets) as the spans it writes, at Document.text offsets: (start, end, passage,
+    value), value moved too.
 
     As `extractors.spans.write_spans` writes them and the stage read them from the Doc before:
-    by offsets, widened to the tokens (the component splits them first if it keeps exact
-    surfaces), a match that fits no token left out. Matches widened to the same span share one
-    record in the Doc, whose value is the last one's: each of them gets the last one's value (a
-    copy after the first), as reading the Doc gave.
+    by offsets, widened to the tokens (split first where the component splits them to keep
+    exact surfaces), a match that fits no token left out. Matches widened to the same span share
+    one record in the Doc, whose value is the last one's: each of them gets the last one's value
+    (a copy after the first), as reading the Doc gave.
     """
-    bounds = passage_bounds(doc)
+    if not isinstance(tokens, Tokens):
+        tokens = Tokens.of_doc(tokens, passage_bounds(tokens))
+    bounds = tokens.bounds
     placed = [
         (bounds[at][0], passage, match) for at, passage in enumerate(run) for match in matches[at]
     ]
     if not placed:
         return []
     placed.sort(key=lambda p: (p[0] + p[2].start, p[0] + p[2].end))
-    component.fit_tokens(doc, [(base + m.start, base + m.end) for base, _, m in placed])
+    if component.splits_tokens:
+        # As the component's fit_tokens: only a span that is not on token boundaries is cut.
+        cut = [(base + m.start, base + m.end) for base, _, m in placed]
+        tokens.split_at({o for s, e in cut if not tokens.aligned(s, e) for o in (s, e)})
     spans: list[tuple[tuple[int, int], int, Passage]] = []  # (Doc offsets, delta, passage)
     last: dict[tuple[int, int], Any] = {}  # the value recorded at those Doc offsets
     for base, passage, match in placed:
-        span = doc.char_span(base + match.start, base + match.end, alignment_mode="expand")
-        if span is None:
+        at = tokens.expand(base + match.start, base + match.end)
+        if at is None:
             continue
-        at = (span.start_char, span.end_char)
         spans.append((at, passage.start - base, passage))
         last[at] = match.value
     found: list[tuple[int, int, Passage, Any]] = []

@@ -28,6 +28,7 @@ from sudachipy import Dictionary, SplitMode
 from sudachipy import Tokenizer as SudachiTokenizerCore
 
 from extractors.spans import PASSAGES_KEY, TEXT_KEY
+from pipeline.extract.tokens import Tokens
 
 SUDACHI_MAX_BYTES = 49149
 """The longest input SudachiPy tokenizes, in UTF-8 bytes."""
@@ -97,6 +98,23 @@ class SudachiTokenizer(DummyTokenizer):
         between them, so a component reading each passage alone (`extractors.spans.
         passage_bounds`) finds exactly what it finds in one Doc per text, at the cost of one.
         """
+        words, spaced, bounds = self._passages_words(texts, separator)
+        doc = self._doc(words, spaced)
+        doc.user_data[TEXT_KEY] = separator.join(texts)
+        doc.user_data[PASSAGES_KEY] = bounds
+        return doc
+
+    def passages_tokens(self, texts: list[str], separator: str = "\n") -> Tokens:
+        """The token boundaries of `passages_doc(texts, separator)`, without building the Doc
+        (the extraction stage needs nothing else of it: `pipeline.extract.tokens`)."""
+        words, spaced, bounds = self._passages_words(texts, separator)
+        return Tokens.of_words(words, _spaces(len(words), spaced), bounds)
+
+    def _passages_words(
+        self, texts: list[str], separator: str
+    ) -> tuple[list[str], list[int], list[tuple[int, int]]]:
+        """The words of `texts` joined by `separator` (a word of its own), the indices of the
+        words followed by a space, and where each text stands."""
         words: list[str] = []
         spaced: list[int] = []
         bounds: list[tuple[int, int]] = []
@@ -108,10 +126,7 @@ class SudachiTokenizer(DummyTokenizer):
             self._append(text, words, spaced)
             bounds.append((start, start + len(text)))
             start += len(text)
-        doc = self._doc(words, spaced)
-        doc.user_data[TEXT_KEY] = separator.join(texts)
-        doc.user_data[PASSAGES_KEY] = bounds
-        return doc
+        return words, spaced, bounds
 
     def _doc(self, words: list[str], spaced: list[int]) -> Doc:
         """The Doc of `words`, those at the indices in `spaced` followed by a space.

@@ -1,0 +1,59 @@
+"""The extraction stage's token boundaries (`pipeline.extract.tokens.Tokens`) answer as the Doc of
+the same passages does: every span widened to the tokens, strict alignment, token splits."""
+
+from __future__ import annotations
+
+from extractors.components import _split_tokens_at
+from pipeline.extract.language import get_nlp
+from pipeline.extract.tokenizer import SudachiTokenizer
+from pipeline.extract.tokens import Tokens
+
+# Spaces of every kind: a single space after a word (its trailing space), a run of spaces, a
+# line break inside a passage, and the separator between passages.
+PASSAGES = ["第3条 第2項の規定により、料金を支払う。", "前条  及び\n第五条の二又は同号イ", "30日以内"]
+
+
+def _tokenizer() -> SudachiTokenizer:
+    tokenizer = get_nlp().tokenizer
+    assert isinstance(tokenizer, SudachiTokenizer)
+    return tokenizer
+
+
+def test_every_span_is_widened_as_the_doc_widens_it() -> None:
+    tokenizer = _tokenizer()
+    doc = tokenizer.passages_doc(PASSAGES)
+    tokens = tokenizer.passages_tokens(PASSAGES)
+    assert tokens.starts == [t.idx for t in doc]
+    assert tokens.length == len(doc.text)
+    assert any(t.whitespace_ for t in doc), "a word with a trailing space is checked"
+    for start in range(-1, len(doc.text) + 2):
+        for end in range(start + 1, len(doc.text) + 2):
+            span = doc.char_span(start, end, alignment_mode="expand")
+            expected = None if span is None else (span.start_char, span.end_char)
+            assert tokens.expand(start, end) == expected, (start, end)
+            assert tokens.aligned(start, end) == (doc.char_span(start, end) is not None)
+
+
+def test_tokens_are_split_as_the_doc_is_retokenized() -> None:
+    tokenizer = _tokenizer()
+    doc = tokenizer.passages_doc(PASSAGES)
+    tokens = tokenizer.passages_tokens(PASSAGES)
+    # Inside words, on boundaries, in a trailing space, two cuts in one word, past the end.
+    offsets = {1, 2, 3, 4, 6, 9, 10, 27, 29, 33, len(doc.text) + 5}
+    before = len(doc)
+    _split_tokens_at(doc, offsets)
+    assert len(doc) > before + 1, "several tokens are split"
+    tokens.split_at(offsets)
+    assert tokens.starts == [t.idx for t in doc]
+    assert tokens.lengths == [len(t) for t in doc]
+    assert Tokens.of_doc(doc, tokens.bounds).starts == tokens.starts
+    for start in range(len(doc.text)):
+        span = doc.char_span(start, start + 3, alignment_mode="expand")
+        expected = None if span is None else (span.start_char, span.end_char)
+        assert tokens.expand(start, start + 3) == expected
+
+
+def test_no_passage_has_no_token() -> None:
+    tokens = Tokens.of_words([], [], [])
+    assert tokens.expand(0, 1) is None
+    assert not tokens.aligned(0, 1)
