@@ -10,7 +10,11 @@ from pipeline.extract.tokens import Tokens
 
 # Spaces of every kind: a single space after a word (its trailing space), a run of spaces, a
 # line break inside a passage, and the separator between passages.
-PASSAGES = ["第3条 第2項の規定により、料金を支払う。", "前条  及び\n第五条の二又は同号イ", "30日以内"]
+PASSAGES = [
+    "第3条 第2項の規定により、料金を支払う。",
+    "前条  及び\n第五条の二又は同号イ",
+    "30日以内",
+]
 
 
 def _tokenizer() -> SudachiTokenizer:
