@@ -14,8 +14,10 @@ are what the components write in a Doc of every passage (tests/test_extract_docs
 two). Most provisions state no value; SudachiPy is the largest cost of the stage, and skipping
 their text (a third of the corpus, three fifths of the development texts) is most of its saving.
 
-Consecutive passages share one Doc (`batches`, `SudachiTokenizer.passages_doc`), so spaCy's
-cost per Doc vanishes over a document's thousand short provisions.
+Consecutive passages are tokenized as one run (`batches`), as they share one Doc in
+`SudachiTokenizer.passages_doc`. The stage builds no Doc: a span needs only the run's token
+boundaries (`SudachiTokenizer.passages_tokens`, `pipeline.extract.tokens.Tokens`), which answer
+as that Doc does (tests/test_extract_tokens.py), without the cost of its tokens.
 """
 
 from __future__ import annotations
@@ -73,9 +75,9 @@ def _passage(document: Document, node: Node) -> Passage:
 
 
 DOC_CHARS = 20_000
-"""About how many characters of consecutive passages share one Doc: enough that spaCy's cost per
-Doc (the pipe, a span group per component) vanishes, few enough that a long document never holds
-its tokens all at once."""
+"""About how many characters of consecutive passages share one Doc (or one run of the stage's
+token boundaries): enough that spaCy's cost per Doc (the pipe, a span group per component)
+vanishes, few enough that a long document never holds its tokens all at once."""
 
 
 def batches(found: list[Passage], limit: int = DOC_CHARS) -> list[list[Passage]]:
