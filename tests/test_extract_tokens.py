@@ -3,8 +3,12 @@ the same passages does: every span widened to the tokens, strict alignment, toke
 
 from __future__ import annotations
 
+from typing import cast
+
 from extractors.components import _split_tokens_at
+from extractors.spans import Match, PassageFinder
 from pipeline.extract.language import get_nlp
+from pipeline.extract.runner import Passage, _exact, fitted
 from pipeline.extract.tokenizer import SudachiTokenizer
 from pipeline.extract.tokens import Tokens
 
@@ -61,3 +65,32 @@ def test_no_passage_has_no_token() -> None:
     tokens = Tokens.of_words([], [], [])
     assert tokens.expand(0, 1) is None
     assert not tokens.aligned(0, 1)
+
+
+def test_a_passage_of_cross_references_alone_needs_no_tokens() -> None:
+    """Cross-references split the tokens they start or end inside: their spans are the matches
+    themselves, and the stage does not tokenize a passage where they are all it found."""
+    nlp = get_nlp()
+    components = cast(list[PassageFinder], [component for _, component in nlp.pipeline])
+    crossrefs = components[-1]
+    assert crossrefs.splits_tokens and not any(c.splits_tokens for c in components[:-1])
+    text = "第3条 第2項の規定により、前条及び第五条の二又は同号イに定める事項"
+    found = [component.find(text) for component in components]
+    assert len(found[-1]) > 3 and not any(found[:-1]), "cross-references alone"
+    assert _exact(text, found, components)
+
+    run = [Passage("art:1/para:1", text, 0, None)]
+    tokenizer = _tokenizer()
+    spans = {}
+    for untokenized in (frozenset(), frozenset({0})):
+        tokens = tokenizer.passages_tokens([text], untokenized=untokenized)
+        fit = fitted(tokens, run, [crossrefs.find(text)], crossrefs)
+        spans[untokenized] = [(start, end) for start, end, _, _ in fit]
+    assert spans[frozenset()] == spans[frozenset({0})] == [(m.start, m.end) for m in found[-1]]
+
+    # Another value beside them, or a reference that starts in white space: tokenized.
+    with_period = "30日以内に第3条の規定により"
+    assert not _exact(with_period, [c.find(with_period) for c in components], components)
+    spaced: list[list[Match]] = [[] for _ in components[:-1]]
+    spaced.append([Match(0, 4, found[-1][0].value)])
+    assert not _exact(" 第3条", spaced, components)

@@ -116,12 +116,39 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
     tokenizer: SudachiTokenizer = nlp.tokenizer  # type: ignore[assignment]
     first = 0
     for run in batches(hits):
-        tokens = tokenizer.passages_tokens([p.text for p in run])
         in_run = found[first : first + len(run)]
         first += len(run)
+        exact = frozenset(
+            at
+            for at, (passage, matches) in enumerate(zip(run, in_run, strict=True))
+            if _exact(passage.text, matches, components)
+        )
+        tokens = tokenizer.passages_tokens([p.text for p in run], untokenized=exact)
         extractions += _extractions(document, run, in_run, tokens, components, produced, locator)
     extractions.sort(key=lambda e: (e.span.start, e.span.end, e.kind))
     return document.model_copy(update={"extractions": extractions})
+
+
+def _exact(text: str, matches: list[list[Match]], components: list[PassageFinder]) -> bool:
+    """Whether every span of the passage `text` is its match exactly, whatever its tokens: so it
+    need not be tokenized (`SudachiTokenizer.passages_tokens`'s `untokenized`).
+
+    So it is when every match is of a component that splits the tokens it starts or ends inside
+    (cross-references: half the text the stage tokenized) and none starts or ends with white
+    space. Split there, each end falls on a token boundary, which widening keeps; only a start
+    in a word's trailing space (one ' ') moves, to the next token, and an end after it, back.
+    """
+    for component, found in zip(components, matches, strict=True):
+        if not found:
+            continue
+        if not component.splits_tokens:
+            return False
+        for match in found:
+            if not 0 <= match.start < match.end <= len(text):
+                return False
+            if text[match.start].isspace() or text[match.end - 1].isspace():
+                return False
+    return True
 
 
 def _extractions(

@@ -104,17 +104,24 @@ class SudachiTokenizer(DummyTokenizer):
         doc.user_data[PASSAGES_KEY] = bounds
         return doc
 
-    def passages_tokens(self, texts: list[str], separator: str = "\n") -> Tokens:
+    def passages_tokens(
+        self, texts: list[str], separator: str = "\n", untokenized: frozenset[int] = frozenset()
+    ) -> Tokens:
         """The token boundaries of `passages_doc(texts, separator)`, without building the Doc
-        (the extraction stage needs nothing else of it: `pipeline.extract.tokens`)."""
-        words, spaced, bounds = self._passages_words(texts, separator)
+        (the extraction stage needs nothing else of it: `pipeline.extract.tokens`).
+
+        The texts at the indices in `untokenized` are not tokenized: each of their characters
+        is a token (for a text whose spans the stage knows need no token boundary).
+        """
+        words, spaced, bounds = self._passages_words(texts, separator, untokenized)
         return Tokens.of_words(words, _spaces(len(words), spaced), bounds)
 
     def _passages_words(
-        self, texts: list[str], separator: str
+        self, texts: list[str], separator: str, untokenized: frozenset[int] = frozenset()
     ) -> tuple[list[str], list[int], list[tuple[int, int]]]:
         """The words of `texts` joined by `separator` (a word of its own), the indices of the
-        words followed by a space, and where each text stands."""
+        words followed by a space, and where each text stands; the texts at the indices in
+        `untokenized` one word per character."""
         words: list[str] = []
         spaced: list[int] = []
         bounds: list[tuple[int, int]] = []
@@ -123,7 +130,10 @@ class SudachiTokenizer(DummyTokenizer):
             if index:
                 words.append(separator)
                 start += len(separator)
-            self._append(text, words, spaced)
+            if index in untokenized:
+                words.extend(text)
+            else:
+                self._append(text, words, spaced)
             bounds.append((start, start + len(text)))
             start += len(text)
         return words, spaced, bounds
