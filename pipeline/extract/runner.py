@@ -108,11 +108,14 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
     extractions = [e for e in document.extractions if e.kind not in produced]
     hits: list[Passage] = []
     found: list[list[list[Match]]] = []  # per passage hit, per component, its matches
-    for passage in passages(document):
-        in_passage = [component.find(passage.text) for component in components]
+    every = passages(document)
+    # One component over every passage, then the next: faster than every component in turn
+    # on each passage (each finder's patterns stay warm).
+    by_component = [[component.find(p.text) for p in every] for component in components]
+    for passage, in_passage in zip(every, zip(*by_component, strict=True), strict=False):
         if any(in_passage):
             hits.append(passage)
-            found.append(in_passage)
+            found.append(list(in_passage))
     tokenizer: SudachiTokenizer = nlp.tokenizer  # type: ignore[assignment]
     first = 0
     for run in batches(hits):
