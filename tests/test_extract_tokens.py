@@ -62,7 +62,8 @@ def test_tokens_are_split_as_the_doc_is_retokenized() -> None:
 
 
 def test_no_passage_has_no_token() -> None:
-    tokens = Tokens.of_words([], [], [])
+    tokens = _tokenizer().passages_tokens([])
+    assert tokens.starts == [] and tokens.length == 0
     assert tokens.expand(0, 1) is None
     assert not tokens.aligned(0, 1)
 

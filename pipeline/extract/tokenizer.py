@@ -19,6 +19,7 @@ from __future__ import annotations
 
 import re
 from functools import cache
+from itertools import accumulate, repeat
 from typing import Any
 
 from spacy.tokens import Doc
@@ -113,15 +114,44 @@ class SudachiTokenizer(DummyTokenizer):
         The texts at the indices in `untokenized` are not tokenized: each of their characters
         is a token (for a text whose spans the stage knows need no token boundary).
         """
-        words, spaced, bounds = self._passages_words(texts, separator, untokenized)
-        return Tokens.of_words(words, _spaces(len(words), spaced), bounds)
+        # Built text by text: an untokenized text's one-character tokens are a range, not a
+        # list of words to measure one by one.
+        starts: list[int] = []
+        lengths: list[int] = []
+        bounds: list[tuple[int, int]] = []
+        start = 0  # where the text stands (as passages_doc's bounds)
+        at = 0  # where the next token starts (as the Doc places it: words and their spaces)
+        for index, text in enumerate(texts):
+            if index:
+                starts.append(at)
+                lengths.append(len(separator))
+                at += len(separator)
+                start += len(separator)
+            if index in untokenized:
+                starts.extend(range(at, at + len(text)))
+                lengths.extend(repeat(1, len(text)))
+                at += len(text)
+            else:
+                words: list[str] = []
+                spaced: list[int] = []
+                self._append(text, words, spaced)
+                sizes = list(map(len, words))
+                widths = sizes.copy()
+                for word in spaced:
+                    widths[word] += 1
+                ends = list(accumulate(widths, initial=at))
+                starts.extend(ends[:-1])
+                lengths.extend(sizes)
+                at = ends[-1]
+            bounds.append((start, start + len(text)))
+            start += len(text)
+        return Tokens(starts, lengths, at, bounds)
 
     def _passages_words(
-        self, texts: list[str], separator: str, untokenized: frozenset[int] = frozenset()
+        self, texts: list[str], separator: str
     ) -> tuple[list[str], list[int], list[tuple[int, int]]]:
         """The words of `texts` joined by `separator` (a word of its own), the indices of the
-        words followed by a space, and where each text stands; the texts at the indices in
-        `untokenized` one word per character."""
+        words followed by a space, and where each text stands."""
         words: list[str] = []
         spaced: list[int] = []
         bounds: list[tuple[int, int]] = []
@@ -130,10 +160,7 @@ class SudachiTokenizer(DummyTokenizer):
             if index:
                 words.append(separator)
                 start += len(separator)
-            if index in untokenized:
-                words.extend(text)
-            else:
-                self._append(text, words, spaced)
+            self._append(text, words, spaced)
             bounds.append((start, start + len(text)))
             start += len(text)
         return words, spaced, bounds

@@ -14,7 +14,7 @@ tests/test_extract_docs.py compares the stage with the components run on Docs.
 from __future__ import annotations
 
 from bisect import bisect_right
-from itertools import accumulate, pairwise
+from itertools import pairwise
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
@@ -36,15 +36,6 @@ class Tokens:
         self.lengths = lengths
         self.length = length
         self.bounds = bounds
-
-    @classmethod
-    def of_words(
-        cls, words: list[str], spaces: list[bool], bounds: list[tuple[int, int]]
-    ) -> Tokens:
-        """The tokens of `Doc(vocab, words, spaces)`: each word, then its space if it has one."""
-        lengths = list(map(len, words))
-        ends = list(accumulate(map(int.__add__, lengths, spaces)))  # each with its space
-        return cls([0, *ends[:-1]] if ends else [], lengths, ends[-1] if ends else 0, bounds)
 
     @classmethod
     def of_doc(cls, doc: Doc, bounds: list[tuple[int, int]]) -> Tokens:
