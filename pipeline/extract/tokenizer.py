@@ -99,7 +99,17 @@ class SudachiTokenizer(DummyTokenizer):
         between them, so a component reading each passage alone (`extractors.spans.
         passage_bounds`) finds exactly what it finds in one Doc per text, at the cost of one.
         """
-        words, spaced, bounds = self._passages_words(texts, separator)
+        words: list[str] = []
+        spaced: list[int] = []
+        bounds: list[tuple[int, int]] = []
+        start = 0
+        for index, text in enumerate(texts):
+            if index:
+                words.append(separator)
+                start += len(separator)
+            self._append(text, words, spaced)
+            bounds.append((start, start + len(text)))
+            start += len(text)
         doc = self._doc(words, spaced)
         doc.user_data[TEXT_KEY] = separator.join(texts)
         doc.user_data[PASSAGES_KEY] = bounds
@@ -146,24 +156,6 @@ class SudachiTokenizer(DummyTokenizer):
             bounds.append((start, start + len(text)))
             start += len(text)
         return Tokens(starts, lengths, at, bounds)
-
-    def _passages_words(
-        self, texts: list[str], separator: str
-    ) -> tuple[list[str], list[int], list[tuple[int, int]]]:
-        """The words of `texts` joined by `separator` (a word of its own), the indices of the
-        words followed by a space, and where each text stands."""
-        words: list[str] = []
-        spaced: list[int] = []
-        bounds: list[tuple[int, int]] = []
-        start = 0
-        for index, text in enumerate(texts):
-            if index:
-                words.append(separator)
-                start += len(separator)
-            self._append(text, words, spaced)
-            bounds.append((start, start + len(text)))
-            start += len(text)
-        return words, spaced, bounds
 
     def _doc(self, words: list[str], spaced: list[int]) -> Doc:
         """The Doc of `words`, those at the indices in `spaced` followed by a space.
