@@ -6,9 +6,8 @@ from __future__ import annotations
 import ctypes
 from collections import deque
 from collections.abc import Callable, Iterator
-from functools import cache, partial
+from functools import cache
 from itertools import repeat
-from operator import sub
 from typing import Any
 
 from pipeline.ingest.pdf.chars import Char, Page
@@ -58,29 +57,48 @@ def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
 
     Every character's loose box (the font's ascent to descent: its height is the size) is
     asked of PDFium into one array, in one `map` over a bare prototype of the call (see
-    `_bare`), and the array becomes `Char`s column by column: no Python loop per
-    character, which would cost more than PDFium's reading of the page.
+    `_bare`), and the array becomes `Char`s column by column with numpy: no Python loop per
+    character, which would cost more than PDFium's reading of the page. numpy widens PDFium's
+    float32 values to float64 exactly, as Python's floats do, and subtracts them in float64
+    as Python does: the very same numbers.
     """
+    import numpy as np
+
     count = raw.FPDFText_CountChars(handle)
     codes = _page_codes(raw, handle, count)
-    kept = [i for i, code in enumerate(codes) if code not in _PDFIUM_SKIPPED]
-    boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
-    start = ctypes.addressof(boxes)
+    kept_at = np.flatnonzero(np.isin(codes, _SKIPPED_CODES, invert=True))
+    kept = kept_at.tolist()
+    boxes = np.empty(4 * len(kept), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
+    start = boxes.ctypes.data
     page = ctypes.cast(handle, ctypes.c_void_p).value
     loose_box = _bare("FPDFText_GetLooseCharBox", ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
     deque(map(loose_box, repeat(page), kept, range(start, start + 16 * len(kept), 16)), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
     unmapped = _bare("FPDFText_HasUnicodeMapError", ctypes.c_void_p, ctypes.c_int)
+    kept_codes = codes[kept_at]
     if any(map(unmapped, repeat(page), range(0, count, _UNMAPPED_PROBE))):
-        texts = [f"(cid:{codes[i]})" if unmapped(page, i) else chr(codes[i]) for i in kept]
+        texts = [
+            f"(cid:{code})" if unmapped(page, i) else chr(code)
+            for i, code in zip(kept, kept_codes.tolist(), strict=True)
+        ]
+    elif codes.dtype == np.uint16:
+        # one character per UTF-16 unit, a lone surrogate too (as `chr` gives it)
+        texts = list(kept_codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
     else:
-        texts = list(map(chr, map(codes.__getitem__, kept)))
-    values = boxes[:]
-    lefts, tops, rights, bottoms = values[0::4], values[1::4], values[2::4], values[3::4]
-    flip = partial(sub, height)  # PDF space (bottom-left origin) to top-left, as pdfplumber's
-    sizes = map(sub, tops, bottoms)
-    fields = zip(texts, lefts, rights, map(flip, tops), map(flip, bottoms), sizes, strict=True)
+        texts = list(map(chr, kept_codes.tolist()))
+    values = boxes.astype(np.float64)
+    tops, bottoms = values[1::4], values[3::4]
+    # PDF space (bottom-left origin) to top-left, as pdfplumber's
+    fields = zip(
+        texts,
+        values[0::4].tolist(),
+        values[2::4].tolist(),
+        (height - tops).tolist(),
+        (height - bottoms).tolist(),
+        (tops - bottoms).tolist(),
+        strict=True,
+    )
     return list(map(tuple.__new__, repeat(Char), fields))
 
 
@@ -91,31 +109,38 @@ def _bare(name: str, *argtypes: type) -> Callable[..., int]:
 
     pypdfium2's binding checks each argument against its structure types, which costs more
     than PDFium's own work for one character; this prototype of the same function does not.
+    It is a `PYFUNCTYPE`: it keeps the GIL, where a `CFUNCTYPE` releases and takes it again
+    on every call (a seventh of the call's cost), for a call far shorter than a thread switch.
     """
     import pypdfium2.raw as raw
 
     address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    prototype = ctypes.CFUNCTYPE(ctypes.c_int, *argtypes)
+    prototype = ctypes.PYFUNCTYPE(ctypes.c_int, *argtypes)
     return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
-def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
-    """The Unicode code of each of a text page's characters, by index.
+def _page_codes(raw: Any, handle: Any, count: int) -> Any:
+    """The Unicode code of each of a text page's characters, by index: a numpy array, of
+    UTF-16 units (uint16) from the page's text, or of the characters' own codes (uint32).
 
     One call for the page's text instead of one per character; the text is UTF-16 and
     PDFium rewrites some control codes in it, so it is used only when it has one unit per
     character and agrees with the characters' own codes at every `_ALIGNMENT_PROBE`th one.
     """
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    import numpy as np
+
+    buffer = np.zeros(count + 1, dtype=np.uint16)
+    written = raw.FPDFText_GetText(
+        handle, 0, count, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
+    )
     codes = buffer[:count]
     if written == count + 1 and all(
         codes[i] == raw.FPDFText_GetUnicode(handle, i) for i in range(0, count, _ALIGNMENT_PROBE)
     ):
         return codes
-    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
 
 
-_PDFIUM_SKIPPED = frozenset((0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02))
+_SKIPPED_CODES = (0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02)
 """Codes PDFium gives for spaces and line breaks (its own, generated ones among them), which
 `rows` leaves out in any case."""
