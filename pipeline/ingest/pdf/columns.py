@@ -7,31 +7,33 @@ import math
 from bisect import bisect_left
 from collections import Counter
 from itertools import accumulate, groupby
-from operator import attrgetter, sub
+from operator import sub
 
-from pipeline.ingest.pdf.chars import Page, Row
-from pipeline.ingest.pdf.lines import raw_line
+from pipeline.ingest.pdf.chars import CharRow, PageChars, Row, char_row
+from pipeline.ingest.pdf.lines import line_of
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.models import RawLine
 
-_TEXT = attrgetter("text")
-_X0 = attrgetter("x0")
-_X1 = attrgetter("x1")
 
-
-def has_ink(row: Row) -> bool:
+def has_ink(row: CharRow) -> bool:
     """A row with something besides spaces: a row of spaces alone is no line."""
-    return any(not char.text.isspace() for char in row)
+    return not all(map(str.isspace, row.texts))
 
 
 def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
-    if any(map(str.isspace, map(_TEXT, row))):
-        row = [char for char in row if not char.text.isspace()]
-    if not row:
+    return row_ink(char_row(row), min_gap)
+
+
+def row_ink(row: CharRow, min_gap: float) -> list[tuple[float, float]]:
+    """`ink_segments` of a row given column by column."""
+    texts, lefts, rights = row.texts, row.lefts, row.rights
+    if any(map(str.isspace, texts)):
+        inked = [index for index, text in enumerate(texts) if not text.isspace()]
+        lefts = list(map(lefts.__getitem__, inked))
+        rights = list(map(rights.__getitem__, inked))
+    if not lefts:
         return []
-    lefts = list(map(_X0, row))
-    rights = list(map(_X1, row))
     # the ink reaches at least as far right as the character before a gap: only a gap that is
     # wide beside that character can part the ink (in most rows none, in a row across two
     # columns one)
@@ -167,36 +169,44 @@ def inherited_gutter(
 
 
 def layout_page(
-    page: Page,
-    page_rows: list[Row],
+    page: PageChars,
+    page_rows: list[CharRow],
     row_segments: list[list[tuple[float, float]]],
     gutter: tuple[float, float] | None,
     options: PdfOptions = DEFAULT_OPTIONS,
 ) -> list[RawLine]:
-    """A page's rows (each sorted by `x0`, as `rows` gives them, with their `ink_segments`) as
+    """A page's rows (each sorted by `x0`, as `page_rows` gives them, with their `row_ink`) as
     lines in reading order: band by band, column by column on either side of `gutter`."""
     if gutter is None:
-        return [raw_line(row, page.number, 0, options) for row in page_rows]
+        return [line_of(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter
     middle = (g0 + g1) / 2
     lines: list[RawLine] = []
-    band: list[Row] = []
+    band: list[CharRow] = []
 
     def flush() -> None:
         # each row of the band splits at the gutter (its characters from `middle` on are the
         # right half); the left halves are read first
-        splits = [bisect_left(row, middle, key=_X0) for row in band]
+        splits = [bisect_left(row.lefts, middle) for row in band]
         for column in (0, 1):
             for row, split in zip(band, splits, strict=True):
-                half = row[split:] if column else row[:split]
+                part = slice(split, None) if column else slice(split)
+                half = CharRow(
+                    row.texts[part],
+                    row.lefts[part],
+                    row.rights[part],
+                    row.tops[part],
+                    row.bottoms[part],
+                    row.sizes[part],
+                )
                 if has_ink(half):
-                    lines.append(raw_line(half, page.number, column, options))
+                    lines.append(line_of(half, page.number, column, options))
         band.clear()
 
     for row, segments in zip(page_rows, row_segments, strict=True):
         if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
             flush()
-            lines.append(raw_line(row, page.number, None, options))
+            lines.append(line_of(row, page.number, None, options))
         else:
             band.append(row)
     flush()

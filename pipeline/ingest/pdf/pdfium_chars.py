@@ -10,13 +10,18 @@ from functools import cache
 from itertools import repeat
 from typing import Any
 
-from pipeline.ingest.pdf.chars import Char, Page
+from pipeline.ingest.pdf.chars import Page, PageChars, page_chars, page_of
 from pipeline.ingest.pdf.checks import unreadable
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 
 
 def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
-    """Pages with pypdfium2's text page: the same characters, read by PDFium.
+    """Pages with pypdfium2's text page: the same characters as pdfplumber's, read by PDFium."""
+    return map(page_of, pdfium_page_chars(data, name))
+
+
+def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
+    """`pdfium_pages`, column by column, as the layout reads them.
 
     A PDF PDFium will not open (damaged beyond its repair, or with no pages, which PDFium
     refuses to load) is read by pdfplumber instead, so both engines give the same Document or
@@ -28,7 +33,7 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        yield from pdfplumber_pages(data, name)
+        yield from map(page_chars, pdfplumber_pages(data, name))
         return
     try:
         for index in range(len(pdf)):
@@ -38,10 +43,10 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
                 raise unreadable(name, err) from None
-            chars = _page_chars(raw, textpage.raw, height)
+            texts, values = _page_chars(raw, textpage.raw, height)
             textpage.close()
             page.close()
-            yield Page(index + 1, float(width), float(height), chars)
+            yield PageChars(index + 1, float(width), float(height), texts, values)
     finally:
         pdf.close()
 
@@ -52,15 +57,15 @@ _ALIGNMENT_PROBE = 61
 """Every this many characters, the page's text is checked against the character's own code."""
 
 
-def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
+def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     """A text page's characters, but for the spaces and line breaks `rows` finds by itself.
 
     Every character's loose box (the font's ascent to descent: its height is the size) is
     asked of PDFium into one array, in one `map` over a bare prototype of the call (see
-    `_bare`), and the array becomes `Char`s column by column with numpy: no Python loop per
-    character, which would cost more than PDFium's reading of the page. numpy widens PDFium's
-    float32 values to float64 exactly, as Python's floats do, and subtracts them in float64
-    as Python does: the very same numbers.
+    `_bare`), and the array becomes the page's columns (`PageChars.values`) with numpy: no
+    Python loop per character, which would cost more than PDFium's reading of the page.
+    numpy widens PDFium's float32 values to float64 exactly, as Python's floats do, and
+    subtracts them in float64 as Python does: the very same numbers.
     """
     import numpy as np
 
@@ -87,19 +92,14 @@ def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
         texts = list(kept_codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
     else:
         texts = list(map(chr, kept_codes.tolist()))
-    values = boxes.astype(np.float64)
-    tops, bottoms = values[1::4], values[3::4]
+    lefts, tops, rights, bottoms = boxes.astype(np.float64).reshape(-1, 4).T
+    values = np.empty((5, len(kept)))
+    values[0], values[1] = lefts, rights
     # PDF space (bottom-left origin) to top-left, as pdfplumber's
-    fields = zip(
-        texts,
-        values[0::4].tolist(),
-        values[2::4].tolist(),
-        (height - tops).tolist(),
-        (height - bottoms).tolist(),
-        (tops - bottoms).tolist(),
-        strict=True,
-    )
-    return list(map(tuple.__new__, repeat(Char), fields))
+    np.subtract(height, tops, out=values[2])
+    np.subtract(height, bottoms, out=values[3])
+    np.subtract(tops, bottoms, out=values[4])
+    return texts, values
 
 
 @cache
