@@ -6,8 +6,8 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate, groupby
-from operator import sub
+from itertools import compress
+from operator import not_, sub
 
 from pipeline.ingest.pdf.chars import CharRow, PageChars, Row, char_row
 from pipeline.ingest.pdf.lines import line_of
@@ -29,9 +29,9 @@ def row_ink(row: CharRow, min_gap: float) -> list[tuple[float, float]]:
     """`ink_segments` of a row given column by column."""
     texts, lefts, rights = row.texts, row.lefts, row.rights
     if any(map(str.isspace, texts)):
-        inked = [index for index, text in enumerate(texts) if not text.isspace()]
-        lefts = list(map(lefts.__getitem__, inked))
-        rights = list(map(rights.__getitem__, inked))
+        inked = list(map(not_, map(str.isspace, texts)))
+        lefts = list(compress(lefts, inked))
+        rights = list(compress(rights, inked))
     if not lefts:
         return []
     # the ink reaches at least as far right as the character before a gap: only a gap that is
@@ -64,6 +64,8 @@ def find_gutter(
     (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
     the list numbers and the text of a hanging indent in the right column is a gutter too.
     """
+    import numpy as np
+
     width = int(page_width) + 2
     cover = [0] * (width + 1)
     left = [0] * (width + 1)
@@ -78,26 +80,32 @@ def find_gutter(
         # after x + 1
         left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
         right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
-    cover = list(accumulate(cover))
-    left = list(accumulate(left))
-    right = list(accumulate(reversed(right)))[::-1]
+    if width < 1:
+        return None  # a page without width has no slice to search
+    # the counts slice by slice, in numpy: a page is some 600 slices wide, and Python's loops
+    # over them cost more than the rest of the search
+    crossing = np.cumsum(cover[:width])
+    sides = np.minimum(np.cumsum(left[:width]), np.cumsum(right[::-1])[::-1][:width])
     # a slice is usable when at least `min_column_rows` rows stand on each side of it and
     # more rows stand on each side than cross it
-    least = options.min_column_rows
-    usable = [
-        least <= sides > crossing
-        for crossing, sides in zip(cover, map(min, left, right), strict=True)
-    ]
+    usable = (sides >= options.min_column_rows) & (sides > crossing)
     inked = [x for segments in row_segments for s in segments for x in s]
     centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
     # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
     # of the ink, first slice, end)
-    candidates: list[tuple[int, float, int, int]] = []
-    x = 0
-    for (is_usable, crossing), run in groupby(zip(usable[:width], cover[:width], strict=True)):
-        start, x = x, x + len(list(run))
-        if is_usable and x - start >= options.min_gutter_width - 2:
-            candidates.append((crossing, abs((start + x) / 2 - centre), start, x))
+    changes = np.flatnonzero((usable[1:] != usable[:-1]) | (crossing[1:] != crossing[:-1])) + 1
+    firsts = np.concatenate(([0], changes))
+    ends = np.concatenate((changes, [width]))
+    runs = np.flatnonzero(usable[firsts] & (ends - firsts >= options.min_gutter_width - 2))
+    candidates: list[tuple[int, float, int, int]] = [
+        (count, abs((start + end) / 2 - centre), start, end)
+        for count, start, end in zip(
+            crossing[firsts[runs]].tolist(),
+            firsts[runs].tolist(),
+            ends[runs].tolist(),
+            strict=True,
+        )
+    ]
     for _, _, start, end in sorted(candidates):
         if _columns_hold(row_segments, (float(start), float(end)), options):
             return float(start), float(end)

@@ -230,7 +230,10 @@ def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
     # a gap that is no space at the row's smallest size is none at the pair's larger size:
     # only the few gaps wider than that need looking at (in most rows, none)
     least = ratio * min(sizes)
-    wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
+    wide: list[int] = []
+    # the widest gap tells whether any is wide (but when it is NaN, as a first NaN makes it)
+    if gaps and (max(gaps) - tracking > least or gaps[0] != gaps[0]):
+        wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
     if wide:
         texts = texts.copy()  # the row's own list stays as it is
     for index in reversed(wide):  # from the right, so inserting keeps the indices valid
