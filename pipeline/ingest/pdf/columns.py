@@ -8,6 +8,7 @@ from bisect import bisect_left
 from collections import Counter
 from itertools import compress
 from operator import not_, sub
+from typing import Any
 
 from pipeline.ingest.pdf.chars import CharRow, PageChars, Row, char_row
 from pipeline.ingest.pdf.lines import line_of
@@ -67,29 +68,15 @@ def find_gutter(
     import numpy as np
 
     width = int(page_width) + 2
-    cover = [0] * (width + 1)
-    left = [0] * (width + 1)
-    right = [0] * (width + 1)
-    for segments in row_segments:
-        if not segments:
-            continue
-        for x0, x1 in segments:
-            cover[min(max(int(x0), 0), width)] += 1
-            cover[min(max(math.ceil(x1), 0), width)] -= 1
-        # a row stands left of slice x when its first ink ends by x; right when its last starts
-        # after x + 1
-        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
-        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    inked = [x for segments in row_segments for s in segments for x in s]
+    cover, left, right = _slice_counts(row_segments, inked, width)
     if width < 1:
         return None  # a page without width has no slice to search
-    # the counts slice by slice, in numpy: a page is some 600 slices wide, and Python's loops
-    # over them cost more than the rest of the search
     crossing = np.cumsum(cover[:width])
     sides = np.minimum(np.cumsum(left[:width]), np.cumsum(right[::-1])[::-1][:width])
     # a slice is usable when at least `min_column_rows` rows stand on each side of it and
     # more rows stand on each side than cross it
     usable = (sides >= options.min_column_rows) & (sides > crossing)
-    inked = [x for segments in row_segments for s in segments for x in s]
     centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
     # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
     # of the ink, first slice, end)
@@ -110,6 +97,58 @@ def find_gutter(
         if _columns_hold(row_segments, (float(start), float(end)), options):
             return float(start), float(end)
     return None
+
+
+def _slice_counts(
+    row_segments: list[list[tuple[float, float]]], inked: list[float], width: int
+) -> tuple[Any, Any, Any]:
+    """Per slice (0 to `width`), numpy arrays of the rows whose ink starts less ends there
+    (`cover`: its running sum counts the rows crossing a slice), whose first ink ends there
+    (`left`) and whose last ink starts just after (`right`).
+
+    A row stands left of slice x when its first ink ends by x; right when its last starts
+    after x + 1. Counted with numpy for finite coordinates; Python counts others (and fails
+    as `int` and `math.ceil` fail on them).
+    """
+    import numpy as np
+
+    inked_rows = [segments for segments in row_segments if segments]
+    edges = np.array(inked, dtype=np.float64).reshape(-1, 2)
+    if not np.isfinite(edges).all():
+        return _python_slice_counts(inked_rows, width)
+    firsts = np.array([segments[0][1] for segments in inked_rows], dtype=np.float64)
+    lasts = np.array([segments[-1][0] for segments in inked_rows], dtype=np.float64)
+    size = max(width + 1, 0)
+
+    def counts(slices: Any) -> Any:
+        # min(max(slice, 0), width), as `_python_slice_counts` takes it
+        at = np.clip(slices, 0, width).astype(np.intp)
+        return np.bincount(at, minlength=size)[:size]
+
+    cover = counts(np.trunc(edges[:, 0])) - counts(np.ceil(edges[:, 1]))
+    return cover, counts(np.ceil(firsts)), counts(np.trunc(lasts) - 1)
+
+
+def _python_slice_counts(
+    inked_rows: list[list[tuple[float, float]]], width: int
+) -> tuple[Any, Any, Any]:
+    """`_slice_counts` by Python, for any coordinates."""
+    import numpy as np
+
+    cover = [0] * (width + 1)
+    left = [0] * (width + 1)
+    right = [0] * (width + 1)
+    for segments in inked_rows:
+        for x0, x1 in segments:
+            cover[min(max(int(x0), 0), width)] += 1
+            cover[min(max(math.ceil(x1), 0), width)] -= 1
+        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
+        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    return (
+        np.array(cover, dtype=np.int64),
+        np.array(left, dtype=np.int64),
+        np.array(right, dtype=np.int64),
+    )
 
 
 def _columns_hold(

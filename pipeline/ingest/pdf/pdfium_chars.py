@@ -73,14 +73,14 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     codes = _page_codes(raw, handle, count)
     kept_at = np.flatnonzero(np.isin(codes, _SKIPPED_CODES, invert=True))
     kept = kept_at.tolist()
-    boxes = np.empty(4 * len(kept), dtype=np.float32)  # FS_RECTF: left, top, right, bottom
-    start = boxes.ctypes.data
-    page = ctypes.cast(handle, ctypes.c_void_p).value
-    loose_box = _bare("FPDFText_GetLooseCharBox", ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-    deque(map(loose_box, repeat(page), kept, range(start, start + 16 * len(kept), 16)), 0)
+    boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
+    page = ctypes.cast(handle, ctypes.c_void_p)
+    loose_box = _bare("FPDFText_GetLooseCharBox")
+    rects = map(ctypes.byref, repeat(boxes), range(0, 16 * len(kept), 16))
+    deque(map(loose_box, repeat(page), kept, rects), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
-    unmapped = _bare("FPDFText_HasUnicodeMapError", ctypes.c_void_p, ctypes.c_int)
+    unmapped = _bare("FPDFText_HasUnicodeMapError")
     kept_codes = codes[kept_at]
     if any(map(unmapped, repeat(page), range(0, count, _UNMAPPED_PROBE))):
         texts = [
@@ -92,7 +92,9 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
         texts = list(kept_codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
     else:
         texts = list(map(chr, kept_codes.tolist()))
-    lefts, tops, rights, bottoms = boxes.astype(np.float64).reshape(-1, 4).T
+    lefts, tops, rights, bottoms = (
+        np.frombuffer(memoryview(boxes), np.float32).astype(np.float64).reshape(-1, 4).T
+    )
     values = np.empty((5, len(kept)))
     values[0], values[1] = lefts, rights
     # PDF space (bottom-left origin) to top-left, as pdfplumber's
@@ -103,19 +105,20 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
 
 
 @cache
-def _bare(name: str, *argtypes: type) -> Callable[..., int]:
-    """PDFium's function `name` with plain arguments (`argtypes`: pointers as integers),
-    returning an int.
+def _bare(name: str) -> Callable[..., int]:
+    """PDFium's function `name`, returning an int, as a bare prototype: called with ctypes
+    objects for pointers (a `c_void_p`, a `byref`) and Python ints for ints.
 
     pypdfium2's binding checks each argument against its structure types, which costs more
-    than PDFium's own work for one character; this prototype of the same function does not.
-    It is a `PYFUNCTYPE`: it keeps the GIL, where a `CFUNCTYPE` releases and takes it again
-    on every call (a seventh of the call's cost), for a call far shorter than a thread switch.
+    than PDFium's own work for one character; a prototype without `argtypes` converts
+    nothing (an int goes as a C int, a ctypes object as its address), a third less than
+    one with them. It is a `PYFUNCTYPE`: it keeps the GIL, where a `CFUNCTYPE` releases and
+    takes it again on every call, for a call far shorter than a thread switch.
     """
     import pypdfium2.raw as raw
 
     address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    prototype = ctypes.PYFUNCTYPE(ctypes.c_int, *argtypes)
+    prototype = ctypes.PYFUNCTYPE(ctypes.c_int)
     return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
