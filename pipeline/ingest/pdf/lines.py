@@ -50,10 +50,16 @@ def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[Ch
     texts, values = page.texts, page.values
     keys = values if values.dtype == np.float64 else values.astype(np.float64)
     lefts, bottoms = keys[0], keys[3]
-    kept = np.flatnonzero(~_layout_spaces(texts))
+    codes = _single_codes(texts)
+    spaces = (
+        np.fromiter(map(_LAYOUT_SPACES.__contains__, texts), dtype=bool, count=len(texts))
+        if codes is None
+        else _space_table()[np.minimum(codes, 0x3000)]
+    )
+    kept = np.flatnonzero(~spaces)
     if not math.isfinite(lefts.sum() + bottoms.sum()):
         at, starts = _python_order(kept.tolist(), values, options)
-        chosen_values = values[:, at]
+        picked: Any = at
         deduped: Container[int] = range(len(starts) - 1)  # `dedupe` looks at every row itself
     else:
         order, starts = _numpy_order(kept, lefts, bottoms, options.line_tolerance)
@@ -62,9 +68,12 @@ def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[Ch
         close = np.flatnonzero(np.diff(lefts[order]) <= options.dedupe_tolerance) + 1
         row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
         deduped = set(row_of[close[row_of[close] == row_of[close - 1]]].tolist())
-        at, chosen_values = order.tolist(), values[:, order]
-    chosen = list(map(texts.__getitem__, at))
-    x0s, x1s, tops, bottom_values, sizes = chosen_values.tolist() if at else ([],) * 5
+        at, picked = order.tolist(), order
+    if codes is None:
+        chosen = list(map(texts.__getitem__, at))
+    else:  # one character per code, a lone surrogate too
+        chosen = list(codes[picked].tobytes().decode("utf-32-le", "surrogatepass"))
+    x0s, x1s, tops, bottom_values, sizes = values[:, picked].tolist() if at else ([],) * 5
     out: list[CharRow] = []
     for index, (start, end) in enumerate(pairwise(starts)):
         row = CharRow(
@@ -164,19 +173,15 @@ _LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
 ideographic space, which is text."""
 
 
-def _layout_spaces(texts: list[str]) -> Any:
-    """Which of the texts are `_LAYOUT_SPACES`, as a numpy array of booleans.
-
-    Texts of one character each (all of PDFium's, but '(cid:NN)') are looked up by their
-    codes in one table; others one by one.
-    """
+def _single_codes(texts: list[str]) -> Any:
+    """The texts' codes as a numpy array, when each is one character (all of PDFium's, but
+    '(cid:NN)'), else None."""
     import numpy as np
 
     joined = "".join(texts)
     if len(joined) != len(texts):
-        return np.fromiter(map(_LAYOUT_SPACES.__contains__, texts), dtype=bool, count=len(texts))
-    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
-    return _space_table()[np.minimum(codes, 0x3000)]
+        return None
+    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
 
 
 @cache
