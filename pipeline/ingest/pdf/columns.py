@@ -38,7 +38,10 @@ def row_ink(row: CharRow, min_gap: float) -> list[tuple[float, float]]:
     # the ink reaches at least as far right as the character before a gap: only a gap that is
     # wide beside that character can part the ink (in most rows none, in a row across two
     # columns one)
-    wide = [i for i, gap in enumerate(map(sub, lefts[1:], rights), 1) if not gap < min_gap]
+    gaps = list(map(sub, lefts[1:], rights))
+    if not gaps or (max(gaps) < min_gap and math.isfinite(sum(gaps))):
+        return [(lefts[0], max(rights))]  # no gap that wide (nor a NaN, which counts as wide)
+    wide = [i for i, gap in enumerate(gaps, 1) if not gap < min_gap]
     out: list[tuple[float, float]] = []
     start = 0
     for index in wide:
@@ -237,16 +240,8 @@ def layout_page(
         splits = [bisect_left(row.lefts, middle) for row in band]
         for column in (0, 1):
             for row, split in zip(band, splits, strict=True):
-                part = slice(split, None) if column else slice(split)
-                half = CharRow(
-                    row.texts[part],
-                    row.lefts[part],
-                    row.rights[part],
-                    row.tops[part],
-                    row.bottoms[part],
-                    row.sizes[part],
-                )
-                if has_ink(half):
+                half = _half(row, split, column)
+                if half is not None and has_ink(half):
                     lines.append(line_of(half, page.number, column, options))
         band.clear()
 
@@ -258,3 +253,21 @@ def layout_page(
             band.append(row)
     flush()
     return lines
+
+
+def _half(row: CharRow, split: int, column: int) -> CharRow | None:
+    """The left (column 0) or right (1) part of a row split before character `split`; None
+    when it is empty, the row itself when it is whole (a row within one column)."""
+    if split == (len(row.texts) if column else 0):
+        return None
+    if split == (0 if column else len(row.texts)):
+        return row
+    part = slice(split, None) if column else slice(split)
+    return CharRow(
+        row.texts[part],
+        row.lefts[part],
+        row.rights[part],
+        row.tops[part],
+        row.bottoms[part],
+        row.sizes[part],
+    )

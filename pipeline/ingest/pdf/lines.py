@@ -229,16 +229,19 @@ def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
         return "", [], (0.0, 0.0, 0.0, 0.0)
     boxes: list[BBox] = list(zip(lefts, tops, rights, bottoms, strict=True))
     bbox = (lefts[0], min(tops), max(rights), max(bottoms))
+    if len(texts) == 1:
+        return texts[0], boxes, bbox
     ratio = options.space_ratio
     gaps = list(map(sub, lefts[1:], rights))
-    tracking = _tracking(gaps, sizes, ratio)
+    widest = max(gaps)
+    tracking = _tracking(gaps, sizes, ratio, widest)
     # a gap that is no space at the row's smallest size is none at the pair's larger size:
-    # only the few gaps wider than that need looking at (in most rows, none)
+    # only the few gaps wider than that need looking at (in most rows, none); the widest
+    # tells whether there is any (unless it is NaN, as a first NaN makes it)
     least = ratio * min(sizes)
-    wide: list[int] = []
-    # the widest gap tells whether any is wide (but when it is NaN, as a first NaN makes it)
-    if gaps and (max(gaps) - tracking > least or gaps[0] != gaps[0]):
-        wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
+    if not (widest - tracking > least or widest != widest):
+        return "".join(texts), boxes, bbox
+    wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
     if wide:
         texts = texts.copy()  # the row's own list stays as it is
     for index in reversed(wide):  # from the right, so inserting keeps the indices valid
@@ -267,7 +270,7 @@ def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
     return "".join(texts), boxes, bbox
 
 
-def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
+def _tracking(gaps: list[float], sizes: list[float], ratio: float, widest: float) -> float:
     """The letter spacing of a row whose characters are set apart (a justified or tracked
     line, a letter-spaced heading), or 0 for a row set solid, from the gaps between
     neighbours and the characters' sizes.
@@ -279,7 +282,7 @@ def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
     if len(gaps) < 2:
         return 0.0
     limit = ratio * max(sizes)
-    if max(gaps) <= limit:
+    if widest <= limit:  # `widest`: max(gaps)
         return 0.0  # no gap wider than the limit: a row set solid, and no sort needed
     median = sorted(gaps)[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
     return median if median > limit else 0.0

@@ -137,10 +137,13 @@ def _page_codes(raw: Any, handle: Any, count: int) -> Any:
         handle, 0, count, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
     )
     codes = buffer[:count]
-    if written == count + 1 and all(
-        codes[i] == raw.FPDFText_GetUnicode(handle, i) for i in range(0, count, _ALIGNMENT_PROBE)
-    ):
-        return codes
+    if written == count + 1:
+        probes = range(0, count, _ALIGNMENT_PROBE)
+        own = map(
+            _bare("FPDFText_GetUnicode"), repeat(ctypes.cast(handle, ctypes.c_void_p)), probes
+        )
+        if list(own) == codes[probes.start : probes.stop : probes.step].tolist():
+            return codes
     return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
 
 
