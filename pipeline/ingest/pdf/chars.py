@@ -3,6 +3,8 @@
 Two shapes of the same values: `Char`, one tuple per character (`Page`), and column by column
 (`PageChars`: a list of texts and one numpy array of the numbers; `CharRow`: one list per
 field), which the layout works on, so that no tuple is built per character on the way.
+numpy is imported by the functions that read a PDF, not by the modules: a process that
+reads only text never loads it.
 """
 
 from __future__ import annotations
