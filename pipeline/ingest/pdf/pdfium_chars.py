@@ -71,7 +71,9 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
 
     count = raw.FPDFText_CountChars(handle)
     codes = _page_codes(raw, handle, count)
-    kept_at = np.flatnonzero(np.isin(codes, _SKIPPED_CODES, invert=True))
+    kept_at = np.flatnonzero(
+        _kept_units()[codes] if codes.dtype == np.uint16 else np.isin(codes, _SKIPPED, invert=True)
+    )
     kept = kept_at.tolist()
     boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
     page = ctypes.cast(handle, ctypes.c_void_p)
@@ -147,6 +149,17 @@ def _page_codes(raw: Any, handle: Any, count: int) -> Any:
     return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
 
 
-_SKIPPED_CODES = (0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02)
+_SKIPPED = (0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02)
 """Codes PDFium gives for spaces and line breaks (its own, generated ones among them), which
 `rows` leaves out in any case."""
+
+
+@cache
+def _kept_units() -> Any:
+    """For every UTF-16 unit, whether it is kept (is none of `_SKIPPED`): one lookup per
+    page's codes, where `numpy.isin` costs more than the page's own lookups."""
+    import numpy as np
+
+    kept = np.ones(0x10000, dtype=bool)
+    kept[list(_SKIPPED)] = False
+    return kept
