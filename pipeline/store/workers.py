@@ -18,6 +18,7 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
+from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
@@ -34,7 +35,9 @@ from pipeline.store.work import (
 )
 
 WORKER_PRELOAD = (
+    "pipeline.store.workers",
     "pipeline.store.work",
+    "pipeline.store.rows",
     "pipeline.process",
     "pipeline.extract.runner",
     "pipeline.refs.resolve",
@@ -42,7 +45,8 @@ WORKER_PRELOAD = (
     "pipeline.store.preload",
 )
 """Modules the fork server imports once before forking workers: spaCy's import (seconds) is
-paid once per batch, not once per worker and again after every pool restart."""
+paid once per batch, not once per worker and again after every pool restart. This module is
+among them because a worker's initializer (`_start_worker`) is unpickled from it."""
 
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
@@ -123,6 +127,26 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
             process.join(5)
 
 
+def start_local_workers() -> BaseContext:
+    """Start the local workers' fork server now, if it is not running, and return the context
+    that forks workers from it.
+
+    The server imports WORKER_PRELOAD (spaCy, the Sudachi dictionary, the components, warmed
+    up: most of a batch's start-up) in its own process. A batch calls this as soon as it knows
+    there is a file to process, so that import runs while this process finishes its own
+    start-up (its imports, the hashing of the other files) instead of after it.
+    """
+    ctx = multiprocessing.get_context("forkserver")
+    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
+    forkserver.ensure_running()
+    # This process unpickles the rows the workers send: import their module (and the rule
+    # models it brings) while the server starts, not on the first result, when two workers
+    # would compete with this process for the CPU.
+    import pipeline.store.rows  # noqa: F401
+
+    return ctx
+
+
 def run_local(
     tasks: list[Task],
     rules: tuple[str, ...],
@@ -140,8 +164,7 @@ def run_local(
     HARD_TIMEOUT_GRACE more seconds, is reported as timed out, and the documents that were in
     flight beside it run again.
     """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
+    ctx = start_local_workers()
     run = _LocalRun(tasks, rules, workers, timeout, max_bytes)
     while run.pending or run.suspects:
         yield from run.one_pool(ctx)
