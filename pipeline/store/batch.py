@@ -17,9 +17,10 @@ from typing import Literal
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError
 from pipeline.store.discover import discover, sha256_file
+from pipeline.store.launch import start_local_workers
 from pipeline.store.sqlite import Store
 from pipeline.store.work import Processed, check_rules
-from pipeline.store.workers import Task, run_dask, run_local, start_local_workers
+from pipeline.store.workers import Task, run_dask, run_local
 
 Executor = Literal["local", "dask"]
 

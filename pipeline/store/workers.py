@@ -9,7 +9,6 @@ its time (stuck where the in-worker alarm cannot reach) costs its worker, never 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import select
 import threading
@@ -18,13 +17,13 @@ from collections.abc import Generator, Iterator
 from concurrent.futures import FIRST_COMPLETED, Future, ProcessPoolExecutor, wait
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass
-from multiprocessing import forkserver
 from multiprocessing.context import BaseContext
 from pathlib import Path
 from typing import Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import YakkanError
+from pipeline.store.launch import start_local_workers
 from pipeline.store.work import (
     Processed,
     rows_of_bytes,
@@ -33,20 +32,6 @@ from pipeline.store.work import (
     unexpected,
     warm_up,
 )
-
-WORKER_PRELOAD = (
-    "pipeline.store.workers",
-    "pipeline.store.work",
-    "pipeline.store.rows",
-    "pipeline.process",
-    "pipeline.extract.runner",
-    "pipeline.refs.resolve",
-    "pipeline.rules",
-    "pipeline.store.preload",
-)
-"""Modules the fork server imports once before forking workers: spaCy's import (seconds) is
-paid once per batch, not once per worker and again after every pool restart. This module is
-among them because a worker's initializer (`_start_worker`) is unpickled from it."""
 
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
@@ -125,26 +110,6 @@ def _stop_workers(pool: ProcessPoolExecutor) -> None:
     for process in processes.values():
         with contextlib.suppress(Exception):
             process.join(5)
-
-
-def start_local_workers() -> BaseContext:
-    """Start the local workers' fork server now, if it is not running, and return the context
-    that forks workers from it.
-
-    The server imports WORKER_PRELOAD (spaCy, the Sudachi dictionary, the components, warmed
-    up: most of a batch's start-up) in its own process. A batch calls this as soon as it knows
-    there is a file to process, so that import runs while this process finishes its own
-    start-up (its imports, the hashing of the other files) instead of after it.
-    """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
-    forkserver.ensure_running()
-    # This process unpickles the rows the workers send: import their module (and the rule
-    # models it brings) while the server starts, not on the first result, when two workers
-    # would compete with this process for the CPU.
-    import pipeline.store.rows  # noqa: F401
-
-    return ctx
 
 
 def run_local(
