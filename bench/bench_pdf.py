@@ -18,7 +18,8 @@ per-round ratios to the baseline.
   the default engine, or on pdfplumber.
 
 A document that does not segment (SegmentError) keeps its reading figures; its parse rows say
-so. The closing summary gives, per measure, the median pages/s over the documents and the
+so. The closing summary gives, per measure, the median pages/s over the corpus and real PDFs
+(the issue's figure; then over every document, the generated ones included) and the
 median ratio to raw pdfium, against issue 14's goal for `parse` (>= 100 pages/s, <= 2x raw).
 
 Run: .venv/bin/python bench/bench_pdf.py [--repeats N] [--docs nec nas realworld ...]
@@ -43,8 +44,11 @@ from typing import Any
 import pdfplumber
 import pypdfium2
 from figures import RESULTS, Figure, write_figures
+from sudachipy import SplitMode
 from timing import rounds
 
+from pipeline.extract.runner import passages
+from pipeline.extract.tokenizer import sudachi_dictionary
 from pipeline.ingest.pdf import read_pdf
 from pipeline.models import SegmentError
 from pipeline.process import parse_bytes
@@ -57,6 +61,7 @@ import pdfgen  # noqa: E402  (the test helper that builds the generated document
 
 BASELINE = "extract_text (baseline)"
 FLOOR = "raw pdfium (floor)"
+SUDACHI = "SudachiPy on its text"
 MIN_PAGES_PER_SECOND = 100.0
 MAX_RATIO_TO_RAW = 2.0
 
@@ -107,6 +112,14 @@ def segments(data: bytes, name: str) -> bool:
     return True
 
 
+def sudachi_run(data: bytes, name: str) -> Callable[[], object]:
+    """Bare SudachiPy (split mode A) over the text of the document's provisions, as extraction
+    tokenizes it: the floor the tokenizer sets under any extraction of this document."""
+    texts = [p.text for p in passages(parse_bytes(data, f"{name}.pdf", extract=False))]
+    tokenizer = sudachi_dictionary().tokenizer(mode=SplitMode.A)
+    return lambda: [tokenizer.tokenize(text) for text in texts]
+
+
 def measures(data: bytes, name: str, parses: bool) -> dict[str, Callable[[], object]]:
     """The runs compared on one PDF; the first is the baseline."""
 
@@ -121,20 +134,31 @@ def measures(data: bytes, name: str, parses: bool) -> dict[str, Callable[[], obj
         "read_pdf pdfplumber": lambda: read_pdf(data, f"{name}.pdf", char_source="pdfplumber"),
     }
     if parses:
+        runs[SUDACHI] = sudachi_run(data, name)
         runs["parse --no-extract"] = lambda: parse_bytes(data, f"{name}.pdf", extract=False)
         runs["parse"] = lambda: parse_bytes(data, f"{name}.pdf")
         runs["parse pdfplumber"] = lambda: parse_bytes(data, f"{name}.pdf", pdf_engine="pdfplumber")
     return runs
 
 
+GENERATED = frozenset({"gen40-columns", "gen40-rows"})
+"""The generated stress documents: timed and shown in the table, but not among the PDFs the
+issue's figure is the median of (the corpus and the real development PDFs)."""
+
+
 def pdf_figures(results: list[dict[str, object]]) -> None:
-    """Issue 14's PDF figures for bench/report.py's table (bench/results/bench_pdf.figures.json)."""
-    real = [r for r in results if r["measure"] == "parse"]
+    """Issue 14's PDF figures for bench/report.py's table (bench/results/bench_pdf.figures.json):
+    the medians over the corpus and real development PDFs, as the issue defines them."""
+    parsed = [r for r in results if r["measure"] == "parse"]
+    real = [r for r in parsed if r["document"] not in GENERATED]
     if not real:
         return
     speed = statistics.median(float(r["pages_per_second"]) for r in real)  # type: ignore[arg-type]
     ratio = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in real)  # type: ignore[arg-type]
-    note = f"median over {len(real)} PDFs, default engine"
+    note = f"median over {len(real)} corpus and real PDFs, default engine"
+    if len(parsed) > len(real):
+        every = statistics.median(float(r["pages_per_second"]) for r in parsed)  # type: ignore[arg-type]
+        note += f"; {every:.0f} pages/s with the {len(parsed) - len(real)} generated ones"
     write_figures(
         "bench_pdf",
         [
@@ -149,6 +173,14 @@ def pdf_figures(results: list[dict[str, object]]) -> None:
             Figure(
                 "parse time / pypdfium2 raw text time", ratio, MAX_RATIO_TO_RAW, "<=", "x", note
             ),
+            Figure(
+                "parse time / (raw text + SudachiPy on it)",
+                statistics.median(float(r["ratio_to_floors"]) for r in real),  # type: ignore[arg-type]
+                MAX_RATIO_TO_RAW,
+                "<=",
+                "x",
+                "both floors the issue names, together (a derived figure, not the issue's goal)",
+            ),
         ],
     )
 
@@ -160,6 +192,13 @@ def time_document(name: str, data: bytes, repeats: int) -> list[dict[str, object
     runs = measures(data, name, parses)
     times = rounds(list(runs.values()), repeats, clock=time.process_time)
     floor = times[list(runs).index(FLOOR)]
+    # where the document parses, the two floors the issue names together: PDFium's raw text
+    # and SudachiPy tokenizing the text of its provisions
+    floors = (
+        [f + s for f, s in zip(floor, times[list(runs).index(SUDACHI)], strict=True)]
+        if SUDACHI in runs
+        else None
+    )
     results: list[dict[str, object]] = []
     for measure, samples in zip(runs, times, strict=True):
         seconds = statistics.median(samples)
@@ -175,6 +214,11 @@ def time_document(name: str, data: bytes, repeats: int) -> list[dict[str, object
                 ),
                 "ratio_to_raw_pdfium": statistics.median(
                     t / b for t, b in zip(samples, floor, strict=True)
+                ),
+                "ratio_to_floors": (
+                    statistics.median(t / b for t, b in zip(samples, floors, strict=True))
+                    if floors
+                    else None
                 ),
                 "samples": samples,
             }
@@ -196,16 +240,32 @@ def result_row(result: dict[str, object]) -> str:
 
 
 def summary(results: list[dict[str, object]]) -> list[str]:
-    """Per measure, the median pages/s over the documents and the median ratio to raw pdfium."""
-    lines = [f"{'summary (median over documents)':<32}{'pages/s':>9}{'/raw':>7}{'docs':>6}"]
-    for measure in dict.fromkeys(str(r["measure"]) for r in results):
-        rows = [r for r in results if r["measure"] == measure]
-        speed = statistics.median(float(r["pages_per_second"]) for r in rows)  # type: ignore[arg-type]
-        to_raw = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in rows)  # type: ignore[arg-type]
-        lines.append(f"{measure:<32}{speed:>9.1f}{to_raw:>7.2f}{len(rows):>6}")
+    """Per measure, the median pages/s and ratio to raw pdfium over the corpus and real PDFs
+    (the issue's figure), then over every document, the generated ones included."""
+    lines: list[str] = []
+    real = [r for r in results if r["document"] not in GENERATED]
+    for title, chosen in (("corpus + real PDFs", real), ("all documents", results)):
+        if not chosen or (chosen is results and len(real) == len(results)):
+            continue
+        lines.append(f"{'summary: ' + title:<32}{'pages/s':>9}{'/raw':>7}{'docs':>6}")
+        for measure in dict.fromkeys(str(r["measure"]) for r in chosen):
+            rows = [r for r in chosen if r["measure"] == measure]
+            speed = statistics.median(float(r["pages_per_second"]) for r in rows)  # type: ignore[arg-type]
+            to_raw = statistics.median(float(r["ratio_to_raw_pdfium"]) for r in rows)  # type: ignore[arg-type]
+            lines.append(f"{measure:<32}{speed:>9.1f}{to_raw:>7.2f}{len(rows):>6}")
+        both = [
+            float(r["ratio_to_floors"])
+            for r in chosen
+            if r["measure"] == "parse" and r["ratio_to_floors"]
+        ]  # type: ignore[arg-type]
+        if both:
+            lines.append(
+                f"{'parse / (raw pdfium + SudachiPy)':<32}"
+                f"{statistics.median(both):>16.2f}{len(both):>6}"
+            )
     lines.append(
         f"goal (issue 14): parse >= {MIN_PAGES_PER_SECOND:.0f} pages/s and <= "
-        f"{MAX_RATIO_TO_RAW:.0f}x raw pdfium"
+        f"{MAX_RATIO_TO_RAW:.0f}x raw pdfium, median over the corpus and real PDFs"
     )
     return lines
 

@@ -85,6 +85,9 @@ make_definitions = _finder_factory(
 class CrossReferences:
     """spaCy component: writes `doc.spans[key]` ("crossrefs"), each `_.value` a parsed reference."""
 
+    label = "crossref"
+    """The label of its spans, the kind of its values."""
+
     def __init__(self, name: str, key: str = crossrefs.SPAN_KEY, overwrite: bool = True) -> None:
         self.name = name
         self.key = key
@@ -98,10 +101,20 @@ class CrossReferences:
             for start, end in passage_bounds(doc)
             for ref in crossrefs.parse_references(text[start:end], offset=start)
         ]
+        self.fit_tokens(doc, [(m.start, m.end) for m in matches])
+        return write_spans(doc, self.key, self.label, matches, overwrite=self.overwrite)
+
+    def find(self, text: str) -> list[Match]:
+        """The references in one passage's `text`, at its offsets (as a FinderComponent's
+        `find`)."""
+        return [Match(ref.start, ref.end, ref.value) for ref in crossrefs.parse_references(text)]
+
+    def fit_tokens(self, doc: Doc, spans: list[tuple[int, int]]) -> None:
+        """Split the tokens that the references at `spans` (Doc offsets) start or end inside,
+        so that their spans keep the exact surface."""
         # Most references start and end at token boundaries: only the others need a split.
-        cut = [m for m in matches if doc.char_span(m.start, m.end) is None]
-        _split_tokens_at(doc, {offset for m in cut for offset in (m.start, m.end)})
-        return write_spans(doc, self.key, "crossref", matches, overwrite=self.overwrite)
+        cut = [(start, end) for start, end in spans if doc.char_span(start, end) is None]
+        _split_tokens_at(doc, {offset for span in cut for offset in span})
 
 
 def _split_tokens_at(doc: Doc, offsets: set[int]) -> None:

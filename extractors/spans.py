@@ -20,7 +20,7 @@ from __future__ import annotations
 import importlib
 from collections.abc import Callable
 from functools import cache
-from typing import TYPE_CHECKING, Any, NamedTuple, get_args
+from typing import TYPE_CHECKING, Any, NamedTuple, Protocol, get_args
 from weakref import WeakKeyDictionary
 
 from pydantic import BaseModel, TypeAdapter
@@ -78,14 +78,16 @@ def get_value(span: Span, delta: int = 0) -> BaseModel | None:
         return None
     value: BaseModel = _values().validate_python(data)
     if delta:
-        _move_spans(value, delta)  # a fresh model that nothing else holds: no copy needed
+        move_spans(value, delta)  # a fresh model that nothing else holds: no copy needed
     return value
 
 
 _STORED: WeakKeyDictionary[Doc, dict[Any, tuple[Any, BaseModel]]] = WeakKeyDictionary()
 """Per live Doc, the model `set_value` was given for each key, beside the JSON data it stored:
-a reader that owns the Doc (the extraction stage) takes the model back without validating the
-data again. It lives as long as the Doc, and only in this process; user_data stays the record."""
+a reader that owns the Doc (`take_value`) takes the model back without validating the data
+again (the extraction stage itself fits the finders' matches without a Doc record:
+`pipeline.extract.runner.fitted`). It lives as long as the Doc, and only in this process;
+user_data stays the record."""
 
 
 def set_value(span: Span, value: BaseModel | None) -> None:
@@ -115,7 +117,7 @@ def take_value(span: Span, delta: int = 0) -> BaseModel | None:
         return get_value(span, delta)
     value = stored[1]
     if delta:
-        _move_spans(value, delta)
+        move_spans(value, delta)
     return value
 
 
@@ -171,6 +173,21 @@ def find_in_passages(doc: Doc, find: Callable[[str], list[Match]]) -> list[Match
     return found
 
 
+class PassageFinder(Protocol):
+    """What the extraction stage asks of a component: its finder, run on one passage at a time,
+    and how it fits the Doc's tokens to its matches before they become spans."""
+
+    label: str
+
+    def find(self, text: str) -> list[Match]:
+        """The matches in one passage's `text`, at its offsets."""
+        ...
+
+    def fit_tokens(self, doc: Doc, spans: list[tuple[int, int]]) -> None:
+        """Make the Doc's tokens ready for spans at these [start, end) Doc offsets."""
+        ...
+
+
 class FinderComponent:
     """A spaCy component: runs a finder over each passage of the Doc and writes `doc.spans[key]`.
 
@@ -196,6 +213,9 @@ class FinderComponent:
         """Find the values in the Doc's text and store them as typed spans."""
         matches = find_in_passages(doc, self.find)
         return write_spans(doc, self.key, self.label, matches, overwrite=self.overwrite)
+
+    def fit_tokens(self, doc: Doc, spans: list[tuple[int, int]]) -> None:
+        """Nothing to do: a match that cuts a token is widened to it (see `write_spans`)."""
 
 
 def write_spans(
@@ -232,7 +252,7 @@ def shift_spans(value: Any, delta: int) -> Any:
     if not isinstance(value, BaseModel) or not _span_fields(type(value)):
         return value
     moved = value.model_copy(deep=True)
-    _move_spans(moved, delta)
+    move_spans(moved, delta)
     return moved
 
 
@@ -240,7 +260,7 @@ def _moved(span: TextSpan, delta: int) -> TextSpan:
     return TextSpan(start=span.start + delta, end=span.end + delta)
 
 
-def _move_spans(value: BaseModel, delta: int) -> None:
+def move_spans(value: BaseModel, delta: int) -> None:
     """Move every Span inside `value` by `delta`, in place (Spans are frozen: each is replaced
     in the model or list that holds it). Copying instead cost five times the validation."""
     for name in _span_fields(type(value)):
@@ -248,13 +268,13 @@ def _move_spans(value: BaseModel, delta: int) -> None:
         if isinstance(held, TextSpan):
             setattr(value, name, _moved(held, delta))
         elif isinstance(held, BaseModel):
-            _move_spans(held, delta)
+            move_spans(held, delta)
         elif isinstance(held, list):
             for index, item in enumerate(held):
                 if isinstance(item, TextSpan):
                     held[index] = _moved(item, delta)
                 elif isinstance(item, BaseModel):
-                    _move_spans(item, delta)
+                    move_spans(item, delta)
 
 
 @cache

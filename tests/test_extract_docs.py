@@ -16,9 +16,18 @@ import pytest
 from conftest import SHARED
 from test_tokenizer import CORPUS_FILES, DEVELOPMENT_FILES
 
-from extractors.spans import PASSAGES_KEY, get_value, passage_bounds, shift_spans, take_value
+from extractors.periods import find_periods
+from extractors.spans import (
+    PASSAGES_KEY,
+    FinderComponent,
+    Match,
+    get_value,
+    passage_bounds,
+    shift_spans,
+    take_value,
+)
 from pipeline.extract.language import get_nlp
-from pipeline.extract.runner import batches, extract, passages
+from pipeline.extract.runner import Passage, batches, extract, fitted, passages
 from pipeline.extract.tokenizer import SudachiTokenizer
 from pipeline.models import Document, YakkanError
 from pipeline.process import parse_file
@@ -135,3 +144,29 @@ def test_a_value_written_into_user_data_is_taken_from_there() -> None:
     doc.user_data[key] = {**doc.user_data[key], "value": 60.0}
     taken = take_value(span)
     assert taken is not None and taken.value == 60.0  # type: ignore[attr-defined]
+
+
+def test_matches_widened_to_one_span_get_the_value_the_doc_records() -> None:
+    """The stage fits matches to the tokens as a component writes them into a Doc: two matches
+    widened to the same token share the Doc's one record of that span, the later value."""
+    tokenizer = get_nlp().tokenizer
+    assert isinstance(tokenizer, SudachiTokenizer)
+    text = "料金は30日以内に支払う。"  # '30' is one token, at 3 to 5
+    thirty, sixty = (find_periods(t)[0].value for t in ("30日以内", "60日以内"))
+
+    def find(passage: str) -> list[Match]:
+        return [Match(3, 4, thirty), Match(4, 5, sixty)] if passage == text else []
+
+    component = FinderComponent("test_periods", "test_periods", "period", find)
+    written = component(tokenizer.passages_doc(["前文", text]))  # the passage at 3 in the Doc
+    recorded = [(s.start_char, s.end_char, get_value(s)) for s in written.spans["test_periods"]]
+    assert recorded == [(6, 8, sixty), (6, 8, sixty)]
+
+    run = [Passage("preamble", "前文", 0, None), Passage("art:1/para:1", text, 100, None)]
+    doc = tokenizer.passages_doc([p.text for p in run])
+    found = fitted(doc, run, [find(p.text) for p in run], component)
+    assert [(start, end, value) for start, end, _, value in found] == [
+        (103, 105, sixty),
+        (103, 105, sixty),
+    ]
+    assert found[0][3] is not found[1][3], "each Extraction holds its own value"

@@ -125,6 +125,21 @@ def test_white_space_as_spacys_tokenizer(text: str) -> None:
     assert ours == [(t.text, t.whitespace_) for t in reference_nlp().tokenizer(text)]
 
 
+def test_words_first_seen_in_a_memory_zone_tokenize_after_it() -> None:
+    """The tokenizer hands Doc the words' string-store hashes, kept from one Doc to the next; a
+    word first seen inside a memory zone is dropped from the store on exit, and must not be
+    kept as known: after the zone, the same text gives the same Doc."""
+    nlp = get_nlp()
+    text = "料金は8302917456円とし、ＸＱＺ規程に従います。"  # a number no other test holds
+    with nlp.memory_zone():
+        inside = [(t.idx, t.text, t.whitespace_) for t in nlp.tokenizer(text)]
+    assert "8302917456" not in nlp.vocab.strings, "the zone dropped the new word"
+    after = nlp(text)
+    assert [(t.idx, t.text, t.whitespace_) for t in after] == inside
+    assert (3, "8302917456", "") in inside
+    assert [s.text for s in after.spans["amounts"]] == ["8302917456円"]
+
+
 SENTENCE = "契約者は、当社からの通知が到達した日から30日以内に協議するものとします。"
 
 

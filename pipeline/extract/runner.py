@@ -1,25 +1,30 @@
 """Extraction stage: run the extractor components over every provision and record what they find.
 
-The components run in the one spaCy Language of the process (`pipeline.extract.language`).
+The components are those of the one spaCy Language of the process (`pipeline.extract.language`).
 
 `extract(document)` reads each node's own text (preamble, paragraphs, items, sub-items,
 supplementary paragraphs; Node.text, not article headings) and appends one `Extraction` per span
 with offsets into Document.text and the innermost node's path.
 
-Consecutive passages share one Doc (`batches`, `SudachiTokenizer.passages_doc`): each passage is
-tokenized alone and the components read each alone (`extractors.spans.passage_bounds`), so they
-find what one Doc per passage finds, without spaCy's cost per Doc (the pipe, a span group per
-component), which over a document's thousand short provisions cost more than the finders.
+The stage asks each component's finder for each passage's matches first (`PassageFinder.find`,
+the very function the component runs on each passage of a Doc). A span is a match fitted to the
+tokens, and a passage's tokens do not depend on the passages beside it in a Doc (each is
+tokenized alone): so only the passages where something was found are tokenized, and the spans
+are what the components write in a Doc of every passage (tests/test_extract_docs.py compares the
+two). Most provisions state no value; SudachiPy is the largest cost of the stage, and skipping
+their text (a third of the corpus, three fifths of the development texts) is most of its saving.
+
+Consecutive passages share one Doc (`batches`, `SudachiTokenizer.passages_doc`), so spaCy's
+cost per Doc vanishes over a document's thousand short provisions.
 """
 
 from __future__ import annotations
 
-from bisect import bisect_right
-from typing import TYPE_CHECKING, NamedTuple
+from typing import TYPE_CHECKING, Any, NamedTuple, cast
 
 from pydantic import BaseModel
 
-from extractors.spans import passage_bounds, take_value
+from extractors.spans import Match, PassageFinder, move_spans, passage_bounds
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
 from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble
 from pipeline.structure.normalize import Locator
@@ -90,35 +95,49 @@ def extract(document: Document, locator: Locator | None = None) -> Document:
 
     Extractions of the kinds produced here that a previous run left are replaced, so the
     stage can run twice. Pages come from `locator` when given, else from the node.
+
+    Only the passages where a component finds something are tokenized (see the module doc).
     """
     nlp = get_nlp()
+    # Every component of the stage's Language is a finder (extractors.components).
+    components = cast(list[PassageFinder], [component for _, component in nlp.pipeline])
     produced = set(OWN_KINDS) | ({"crossref"} if CROSSREFS in nlp.pipe_names else set())
     extractions = [e for e in document.extractions if e.kind not in produced]
-    runs = batches(passages(document))
+    hits: list[Passage] = []
+    found: list[list[list[Match]]] = []  # per passage hit, per component, its matches
+    for passage in passages(document):
+        in_passage = [component.find(passage.text) for component in components]
+        if any(in_passage):
+            hits.append(passage)
+            found.append(in_passage)
     tokenizer: SudachiTokenizer = nlp.tokenizer  # type: ignore[assignment]
-    docs = nlp.pipe(tokenizer.passages_doc([p.text for p in run]) for run in runs)
-    for run, doc in zip(runs, docs, strict=True):
-        extractions += _extractions(document, run, doc, produced, locator)
+    first = 0
+    for run in batches(hits):
+        doc = tokenizer.passages_doc([p.text for p in run])
+        in_run = found[first : first + len(run)]
+        first += len(run)
+        extractions += _extractions(document, run, in_run, doc, components, produced, locator)
     extractions.sort(key=lambda e: (e.span.start, e.span.end, e.kind))
     return document.model_copy(update={"extractions": extractions})
 
 
 def _extractions(
-    document: Document, run: list[Passage], doc: Doc, produced: set[str], locator: Locator | None
+    document: Document,
+    run: list[Passage],
+    found: list[list[list[Match]]],
+    doc: Doc,
+    components: list[PassageFinder],
+    produced: set[str],
+    locator: Locator | None,
 ) -> list[Extraction]:
-    """The Extractions of one Doc made of the passages `run`, at Document.text offsets."""
-    bounds = passage_bounds(doc)
-    starts = [start for start, _ in bounds]
-    found: list[Extraction] = []
-    for key in doc.spans:
-        for span in doc.spans[key]:
-            index = bisect_right(starts, span.start_char) - 1
-            passage = run[index]
-            delta = passage.start - starts[index]
-            value = take_value(span, delta)  # Span._.value, not validated again
+    """The Extractions of one Doc made of the passages `run`, whose matches (at each passage's
+    offsets, per component) are `found`, at Document.text offsets."""
+    extractions: list[Extraction] = []
+    for index, component in enumerate(components):
+        matches = [run_matches[index] for run_matches in found]
+        for start, end, passage, value in fitted(doc, run, matches, component):
             if not isinstance(value, BaseModel) or getattr(value, "kind", None) not in produced:
                 continue
-            start, end = span.start_char + delta, span.end_char + delta
             page = locator.page(start) if locator is not None else passage.page
             # Validated from plain data in one call, span included: not model_construct, whose
             # Python takes about twice as long to skip the validation.
@@ -130,5 +149,48 @@ def _extractions(
                 "page": page,
                 "value": value,
             }
-            found.append(Extraction.model_validate(data))
+            extractions.append(Extraction.model_validate(data))
+    return extractions
+
+
+def fitted(
+    doc: Doc, run: list[Passage], matches: list[list[Match]], component: PassageFinder
+) -> list[tuple[int, int, Passage, Any]]:
+    """One component's `matches` in the passages `run` of `doc` (at each passage's offsets) as the
+    spans it writes, at Document.text offsets: (start, end, passage, value), value moved too.
+
+    As `extractors.spans.write_spans` writes them and the stage read them from the Doc before:
+    by offsets, widened to the tokens (the component splits them first if it keeps exact
+    surfaces), a match that fits no token left out. Matches widened to the same span share one
+    record in the Doc, whose value is the last one's: each of them gets the last one's value (a
+    copy after the first), as reading the Doc gave.
+    """
+    bounds = passage_bounds(doc)
+    placed = [
+        (bounds[at][0], passage, match) for at, passage in enumerate(run) for match in matches[at]
+    ]
+    if not placed:
+        return []
+    placed.sort(key=lambda p: (p[0] + p[2].start, p[0] + p[2].end))
+    component.fit_tokens(doc, [(base + m.start, base + m.end) for base, _, m in placed])
+    spans: list[tuple[tuple[int, int], int, Passage]] = []  # (Doc offsets, delta, passage)
+    last: dict[tuple[int, int], Any] = {}  # the value recorded at those Doc offsets
+    for base, passage, match in placed:
+        span = doc.char_span(base + match.start, base + match.end, alignment_mode="expand")
+        if span is None:
+            continue
+        at = (span.start_char, span.end_char)
+        spans.append((at, passage.start - base, passage))
+        last[at] = match.value
+    found: list[tuple[int, int, Passage, Any]] = []
+    taken: set[tuple[int, int]] = set()
+    for at, delta, passage in spans:
+        value = last[at]
+        if at in taken:
+            value = value.model_copy(deep=True)  # already moved to Document offsets
+        else:
+            taken.add(at)
+            if passage.start and isinstance(value, BaseModel):
+                move_spans(value, passage.start)  # a model only this match holds
+        found.append((at[0] + delta, at[1] + delta, passage, value))
     return found

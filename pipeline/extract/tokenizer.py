@@ -60,6 +60,7 @@ class SudachiTokenizer(DummyTokenizer):
         self.vocab = vocab
         self.split_mode = split_mode
         self._core: SudachiTokenizerCore | None = None
+        self._orths: dict[str, int] = {}
 
     def __reduce__(self) -> tuple[Any, ...]:
         # The SudachiPy tokenizer does not pickle; a copy in another process builds its own.
@@ -84,7 +85,7 @@ class SudachiTokenizer(DummyTokenizer):
         words: list[str] = []
         spaced: list[int] = []
         self._append(text, words, spaced)
-        doc = Doc(self.vocab, words=words, spaces=_spaces(len(words), spaced))
+        doc = self._doc(words, spaced)
         # Every component reads the text; Doc.text would rebuild it from the tokens each time.
         doc.user_data[TEXT_KEY] = text
         return doc
@@ -107,10 +108,34 @@ class SudachiTokenizer(DummyTokenizer):
             self._append(text, words, spaced)
             bounds.append((start, start + len(text)))
             start += len(text)
-        doc = Doc(self.vocab, words=words, spaces=_spaces(len(words), spaced))
+        doc = self._doc(words, spaced)
         doc.user_data[TEXT_KEY] = separator.join(texts)
         doc.user_data[PASSAGES_KEY] = bounds
         return doc
+
+    def _doc(self, words: list[str], spaced: list[int]) -> Doc:
+        """The Doc of `words`, those at the indices in `spaced` followed by a space.
+
+        The words go in as their string-store hashes (orth ids), which `Doc` looks up as they
+        are: given strings, it hashes every word again through the string store's Python-level
+        lookup, about half the cost of building the Doc. A surface's hash is kept once the
+        string store holds it for good; inside a memory zone, whose strings the zone drops on
+        exit, the words go in as strings.
+        """
+        spaces = _spaces(len(words), spaced)
+        vocab = self.vocab
+        if getattr(vocab, "in_memory_zone", False):  # spaCy 3.8's zones (3.7 has none)
+            return Doc(vocab, words=words, spaces=spaces)
+        known = self._orths
+        orths: list[int | None] = list(map(known.get, words))
+        if None in orths:
+            add = vocab.strings.add
+            for index, orth in enumerate(orths):
+                if orth is None:
+                    word = words[index]
+                    orths[index] = known[word] = add(word)
+        # Doc takes orth ids as words (its stub only says strings).
+        return Doc(vocab, words=orths, spaces=spaces)  # type: ignore[arg-type]
 
     def _append(self, text: str, words: list[str], spaced: list[int]) -> None:
         """Add `text`'s tokens to `words`, and to `spaced` the index of each that takes a

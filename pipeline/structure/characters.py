@@ -10,11 +10,15 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterable
-from operator import itemgetter
+from collections.abc import Iterator
 
-Char = tuple[str, int]
-"""A normalized character and the raw offset it came from."""
+MappedLine = tuple[str, list[int]]
+"""A run of normalized text and, per character, the raw offset it came from.
+
+Text and offsets are kept apart (not a list of (character, offset) pairs): the passes then
+work on strings with str methods and slices, and a line costs two objects, not one per
+character.
+"""
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ 　]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -39,13 +43,6 @@ def map_char(ch: str) -> str:
 
 
 _VOICED_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a"}
-
-_char = itemgetter(0)
-
-
-def chars_text(chars: list[Char]) -> str:
-    """The text of a run of mapped characters."""
-    return "".join(map(_char, chars))
 
 
 def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
@@ -73,46 +70,55 @@ _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 character of a Japanese line up in the table, ten times the cost of this search)."""
 
 
-def _map_line(line: str, start: int) -> list[Char]:
+def _map_line(line: str, start: int) -> MappedLine:
     """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
     if _IRREGULAR.search(line) is None:
-        # Every character maps to exactly one (the common case): one translate, no loop.
+        # Every character maps to exactly one (the common case): one translate, no loop, and
+        # the offsets are the raw positions themselves.
         text = line.translate(_FOLD) if _FOLDABLE.search(line) else line
-        return _strip_edges(
-            _strip_markdown(list(zip(text, range(start, start + len(text)), strict=True)), text)
-        )
-    out: list[Char] = []
+        if not _has_markdown(text):
+            lo, hi = _edges(text)
+            return text[lo:hi], list(range(start + lo, start + hi))
+        return _strip_edges(*_strip_markdown(text, list(range(start, start + len(text)))))
+    out: list[str] = []
+    offsets: list[int] = []
     for offset, ch in enumerate(line):
         if ch in _VOICED_MARKS and out:
             # ｶﾞ → ガ: the half-width voiced mark composes with the kana before it.
-            prev, index = out[-1]
-            composed = unicodedata.normalize("NFC", prev + _VOICED_MARKS[ch])
+            composed = unicodedata.normalize("NFC", out[-1] + _VOICED_MARKS[ch])
             if len(composed) == 1:
-                out[-1] = (composed, index)
+                out[-1] = composed
                 continue
         for mapped in map_char(ch):
-            out.append((mapped, start + offset))
-    return _strip_edges(_strip_markdown(out, chars_text(out)))
+            out.append(mapped)
+            offsets.append(start + offset)
+    return _strip_edges(*_strip_markdown("".join(out), offsets))
 
 
-def _strip_edges(out: list[Char]) -> list[Char]:
+def _edges(text: str) -> tuple[int, int]:
+    """Where the text starts and ends without the spaces at either end."""
+    return len(text) - len(text.lstrip(" ")), len(text.rstrip(" "))
+
+
+def _strip_edges(text: str, offsets: list[int]) -> MappedLine:
     """The characters without the spaces at either end."""
-    lo, hi = 0, len(out)
-    while lo < hi and out[lo][0] == " ":
-        lo += 1
-    while hi > lo and out[hi - 1][0] == " ":
-        hi -= 1
-    return out[lo:hi]
+    lo, hi = _edges(text)
+    return text[lo:hi], offsets[lo:hi]
 
 
-def _strip_markdown(chars: list[Char], text: str) -> list[Char]:
+def _has_markdown(text: str) -> bool:
+    """Whether a line may hold marks `_strip_markdown` drops (most lines do not)."""
+    return text.startswith("#") or "**" in text or "<" in text
+
+
+def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
     """Drop Markdown heading marks, ** emphasis and lines of HTML tags (formatting).
 
     A Markdown quote ('> …', an editorial note beside a clause) keeps its '>' so that the
     segmenter can leave it out of the clauses.
     """
-    if not text.startswith("#") and "**" not in text and "<" not in text:
-        return chars  # nothing to drop (most lines): skip the patterns
+    if not _has_markdown(text):
+        return text, offsets  # nothing to drop (most lines): skip the patterns
     drop: set[int] = set()
     m = _MARKDOWN_HEADING.match(text)
     if m:
@@ -125,13 +131,15 @@ def _strip_markdown(chars: list[Char], text: str) -> list[Char]:
         # the document's own text and stays.
         drop.update(range(len(text)))
     if not drop:
-        return chars
-    return [c for i, c in enumerate(chars) if i not in drop]
+        return text, offsets
+    kept = [i for i in range(len(text)) if i not in drop]
+    return "".join(text[i] for i in kept), [offsets[i] for i in kept]
 
 
-def mapped_lines(raw: str) -> Iterable[list[Char]]:
-    """Each raw line's characters, folded, with their raw offsets."""
+def mapped_lines(raw_lines: list[str]) -> Iterator[MappedLine]:
+    """Each raw line's characters, folded, with their raw offsets (the lines of one text,
+    split at its newlines)."""
     start = 0
-    for line in raw.split("\n"):
+    for line in raw_lines:
         yield _map_line(line, start)
         start += len(line) + 1

@@ -12,7 +12,7 @@ import re
 from dataclasses import dataclass
 
 from pipeline.models import NumberingStyle
-from pipeline.structure.characters import Char
+from pipeline.structure.characters import MappedLine
 from pipeline.text import headings
 from pipeline.text.markers import NumberingState, match_marker
 from pipeline.text.styles import (
@@ -37,7 +37,6 @@ class RawLayout:
 
 @dataclass
 class _LineInfo:
-    chars: list[Char]
     text: str
     heading_kind: str | None
     heading_has_body: bool
@@ -75,16 +74,13 @@ def _unit_line(
     return None
 
 
-def _classify(
-    lines: list[list[Char]],
-    layout: list[RawLayout],
-    style: NumberingStyle,
-    texts: list[str],
-) -> list[_LineInfo]:
+def _classify(texts: list[str], layout: list[RawLayout], style: NumberingStyle) -> list[_LineInfo]:
     """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
-    classifier = _Classifier(style, sections_titled(texts), layout)
-    for chars, text, entry in zip(lines, texts, layout, strict=True):
-        classifier.add(chars, text, entry)
+    # Only numbered sections read `titled`: other styles skip the scan of every line.
+    titled = style != "numbered-section" or sections_titled(texts)
+    classifier = _Classifier(style, titled, layout)
+    for text, entry in zip(texts, layout, strict=True):
+        classifier.add(text, entry)
     return classifier.infos
 
 
@@ -98,16 +94,16 @@ class _Classifier:
         self.article_level = markdown_article_level([entry.markdown_level for entry in layout])
         self.infos: list[_LineInfo] = []
 
-    def add(self, chars: list[Char], text: str, entry: RawLayout) -> None:
-        """Classify the next line (`text`: the text of its `chars`)."""
+    def add(self, text: str, entry: RawLayout) -> None:
+        """Classify the next line."""
         if entry.table_row:
             # A table's rows continue the text that introduces it: no markers, no breaks.
-            info = _LineInfo(chars, text, None, False, False, table_row=True)
+            info = _LineInfo(text, None, False, False, table_row=True)
         else:
-            info = self.unit(chars, text, entry) or self.heading_or_marker(chars, text, entry)
+            info = self.unit(text, entry) or self.heading_or_marker(text, entry)
         self.infos.append(info)
 
-    def unit(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo | None:
+    def unit(self, text: str, entry: RawLayout) -> _LineInfo | None:
         """A line opening a unit of a document without 第N条 (numbered, outline, Markdown)."""
         if self.style == "article":
             return None
@@ -126,10 +122,10 @@ class _Classifier:
             and not n.rest.strip()
         )
         return _LineInfo(
-            chars, text, kind, has_body, False, bare_article=bare, blank_before=entry.blank_before
+            text, kind, has_body, False, bare_article=bare, blank_before=entry.blank_before
         )
 
-    def heading_or_marker(self, chars: list[Char], text: str, entry: RawLayout) -> _LineInfo:
+    def heading_or_marker(self, text: str, entry: RawLayout) -> _LineInfo:
         """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
         heading = headings.match_heading(text)
         glued = [headings.match_heading(text[cut:]) for cut in headings.glued_heading_splits(text)]
@@ -143,7 +139,6 @@ class _Classifier:
         else:
             marker_ok = self.marker_ok(text)
         return _LineInfo(
-            chars=chars,
             text=text,
             heading_kind=heading.kind if heading else None,
             heading_has_body=bool(heading and heading.body_start is not None),
@@ -171,22 +166,21 @@ class _Classifier:
         )
 
 
-def _latin_word_char(char: Char, raw: str) -> bool:
+def _latin_word_char(ch: str, index: int, raw: str) -> bool:
     """A letter that was half-width in the raw text (digits split by a break join whole)."""
-    ch, index = char
     return ch.isascii() and ch.isalpha() and raw[index] == ch
 
 
 def join_lines(
-    lines: list[list[Char]],
+    texts: list[str],
+    offsets: list[list[int]],
     raw: str,
     layout: list[RawLayout],
     style: NumberingStyle,
-    texts: list[str],
-) -> list[list[Char]]:
+) -> list[MappedLine]:
     """Group lines into logical lines: a new one starts only where the break is structural."""
-    infos = _classify(lines, layout, style, texts)
-    logical: list[list[Char]] = []
+    infos = _classify(texts, layout, style)
+    logical: list[tuple[list[str], list[int]]] = []
 
     in_preamble = True
     for i, info in enumerate(infos):
@@ -195,17 +189,21 @@ def join_lines(
         if i and infos[i - 1].heading_kind == "end":
             # After 以上 a closing or the next document's title block: title lines stand alone.
             in_preamble = True
+        line_offsets = offsets[i]
         if i == 0 or _structural_break(infos, i, in_preamble):
-            logical.append(list(info.chars))
+            logical.append(([info.text], list(line_offsets)))
             continue
-        current = logical[-1]
-        if _latin_word_char(current[-1], raw) and _latin_word_char(info.chars[0], raw):
+        pieces, current = logical[-1]
+        if _latin_word_char(pieces[-1][-1], current[-1], raw) and _latin_word_char(
+            info.text[0], line_offsets[0], raw
+        ):
             # Two half-width Latin words broken by layout: the break stood for a space
             # (full-width letters are written as Japanese: ＮＥ|Ｃ joins without one).
-            newline_offset = info.chars[0][1] - 1
-            current.append((" ", max(newline_offset, current[-1][1])))
-        current.extend(info.chars)
-    return logical
+            pieces.append(" ")
+            current.append(max(line_offsets[0] - 1, current[-1]))
+        pieces.append(info.text)
+        current.extend(line_offsets)
+    return [("".join(pieces), line_offsets) for pieces, line_offsets in logical]
 
 
 def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:

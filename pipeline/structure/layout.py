@@ -50,6 +50,7 @@ class Layout:
 
     style: NumberingStyle = "article"
     titled: bool = True
+    """Numbered sections carry titles ('1. 概要'); read only in a numbered-section document."""
     markdown_levels: list[int] = field(default_factory=list)
     blank_before: list[bool] = field(default_factory=list)
 
@@ -79,15 +80,22 @@ class Layout:
 def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
     """The document's numbering style, and per line its Markdown level and a blank line before."""
     raw = normalized.raw
+    marked = "#" in raw  # else no line is a Markdown heading: level 0 without a look
     levels: list[int] = []
     blank: list[bool] = []
     for line in lines:
         first = normalized.offsets[line.start]
         line_start = raw.rfind("\n", 0, first) + 1
-        line_end = raw.find("\n", first)
-        levels.append(markdown_level(raw[line_start : line_end if line_end >= 0 else len(raw)]))
+        if marked:
+            line_end = raw.find("\n", first)
+            raw_line = raw[line_start : line_end if line_end >= 0 else len(raw)]
+            levels.append(markdown_level(raw_line))
+        else:
+            levels.append(0)
         before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
         blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
     texts = [line.text for line in lines]
     style = detect_numbering_style(texts, levels)
-    return Layout(style, sections_titled(texts), levels, blank)
+    # Only numbered sections read `titled`: other styles skip the scan of every line.
+    titled = style != "numbered-section" or sections_titled(texts)
+    return Layout(style, titled, levels, blank)

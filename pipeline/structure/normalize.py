@@ -15,10 +15,9 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
-from operator import itemgetter
 
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
-from pipeline.structure.characters import Char, chars_text, mapped_lines
+from pipeline.structure.characters import mapped_lines
 from pipeline.structure.joining import RawLayout, join_lines
 from pipeline.structure.spaces import drop_layout_spaces
 from pipeline.text.styles import detect_numbering_style, markdown_level
@@ -75,39 +74,46 @@ def normalize(raw: RawDocument) -> NormalizedText:
 
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
-    lines: list[list[Char]] = []
+    texts: list[str] = []
+    offsets: list[list[int]] = []
     layout: list[RawLayout] = []
     blank_before = in_comment = False
     raw_lines = raw.split("\n")
     running = running_lines(raw_lines)
-    for number, (raw_line, chars) in enumerate(zip(raw_lines, mapped_lines(raw), strict=True)):
+    # Without '<!--' or '#' anywhere, no line opens a comment or is a Markdown heading: the
+    # checks of each line are skipped.
+    comments = "<!--" in raw
+    marked = "#" in raw
+    for number, (raw_line, (text, line_offsets)) in enumerate(
+        zip(raw_lines, mapped_lines(raw_lines), strict=True)
+    ):
         if number in running:
             blank_before = True
             continue
-        if in_comment or raw_line.lstrip().startswith("<!--"):
+        if in_comment or (comments and raw_line.lstrip().startswith("<!--")):
             # An HTML comment ('<!-- 附則 … -->') is not shown to the reader: not the text.
             in_comment = "-->" not in raw_line
             blank_before = True
             continue
-        if not chars or _PAGE_NUMBER.match(raw_line):
+        if not text or _PAGE_NUMBER.match(raw_line):
             blank_before = True
             continue
-        if lines and _CLOSERS_ONLY.match(chars_text(chars)):
+        if texts and _CLOSERS_ONLY.match(text):
             # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
-            lines[-1].extend(chars)
+            texts[-1] += text
+            offsets[-1].extend(line_offsets)
             continue
-        lines.append(chars)
-        layout.append(RawLayout(markdown_level(raw_line), blank_before, is_table_row(raw_line)))
+        texts.append(text)
+        offsets.append(line_offsets)
+        level = markdown_level(raw_line) if marked else 0
+        layout.append(RawLayout(level, blank_before, is_table_row(raw_line)))
         blank_before = False
-    texts = [chars_text(chars) for chars in lines]
     style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
-    joined = join_lines(lines, raw, layout, style, texts)
-    chars = drop_layout_spaces(joined, style)
-    return NormalizedText(
-        raw=raw,
-        text=chars_text(chars),
-        offsets=[*map(itemgetter(1), chars), len(raw)],
-    )
+    joined = join_lines(texts, offsets, raw, layout, style)
+    text, text_offsets = drop_layout_spaces(joined, style)
+    text_offsets.append(len(raw))
+    # Built here to fit (one offset per character and the raw length): not validated again.
+    return NormalizedText.model_construct(raw=raw, text=text, offsets=text_offsets)
 
 
 # --------------------------------------------------------------------------------------------

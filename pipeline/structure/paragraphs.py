@@ -22,7 +22,7 @@ from pipeline.structure.builders import (
     OpenList,
 )
 from pipeline.structure.layout import Line
-from pipeline.text.markers import PARAGRAPH_STYLES, Marker, iroha_variant, match_marker
+from pipeline.text.markers import PARAGRAPH_STYLES, Marker, iroha_variant
 from pipeline.text.styles import OutlineNumber
 
 Warn = Callable[[Diagnostic | None], None]
@@ -289,14 +289,14 @@ _GLUED_PARAGRAPH = re.compile(r"(?<=。)\s*(?P<n>[0-9]{1,2})[.．](?![0-9])(?=\S
 """A '2.' glued after a sentence's end: '…なりません。 2.寄託者は…'."""
 
 
-def split_glued_paragraphs(body: ArticleBuilder, line: Line) -> list[Line]:
+def split_glued_paragraphs(body: ArticleBuilder, line: Line, marker: Marker | None) -> list[Line]:
     """A line holding the next '2.' paragraph after its sentence end, split there.
 
     '…通知しなければなりません。 2.寄託者は…' is cut only where the number continues the
     article's own '1.' paragraph count, so '…とします。2.5倍…' or a cited number stays text.
+    `marker` is the one the line opens with (`match_marker` of its text).
     """
     paragraph = body.paragraphs[-1]
-    marker = match_marker(line.text)
     expected = paragraph.number + 1
     if marker is not None and marker.style == "digit-dot":
         expected = marker.ordinal + 1

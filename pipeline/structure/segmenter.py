@@ -142,9 +142,11 @@ class Segmenter:
             body.restart_ok = True
             line = Line(line.start + label, line.end, line.text[label:])
         pieces = [line]
+        marker = match_marker(line.text)
         if isinstance(body, ArticleBuilder) and self.layout.style == "article":
-            pieces = split_glued_paragraphs(body, line)
-        marker = match_marker(pieces[0].text)
+            pieces = split_glued_paragraphs(body, line, marker)
+            if len(pieces) > 1:
+                marker = match_marker(pieces[0].text)  # the line's head before the cut
         if (
             marker is not None
             and marker.style == "digit-dot"

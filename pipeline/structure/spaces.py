@@ -10,7 +10,7 @@ from __future__ import annotations
 import re
 
 from pipeline.models import NumberingStyle
-from pipeline.structure.characters import Char, chars_text
+from pipeline.structure.characters import MappedLine
 from pipeline.text.headings import glued_heading_splits
 from pipeline.text.markers import match_marker
 from pipeline.text.styles import match_outline
@@ -60,16 +60,18 @@ def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
     return protected
 
 
-def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[Char]:
-    """The logical lines as one sequence of characters joined by newlines, layout spaces gone."""
-    out: list[Char] = []
-    for number, chars in enumerate(lines):
+def drop_layout_spaces(lines: list[MappedLine], style: NumberingStyle) -> MappedLine:
+    """The logical lines as one text joined by newlines, layout spaces gone."""
+    pieces: list[str] = []
+    out: list[int] = []
+    for number, (text, offsets) in enumerate(lines):
         if number:
             # The newline maps to the raw newline just before the line's first character.
-            out.append(("\n", max(chars[0][1] - 1, out[-1][1])))
-        text = chars_text(chars)
+            pieces.append("\n")
+            out.append(max(offsets[0] - 1, out[-1]))
         if " " not in text:
-            out.extend(chars)
+            pieces.append(text)
+            out.extend(offsets)
             continue
         protected: set[int] | None = None  # found only when a space looks like layout
         kept = 0
@@ -84,7 +86,9 @@ def drop_layout_spaces(lines: list[list[Char]], style: NumberingStyle) -> list[C
             if layout and protected is None:
                 protected = _protected_spaces(text, style)
             if layout and i not in (protected or ()):
-                out.extend(chars[kept:i])
+                pieces.append(text[kept:i])
+                out.extend(offsets[kept:i])
                 kept = j
-        out.extend(chars[kept:])
-    return out
+        pieces.append(text[kept:])
+        out.extend(offsets[kept:])
+    return "".join(pieces), out

@@ -51,6 +51,14 @@ _BRACKET_TITLE = re.compile(
     rf"[{TITLE_CLOSE}]"
 )
 """A bracketed title: (目的), （目的）, [目的], ［目的］, 【目的】."""
+_FIRST_VISIBLE = re.compile(r"\s*(\S)")
+_DECORATION_FIRST = "■□◆◇▲△▼▽★☆◎"
+_END_FIRST = "以【[(（令平昭改制施実発更最作"
+"""With any decimal digit (`\\d`, `str.isdecimal`): a dated trailer may open with its year."""
+_SUPPLEMENTARY_FIRST = "<＜〈【[［附付"
+_APPENDIX_FIRST = "【[［別"
+"""The characters each heading form can open with after its white space (第 for 章, 節, 条): a
+line is tried only against the forms its first visible character can open."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
@@ -85,7 +93,11 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
-    if (decoration := _DECORATION.match(line)) is not None:
+    visible = _FIRST_VISIBLE.match(line)
+    if visible is None:
+        return None
+    first = visible[1]
+    if first in _DECORATION_FIRST and (decoration := _DECORATION.match(line)) is not None:
         # '■第1章 総則': a mark the layout sets before a heading.
         inner = match_heading(line[decoration.end() :])
         if inner is None or inner.kind == "end":
@@ -93,10 +105,19 @@ def match_heading(line: str) -> Heading | None:
         if inner.body_start is not None:
             return replace(inner, body_start=inner.body_start + decoration.end())
         return inner
-    if _END.match(line):
+    if (first in _END_FIRST or first.isdecimal()) and _END.match(line):
         return Heading("end")
-    if m := _SUPPLEMENTARY.match(line):
+    if first in _SUPPLEMENTARY_FIRST and (m := _SUPPLEMENTARY.match(line)):
         return Heading("supplementary", title=re.sub(r"\s", "", m["title"]))
+    if first == "第":
+        return _numbered_heading(line)
+    if first in _APPENDIX_FIRST and (m := _APPENDIX.match(line)):
+        return _appendix_heading(m)
+    return None
+
+
+def _numbered_heading(line: str) -> Heading | None:
+    """A line opening with 第: a chapter, a section or an article heading, or None."""
     if (m := _CHAPTER.match(line)) and not _runs_on(m["rest"]):
         number = str(parse_number(m["num"]))
         if m["branch"]:
@@ -106,8 +127,6 @@ def match_heading(line: str) -> Heading | None:
         return Heading("section", str(parse_number(m["num"])), _heading_title(m["rest"]))
     if m := _ARTICLE.match(line):
         return _article_heading(m)
-    if m := _APPENDIX.match(line):
-        return _appendix_heading(m)
     return None
 
 
@@ -249,6 +268,8 @@ def glued_heading_splits(line: str) -> list[int]:
 
     NAS writes '第3章 利用契約第1節 通則' on one line, and once '…準用します。第8条 権利の譲渡…'.
     """
+    if "第" not in line:
+        return []  # every glued heading starts with 第 (most lines hold none)
     splits: list[int] = []
     if _CHAPTER.match(line):
         splits += [m.start() for m in _GLUED_SECTION.finditer(line)]

@@ -59,20 +59,49 @@ def _bracketed(number: str, *, cites_item: bool = True) -> re.Pattern[str]:
     return re.compile(rf"^[(（](?P<n>{number})[)）]{not_item}\s*")
 
 
-_MARKERS: list[tuple[MarkerStyle, re.Pattern[str]]] = [
-    ("paren-digit", _bracketed("[0-9０-９]{1,3}")),
-    ("paren-digit", re.compile(rf"^(?P<n>[{PARENTHESIZED}])(?!\s*号)\s*")),
-    ("paren-kanji", _bracketed(KANJI_NUM)),
-    ("paren-katakana", _bracketed(_KANA, cites_item=False)),
-    ("circled", re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
-    ("digit-paren", re.compile(r"^(?P<n>[0-9０-９]{1,3})[)）]\s*")),
-    ("digit-dot", re.compile(r"^(?P<n>[0-9０-９]{1,3})(?:[.．](?![0-9０-９])\s*|[ 　]+)(?=\S)")),
-    ("kanji", re.compile(rf"^(?P<n>{KANJI_NUM})[ 　]+(?=\S)")),
-    ("katakana", re.compile(rf"^(?P<n>{_KANA})(?:[ 　]+|[.．)）]\s*)(?=\S)")),
-    ("bullet", re.compile(r"^(?P<n>[・●○■◆]|[*\-](?=[ 　]))\s*(?=\S)")),
-    ("digit-kou", re.compile(r"^第?\s*(?P<n>[0-9０-９]{1,2})\s*項(?:\s*[.．:：]\s*|[ 　]+)(?=\S)")),
-    ("digit-glued", re.compile(rf"^(?P<n>[0-9０-９]{{1,2}})(?=[^\s{_NOT_AFTER_GLUED}])")),
+_DIGITS = "0123456789０１２３４５６７８９"
+
+_MARKERS: list[tuple[MarkerStyle, str, re.Pattern[str]]] = [
+    ("paren-digit", "(（", _bracketed("[0-9０-９]{1,3}")),
+    ("paren-digit", PARENTHESIZED, re.compile(rf"^(?P<n>[{PARENTHESIZED}])(?!\s*号)\s*")),
+    ("paren-kanji", "(（", _bracketed(KANJI_NUM)),
+    ("paren-katakana", "(（", _bracketed(_KANA, cites_item=False)),
+    ("circled", CIRCLED, re.compile(rf"^(?P<n>[{CIRCLED}])\s*")),
+    ("digit-paren", _DIGITS, re.compile(r"^(?P<n>[0-9０-９]{1,3})[)）]\s*")),
+    (
+        "digit-dot",
+        _DIGITS,
+        re.compile(r"^(?P<n>[0-9０-９]{1,3})(?:[.．](?![0-9０-９])\s*|[ 　]+)(?=\S)"),
+    ),
+    ("kanji", KANJI_NUMERAL_CHARS, re.compile(rf"^(?P<n>{KANJI_NUM})[ 　]+(?=\S)")),
+    ("katakana", AIUEO, re.compile(rf"^(?P<n>{_KANA})(?:[ 　]+|[.．)）]\s*)(?=\S)")),
+    ("bullet", "・●○■◆*-", re.compile(r"^(?P<n>[・●○■◆]|[*\-](?=[ 　]))\s*(?=\S)")),
+    (
+        "digit-kou",
+        "第" + _DIGITS,  # or white space: see `_SPACE_LED`
+        re.compile(r"^第?\s*(?P<n>[0-9０-９]{1,2})\s*項(?:\s*[.．:：]\s*|[ 　]+)(?=\S)"),
+    ),
+    ("digit-glued", _DIGITS, re.compile(rf"^(?P<n>[0-9０-９]{{1,2}})(?=[^\s{_NOT_AFTER_GLUED}])")),
 ]
+"""The forms in the order they are tried, each with the characters its line can start with
+('digit-kou' also with white space, `\\s`). A line is tried only against the forms its first
+character can open: most lines open with none, and skip all twelve patterns."""
+
+
+def _forms_by_first() -> dict[str, list[tuple[MarkerStyle, re.Pattern[str]]]]:
+    """Per first character, the forms it can open, in `_MARKERS` order."""
+    out: dict[str, list[tuple[MarkerStyle, re.Pattern[str]]]] = {}
+    for style, first, pattern in _MARKERS:
+        for ch in first:
+            out.setdefault(ch, []).append((style, pattern))
+    return out
+
+
+_BY_FIRST = _forms_by_first()
+_SPACE_LED: list[tuple[MarkerStyle, re.Pattern[str]]] = [
+    (style, pattern) for style, _, pattern in _MARKERS if style == "digit-kou"
+]
+"""The forms a line starting with white space can match (`str.isspace` is re's `\\s`)."""
 
 
 @dataclass(frozen=True)
@@ -92,7 +121,12 @@ class Marker:
 
 def match_marker(line: str) -> Marker | None:
     """The numbering marker a line starts with, or None."""
-    for style, pattern in _MARKERS:
+    forms = _BY_FIRST.get(line[:1])
+    if forms is None:
+        if not line[:1].isspace():
+            return None
+        forms = _SPACE_LED
+    for style, pattern in forms:
         m = pattern.match(line)
         if not m:
             continue

@@ -1,0 +1,93 @@
+"""The first-character checks that let most lines skip the heading and marker patterns.
+
+`match_marker` tries a line only against the forms its first character can open, and
+`match_heading` and `glued_heading_splits` return at once for a line that cannot hold a heading.
+Each check must be exact: no line that a skipped pattern would match may be skipped. The lines
+tried are every line of the real documents and, for every character of the Basic Multilingual
+Plane, that character opening suffixes chosen so that the patterns after the first character
+can match.
+"""
+
+from __future__ import annotations
+
+from pathlib import Path
+
+from conftest import CORPUS
+
+from pipeline.text import headings, markers
+
+REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
+
+MARKER_SUFFIXES = ["", " 本文", ") 本文", "1) 本文", "1 本文", ".本文", "1項 本文", "2当社"]
+HEADING_SUFFIXES = [
+    "",
+    "1条 目的",
+    "則",
+    "上",
+    "下余白",
+    "表第1",
+    "023年4月1日 制定",
+    "成5年4月1日 改定",
+    "和5年4月1日 改定",
+    "2023年4月1日 制定】",
+    "改定日: 2023年4月1日】",
+]
+"""After the first character: a heading of each form, and a dated trailer after each first
+character of its words (改定, 施行, 実施, 発効, 更新, 最終更新, 作成, 令和, 平成, 昭和)."""
+HEADING_SUFFIXES += [
+    word + " 2023年4月1日" for word in ["定", "訂", "正", "行", "施", "効", "新", "終更新日", "成"]
+]
+HEADING_FORMS = [
+    (headings._DECORATION, headings._DECORATION_FIRST),
+    (headings._END, headings._END_FIRST),
+    (headings._SUPPLEMENTARY, headings._SUPPLEMENTARY_FIRST),
+    (headings._CHAPTER, "第"),
+    (headings._SECTION, "第"),
+    (headings._ARTICLE, "第"),
+    (headings._APPENDIX, headings._APPENDIX_FIRST),
+]
+
+
+def _document_lines() -> list[str]:
+    paths = [*CORPUS.glob("*/source.txt"), *REALWORLD.glob("*.txt")]
+    return [line for path in paths for line in path.read_text(encoding="utf-8").split("\n")]
+
+
+def _first_characters() -> list[str]:
+    return [chr(code) for code in range(0x10000) if not 0xD800 <= code <= 0xDFFF]
+
+
+def _skipped_by_marker_check(line: str, style: str, first: str) -> bool:
+    return line[:1] not in first and not (style == "digit-kou" and line[:1].isspace())
+
+
+def test_the_marker_check_skips_only_forms_that_cannot_match() -> None:
+    lines = _document_lines() + [ch + s for ch in _first_characters() for s in MARKER_SUFFIXES]
+    for style, first, pattern in markers._MARKERS:
+        for line in lines:
+            if _skipped_by_marker_check(line, style, first):
+                assert pattern.match(line) is None, (style, line)
+
+
+def test_the_heading_checks_skip_only_forms_that_cannot_match() -> None:
+    lines = _document_lines() + [
+        ch + s for ch in _first_characters() for s in [*HEADING_SUFFIXES, "第1条"]
+    ]
+    lines += [" " + ch + s for ch in _first_characters() for s in ("1条 目的", "上", "則")]
+    for line in lines:
+        visible = line.lstrip()[:1]
+        for pattern, first in HEADING_FORMS:
+            digit = pattern is headings._END and visible.isdecimal()
+            if not visible or not (visible in first or digit):
+                assert pattern.match(line) is None, (pattern.pattern[:30], line)
+
+
+def test_a_line_without_dai_holds_no_glued_heading() -> None:
+    # `glued_heading_splits` returns at once for a line without 第: its patterns all need one.
+    lines = _document_lines() + [ch + "。第8条 権利の譲渡" for ch in "。、 a"]
+    lines += [line.replace("第", "") for line in lines]
+    for line in lines:
+        if "第" not in line:
+            assert headings._CHAPTER.match(line) is None, line
+            assert headings._GLUED_ARTICLE.search(line) is None, line
+            assert headings._GLUED_SECTION.search(line) is None, line
