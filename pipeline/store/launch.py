@@ -53,7 +53,7 @@ def start_local_workers() -> BaseContext:
 
 def start_early(files: Sequence[Path], store: Store, max_bytes: int) -> bool:
     """Start the local workers' fork server now if the first file is not stored yet (so the
-    batch will process at least that one); True if it was started.
+    batch will process at least that one); True when it did (or the server was running).
 
     Only the first file is looked at: this is a head start for the common case, a batch of new
     files, taken before the caller's own set-up. A batch still starts the server when its plan
