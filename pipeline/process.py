@@ -3,8 +3,6 @@
 from __future__ import annotations
 
 import gc
-from collections.abc import Iterator
-from contextlib import contextmanager
 from pathlib import Path
 
 from pipeline.extract.versions import annotate_versions
@@ -37,42 +35,36 @@ def parse_file(
 def parse_bytes(
     data: bytes, name: str, *, extract: bool = True, pdf_engine: PdfEngine = DEFAULT_PDF_ENGINE
 ) -> Document:
-    """Parse a terms document from its bytes; `name` labels it in messages and in the source."""
-    with _collector_paused():
+    """Parse a terms document from its bytes; `name` labels it in messages and in the source.
+
+    Python's cyclic garbage collector is held off from ingestion to the end of the structure
+    stages: a PDF's RawDocument comes out of `read_pdf` (which pauses the collector itself) as
+    hundreds of thousands of young objects, lines and boxes, and normalize and segment allocate
+    enough to wake the collector, which then walks all of them, although reference counting
+    frees them once the parse is done (a tenth to a fifth of what the stages cost without
+    extraction). The stages make no reference cycles that need collecting in between. The
+    collector is resumed only if it was running: a nested or concurrent pause leaves it to
+    whoever found it enabled.
+    """
+    resume = gc.isenabled()
+    gc.disable()
+    try:
         document, locator = _structure(ingest_bytes(data, name, pdf_engine=pdf_engine))
         if not extract:
             # Dropped before the collector wakes: the raw lines go by reference counting,
             # never walked by it.
             del locator
             return document
+    finally:
+        if resume:
+            gc.enable()
     return _extract(document, locator)
 
 
 def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
     """Run every stage after ingestion on a RawDocument."""
-    with _collector_paused():
-        document, locator = _structure(raw)
+    document, locator = _structure(raw)
     return _extract(document, locator) if extract else document
-
-
-@contextmanager
-def _collector_paused() -> Iterator[None]:
-    """Hold Python's cyclic garbage collector off while the structure stages run.
-
-    A PDF's RawDocument comes out of `read_pdf` (which pauses the collector itself) as hundreds
-    of thousands of young objects, boxes and lines; normalize and segment then allocate enough
-    to wake the collector, which walks all of them, only for most to be freed by reference
-    counting once the parse returns (without extraction, a tenth to a fifth of what the stages
-    cost). The stages make no reference cycles that need collecting in between. Nested or
-    concurrent pauses leave the collector enabled by whoever found it so.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _structure(raw: RawDocument) -> tuple[Document, Locator]:
