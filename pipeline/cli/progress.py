@@ -4,13 +4,17 @@ from __future__ import annotations
 
 from collections.abc import Iterable
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import one_line
-from pipeline.store.batch import BatchSummary, Executor, run_batch
 from pipeline.store.discover import discover
+from pipeline.store.launch import start_early
 from pipeline.store.sqlite import Store
 from pipeline.store.work import Processed, check_rules
+
+if TYPE_CHECKING:
+    from pipeline.store.batch import BatchSummary, Executor
 
 
 def run_with_progress(
@@ -29,6 +33,12 @@ def run_with_progress(
     is printed as one line above the bar as it happens."""
     check_rules(rules)
     files = discover(inputs)  # errors in the arguments come before the progress bar
+    if executor == "local":
+        # The workers' start-up is most of a short batch's time: begin it before this
+        # process imports the executor and builds the bar.
+        start_early(files, store, max_bytes)
+    from pipeline.store.batch import run_batch
+
     bar = BatchProgress(show)
     with bar.progress:
         return run_batch(

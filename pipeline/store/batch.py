@@ -17,6 +17,7 @@ from typing import Literal
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES
 from pipeline.models import YakkanError
 from pipeline.store.discover import discover, sha256_file
+from pipeline.store.launch import start_local_workers
 from pipeline.store.sqlite import Store
 from pipeline.store.work import Processed, check_rules
 from pipeline.store.workers import Task, run_dask, run_local
@@ -83,7 +84,11 @@ def run_batch(
     if on_start is not None:
         on_start(len(files))
     ledger = _Ledger(store, listener)
-    tasks = ledger.plan(files, max_bytes)
+    # Local workers start as soon as there is a first file to process: their fork server's
+    # start-up then runs beside the hashing of the other files, not after it.
+    tasks = ledger.plan(
+        files, max_bytes, on_first=start_local_workers if executor == "local" else None
+    )
     if tasks:
         results = (
             run_dask(tasks, rules, workers, scheduler, timeout, max_bytes)
@@ -123,9 +128,12 @@ class _Ledger:
         self.summary.skipped.append(str(path))
         self.settle("skipped", path)
 
-    def plan(self, files: list[Path], max_bytes: int) -> list[Task]:
+    def plan(
+        self, files: list[Path], max_bytes: int, on_first: Callable[[], object] | None = None
+    ) -> list[Task]:
         """The files to process: each file hashed, those already stored (or repeating the
-        bytes of an earlier file of this batch) set aside, unreadable ones settled as failed."""
+        bytes of an earlier file of this batch) set aside, unreadable ones settled as failed.
+        `on_first` is called as the first file to process is found."""
         tasks: list[Task] = []
         for path in files:
             try:
@@ -140,6 +148,8 @@ class _Ledger:
             else:
                 self.same_bytes[digest] = []
                 tasks.append(Task(path=path, sha256=digest))
+                if on_first is not None and len(tasks) == 1:
+                    on_first()
         return tasks
 
     def record(self, task: Task, record: Processed) -> None:

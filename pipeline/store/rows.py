@@ -32,7 +32,7 @@ class DocumentRows:
     source_path: str
     """The path the document was read from, recorded when the writer is given no other."""
     document: Row
-    """The documents row in DOCUMENT_COLUMNS order."""
+    """The documents row in DOCUMENT_COLUMNS order (`pipeline.store.schema`)."""
     version: Row | None
     """The versions row in VERSION_COLUMNS order; None for a document of no family."""
     provisions: list[Row]
@@ -42,16 +42,6 @@ class DocumentRows:
     failures: list[str]
     """What made the report fail (`report_failures`); [] when it passed or was not validated."""
     pages: int | None
-
-
-DOCUMENT_COLUMNS = (
-    "id, family, title, version, effective_date, source_kind, pages, articles, extractions,"
-    " diagnostics, validated, validation_failures, document_json, report_json"
-)
-"""The documents columns a DocumentRows holds; the writer appends source_name and stored_at."""
-
-VERSION_COLUMNS = "document_id, family, version, effective_date, sha256, text_sha256"
-"""The versions columns a DocumentRows holds; the writer appends stored_at."""
 
 
 def document_rows(

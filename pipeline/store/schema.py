@@ -112,6 +112,17 @@ CREATE TABLE IF NOT EXISTS validation_results (
 """
 
 
+DOCUMENT_COLUMNS = (
+    "id, family, title, version, effective_date, source_kind, pages, articles, extractions,"
+    " diagnostics, validated, validation_failures, document_json, report_json"
+)
+"""The documents columns a DocumentRows (`pipeline.store.rows`) holds; the writer appends
+source_name and stored_at."""
+
+VERSION_COLUMNS = "document_id, family, version, effective_date, sha256, text_sha256"
+"""The versions columns a DocumentRows holds; the writer appends stored_at."""
+
+
 APPLICATION_ID = 0x59414B4B
 """SQLite header application_id of a yakkan store ('YAKK'): how a yakkan database is told from
 any other SQLite file before anything is written to it."""

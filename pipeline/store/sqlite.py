@@ -13,13 +13,24 @@ import os
 import sqlite3
 from pathlib import Path
 from types import TracebackType
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.sources import not_regular
 from pipeline.models import Document, ValidationReport, YakkanError
 from pipeline.store.history import StoredVersion, version_order
-from pipeline.store.rows import DOCUMENT_COLUMNS, VERSION_COLUMNS, DocumentRows, document_rows
-from pipeline.store.schema import TABLE_NAMES, check_and_migrate, unpack
+from pipeline.store.schema import (
+    DOCUMENT_COLUMNS,
+    TABLE_NAMES,
+    VERSION_COLUMNS,
+    check_and_migrate,
+    unpack,
+)
+
+if TYPE_CHECKING:
+    # Imported where rows are built (`add`): the rows module brings the rule models with it,
+    # which a batch's writing process, handed rows built by its workers, need not load before
+    # it starts them.
+    from pipeline.store.rows import DocumentRows
 
 DEFAULT_DB = "yakkan.db"
 
@@ -155,6 +166,8 @@ class Store:
 
         Returns False, writing nothing but the source path, when the content is already stored.
         """
+        from pipeline.store.rows import document_rows
+
         return self.add_rows(document_rows(document, report, path=path))
 
     def add_rows(self, rows: DocumentRows, *, path: str | None = None) -> bool:

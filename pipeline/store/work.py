@@ -19,11 +19,15 @@ import time
 from collections.abc import Iterator
 from dataclasses import dataclass
 from pathlib import Path
-from typing import Any
+from typing import TYPE_CHECKING, Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import BatchRecord, Document, ValidationReport, YakkanError
-from pipeline.store.rows import DocumentRows, document_rows
+
+if TYPE_CHECKING:
+    # Imported where rows are built (`rows_of_bytes`): the batch's writing process imports this
+    # module before it starts its workers and need not load the rule models for it first.
+    from pipeline.store.rows import DocumentRows
 
 
 class DocumentTimeout(BaseException):
@@ -132,6 +136,8 @@ def rows_of_bytes(
     data: bytes, name: str, rules: tuple[str, ...] = (), timeout: float | None = None
 ) -> Processed:
     """`process_bytes`, then the store's rows of the document; never raises for a bad file."""
+    from pipeline.store.rows import document_rows
+
     record = process_bytes(data, name, rules, timeout)
     if record.document is None:
         return Processed(error=record.error, seconds=record.seconds)
@@ -169,6 +175,8 @@ def timed_out(timeout: float | None) -> str:
 
 def check_rules(rules: tuple[str, ...]) -> None:
     """Load every rule model named, so a bad --rules fails the batch once, before any work."""
+    if not rules:
+        return  # nothing to load: the rules stage need not be imported for it
     from pipeline.rules import rule_model
 
     for spec in rules:

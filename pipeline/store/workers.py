@@ -9,7 +9,6 @@ its time (stuck where the in-worker alarm cannot reach) costs its worker, never 
 from __future__ import annotations
 
 import contextlib
-import multiprocessing
 import os
 import select
 import threading
@@ -24,6 +23,7 @@ from typing import Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import YakkanError
+from pipeline.store.launch import start_local_workers
 from pipeline.store.work import (
     Processed,
     rows_of_bytes,
@@ -32,17 +32,6 @@ from pipeline.store.work import (
     unexpected,
     warm_up,
 )
-
-WORKER_PRELOAD = (
-    "pipeline.store.work",
-    "pipeline.process",
-    "pipeline.extract.runner",
-    "pipeline.refs.resolve",
-    "pipeline.rules",
-    "pipeline.store.preload",
-)
-"""Modules the fork server imports once before forking workers: spaCy's import (seconds) is
-paid once per batch, not once per worker and again after every pool restart."""
 
 WINDOW_PER_WORKER = 4
 """Tasks kept in flight per worker: bounds the memory held by file bytes and results."""
@@ -140,8 +129,7 @@ def run_local(
     HARD_TIMEOUT_GRACE more seconds, is reported as timed out, and the documents that were in
     flight beside it run again.
     """
-    ctx = multiprocessing.get_context("forkserver")
-    ctx.set_forkserver_preload(list(WORKER_PRELOAD))
+    ctx = start_local_workers()
     run = _LocalRun(tasks, rules, workers, timeout, max_bytes)
     while run.pending or run.suspects:
         yield from run.one_pool(ctx)

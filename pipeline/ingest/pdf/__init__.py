@@ -27,7 +27,9 @@ truncated or not a PDF at all fails with an `IngestError` naming the reason in o
 
 The modules, in the order the data flows:
 - `options`: `PdfOptions`, every tolerance of the layout analysis, with its default;
-- `chars`: `Char` and `Page`, the characters an engine gives, before any layout;
+- `chars`: `Char` and `Page`, the characters an engine gives, before any layout, and the same
+  column by column (`PageChars`, `CharRow`: parallel lists, one numpy array per page), the
+  shape the layout works on, with no tuple per character on the way;
 - `checks`: the one-line failures (not a PDF, truncated, encrypted, damaged, no text layer);
 - `pdfium_chars`, `pdfplumber_chars`: each engine's characters (step 1);
 - `lines`: characters → rows → `RawLine`s, with the spaces the gaps stand for (step 2);

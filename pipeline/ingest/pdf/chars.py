@@ -1,8 +1,16 @@
-"""The characters a PDF engine gives for each page: text, box and size, before any layout."""
+"""The characters a PDF engine gives for each page: text, box and size, before any layout.
+
+Two shapes of the same values: `Char`, one tuple per character (`Page`), and column by column
+(`PageChars`: a list of texts and one numpy array of the numbers; `CharRow`: one list per
+field), which the layout works on, so that no tuple is built per character on the way.
+numpy is imported by the functions that read a PDF, not by the modules: a process that
+reads only text never loads it.
+"""
 
 from __future__ import annotations
 
-from typing import Literal, NamedTuple
+from itertools import repeat
+from typing import Any, Literal, NamedTuple
 
 CharSource = Literal["pdfplumber", "pdfium"]
 
@@ -28,3 +36,57 @@ class Page(NamedTuple):
 
 
 Row = list[Char]
+
+
+class PageChars(NamedTuple):
+    """One page's characters column by column, in the engine's order, before any layout."""
+
+    number: int
+    width: float
+    height: float
+    texts: list[str]
+    values: Any
+    """A numpy array of five rows, parallel to `texts`: x0, x1, top, bottom, size; float64,
+    or of Python objects if an engine gave any number that is no float (kept as given)."""
+
+
+class CharRow(NamedTuple):
+    """A row's characters (sorted by `x0`) column by column: one list per field of `Char`."""
+
+    texts: list[str]
+    lefts: list[float]
+    rights: list[float]
+    tops: list[float]
+    bottoms: list[float]
+    sizes: list[float]
+
+
+def char_row(row: Row) -> CharRow:
+    """A row of `Char`s column by column."""
+    if not row:
+        return CharRow([], [], [], [], [], [])
+    return CharRow(*map(list, zip(*row, strict=True)))
+
+
+def row_chars(row: CharRow) -> Row:
+    """A row given column by column as `Char`s."""
+    return list(map(tuple.__new__, repeat(Char), zip(*row, strict=True)))
+
+
+def page_chars(page: Page) -> PageChars:
+    """A page of `Char`s column by column."""
+    import numpy as np
+
+    texts = [char[0] for char in page.chars]
+    columns = [[char[field] for char in page.chars] for field in range(1, 6)]
+    floats = all(type(value) is float for column in columns for value in column)
+    values = np.array(columns, dtype=np.float64 if floats else object).reshape(5, len(texts))
+    return PageChars(page.number, page.width, page.height, texts, values)
+
+
+def page_of(page: PageChars) -> Page:
+    """A page given column by column as `Char`s."""
+    fields = zip(page.texts, *page.values.tolist(), strict=True)
+    return Page(
+        page.number, page.width, page.height, list(map(tuple.__new__, repeat(Char), fields))
+    )

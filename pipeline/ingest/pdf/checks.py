@@ -4,13 +4,11 @@ without a usable text layer is an `IngestError` naming the reason in one line.""
 from __future__ import annotations
 
 import re
-from operator import attrgetter
 
-from pipeline.ingest.pdf.chars import Page
+from pipeline.ingest.pdf.chars import PageChars
 from pipeline.ingest.pdf.options import PdfOptions
 from pipeline.models import IngestError
 
-_TEXT = attrgetter("text")
 _SPACE = re.compile(r"\s")
 
 EMPTY_PDF = "empty PDF: it has no pages"
@@ -41,12 +39,12 @@ _GARBLED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\
 """A character the PDF gives no Unicode for: '(cid:NN)', a control or private-use code."""
 
 
-def check_text_layer(pages: list[Page], name: str, options: PdfOptions) -> None:
+def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> None:
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
     total = garbled = 0
     for page in pages:
-        text = "".join(map(_TEXT, page.chars))
-        total += len(page.chars) - len(_SPACE.findall(text))
+        text = "".join(page.texts)
+        total += len(page.texts) - len(_SPACE.findall(text))
         garbled += len(_GARBLED.findall(text))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")

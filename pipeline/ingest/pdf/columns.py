@@ -6,36 +6,42 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from itertools import accumulate, groupby
-from operator import attrgetter, sub
+from itertools import compress
+from operator import not_, sub
+from typing import Any
 
-from pipeline.ingest.pdf.chars import Page, Row
-from pipeline.ingest.pdf.lines import raw_line
+from pipeline.ingest.pdf.chars import CharRow, PageChars, Row, char_row
+from pipeline.ingest.pdf.lines import line_of
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.models import RawLine
 
-_TEXT = attrgetter("text")
-_X0 = attrgetter("x0")
-_X1 = attrgetter("x1")
 
-
-def has_ink(row: Row) -> bool:
+def has_ink(row: CharRow) -> bool:
     """A row with something besides spaces: a row of spaces alone is no line."""
-    return any(not char.text.isspace() for char in row)
+    return not all(map(str.isspace, row.texts))
 
 
 def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     """The x extents of a row's ink, merging gaps narrower than `min_gap`; spaces are no ink."""
-    if any(map(str.isspace, map(_TEXT, row))):
-        row = [char for char in row if not char.text.isspace()]
-    if not row:
+    return row_ink(char_row(row), min_gap)
+
+
+def row_ink(row: CharRow, min_gap: float) -> list[tuple[float, float]]:
+    """`ink_segments` of a row given column by column."""
+    texts, lefts, rights = row.texts, row.lefts, row.rights
+    if any(map(str.isspace, texts)):
+        inked = list(map(not_, map(str.isspace, texts)))
+        lefts = list(compress(lefts, inked))
+        rights = list(compress(rights, inked))
+    if not lefts:
         return []
-    lefts = list(map(_X0, row))
-    rights = list(map(_X1, row))
     # the ink reaches at least as far right as the character before a gap: only a gap that is
     # wide beside that character can part the ink (in most rows none, in a row across two
     # columns one)
-    wide = [i for i, gap in enumerate(map(sub, lefts[1:], rights), 1) if not gap < min_gap]
+    gaps = list(map(sub, lefts[1:], rights))
+    if not gaps or (max(gaps) < min_gap and math.isfinite(sum(gaps))):
+        return [(lefts[0], max(rights))]  # no gap that wide (nor a NaN, which counts as wide)
+    wide = [i for i, gap in enumerate(gaps, 1) if not gap < min_gap]
     out: list[tuple[float, float]] = []
     start = 0
     for index in wide:
@@ -62,44 +68,90 @@ def find_gutter(
     (`_columns_hold`); of equals, the one nearest the middle of the ink, for the gap between
     the list numbers and the text of a hanging indent in the right column is a gutter too.
     """
+    import numpy as np
+
     width = int(page_width) + 2
-    cover = [0] * (width + 1)
-    left = [0] * (width + 1)
-    right = [0] * (width + 1)
-    for segments in row_segments:
-        if not segments:
-            continue
-        for x0, x1 in segments:
-            cover[min(max(int(x0), 0), width)] += 1
-            cover[min(max(math.ceil(x1), 0), width)] -= 1
-        # a row stands left of slice x when its first ink ends by x; right when its last starts
-        # after x + 1
-        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
-        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
-    cover = list(accumulate(cover))
-    left = list(accumulate(left))
-    right = list(accumulate(reversed(right)))[::-1]
+    inked = [x for segments in row_segments for s in segments for x in s]
+    cover, left, right = _slice_counts(row_segments, inked, width)
+    if width < 1:
+        return None  # a page without width has no slice to search
+    crossing = np.cumsum(cover[:width])
+    sides = np.minimum(np.cumsum(left[:width]), np.cumsum(right[::-1])[::-1][:width])
     # a slice is usable when at least `min_column_rows` rows stand on each side of it and
     # more rows stand on each side than cross it
-    least = options.min_column_rows
-    usable = [
-        least <= sides > crossing
-        for crossing, sides in zip(cover, map(min, left, right), strict=True)
-    ]
-    inked = [x for segments in row_segments for s in segments for x in s]
+    usable = (sides >= options.min_column_rows) & (sides > crossing)
     centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
     # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
     # of the ink, first slice, end)
-    candidates: list[tuple[int, float, int, int]] = []
-    x = 0
-    for (is_usable, crossing), run in groupby(zip(usable[:width], cover[:width], strict=True)):
-        start, x = x, x + len(list(run))
-        if is_usable and x - start >= options.min_gutter_width - 2:
-            candidates.append((crossing, abs((start + x) / 2 - centre), start, x))
+    changes = np.flatnonzero((usable[1:] != usable[:-1]) | (crossing[1:] != crossing[:-1])) + 1
+    firsts = np.concatenate(([0], changes))
+    ends = np.concatenate((changes, [width]))
+    runs = np.flatnonzero(usable[firsts] & (ends - firsts >= options.min_gutter_width - 2))
+    candidates: list[tuple[int, float, int, int]] = [
+        (count, abs((start + end) / 2 - centre), start, end)
+        for count, start, end in zip(
+            crossing[firsts[runs]].tolist(),
+            firsts[runs].tolist(),
+            ends[runs].tolist(),
+            strict=True,
+        )
+    ]
     for _, _, start, end in sorted(candidates):
         if _columns_hold(row_segments, (float(start), float(end)), options):
             return float(start), float(end)
     return None
+
+
+def _slice_counts(
+    row_segments: list[list[tuple[float, float]]], inked: list[float], width: int
+) -> tuple[Any, Any, Any]:
+    """Per slice (0 to `width`), numpy arrays of the rows whose ink starts less ends there
+    (`cover`: its running sum counts the rows crossing a slice), whose first ink ends there
+    (`left`) and whose last ink starts just after (`right`).
+
+    A row stands left of slice x when its first ink ends by x; right when its last starts
+    after x + 1. Counted with numpy for finite coordinates; Python counts others (and fails
+    as `int` and `math.ceil` fail on them).
+    """
+    import numpy as np
+
+    inked_rows = [segments for segments in row_segments if segments]
+    edges = np.array(inked, dtype=np.float64).reshape(-1, 2)
+    if not np.isfinite(edges).all():
+        return _python_slice_counts(inked_rows, width)
+    firsts = np.array([segments[0][1] for segments in inked_rows], dtype=np.float64)
+    lasts = np.array([segments[-1][0] for segments in inked_rows], dtype=np.float64)
+    size = max(width + 1, 0)
+
+    def counts(slices: Any) -> Any:
+        # min(max(slice, 0), width), as `_python_slice_counts` takes it
+        at = np.clip(slices, 0, width).astype(np.intp)
+        return np.bincount(at, minlength=size)[:size]
+
+    cover = counts(np.trunc(edges[:, 0])) - counts(np.ceil(edges[:, 1]))
+    return cover, counts(np.ceil(firsts)), counts(np.trunc(lasts) - 1)
+
+
+def _python_slice_counts(
+    inked_rows: list[list[tuple[float, float]]], width: int
+) -> tuple[Any, Any, Any]:
+    """`_slice_counts` by Python, for any coordinates."""
+    import numpy as np
+
+    cover = [0] * (width + 1)
+    left = [0] * (width + 1)
+    right = [0] * (width + 1)
+    for segments in inked_rows:
+        for x0, x1 in segments:
+            cover[min(max(int(x0), 0), width)] += 1
+            cover[min(max(math.ceil(x1), 0), width)] -= 1
+        left[min(max(math.ceil(segments[0][1]), 0), width)] += 1
+        right[min(max(int(segments[-1][0]) - 1, 0), width)] += 1
+    return (
+        np.array(cover, dtype=np.int64),
+        np.array(left, dtype=np.int64),
+        np.array(right, dtype=np.int64),
+    )
 
 
 def _columns_hold(
@@ -167,37 +219,55 @@ def inherited_gutter(
 
 
 def layout_page(
-    page: Page,
-    page_rows: list[Row],
+    page: PageChars,
+    page_rows: list[CharRow],
     row_segments: list[list[tuple[float, float]]],
     gutter: tuple[float, float] | None,
     options: PdfOptions = DEFAULT_OPTIONS,
 ) -> list[RawLine]:
-    """A page's rows (each sorted by `x0`, as `rows` gives them, with their `ink_segments`) as
+    """A page's rows (each sorted by `x0`, as `page_rows` gives them, with their `row_ink`) as
     lines in reading order: band by band, column by column on either side of `gutter`."""
     if gutter is None:
-        return [raw_line(row, page.number, 0, options) for row in page_rows]
+        return [line_of(row, page.number, 0, options) for row in page_rows]
     g0, g1 = gutter
     middle = (g0 + g1) / 2
     lines: list[RawLine] = []
-    band: list[Row] = []
+    band: list[CharRow] = []
 
     def flush() -> None:
         # each row of the band splits at the gutter (its characters from `middle` on are the
         # right half); the left halves are read first
-        splits = [bisect_left(row, middle, key=_X0) for row in band]
+        splits = [bisect_left(row.lefts, middle) for row in band]
         for column in (0, 1):
             for row, split in zip(band, splits, strict=True):
-                half = row[split:] if column else row[:split]
-                if has_ink(half):
-                    lines.append(raw_line(half, page.number, column, options))
+                half = _half(row, split, column)
+                if half is not None and has_ink(half):
+                    lines.append(line_of(half, page.number, column, options))
         band.clear()
 
     for row, segments in zip(page_rows, row_segments, strict=True):
         if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
             flush()
-            lines.append(raw_line(row, page.number, None, options))
+            lines.append(line_of(row, page.number, None, options))
         else:
             band.append(row)
     flush()
     return lines
+
+
+def _half(row: CharRow, split: int, column: int) -> CharRow | None:
+    """The left (column 0) or right (1) part of a row split before character `split`; None
+    when it is empty, the row itself when it is whole (a row within one column)."""
+    if split == (len(row.texts) if column else 0):
+        return None
+    if split == (0 if column else len(row.texts)):
+        return row
+    part = slice(split, None) if column else slice(split)
+    return CharRow(
+        row.texts[part],
+        row.lefts[part],
+        row.rights[part],
+        row.tops[part],
+        row.bottoms[part],
+        row.sizes[part],
+    )

@@ -8,8 +8,8 @@ import re
 import unicodedata
 from collections import Counter, defaultdict
 
-from pipeline.ingest.pdf.chars import Page, Row
-from pipeline.ingest.pdf.lines import row_text
+from pipeline.ingest.pdf.chars import CharRow, PageChars
+from pipeline.ingest.pdf.lines import spaced
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 
 
@@ -31,7 +31,7 @@ def is_page_number(text: str, number: int) -> bool:
 
 
 def running_rows(
-    pages: list[Page], page_rows: list[list[Row]], options: PdfOptions = DEFAULT_OPTIONS
+    pages: list[PageChars], page_rows: list[list[CharRow]], options: PdfOptions = DEFAULT_OPTIONS
 ) -> set[tuple[int, int]]:
     """(page number, row index) of every running header, footer and page number row."""
     edge: dict[str, list[tuple[int, int, float, str]]] = defaultdict(list)
@@ -43,10 +43,10 @@ def running_rows(
         for index, row in enumerate(page_row_list):
             if options.edge_rows <= index < last:
                 continue
-            top = min(c.top for c in row)
-            if top > top_edge and max(c.bottom for c in row) < bottom_edge:
+            top = min(row.tops)
+            if top > top_edge and max(row.bottoms) < bottom_edge:
                 continue
-            text = row_text(row, options)
+            text = spaced(row, options)[0]
             if is_page_number(text, page.number):
                 found.add((page.number, index))
             masked = _masked(text)

@@ -4,43 +4,192 @@ dropping characters drawn twice, and spelling a row's text with the spaces its g
 from __future__ import annotations
 
 import math
+from collections.abc import Container
+from functools import cache
 from itertools import pairwise
 from operator import attrgetter, sub
+from typing import Any
 
-from pipeline.ingest.pdf.chars import Char, Row
+from pipeline.ingest.pdf.chars import (
+    Char,
+    CharRow,
+    Page,
+    PageChars,
+    Row,
+    char_row,
+    page_chars,
+    row_chars,
+)
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.models import BBox, RawLine
 
-_BOTTOM = attrgetter("bottom")
 _X0 = attrgetter("x0")
 
 
 def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
-    """Group characters into rows across the page by `bottom`; each row sorted by `x0`, deduped.
+    """`page_rows` of a list of characters, each row as `Char`s."""
+    page = page_chars(Page(0, 0.0, 0.0, chars))
+    return list(map(row_chars, page_rows(page, options)))
+
+
+def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[CharRow]:
+    """Group a page's characters into rows across the page by `bottom`; each row sorted by
+    `x0`, deduped.
 
     A row starts at its highest character and takes every character whose `bottom` lies
     within `line_tolerance` of it. The PDF's own spaces and line separators are left out: engines
     disagree on them (PDFium drops a line's trailing spaces and U+2028, pdfminer keeps them)
     and the gap a space leaves reads as one space anyway (`row_text`), so both engines give
     the same lines; an ideographic space stays, as text. O(n log n).
+
+    The order is that of Python's stable `sorted`, found with numpy (see `_numpy_order`) but
+    for a page with a NaN or infinite coordinate, which Python sorts itself.
     """
-    ordered = sorted([char for char in chars if char[0] not in _LAYOUT_SPACES], key=_BOTTOM)
+    import numpy as np
+
+    texts, values = page.texts, page.values
+    keys = values if values.dtype == np.float64 else values.astype(np.float64)
+    lefts, bottoms = keys[0], keys[3]
+    codes = _single_codes(texts)
+    spaces = (
+        np.fromiter(map(_LAYOUT_SPACES.__contains__, texts), dtype=bool, count=len(texts))
+        if codes is None
+        else _space_table()[np.minimum(codes, 0x3000)]
+    )
+    kept = np.flatnonzero(~spaces)
+    if not math.isfinite(lefts.sum() + bottoms.sum()):
+        at, starts = _python_order(kept.tolist(), values, options)
+        picked: Any = at
+        deduped: Container[int] = range(len(starts) - 1)  # `dedupe` looks at every row itself
+    else:
+        order, starts = _numpy_order(kept, lefts, bottoms, options.line_tolerance)
+        # rows with two characters whose `x0` lie within `dedupe_tolerance`: only these can
+        # hold a character drawn twice (the rest go through `dedupe` unchanged)
+        close = np.flatnonzero(np.diff(lefts[order]) <= options.dedupe_tolerance) + 1
+        row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+        deduped = set(row_of[close[row_of[close] == row_of[close - 1]]].tolist())
+        at, picked = order.tolist(), order
+    if codes is None:
+        chosen = list(map(texts.__getitem__, at))
+    else:  # one character per code, a lone surrogate too
+        chosen = list(codes[picked].tobytes().decode("utf-32-le", "surrogatepass"))
+    x0s, x1s, tops, bottom_values, sizes = values[:, picked].tolist() if at else ([],) * 5
+    out: list[CharRow] = []
+    for index, (start, end) in enumerate(pairwise(starts)):
+        row = CharRow(
+            chosen[start:end],
+            x0s[start:end],
+            x1s[start:end],
+            tops[start:end],
+            bottom_values[start:end],
+            sizes[start:end],
+        )
+        if index in deduped:
+            row = char_row(dedupe(row_chars(row), options.dedupe_tolerance))
+        out.append(row)
+    return out
+
+
+def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple[Any, list[int]]:
+    """The characters `kept` (indices) sorted into rows and each row by `x0`, and where each
+    row starts: the order Python's stable sorts give, for finite coordinates.
+
+    Sorted stably by `bottom`, a row's characters stand in the order the PDF draws them,
+    mostly left to right already: only a row where some `x0` is less than its
+    predecessor's is sorted again (stably, by Python).
+    """
+    import numpy as np
+
+    order = kept[np.argsort(bottoms[kept], kind="stable")]
+    starts = _row_starts(bottoms[order], tolerance)
+    rows_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    back = np.flatnonzero(np.diff(lefts[order]) < 0) + 1
+    unsorted = set(rows_of[back[rows_of[back] == rows_of[back - 1]]].tolist())
+    if unsorted:
+        x0s = lefts[order].tolist()
+        for row in unsorted:
+            start, end = starts[row], starts[row + 1]
+            order[start:end] = order[sorted(range(start, end), key=x0s.__getitem__)]
+    return order, starts
+
+
+def _row_starts(bottoms: Any, tolerance: float) -> list[int]:
+    """Where each row starts among characters sorted by `bottom` (a numpy array), and their
+    count at the end: a row starts at a character lower than `tolerance` below the row's
+    first one.
+
+    A character more than `tolerance` below the one before it starts a row, for it lies
+    lower still below the row's first (floating-point subtraction keeps that order); between
+    two such, more rows start only when the run spans more than `tolerance` from its first
+    character to its last: only such runs are walked character by character.
+    """
+    import numpy as np
+
+    count = len(bottoms)
+    if not count:
+        return [0]
+    breaks = np.flatnonzero(np.diff(bottoms) > tolerance) + 1
+    firsts = np.concatenate(([0], breaks))
+    lasts = np.concatenate((breaks - 1, [count - 1]))
+    wide = np.flatnonzero(bottoms[lasts] - bottoms[firsts] > tolerance)
+    starts: list[int] = firsts.tolist()
+    if len(wide):
+        values = bottoms.tolist()
+        for run in reversed(wide.tolist()):  # from the end, so inserting keeps runs in place
+            first, last = starts[run], int(lasts[run])
+            more: list[int] = []
+            anchor = values[first]
+            for index in range(first + 1, last + 1):
+                if values[index] - anchor > tolerance:
+                    more.append(index)
+                    anchor = values[index]
+            starts[run + 1 : run + 1] = more
+    starts.append(count)
+    return starts
+
+
+def _python_order(kept: list[int], values: Any, options: PdfOptions) -> tuple[list[int], list[int]]:
+    """`page_rows`' order of the characters `kept` (indices), and where each row starts, by
+    Python's sorts of the very values (as `sorted` orders a NaN)."""
+    lefts, bottoms = values[0].tolist(), values[3].tolist()
+    ordered = sorted(kept, key=bottoms.__getitem__)
     starts: list[int] = []
     anchor = -math.inf
-    for index, bottom in enumerate(map(_BOTTOM, ordered)):
+    for index, bottom in enumerate(map(bottoms.__getitem__, ordered)):
         if bottom - anchor > options.line_tolerance:
             starts.append(index)
             anchor = bottom
     starts.append(len(ordered))
-    return [
-        dedupe(sorted(ordered[start:end], key=_X0), options.dedupe_tolerance)
+    order = [
+        index
         for start, end in pairwise(starts)
+        for index in sorted(ordered[start:end], key=lefts.__getitem__)
     ]
+    return order, starts
 
 
 _LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
 """Spaces and line separators a PDF draws for layout: every white space below U+3000; not the
 ideographic space, which is text."""
+
+
+def _single_codes(texts: list[str]) -> Any:
+    """The texts' codes as a numpy array, when each is one character (all of PDFium's, but
+    '(cid:NN)'), else None."""
+    import numpy as np
+
+    joined = "".join(texts)
+    if len(joined) != len(texts):
+        return None
+    return np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+
+
+@cache
+def _space_table() -> Any:
+    """For every code up to U+3000, whether its character is one of `_LAYOUT_SPACES`."""
+    import numpy as np
+
+    return np.array([chr(code) in _LAYOUT_SPACES for code in range(0x3001)], dtype=bool)
 
 
 def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row:
@@ -68,25 +217,33 @@ def dedupe(row: Row, tolerance: float = DEFAULT_OPTIONS.dedupe_tolerance) -> Row
 
 def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
     """The text of characters sorted by `x0`, with a space where a wide gap stands for one."""
-    return _spaced(row, options)[0]
+    return spaced(char_row(row), options)[0]
 
 
-def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
+def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
     """A row's text, per-character boxes and box, with a space (boxed by the gap) where a gap
     is wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
     draws no space of its own."""
-    if not row:
+    texts, lefts, rights, tops, bottoms, sizes = row
+    if not texts:
         return "", [], (0.0, 0.0, 0.0, 0.0)
-    texts, lefts, rights, tops, bottoms, sizes = map(list, zip(*row, strict=True))
     boxes: list[BBox] = list(zip(lefts, tops, rights, bottoms, strict=True))
     bbox = (lefts[0], min(tops), max(rights), max(bottoms))
+    if len(texts) == 1:
+        return texts[0], boxes, bbox
     ratio = options.space_ratio
     gaps = list(map(sub, lefts[1:], rights))
-    tracking = _tracking(gaps, sizes, ratio)
+    widest = max(gaps)
+    tracking = _tracking(gaps, sizes, ratio, widest)
     # a gap that is no space at the row's smallest size is none at the pair's larger size:
-    # only the few gaps wider than that need looking at (in most rows, none)
+    # only the few gaps wider than that need looking at (in most rows, none); the widest
+    # tells whether there is any (unless it is NaN, as a first NaN makes it)
     least = ratio * min(sizes)
+    if not (widest - tracking > least or widest != widest):
+        return "".join(texts), boxes, bbox
     wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
+    if wide:
+        texts = texts.copy()  # the row's own list stays as it is
     for index in reversed(wide):  # from the right, so inserting keeps the indices valid
         p_size, size = sizes[index - 1], sizes[index]
         if (
@@ -113,7 +270,7 @@ def _spaced(row: Row, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
     return "".join(texts), boxes, bbox
 
 
-def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
+def _tracking(gaps: list[float], sizes: list[float], ratio: float, widest: float) -> float:
     """The letter spacing of a row whose characters are set apart (a justified or tracked
     line, a letter-spaced heading), or 0 for a row set solid, from the gaps between
     neighbours and the characters' sizes.
@@ -125,7 +282,7 @@ def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
     if len(gaps) < 2:
         return 0.0
     limit = ratio * max(sizes)
-    if max(gaps) <= limit:
+    if widest <= limit:  # `widest`: max(gaps)
         return 0.0  # no gap wider than the limit: a row set solid, and no sort needed
     median = sorted(gaps)[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
     return median if median > limit else 0.0
@@ -133,13 +290,35 @@ def _tracking(gaps: list[float], sizes: list[float], ratio: float) -> float:
 
 def raw_line(row: Row, page: int, column: int | None, options: PdfOptions) -> RawLine:
     """One row of characters (sorted by `x0`) as a RawLine with its boxes."""
-    text, boxes, bbox = _spaced(row, options)
-    # model_construct: the values are built here with the right types; validating every
-    # character box again would cost more than reading the page.
-    return RawLine.model_construct(
-        text=text,
-        page=page,
-        bbox=bbox,
-        column=column,
-        char_boxes=boxes,
+    return line_of(char_row(row), page, column, options)
+
+
+def line_of(row: CharRow, page: int, column: int | None, options: PdfOptions) -> RawLine:
+    """`raw_line` of a row given column by column."""
+    text, boxes, bbox = spaced(row, options)
+    return built_line(text, page, bbox, column, boxes)
+
+
+_FIELDS = frozenset(RawLine.model_fields)
+_new = RawLine.__new__
+_set = object.__setattr__
+
+
+def built_line(text: str, page: int, bbox: BBox, column: int | None, boxes: list[BBox]) -> RawLine:
+    """A `RawLine` of values built here with the right types, as `RawLine.model_construct`
+    makes it (the same `__dict__`, fields set, no extra, no private attributes).
+
+    Validating every character box again would cost more than reading the page, and
+    `model_construct`'s general walk over the fields and their aliases costs three times
+    these four assignments: with ten thousand lines a document, a tenth of the reading.
+    """
+    line = _new(RawLine)
+    _set(
+        line,
+        "__dict__",
+        {"text": text, "page": page, "bbox": bbox, "column": column, "char_boxes": boxes},
     )
+    _set(line, "__pydantic_fields_set__", set(_FIELDS))
+    _set(line, "__pydantic_extra__", None)
+    _set(line, "__pydantic_private__", None)
+    return line

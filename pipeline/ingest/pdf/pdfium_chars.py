@@ -6,18 +6,22 @@ from __future__ import annotations
 import ctypes
 from collections import deque
 from collections.abc import Callable, Iterator
-from functools import cache, partial
+from functools import cache
 from itertools import repeat
-from operator import sub
 from typing import Any
 
-from pipeline.ingest.pdf.chars import Char, Page
+from pipeline.ingest.pdf.chars import Page, PageChars, page_chars, page_of
 from pipeline.ingest.pdf.checks import unreadable
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 
 
 def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
-    """Pages with pypdfium2's text page: the same characters, read by PDFium.
+    """Pages with pypdfium2's text page: the same characters as pdfplumber's, read by PDFium."""
+    return map(page_of, pdfium_page_chars(data, name))
+
+
+def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
+    """`pdfium_pages`, column by column, as the layout reads them.
 
     A PDF PDFium will not open (damaged beyond its repair, or with no pages, which PDFium
     refuses to load) is read by pdfplumber instead, so both engines give the same Document or
@@ -29,7 +33,7 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
     try:
         pdf = pdfium.PdfDocument(data)
     except pdfium.PdfiumError:
-        yield from pdfplumber_pages(data, name)
+        yield from map(page_chars, pdfplumber_pages(data, name))
         return
     try:
         for index in range(len(pdf)):
@@ -39,10 +43,10 @@ def pdfium_pages(data: bytes, name: str) -> Iterator[Page]:
                 textpage = page.get_textpage()
             except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
                 raise unreadable(name, err) from None
-            chars = _page_chars(raw, textpage.raw, height)
+            texts, values = _page_chars(raw, textpage.raw, height)
             textpage.close()
             page.close()
-            yield Page(index + 1, float(width), float(height), chars)
+            yield PageChars(index + 1, float(width), float(height), texts, values)
     finally:
         pdf.close()
 
@@ -53,69 +57,109 @@ _ALIGNMENT_PROBE = 61
 """Every this many characters, the page's text is checked against the character's own code."""
 
 
-def _page_chars(raw: Any, handle: Any, height: float) -> list[Char]:
+def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     """A text page's characters, but for the spaces and line breaks `rows` finds by itself.
 
     Every character's loose box (the font's ascent to descent: its height is the size) is
     asked of PDFium into one array, in one `map` over a bare prototype of the call (see
-    `_bare`), and the array becomes `Char`s column by column: no Python loop per
-    character, which would cost more than PDFium's reading of the page.
+    `_bare`), and the array becomes the page's columns (`PageChars.values`) with numpy: no
+    Python loop per character, which would cost more than PDFium's reading of the page.
+    numpy widens PDFium's float32 values to float64 exactly, as Python's floats do, and
+    subtracts them in float64 as Python does: the very same numbers.
     """
+    import numpy as np
+
     count = raw.FPDFText_CountChars(handle)
     codes = _page_codes(raw, handle, count)
-    kept = [i for i, code in enumerate(codes) if code not in _PDFIUM_SKIPPED]
+    kept_at = np.flatnonzero(
+        _kept_units()[codes] if codes.dtype == np.uint16 else np.isin(codes, _SKIPPED, invert=True)
+    )
+    kept = kept_at.tolist()
     boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
-    start = ctypes.addressof(boxes)
-    page = ctypes.cast(handle, ctypes.c_void_p).value
-    loose_box = _bare("FPDFText_GetLooseCharBox", ctypes.c_void_p, ctypes.c_int, ctypes.c_void_p)
-    deque(map(loose_box, repeat(page), kept, range(start, start + 16 * len(kept), 16)), 0)
+    page = ctypes.cast(handle, ctypes.c_void_p)
+    loose_box = _bare("FPDFText_GetLooseCharBox")
+    rects = map(ctypes.byref, repeat(boxes), range(0, 16 * len(kept), 16))
+    deque(map(loose_box, repeat(page), kept, rects), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
-    unmapped = _bare("FPDFText_HasUnicodeMapError", ctypes.c_void_p, ctypes.c_int)
+    unmapped = _bare("FPDFText_HasUnicodeMapError")
+    kept_codes = codes[kept_at]
     if any(map(unmapped, repeat(page), range(0, count, _UNMAPPED_PROBE))):
-        texts = [f"(cid:{codes[i]})" if unmapped(page, i) else chr(codes[i]) for i in kept]
+        texts = [
+            f"(cid:{code})" if unmapped(page, i) else chr(code)
+            for i, code in zip(kept, kept_codes.tolist(), strict=True)
+        ]
+    elif codes.dtype == np.uint16:
+        # one character per UTF-16 unit, a lone surrogate too (as `chr` gives it)
+        texts = list(kept_codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
     else:
-        texts = list(map(chr, map(codes.__getitem__, kept)))
-    values = boxes[:]
-    lefts, tops, rights, bottoms = values[0::4], values[1::4], values[2::4], values[3::4]
-    flip = partial(sub, height)  # PDF space (bottom-left origin) to top-left, as pdfplumber's
-    sizes = map(sub, tops, bottoms)
-    fields = zip(texts, lefts, rights, map(flip, tops), map(flip, bottoms), sizes, strict=True)
-    return list(map(tuple.__new__, repeat(Char), fields))
+        texts = list(map(chr, kept_codes.tolist()))
+    lefts, tops, rights, bottoms = (
+        np.frombuffer(memoryview(boxes), np.float32).astype(np.float64).reshape(-1, 4).T
+    )
+    values = np.empty((5, len(kept)))
+    values[0], values[1] = lefts, rights
+    # PDF space (bottom-left origin) to top-left, as pdfplumber's
+    np.subtract(height, tops, out=values[2])
+    np.subtract(height, bottoms, out=values[3])
+    np.subtract(tops, bottoms, out=values[4])
+    return texts, values
 
 
 @cache
-def _bare(name: str, *argtypes: type) -> Callable[..., int]:
-    """PDFium's function `name` with plain arguments (`argtypes`: pointers as integers),
-    returning an int.
+def _bare(name: str) -> Callable[..., int]:
+    """PDFium's function `name`, returning an int, as a bare prototype: called with ctypes
+    objects for pointers (a `c_void_p`, a `byref`) and Python ints for ints.
 
     pypdfium2's binding checks each argument against its structure types, which costs more
-    than PDFium's own work for one character; this prototype of the same function does not.
+    than PDFium's own work for one character; a prototype without `argtypes` converts
+    nothing (an int goes as a C int, a ctypes object as its address), a third less than
+    one with them. It is a `PYFUNCTYPE`: it keeps the GIL, where a `CFUNCTYPE` releases and
+    takes it again on every call, for a call far shorter than a thread switch.
     """
     import pypdfium2.raw as raw
 
     address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    prototype = ctypes.CFUNCTYPE(ctypes.c_int, *argtypes)
+    prototype = ctypes.PYFUNCTYPE(ctypes.c_int)
     return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
-def _page_codes(raw: Any, handle: Any, count: int) -> list[int]:
-    """The Unicode code of each of a text page's characters, by index.
+def _page_codes(raw: Any, handle: Any, count: int) -> Any:
+    """The Unicode code of each of a text page's characters, by index: a numpy array, of
+    UTF-16 units (uint16) from the page's text, or of the characters' own codes (uint32).
 
     One call for the page's text instead of one per character; the text is UTF-16 and
     PDFium rewrites some control codes in it, so it is used only when it has one unit per
     character and agrees with the characters' own codes at every `_ALIGNMENT_PROBE`th one.
     """
-    buffer = (ctypes.c_ushort * (count + 1))()
-    written = raw.FPDFText_GetText(handle, 0, count, buffer)
+    import numpy as np
+
+    buffer = np.zeros(count + 1, dtype=np.uint16)
+    written = raw.FPDFText_GetText(
+        handle, 0, count, buffer.ctypes.data_as(ctypes.POINTER(ctypes.c_ushort))
+    )
     codes = buffer[:count]
-    if written == count + 1 and all(
-        codes[i] == raw.FPDFText_GetUnicode(handle, i) for i in range(0, count, _ALIGNMENT_PROBE)
-    ):
-        return codes
-    return [raw.FPDFText_GetUnicode(handle, i) for i in range(count)]
+    if written == count + 1:
+        probes = range(0, count, _ALIGNMENT_PROBE)
+        own = map(
+            _bare("FPDFText_GetUnicode"), repeat(ctypes.cast(handle, ctypes.c_void_p)), probes
+        )
+        if list(own) == codes[probes.start : probes.stop : probes.step].tolist():
+            return codes
+    return np.array([raw.FPDFText_GetUnicode(handle, i) for i in range(count)], dtype=np.uint32)
 
 
-_PDFIUM_SKIPPED = frozenset((0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02))
+_SKIPPED = (0x20, 0x0A, 0x0D, 0x2028, 0x2029, 0xFFFE, 0x02)
 """Codes PDFium gives for spaces and line breaks (its own, generated ones among them), which
 `rows` leaves out in any case."""
+
+
+@cache
+def _kept_units() -> Any:
+    """For every UTF-16 unit, whether it is kept (is none of `_SKIPPED`): one lookup per
+    page's codes, where `numpy.isin` costs more than the page's own lookups."""
+    import numpy as np
+
+    kept = np.ones(0x10000, dtype=bool)
+    kept[list(_SKIPPED)] = False
+    return kept

@@ -8,19 +8,19 @@ import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
 
-from pipeline.ingest.pdf.chars import CharSource
+from pipeline.ingest.pdf.chars import CharSource, PageChars, page_chars
 from pipeline.ingest.pdf.checks import check_container, check_text_layer
 from pipeline.ingest.pdf.columns import (
     find_gutter,
     has_ink,
     inherited_gutter,
-    ink_segments,
     layout_page,
+    row_ink,
 )
 from pipeline.ingest.pdf.headers import running_rows
-from pipeline.ingest.pdf.lines import rows
+from pipeline.ingest.pdf.lines import page_rows as rows_of
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
-from pipeline.ingest.pdf.pdfium_chars import pdfium_pages
+from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 from pipeline.models import RawDocument, RawLine, SourceInfo
 
@@ -44,8 +44,13 @@ def collector_paused() -> Iterator[None]:
             gc.enable()
 
 
-CHAR_SOURCES = {"pdfplumber": pdfplumber_pages, "pdfium": pdfium_pages}
-"""Each engine's reader of a PDF's pages and their characters."""
+def _pdfplumber_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
+    """pdfplumber's pages, column by column."""
+    return map(page_chars, pdfplumber_pages(data, name))
+
+
+CHAR_SOURCES = {"pdfplumber": _pdfplumber_page_chars, "pdfium": pdfium_page_chars}
+"""Each engine's reader of a PDF's pages and their characters, column by column."""
 
 
 def read_pdf(
@@ -65,7 +70,7 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
     """`read_pdf` once the container is known to be a whole PDF."""
     pages = list(CHAR_SOURCES[char_source](data, name))
     check_text_layer(pages, name, options)
-    page_rows = [rows(page.chars, options) for page in pages]
+    page_rows = [rows_of(page, options) for page in pages]
     furniture = running_rows(pages, page_rows, options)
     bodies = [
         [
@@ -75,7 +80,7 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
         ]
         for page, page_row_list in zip(pages, page_rows, strict=True)
     ]
-    segments = [[ink_segments(row, options.min_gutter_width) for row in body] for body in bodies]
+    segments = [[row_ink(row, options.min_gutter_width) for row in body] for body in bodies]
     gutters = [
         find_gutter(page_segments, page.width, options)
         for page, page_segments in zip(pages, segments, strict=True)

@@ -1,0 +1,111 @@
+"""The reading stage's column-by-column paths: rows ordered by numpy and, where numpy and
+Python would differ (NaN, infinity), by Python; lines built without `model_construct`."""
+
+from __future__ import annotations
+
+import math
+from pathlib import Path
+
+import pytest
+
+from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.pdf.chars import Char
+from pipeline.ingest.pdf.columns import _python_slice_counts, _slice_counts, find_gutter, row_ink
+from pipeline.ingest.pdf.lines import built_line, page_rows, rows
+from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
+from pipeline.models import RawLine
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def char(text: str, x0: float, bottom: float, size: float = 10) -> Char:
+    return Char(text, x0, x0 + size, bottom - size, bottom, size)
+
+
+def texts(found: list[list[Char]]) -> list[list[str]]:
+    return [[c.text for c in row] for row in found]
+
+
+def test_a_line_is_built_as_model_construct_builds_it() -> None:
+    boxes = [(1.0, 2.0, 3.0, 4.0), (3.0, 2.0, 5.0, 4.0)]
+    ours = built_line("第1", 2, (1.0, 2.0, 5.0, 4.0), None, boxes)
+    theirs = RawLine.model_construct(
+        text="第1", page=2, bbox=(1.0, 2.0, 5.0, 4.0), column=None, char_boxes=boxes
+    )
+    assert ours == theirs
+    assert list(ours.__dict__.items()) == list(theirs.__dict__.items())
+    assert ours.model_fields_set == theirs.model_fields_set
+    assert ours.__pydantic_extra__ is None and ours.__pydantic_private__ is None
+    assert ours.model_dump_json() == theirs.model_dump_json()
+    ours.column = 1  # assignment records the field as pydantic's own models do
+    assert ours.column == 1 and "column" in ours.model_fields_set
+
+
+def test_a_nan_bottom_is_sorted_as_pythons_sort_leaves_it() -> None:
+    # Python's sort leaves a NaN where it finds it: it joins the row of the character before
+    # it (NaN is never more than the tolerance below), and sorts by x0 within that row
+    found = rows([char("A", 0, 10.0), char("B", 20, math.nan), char("C", 10, 10.5)])
+    assert texts(found) == [["A", "C", "B"]]
+    found = rows(
+        [char("A", 0, 10.0), char("B", 20, 30.0), char("C", 10, math.nan), char("D", 5, 31.0)]
+    )
+    assert texts(found) == [["A"], ["D", "C", "B"]]
+
+
+def test_rows_keep_the_numbers_as_given() -> None:
+    # an engine's ints stay ints (the JSON of a box must not change from 0 to 0.0)
+    found = rows([char("a", 0, 10), char("b", 12, 10)])
+    assert found == [[Char("a", 0, 10, 0, 10, 10), Char("b", 12, 22, 0, 10, 10)]]
+    assert all(type(value) is int for c in found[0] for value in c[1:])
+
+
+def test_a_row_drawn_right_to_left_reads_left_to_right() -> None:
+    found = rows([char("右", 40, 10.0), char("中", 20, 10.5), char("左", 0, 10.0)])
+    assert texts(found) == [["左", "中", "右"]]
+
+
+def test_a_drift_wider_than_the_tolerance_starts_rows_from_each_rows_first() -> None:
+    # every step is within the 3 pt tolerance, the whole run is not: a row ends where a
+    # character lies more than 3 pt below the row's first
+    drift = [("a", 0, 0.0), ("b", 12, 2.0), ("c", 24, 4.0), ("d", 36, 6.0), ("e", 48, 8.0)]
+    assert texts(rows([char(*c) for c in drift])) == [["a", "b"], ["c", "d"], ["e"]]
+
+
+def test_layout_spaces_go_and_texts_of_several_characters_stay() -> None:
+    found = rows(
+        [
+            char("(cid:3)", 0, 10.0),
+            char(" ", 12, 10.0),
+            char("\u3000", 24, 10.0),
+            char("x", 36, 10.0),
+            char("\t", 50, 10.0),
+        ]
+    )
+    assert texts(found) == [["(cid:3)", "\u3000", "x"]]
+
+
+def test_slice_counts_by_numpy_are_pythons() -> None:
+    data = (ROOT / "corpus" / "nas" / "source.pdf").read_bytes()
+    pages = list(pdfium_page_chars(data, "nas.pdf"))
+    edge_rows = [[(-3.5, -0.0)], [(-0.0, 0.5), (12.0, 30.25)], [(590.5, 700.0)], []]
+    for segments in [[row_ink(row, 8.0) for row in page_rows(page)] for page in pages] + [
+        edge_rows
+    ]:
+        inked = [x for row in segments for s in row for x in s]
+        fast = _slice_counts(segments, inked, 597)
+        slow = _python_slice_counts([row for row in segments if row], 597)
+        assert [a.tolist() for a in fast] == [a.tolist() for a in slow]
+
+
+def test_an_infinite_ink_edge_fails_as_before() -> None:
+    with pytest.raises(OverflowError):
+        find_gutter([[(0.0, math.inf)]], 595)
+
+
+@pytest.mark.parametrize("family", ["nec", "nas"])
+def test_both_engines_read_the_same_lines_column_by_column(family: str) -> None:
+    data = (ROOT / "corpus" / family / "source.pdf").read_bytes()
+    pdfium = read_pdf(data, "x.pdf")
+    pdfplumber = read_pdf(data, "x.pdf", char_source="pdfplumber")
+    assert [line.text for line in pdfium.lines] == [line.text for line in pdfplumber.lines]
+    assert [line.column for line in pdfium.lines] == [line.column for line in pdfplumber.lines]
