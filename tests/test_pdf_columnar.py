@@ -1,5 +1,6 @@
-"""The reading stage's column-by-column paths: rows ordered by numpy and, where numpy and
-Python would differ (NaN, infinity), by Python; lines built without `model_construct`."""
+"""The reading stage's column-by-column paths: rows ordered (and their extremes found) by
+numpy and, where numpy and Python would differ (NaN, infinity), by Python; lines built
+without `model_construct`."""
 
 from __future__ import annotations
 
@@ -9,9 +10,10 @@ from pathlib import Path
 import pytest
 
 from pipeline.ingest.pdf import read_pdf
-from pipeline.ingest.pdf.chars import Char
+from pipeline.ingest.pdf.chars import Char, Page, page_chars
 from pipeline.ingest.pdf.columns import _python_slice_counts, _slice_counts, find_gutter, row_ink
-from pipeline.ingest.pdf.lines import built_line, page_rows, rows
+from pipeline.ingest.pdf.lines import built_line, page_rows, rows, rows_and_stats, spaced
+from pipeline.ingest.pdf.options import DEFAULT_OPTIONS
 from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
 from pipeline.models import RawLine
 
@@ -109,3 +111,29 @@ def test_both_engines_read_the_same_lines_column_by_column(family: str) -> None:
     pdfplumber = read_pdf(data, "x.pdf", char_source="pdfplumber")
     assert [line.text for line in pdfium.lines] == [line.text for line in pdfplumber.lines]
     assert [line.column for line in pdfium.lines] == [line.column for line in pdfplumber.lines]
+
+
+@pytest.mark.parametrize("family", ["nec", "nas"])
+def test_row_stats_spare_walking_rows_and_change_nothing(family: str) -> None:
+    # every row of a real PDF gets its extremes from numpy, and its text, boxes and ink
+    # are those found by walking the row in Python
+    data = (ROOT / "corpus" / family / "source.pdf").read_bytes()
+    for page in pdfium_page_chars(data, "x.pdf"):
+        found, stats = rows_and_stats(page)
+        assert len(stats) == len(found) and all(known is not None for known in stats)
+        for row, known in zip(found, stats, strict=True):
+            assert spaced(row, DEFAULT_OPTIONS, known) == spaced(row, DEFAULT_OPTIONS)
+            assert row_ink(row, 8.0, known) == row_ink(row, 8.0)
+            assert known is not None and known.solid == ("\u3000" not in row.texts)
+
+
+@pytest.mark.parametrize("edge", [-0.0, 1e300, math.nan])
+def test_rows_where_numpy_could_differ_from_python_get_no_stats(edge: float) -> None:
+    # a negative zero (numpy may keep another of two equal zeros than Python's first), a
+    # huge coordinate (a sum of gaps could overflow) or a NaN: the rows are walked in Python
+    chars = [char("a", 0.5, 10.0), char("b", 12.0, 10.0), char("c", 30.0, 30.0)]
+    page = page_chars(Page(1, 100.0, 100.0, chars))
+    page.values[1, 1] = edge  # the right edge of 'b'
+    found, stats = rows_and_stats(page)
+    assert [row.texts for row in found] == [["a", "b"], ["c"]]
+    assert stats == [None, None]

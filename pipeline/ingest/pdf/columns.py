@@ -6,13 +6,14 @@ from __future__ import annotations
 import math
 from bisect import bisect_left
 from collections import Counter
-from itertools import compress
+from itertools import compress, repeat
 from operator import not_, sub
 from typing import Any
 
 from pipeline.ingest.pdf.chars import CharRow, PageChars, Row, char_row
 from pipeline.ingest.pdf.lines import line_of
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.ingest.pdf.rowstats import RowStats
 from pipeline.models import RawLine
 
 
@@ -26,9 +27,13 @@ def ink_segments(row: Row, min_gap: float) -> list[tuple[float, float]]:
     return row_ink(char_row(row), min_gap)
 
 
-def row_ink(row: CharRow, min_gap: float) -> list[tuple[float, float]]:
-    """`ink_segments` of a row given column by column."""
+def row_ink(
+    row: CharRow, min_gap: float, stats: RowStats | None = None
+) -> list[tuple[float, float]]:
+    """`ink_segments` of a row given column by column (with its `RowStats`, if known)."""
     texts, lefts, rights = row.texts, row.lefts, row.rights
+    if stats is not None and stats.solid and stats.widest < min_gap:
+        return [(lefts[0], stats.right)]  # no space, no gap that wide: the usual row
     if any(map(str.isspace, texts)):
         inked = list(map(not_, map(str.isspace, texts)))
         lefts = list(compress(lefts, inked))
@@ -224,33 +229,40 @@ def layout_page(
     row_segments: list[list[tuple[float, float]]],
     gutter: tuple[float, float] | None,
     options: PdfOptions = DEFAULT_OPTIONS,
+    stats: list[RowStats | None] | None = None,
 ) -> list[RawLine]:
-    """A page's rows (each sorted by `x0`, as `page_rows` gives them, with their `row_ink`) as
-    lines in reading order: band by band, column by column on either side of `gutter`."""
+    """A page's rows (each sorted by `x0`, as `page_rows` gives them, with their `row_ink` and
+    `RowStats` if known) as lines in reading order: band by band, column by column on either
+    side of `gutter`."""
+    row_stats = [None] * len(page_rows) if stats is None else stats
     if gutter is None:
-        return [line_of(row, page.number, 0, options) for row in page_rows]
+        lines_of = map(
+            line_of, page_rows, repeat(page.number), repeat(0), repeat(options), row_stats
+        )
+        return list(lines_of)
     g0, g1 = gutter
     middle = (g0 + g1) / 2
     lines: list[RawLine] = []
-    band: list[CharRow] = []
+    band: list[tuple[CharRow, RowStats | None]] = []
 
     def flush() -> None:
         # each row of the band splits at the gutter (its characters from `middle` on are the
         # right half); the left halves are read first
-        splits = [bisect_left(row.lefts, middle) for row in band]
+        splits = [bisect_left(row.lefts, middle) for row, _ in band]
         for column in (0, 1):
-            for row, split in zip(band, splits, strict=True):
+            for (row, whole), split in zip(band, splits, strict=True):
                 half = _half(row, split, column)
                 if half is not None and has_ink(half):
-                    lines.append(line_of(half, page.number, column, options))
+                    part = whole if half is row else None  # a part has extremes of its own
+                    lines.append(line_of(half, page.number, column, options, part))
         band.clear()
 
-    for row, segments in zip(page_rows, row_segments, strict=True):
+    for row, segments, known in zip(page_rows, row_segments, row_stats, strict=True):
         if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
             flush()
-            lines.append(line_of(row, page.number, None, options))
+            lines.append(line_of(row, page.number, None, options, known))
         else:
-            band.append(row)
+            band.append((row, known))
     flush()
     return lines
 

@@ -11,6 +11,7 @@ from collections import Counter, defaultdict
 from pipeline.ingest.pdf.chars import CharRow, PageChars
 from pipeline.ingest.pdf.lines import spaced
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.ingest.pdf.rowstats import RowStats
 
 
 def _masked(text: str) -> str:
@@ -31,22 +32,30 @@ def is_page_number(text: str, number: int) -> bool:
 
 
 def running_rows(
-    pages: list[PageChars], page_rows: list[list[CharRow]], options: PdfOptions = DEFAULT_OPTIONS
+    pages: list[PageChars],
+    page_rows: list[list[CharRow]],
+    options: PdfOptions = DEFAULT_OPTIONS,
+    stats: list[list[RowStats | None]] | None = None,
 ) -> set[tuple[int, int]]:
-    """(page number, row index) of every running header, footer and page number row."""
+    """(page number, row index) of every running header, footer and page number row (`stats`:
+    the rows' `RowStats`, where known)."""
     edge: dict[str, list[tuple[int, int, float, str]]] = defaultdict(list)
     found: set[tuple[int, int]] = set()
-    for page, page_row_list in zip(pages, page_rows, strict=True):
+    for number, (page, page_row_list) in enumerate(zip(pages, page_rows, strict=True)):
         top_edge = page.height * options.edge_zone
         bottom_edge = page.height * (1 - options.edge_zone)
         last = len(page_row_list) - options.edge_rows
         for index, row in enumerate(page_row_list):
             if options.edge_rows <= index < last:
                 continue
-            top = min(row.tops)
-            if top > top_edge and max(row.bottoms) < bottom_edge:
+            known = None if stats is None else stats[number][index]
+            top = min(row.tops) if known is None else known.top
+            if (
+                top > top_edge
+                and (max(row.bottoms) if known is None else known.bottom) < bottom_edge
+            ):
                 continue
-            text = spaced(row, options)[0]
+            text = spaced(row, options, known)[0]
             if is_page_number(text, page.number):
                 found.add((page.number, index))
             masked = _masked(text)

@@ -21,6 +21,7 @@ from pipeline.ingest.pdf.chars import (
     row_chars,
 )
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.ingest.pdf.rowstats import RowStats, row_stats
 from pipeline.models import BBox, RawLine
 
 _X0 = attrgetter("x0")
@@ -33,6 +34,13 @@ def rows(chars: list[Char], options: PdfOptions = DEFAULT_OPTIONS) -> list[Row]:
 
 
 def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[CharRow]:
+    """`rows_and_stats` without the stats."""
+    return rows_and_stats(page, options)[0]
+
+
+def rows_and_stats(
+    page: PageChars, options: PdfOptions = DEFAULT_OPTIONS
+) -> tuple[list[CharRow], list[RowStats | None]]:
     """Group a page's characters into rows across the page by `bottom`; each row sorted by
     `x0`, deduped.
 
@@ -43,7 +51,8 @@ def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[Ch
     the same lines; an ideographic space stays, as text. O(n log n).
 
     The order is that of Python's stable `sorted`, found with numpy (see `_numpy_order`) but
-    for a page with a NaN or infinite coordinate, which Python sorts itself.
+    for a page with a NaN or infinite coordinate, which Python sorts itself. Each row comes
+    with its `RowStats` where numpy finds them as Python would (see `row_stats`), else None.
     """
     import numpy as np
 
@@ -73,19 +82,36 @@ def page_rows(page: PageChars, options: PdfOptions = DEFAULT_OPTIONS) -> list[Ch
         chosen = list(map(texts.__getitem__, at))
     else:  # one character per code, a lone surrogate too
         chosen = list(codes[picked].tobytes().decode("utf-32-le", "surrogatepass"))
-    x0s, x1s, tops, bottom_values, sizes = values[:, picked].tolist() if at else ([],) * 5
+    ordered = values[:, picked]
+    columns = [chosen, *(ordered.tolist() if at else ([],) * 5)]
+    found = None if codes is None else row_stats(ordered, codes[picked] == 0x3000, starts)
+    stats: list[RowStats | None] = [None] * (len(starts) - 1) if found is None else found
+    return _cut(columns, starts, deduped, stats, options.dedupe_tolerance), stats
+
+
+def _cut(
+    columns: list[Any],
+    starts: list[int],
+    deduped: Container[int],
+    stats: list[RowStats | None],
+    tolerance: float,
+) -> list[CharRow]:
+    """The rows of a page's columns in row order, each between two `starts`; a row in
+    `deduped` goes through `dedupe`, and its `stats` become None."""
+    texts, x0s, x1s, tops, bottoms, sizes = columns
     out: list[CharRow] = []
     for index, (start, end) in enumerate(pairwise(starts)):
         row = CharRow(
-            chosen[start:end],
+            texts[start:end],
             x0s[start:end],
             x1s[start:end],
             tops[start:end],
-            bottom_values[start:end],
+            bottoms[start:end],
             sizes[start:end],
         )
         if index in deduped:
-            row = char_row(dedupe(row_chars(row), options.dedupe_tolerance))
+            row = char_row(dedupe(row_chars(row), tolerance))
+            stats[index] = None
         out.append(row)
     return out
 
@@ -220,27 +246,41 @@ def row_text(row: Row, options: PdfOptions = DEFAULT_OPTIONS) -> str:
     return spaced(char_row(row), options)[0]
 
 
-def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
+def spaced(
+    row: CharRow, options: PdfOptions, stats: RowStats | None = None
+) -> tuple[str, list[BBox], BBox]:
     """A row's text, per-character boxes and box, with a space (boxed by the gap) where a gap
     is wider than `space_ratio` of the font size beyond the row's letter spacing, and the PDF
-    draws no space of its own."""
+    draws no space of its own; `stats`, the row's `RowStats` if known, spare walking it."""
     texts, lefts, rights, tops, bottoms, sizes = row
     if not texts:
         return "", [], (0.0, 0.0, 0.0, 0.0)
     boxes: list[BBox] = list(zip(lefts, tops, rights, bottoms, strict=True))
-    bbox = (lefts[0], min(tops), max(rights), max(bottoms))
+    gaps: list[float] | None = None
+    if stats is None:
+        top, right, bottom = min(tops), max(rights), max(bottoms)
+    else:
+        top, right, bottom, widest, largest, smallest, _ = stats
+    bbox = (lefts[0], top, right, bottom)
     if len(texts) == 1:
         return texts[0], boxes, bbox
     ratio = options.space_ratio
-    gaps = list(map(sub, lefts[1:], rights))
-    widest = max(gaps)
-    tracking = _tracking(gaps, sizes, ratio, widest)
+    if stats is None:
+        gaps = list(map(sub, lefts[1:], rights))
+        widest, largest, smallest = max(gaps), max(sizes), min(sizes)
+    tracking = 0.0
+    if len(texts) > 2 and not widest <= ratio * largest:  # else a row set solid (NaN: not)
+        if gaps is None:
+            gaps = list(map(sub, lefts[1:], rights))
+        tracking = _tracking(gaps, ratio * largest)
     # a gap that is no space at the row's smallest size is none at the pair's larger size:
     # only the few gaps wider than that need looking at (in most rows, none); the widest
     # tells whether there is any (unless it is NaN, as a first NaN makes it)
-    least = ratio * min(sizes)
+    least = ratio * smallest
     if not (widest - tracking > least or widest != widest):
         return "".join(texts), boxes, bbox
+    if gaps is None:
+        gaps = list(map(sub, lefts[1:], rights))
     wide = [index for index, gap in enumerate(gaps, 1) if gap - tracking > least]
     if wide:
         texts = texts.copy()  # the row's own list stays as it is
@@ -251,39 +291,24 @@ def spaced(row: CharRow, options: PdfOptions) -> tuple[str, list[BBox], BBox]:
             and not texts[index - 1].isspace()
             and not texts[index].isspace()
         ):
-            p_top, top, p_bottom, bottom = (
-                tops[index - 1],
-                tops[index],
-                bottoms[index - 1],
-                bottoms[index],
-            )
+            p_top, top = tops[index - 1], tops[index]
+            p_bottom, bottom = bottoms[index - 1], bottoms[index]
+            high, low = p_top if p_top < top else top, p_bottom if p_bottom > bottom else bottom
             texts.insert(index, " ")
-            boxes.insert(
-                index,
-                (
-                    rights[index - 1],
-                    p_top if p_top < top else top,
-                    lefts[index],
-                    p_bottom if p_bottom > bottom else bottom,
-                ),
-            )
+            boxes.insert(index, (rights[index - 1], high, lefts[index], low))
     return "".join(texts), boxes, bbox
 
 
-def _tracking(gaps: list[float], sizes: list[float], ratio: float, widest: float) -> float:
+def _tracking(gaps: list[float], limit: float) -> float:
     """The letter spacing of a row whose characters are set apart (a justified or tracked
     line, a letter-spaced heading), or 0 for a row set solid, from the gaps between
-    neighbours and the characters' sizes.
+    neighbours (two or more, the widest wider than `limit`: `space_ratio` of the row's
+    largest font size).
 
-    When most gaps between neighbours are wider than `ratio` of the row's font size, the
-    spacing is the lower median gap: only a gap wider again is a word space, so '1 3 時' of a
-    justified line reads '13時' while '第 一 章   総   則' keeps the break before its title.
+    When most gaps between neighbours are wider than the limit, the spacing is the lower
+    median gap: only a gap wider again is a word space, so '1 3 時' of a justified line reads
+    '13時' while '第 一 章   総   則' keeps the break before its title.
     """
-    if len(gaps) < 2:
-        return 0.0
-    limit = ratio * max(sizes)
-    if widest <= limit:  # `widest`: max(gaps)
-        return 0.0  # no gap wider than the limit: a row set solid, and no sort needed
     median = sorted(gaps)[(len(gaps) - 1) // 2]  # wider than the limit only if most gaps are
     return median if median > limit else 0.0
 
@@ -293,9 +318,15 @@ def raw_line(row: Row, page: int, column: int | None, options: PdfOptions) -> Ra
     return line_of(char_row(row), page, column, options)
 
 
-def line_of(row: CharRow, page: int, column: int | None, options: PdfOptions) -> RawLine:
-    """`raw_line` of a row given column by column."""
-    text, boxes, bbox = spaced(row, options)
+def line_of(
+    row: CharRow,
+    page: int,
+    column: int | None,
+    options: PdfOptions,
+    stats: RowStats | None = None,
+) -> RawLine:
+    """`raw_line` of a row given column by column (with its `RowStats`, if known)."""
+    text, boxes, bbox = spaced(row, options, stats)
     return built_line(text, page, bbox, column, boxes)
 
 

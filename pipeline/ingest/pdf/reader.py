@@ -7,6 +7,7 @@ import gc
 import hashlib
 from collections.abc import Iterator
 from contextlib import contextmanager
+from itertools import repeat
 
 from pipeline.ingest.pdf.chars import CharSource, PageChars, page_chars
 from pipeline.ingest.pdf.checks import check_container, check_text_layer
@@ -18,7 +19,7 @@ from pipeline.ingest.pdf.columns import (
     row_ink,
 )
 from pipeline.ingest.pdf.headers import running_rows
-from pipeline.ingest.pdf.lines import page_rows as rows_of
+from pipeline.ingest.pdf.lines import rows_and_stats
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
@@ -70,27 +71,36 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
     """`read_pdf` once the container is known to be a whole PDF."""
     pages = list(CHAR_SOURCES[char_source](data, name))
     check_text_layer(pages, name, options)
-    page_rows = [rows_of(page, options) for page in pages]
-    furniture = running_rows(pages, page_rows, options)
-    bodies = [
+    found_rows = [rows_and_stats(page, options) for page in pages]
+    page_rows = [rows for rows, _ in found_rows]
+    page_stats = [stats for _, stats in found_rows]
+    furniture = running_rows(pages, page_rows, options, page_stats)
+    kept = [
         [
-            row
+            index
             for index, row in enumerate(page_row_list)
             if (page.number, index) not in furniture and has_ink(row)
         ]
         for page, page_row_list in zip(pages, page_rows, strict=True)
     ]
-    segments = [[row_ink(row, options.min_gutter_width) for row in body] for body in bodies]
+    bodies = [list(map(rows.__getitem__, at)) for rows, at in zip(page_rows, kept, strict=True)]
+    stats = [list(map(known.__getitem__, at)) for known, at in zip(page_stats, kept, strict=True)]
+    segments = [
+        list(map(row_ink, body, repeat(options.min_gutter_width), body_stats))
+        for body, body_stats in zip(bodies, stats, strict=True)
+    ]
     gutters = [
         find_gutter(page_segments, page.width, options)
         for page, page_segments in zip(pages, segments, strict=True)
     ]
     found = [gutter for gutter in gutters if gutter is not None]
     lines: list[RawLine] = []
-    for page, body, page_segments, gutter in zip(pages, bodies, segments, gutters, strict=True):
+    for page, body, page_segments, gutter, body_stats in zip(
+        pages, bodies, segments, gutters, stats, strict=True
+    ):
         if gutter is None and found:
             gutter = inherited_gutter(page_segments, found)
-        lines.extend(layout_page(page, body, page_segments, gutter, options))
+        lines.extend(layout_page(page, body, page_segments, gutter, options, body_stats))
     source = SourceInfo(
         path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
     )
