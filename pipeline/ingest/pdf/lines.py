@@ -121,8 +121,10 @@ def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple
     row starts: the order Python's stable sorts give, for finite coordinates.
 
     Sorted stably by `bottom`, a row's characters stand in the order the PDF draws them,
-    mostly left to right already: only a row where some `x0` is less than its
-    predecessor's is sorted again (stably, by Python).
+    mostly left to right already: only the rows where some `x0` is less than its
+    predecessor's are sorted again, stably by `x0` and then stably by row, which keeps each
+    row in place and orders it as Python's `sorted` would (for finite values, where the
+    order of floats is total and two equal ones keep their order).
     """
     import numpy as np
 
@@ -130,12 +132,13 @@ def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple
     starts = _row_starts(bottoms[order], tolerance)
     rows_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     back = np.flatnonzero(np.diff(lefts[order]) < 0) + 1
-    unsorted = set(rows_of[back[rows_of[back] == rows_of[back - 1]]].tolist())
-    if unsorted:
-        x0s = lefts[order].tolist()
-        for row in unsorted:
-            start, end = starts[row], starts[row + 1]
-            order[start:end] = order[sorted(range(start, end), key=x0s.__getitem__)]
+    unsorted = np.zeros(len(starts) - 1, dtype=bool)
+    unsorted[rows_of[back[rows_of[back] == rows_of[back - 1]]]] = True
+    if unsorted.any():
+        at = np.flatnonzero(unsorted[rows_of])  # the characters of the rows to sort again
+        by_x0 = np.argsort(lefts[order[at]], kind="stable")
+        by_row = by_x0[np.argsort(rows_of[at][by_x0], kind="stable")]
+        order[at] = order[at][by_row]
     return order, starts
 
 
