@@ -7,6 +7,7 @@ from __future__ import annotations
 import math
 from pathlib import Path
 
+import pdfgen
 import pytest
 
 from pipeline.ingest.pdf import read_pdf
@@ -15,7 +16,7 @@ from pipeline.ingest.pdf.columns import _python_slice_counts, _slice_counts, fin
 from pipeline.ingest.pdf.lines import built_line, page_rows, rows, rows_and_stats, spaced
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS
 from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
-from pipeline.models import RawLine
+from pipeline.models import IngestError, RawLine
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -137,3 +138,11 @@ def test_rows_where_numpy_could_differ_from_python_get_no_stats(edge: float) -> 
     found, stats = rows_and_stats(page)
     assert [row.texts for row in found] == [["a", "b"], ["c"]]
     assert stats == [None, None]
+
+
+def test_a_page_pdfium_cannot_load_is_a_damaged_pdf() -> None:
+    # the page tree counts two pages but holds one: PDFium opens the document and fails to
+    # load the second page, which reads as a damaged PDF (the page it did load is closed)
+    data = pdfgen.text_pdf().replace(b"/Count 1", b"/Count 2", 1)
+    with pytest.raises(IngestError, match=r"damaged PDF: cannot be parsed \(PdfiumError\)"):
+        read_pdf(data, "short-tree.pdf")

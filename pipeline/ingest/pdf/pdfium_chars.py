@@ -37,15 +37,23 @@ def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
         return
     try:
         for index in range(len(pdf)):
+            # PDFium's own calls, as pypdfium2's `get_page`, `get_size` and `get_textpage`
+            # make them (the document has no form environment), without the finalizer
+            # each of its page objects registers and unregisters: the handles live here only
+            page = raw.FPDF_LoadPage(pdf.raw, index)
+            if not page:  # a page object damaged past PDFium's repair
+                raise unreadable(name, pdfium.PdfiumError("Failed to load page."))
             try:
-                page = pdf[index]
-                width, height = page.get_size()
-                textpage = page.get_textpage()
-            except pdfium.PdfiumError as err:  # a page object damaged past PDFium's repair
-                raise unreadable(name, err) from None
-            texts, values = _page_chars(raw, textpage.raw, height)
-            textpage.close()
-            page.close()
+                width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+                textpage = raw.FPDFText_LoadPage(page)
+                if not textpage:
+                    raise unreadable(name, pdfium.PdfiumError("Failed to load text page."))
+                try:
+                    texts, values = _page_chars(raw, textpage, height)
+                finally:
+                    raw.FPDFText_ClosePage(textpage)
+            finally:
+                raw.FPDF_ClosePage(page)
             yield PageChars(index + 1, float(width), float(height), texts, values)
     finally:
         pdf.close()
