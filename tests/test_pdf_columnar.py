@@ -5,12 +5,13 @@ without `model_construct`."""
 from __future__ import annotations
 
 import math
+from concurrent.futures import ThreadPoolExecutor
 from pathlib import Path
 
 import pdfgen
 import pytest
 
-from pipeline.ingest.pdf import read_pdf
+from pipeline.ingest.pdf import pdfium_chars, read_pdf
 from pipeline.ingest.pdf.chars import Char, Page, page_chars
 from pipeline.ingest.pdf.columns import _python_slice_counts, _slice_counts, find_gutter, row_ink
 from pipeline.ingest.pdf.lines import built_line, page_rows, rows, rows_and_stats, spaced
@@ -146,3 +147,17 @@ def test_a_page_pdfium_cannot_load_is_a_damaged_pdf() -> None:
     data = pdfgen.text_pdf().replace(b"/Count 1", b"/Count 2", 1)
     with pytest.raises(IngestError, match=r"damaged PDF: cannot be parsed \(PdfiumError\)"):
         read_pdf(data, "short-tree.pdf")
+
+
+def test_boxes_read_alike_through_the_kept_buffer_or_a_pages_own(
+    monkeypatch: pytest.MonkeyPatch,
+) -> None:
+    # a page of more characters than the thread's kept buffer holds gets a buffer of its
+    # own; several threads each keep their own buffer: every way reads the same document
+    data = (ROOT / "corpus" / "nas" / "source.pdf").read_bytes()
+    expected = read_pdf(data, "nas.pdf").model_dump_json()
+    with ThreadPoolExecutor(max_workers=3) as pool:
+        found = list(pool.map(lambda _: read_pdf(data, "nas.pdf").model_dump_json(), range(6)))
+    assert found == [expected] * 6
+    monkeypatch.setattr(pdfium_chars, "_CACHED_BOXES", 100)
+    assert read_pdf(data, "nas.pdf").model_dump_json() == expected

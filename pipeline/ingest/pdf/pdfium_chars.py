@@ -4,10 +4,11 @@ pdfplumber's, read by PDFium several times faster."""
 from __future__ import annotations
 
 import ctypes
+import threading
 from collections import deque
-from collections.abc import Callable, Iterator
+from collections.abc import Callable, Iterable, Iterator
 from functools import cache
-from itertools import repeat
+from itertools import islice, repeat
 from typing import Any
 
 from pipeline.ingest.pdf.chars import Page, PageChars, page_chars, page_of
@@ -83,10 +84,9 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
         _kept_units()[codes] if codes.dtype == np.uint16 else np.isin(codes, _SKIPPED, invert=True)
     )
     kept = kept_at.tolist()
-    boxes = (ctypes.c_float * (4 * len(kept)))()  # FS_RECTF: left, top, right, bottom
+    boxes, rects = _box_buffer(len(kept))
     page = ctypes.cast(handle, ctypes.c_void_p)
     loose_box = _bare("FPDFText_GetLooseCharBox")
-    rects = map(ctypes.byref, repeat(boxes), range(0, 16 * len(kept), 16))
     deque(map(loose_box, repeat(page), kept, rects), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
@@ -103,7 +103,7 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     else:
         texts = list(map(chr, kept_codes.tolist()))
     lefts, tops, rights, bottoms = (
-        np.frombuffer(memoryview(boxes), np.float32).astype(np.float64).reshape(-1, 4).T
+        np.frombuffer(boxes, np.float32, 4 * len(kept)).astype(np.float64).reshape(-1, 4).T
     )
     values = np.empty((5, len(kept)))
     values[0], values[1] = lefts, rights
@@ -112,6 +112,35 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     np.subtract(height, bottoms, out=values[3])
     np.subtract(tops, bottoms, out=values[4])
     return texts, values
+
+
+_CACHED_BOXES = 1 << 14
+"""Up to this many characters a page, the boxes go to a buffer each thread keeps (see
+`_box_buffer`); a page with more has a buffer of its own."""
+_buffers = threading.local()
+
+
+def _box_buffer(count: int) -> tuple[Any, Iterable[Any]]:
+    """A zeroed buffer of `count` FS_RECTFs (left, top, right, bottom: float32) and a pointer
+    (`byref`) to each, for PDFium to write the characters' boxes into.
+
+    Making the pointers costs a quarter of PDFium's calls that fill them: each thread keeps
+    one buffer and its pointers, grown as pages need them, for every page it reads (a page is
+    read whole, its boxes copied out, before the next is read). Zeroed, as a new buffer is,
+    for a character whose box PDFium does not give.
+    """
+    if count > _CACHED_BOXES:
+        boxes = (ctypes.c_float * (4 * count))()
+        return boxes, map(ctypes.byref, repeat(boxes), range(0, 16 * count, 16))
+    kept = getattr(_buffers, "boxes", None)
+    if kept is None:
+        pointers: list[Any] = []
+        kept = _buffers.boxes = ((ctypes.c_float * (4 * _CACHED_BOXES))(), pointers)
+    boxes, rects = kept
+    if len(rects) < count:
+        rects.extend(map(ctypes.byref, repeat(boxes), range(16 * len(rects), 16 * count, 16)))
+    ctypes.memset(boxes, 0, 16 * count)
+    return boxes, islice(rects, count)
 
 
 @cache
