@@ -224,6 +224,8 @@ def reads_as_title(text: str) -> bool:
 _CAPTION = re.compile(
     r"^\s*[〔【\[［<＜《][^〔〕【】\[\]［］<>＜＞《》。]{1,30}[〕】\]］>＞》]\s*$"
 )
+_CAPTION_FIRST = "〔【[［<＜《"
+"""The characters a caption can open with after its white space (`\\s`, `str.isspace`)."""
 
 
 _NOTE_LABEL = re.compile(
@@ -233,12 +235,18 @@ _NOTE_LABEL = re.compile(
 
 def note_label_end(line: str) -> int:
     """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
+    first = line[:1]
+    if first not in "備注" and not first.isspace():
+        return 0  # the pattern opens with white space, then 備考 or 注: most lines skip it
     m = _NOTE_LABEL.match(line)
     return m.end() if m else 0
 
 
 def is_caption(line: str) -> bool:
     """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
+    first = line[:1]
+    if first not in _CAPTION_FIRST and not first.isspace():
+        return False  # most lines: no need to try the pattern
     return _CAPTION.match(line) is not None
 
 
@@ -249,6 +257,9 @@ def is_note(line: str) -> bool:
 
 def standalone_title(line: str) -> str | None:
     """A line that is only a bracketed title, like '(目的)' before '第1条 本文…'."""
+    first = line[:1]
+    if first not in TITLE_OPEN and not first.isspace():
+        return None  # most lines: no need to try the pattern
     m = _BRACKET_TITLE.match(line)
     if m and not line[m.end() :].strip():
         return m["title"].strip()
