@@ -9,6 +9,7 @@ nothing between Japanese characters, a space between two Latin words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -174,7 +175,7 @@ def _latin_word_char(ch: str, index: int, raw: str) -> bool:
 
 def join_lines(
     texts: list[str],
-    offsets: list[list[int]],
+    offsets: list[Sequence[int]],
     raw: str,
     layout: list[RawLayout],
     style: NumberingStyle,

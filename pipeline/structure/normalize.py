@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
 from pipeline.structure.characters import mapped_lines
@@ -78,7 +79,7 @@ def normalize(raw: RawDocument) -> NormalizedText:
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
     texts: list[str] = []
-    offsets: list[list[int]] = []
+    offsets: list[Sequence[int]] = []
     layout: list[RawLayout] = []
     blank_before = in_comment = False
     raw_lines = raw.split("\n")
@@ -106,7 +107,7 @@ def normalize_text(raw: str) -> NormalizedText:
         if texts and text[0] in _CLOSERS and _CLOSERS_ONLY.match(text):
             # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
             texts[-1] += text
-            offsets[-1].extend(line_offsets)
+            offsets[-1] = [*offsets[-1], *line_offsets]  # a new list: the last may be a range
             continue
         texts.append(text)
         offsets.append(line_offsets)
