@@ -36,10 +36,17 @@ def logical_lines(text: str) -> Iterator[Line]:
     """The text's lines with their offsets, split again where a heading is glued inside a line."""
     start = 0
     for raw_line in text.split("\n"):
-        cuts = [0, *glued_heading_splits(raw_line), len(raw_line)]
-        for lo, hi in pairwise(cuts):
+        splits = glued_heading_splits(raw_line)
+        if not splits:
+            # Most lines hold no glued heading: the line is the only piece. A piece is kept
+            # unless blank (`isspace` is what `strip` removes: no stripped copy is built).
+            if raw_line and not raw_line.isspace():
+                yield Line(start, start + len(raw_line), raw_line)
+            start += len(raw_line) + 1
+            continue
+        for lo, hi in pairwise([0, *splits, len(raw_line)]):
             piece = raw_line[lo:hi]
-            if piece.strip():
+            if piece and not piece.isspace():
                 yield Line(start + lo, start + hi, piece)
         start += len(raw_line) + 1
 
