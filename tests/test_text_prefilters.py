@@ -147,3 +147,28 @@ def test_normalize_checks_skip_only_lines_that_cannot_match() -> None:
         if "|" not in line and "\t" not in line:
             assert not normalize.is_table_row(line), line
     assert normalize.normalize_text("第1条 本文\n" + " " * 10 + "2\n）").text == "第1条 本文)"
+
+
+def test_a_glued_article_heading_is_sought_only_after_the_last_full_stop() -> None:
+    # The heading after 。 runs to the line's end without another 。: trying the pattern right
+    # after the last 。 finds what a search of the whole line finds.
+    lines = [
+        *_document_lines(),
+        "…準用します。第8条 権利の譲渡",
+        "…準用します。 第8条の2 権利の譲渡",
+        "第1条を準用します。第8条 権利の譲渡。第9条 解除",
+        "第2条。第3条。",
+        "。第4条 目的",
+        "第3章 利用契約第1節 通則",
+        "第3章 利用契約第1節 通則。第5条 定義",
+    ]
+    for line in lines:
+        searched = [m.end() for m in headings._GLUED_ARTICLE.finditer(line) if m.end() > 0]
+        chapter = headings._CHAPTER.match(line) is not None
+        expected = sorted(
+            set(
+                searched
+                + ([m.start() for m in headings._GLUED_SECTION.finditer(line)] if chapter else [])
+            )
+        )
+        assert headings.glued_heading_splits(line) == (expected if "第" in line else []), line

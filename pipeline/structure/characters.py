@@ -76,6 +76,8 @@ character of a Japanese line up in the table, ten times the cost of this search)
 
 def _map_line(line: str, start: int) -> RawLine:
     """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+    if not line:
+        return line, range(start, start)  # a blank line (every other line of some texts)
     if _IRREGULAR.search(line) is None:
         # Every character maps to exactly one (the common case): one translate, no loop, and
         # the offsets are the raw positions themselves, a range.

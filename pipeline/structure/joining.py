@@ -130,9 +130,11 @@ class _Classifier:
     def heading_or_marker(self, text: str, entry: RawLayout) -> _LineInfo:
         """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
         heading = headings.match_heading(text)
-        glued = [headings.match_heading(text[cut:]) for cut in headings.glued_heading_splits(text)]
-        ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
-        if ends_with_heading and glued[-1] and glued[-1].kind == "article":
+        # Only the last heading glued inside the line matters: it may end the line.
+        cuts = headings.glued_heading_splits(text)
+        glued = headings.match_heading(text[cuts[-1] :]) if cuts else None
+        ends_with_heading = glued is not None and glued.body_start is None
+        if ends_with_heading and glued is not None and glued.kind == "article":
             self.state.reset()
         marker_ok = False
         if heading is not None:

@@ -284,8 +284,12 @@ def glued_heading_splits(line: str) -> list[int]:
     splits: list[int] = []
     if _CHAPTER.match(line):
         splits += [m.start() for m in _GLUED_SECTION.finditer(line)]
-    splits += [m.end() for m in _GLUED_ARTICLE.finditer(line) if m.end() > 0]
-    return sorted(set(splits))
+    # A glued article heading runs to the line's end without a 。: only right after the last
+    # 。 can it start, and the pattern is tried there alone rather than searched for.
+    last = line.rfind("。")
+    if last >= 0 and (m := _GLUED_ARTICLE.match(line, last + 1)) is not None:
+        splits.append(m.end())
+    return sorted(set(splits)) if len(splits) > 1 else splits
 
 
 def starts_with_particle(text: str) -> bool:
