@@ -160,14 +160,14 @@ class _Classifier:
         """Whether the line opens with a marker plausible here (see `NumberingState`)."""
         label = headings.note_label_end(text)
         marker = match_marker(text[label:])
-        if label and marker is not None:
+        if marker is None:
+            return False  # most lines
+        if label:
             self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
-        if marker is not None and marker.style == "digit-dot" and self.style == "decimal-outline":
+        if marker.style == "digit-dot" and self.style == "decimal-outline":
             return False  # the outline numbers the units (see segment)
         after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
-        return marker is not None and self.state.accept(
-            marker, after_sentence=after_sentence, rest=text[marker.end :]
-        )
+        return self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :])
 
 
 def _latin_word_char(ch: str, index: int, raw: str) -> bool:
