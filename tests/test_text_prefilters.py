@@ -129,6 +129,14 @@ def test_the_checks_keep_lines_opening_with_white_space() -> None:
     assert headings.note_label_end(" 備考 (一) 取消料の…") == len(" 備考 ")
     outline = styles.match_outline("\t1.2 本文")
     assert outline is not None and outline.parts == (1, 2)
+    indented = headings.match_heading("　第1条（目的）")
+    assert indented is not None and (indented.kind, indented.number, indented.title) == (
+        "article",
+        "1",
+        "目的",
+    )
+    assert headings.match_heading(" \t ") is None
+    assert headings.match_heading("") is None
     assert not headings.is_caption("料金表】")
     assert headings.standalone_title("目的)") is None
 

@@ -100,7 +100,8 @@ def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
         else:
             levels.append(0)
         before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
-        blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
+        between = raw[before : line_start - 1]
+        blank.append(line_start > 0 and (not between or between.isspace()))  # strip, no copy
     texts = [line.text for line in lines]
     style = detect_numbering_style(texts, levels)
     # Only numbered sections read `titled`: other styles skip the scan of every line.

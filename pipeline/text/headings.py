@@ -93,10 +93,13 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
-    visible = _FIRST_VISIBLE.match(line)
-    if visible is None:
-        return None
-    first = visible[1]
+    first = line[:1]
+    if not first or first.isspace():
+        # Most lines open with their first visible character: the pattern only for the others.
+        visible = _FIRST_VISIBLE.match(line)
+        if visible is None:
+            return None
+        first = visible[1]
     if first in _DECORATION_FIRST and (decoration := _DECORATION.match(line)) is not None:
         # '■第1章 総則': a mark the layout sets before a heading.
         inner = match_heading(line[decoration.end() :])
