@@ -14,7 +14,8 @@ from pathlib import Path
 
 from conftest import CORPUS
 
-from pipeline.text import headings, markers
+from pipeline.structure import normalize
+from pipeline.text import headings, markers, styles
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
 
@@ -91,3 +92,91 @@ def test_a_line_without_dai_holds_no_glued_heading() -> None:
             assert headings._CHAPTER.match(line) is None, line
             assert headings._GLUED_ARTICLE.search(line) is None, line
             assert headings._GLUED_SECTION.search(line) is None, line
+
+
+LINE_START_FORMS = [
+    (headings._CAPTION, headings._CAPTION_FIRST, ["料金表】", "旅行開始後〕", "注>"]),
+    (headings._BRACKET_TITLE, headings.TITLE_OPEN, ["目的)", "目的）", "目的】", "目的]"]),
+    (headings._NOTE_LABEL, "備注", ["考 (一) 取消料", "記(1)", "(1) 料金", "考（２）"]),
+    (styles._OUTLINE, "", ["1 概要", ". 概要", ".2 本文", "", "2.3. 本文"]),
+    (styles._SECTION_HEAD, "", [". 概要", ") 概要", " 概要", "1. 本文"]),
+]
+"""Patterns of the form '^\\s*[first]…' and the characters their first-character check lets
+through (besides white space, and decimal digits where `first` is empty), with suffixes that
+complete a match after each first character."""
+
+
+def test_the_line_start_checks_skip_only_lines_that_cannot_match() -> None:
+    # `is_caption`, `standalone_title`, `note_label_end`, `match_outline` and the numbered
+    # section scanner try their pattern only on a line opening with one of its characters,
+    # a decimal digit (`\d`) or white space (`\s`).
+    for pattern, first, suffixes in LINE_START_FORMS:
+        lines = _document_lines() + [ch + s for ch in _first_characters() for s in suffixes]
+        lines += [" " + line for line in lines[-200:]] + ["　(目的)", " 備考 (一) 取消料"]
+        for line in lines:
+            head = line[:1]
+            skipped = head not in first and not head.isspace()
+            if pattern in (styles._OUTLINE, styles._SECTION_HEAD):
+                skipped = not head.isdecimal() and not head.isspace()
+            if skipped:
+                assert pattern.match(line) is None, (pattern.pattern[:30], line)
+
+
+def test_the_checks_keep_lines_opening_with_white_space() -> None:
+    # White space before the form is allowed by each pattern, so the check lets it through.
+    assert headings.is_caption("　【料金表】")
+    assert headings.standalone_title(" (目的)") == "目的"
+    assert headings.note_label_end(" 備考 (一) 取消料の…") == len(" 備考 ")
+    outline = styles.match_outline("\t1.2 本文")
+    assert outline is not None and outline.parts == (1, 2)
+    indented = headings.match_heading("　第1条（目的）")
+    assert indented is not None and (indented.kind, indented.number, indented.title) == (
+        "article",
+        "1",
+        "目的",
+    )
+    assert headings.match_heading(" \t ") is None
+    assert headings.match_heading("") is None
+    assert not headings.is_caption("料金表】")
+    assert headings.standalone_title("目的)") is None
+
+
+def test_normalize_checks_skip_only_lines_that_cannot_match() -> None:
+    # `normalize_text` tries the centred page number and the lone closing bracket only on
+    # lines opening with one of their characters, and the table row test only in a text
+    # holding '|' or a tab.
+    suffixes = ["         12", "        - 3 -", ")", "）。", "」"]
+    lines = _document_lines() + [ch + s for ch in _first_characters() for s in suffixes]
+    for line in lines:
+        if line[:1] not in normalize._PAGE_NUMBER_FIRST:
+            assert normalize._PAGE_NUMBER.match(line) is None, line
+        if line[:1] not in normalize._CLOSERS:
+            assert normalize._CLOSERS_ONLY.match(line) is None, line
+        if "|" not in line and "\t" not in line:
+            assert not normalize.is_table_row(line), line
+    assert normalize.normalize_text("第1条 本文\n" + " " * 10 + "2\n）").text == "第1条 本文)"
+
+
+def test_a_glued_article_heading_is_sought_only_after_the_last_full_stop() -> None:
+    # The heading after 。 runs to the line's end without another 。: trying the pattern right
+    # after the last 。 finds what a search of the whole line finds.
+    lines = [
+        *_document_lines(),
+        "…準用します。第8条 権利の譲渡",
+        "…準用します。 第8条の2 権利の譲渡",
+        "第1条を準用します。第8条 権利の譲渡。第9条 解除",
+        "第2条。第3条。",
+        "。第4条 目的",
+        "第3章 利用契約第1節 通則",
+        "第3章 利用契約第1節 通則。第5条 定義",
+    ]
+    for line in lines:
+        searched = [m.end() for m in headings._GLUED_ARTICLE.finditer(line) if m.end() > 0]
+        chapter = headings._CHAPTER.match(line) is not None
+        expected = sorted(
+            set(
+                searched
+                + ([m.start() for m in headings._GLUED_SECTION.finditer(line)] if chapter else [])
+            )
+        )
+        assert headings.glued_heading_splits(line) == (expected if "第" in line else []), line

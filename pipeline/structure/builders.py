@@ -24,6 +24,8 @@ class NodeBuilder:
 
     def end(self) -> int:
         """Where the node ends: its own text or its last item's, whichever is later."""
+        if not self.children:
+            return self.text_end  # most nodes: no list and generator to build
         return max([self.text_end, *(child.end() for child in self.children)])
 
 

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 
 MappedLine = tuple[str, list[int]]
 """A run of normalized text and, per character, the raw offset it came from.
@@ -19,6 +19,10 @@ Text and offsets are kept apart (not a list of (character, offset) pairs): the p
 work on strings with str methods and slices, and a line costs two objects, not one per
 character.
 """
+
+RawLine = tuple[str, Sequence[int]]
+"""A raw line's folded text and the raw offset of each character: a `range` when they are the
+raw positions themselves (most lines: no list is built for them), else a list."""
 
 _MARKDOWN_HEADING = re.compile(r"^#{1,6}[ 　]+")
 _HTML_TAG = re.compile(r"</?[A-Za-z][^<>]*>")
@@ -70,15 +74,17 @@ _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 character of a Japanese line up in the table, ten times the cost of this search)."""
 
 
-def _map_line(line: str, start: int) -> MappedLine:
+def _map_line(line: str, start: int) -> RawLine:
     """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+    if not line:
+        return line, range(start, start)  # a blank line (every other line of some texts)
     if _IRREGULAR.search(line) is None:
         # Every character maps to exactly one (the common case): one translate, no loop, and
-        # the offsets are the raw positions themselves.
+        # the offsets are the raw positions themselves, a range.
         text = line.translate(_FOLD) if _FOLDABLE.search(line) else line
         if not _has_markdown(text):
             lo, hi = _edges(text)
-            return text[lo:hi], list(range(start + lo, start + hi))
+            return text[lo:hi], range(start + lo, start + hi)
         return _strip_edges(*_strip_markdown(text, list(range(start, start + len(text)))))
     out: list[str] = []
     offsets: list[int] = []
@@ -136,7 +142,7 @@ def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
     return "".join(text[i] for i in kept), [offsets[i] for i in kept]
 
 
-def mapped_lines(raw_lines: list[str]) -> Iterator[MappedLine]:
+def mapped_lines(raw_lines: list[str]) -> Iterator[RawLine]:
     """Each raw line's characters, folded, with their raw offsets (the lines of one text,
     split at its newlines)."""
     start = 0

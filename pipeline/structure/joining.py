@@ -9,6 +9,7 @@ nothing between Japanese characters, a space between two Latin words.
 from __future__ import annotations
 
 import re
+from collections.abc import Sequence
 from dataclasses import dataclass
 from typing import NamedTuple
 
@@ -129,9 +130,11 @@ class _Classifier:
     def heading_or_marker(self, text: str, entry: RawLayout) -> _LineInfo:
         """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
         heading = headings.match_heading(text)
-        glued = [headings.match_heading(text[cut:]) for cut in headings.glued_heading_splits(text)]
-        ends_with_heading = bool(glued and glued[-1] and glued[-1].body_start is None)
-        if ends_with_heading and glued[-1] and glued[-1].kind == "article":
+        # Only the last heading glued inside the line matters: it may end the line.
+        cuts = headings.glued_heading_splits(text)
+        glued = headings.match_heading(text[cuts[-1] :]) if cuts else None
+        ends_with_heading = glued is not None and glued.body_start is None
+        if ends_with_heading and glued is not None and glued.kind == "article":
             self.state.reset()
         marker_ok = False
         if heading is not None:
@@ -157,14 +160,14 @@ class _Classifier:
         """Whether the line opens with a marker plausible here (see `NumberingState`)."""
         label = headings.note_label_end(text)
         marker = match_marker(text[label:])
-        if label and marker is not None:
+        if marker is None:
+            return False  # most lines
+        if label:
             self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
-        if marker is not None and marker.style == "digit-dot" and self.style == "decimal-outline":
+        if marker.style == "digit-dot" and self.style == "decimal-outline":
             return False  # the outline numbers the units (see segment)
         after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
-        return marker is not None and self.state.accept(
-            marker, after_sentence=after_sentence, rest=text[marker.end :]
-        )
+        return self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :])
 
 
 def _latin_word_char(ch: str, index: int, raw: str) -> bool:
@@ -174,7 +177,7 @@ def _latin_word_char(ch: str, index: int, raw: str) -> bool:
 
 def join_lines(
     texts: list[str],
-    offsets: list[list[int]],
+    offsets: list[Sequence[int]],
     raw: str,
     layout: list[RawLayout],
     style: NumberingStyle,

@@ -36,10 +36,17 @@ def logical_lines(text: str) -> Iterator[Line]:
     """The text's lines with their offsets, split again where a heading is glued inside a line."""
     start = 0
     for raw_line in text.split("\n"):
-        cuts = [0, *glued_heading_splits(raw_line), len(raw_line)]
-        for lo, hi in pairwise(cuts):
+        splits = glued_heading_splits(raw_line)
+        if not splits:
+            # Most lines hold no glued heading: the line is the only piece. A piece is kept
+            # unless blank (`isspace` is what `strip` removes: no stripped copy is built).
+            if raw_line and not raw_line.isspace():
+                yield Line(start, start + len(raw_line), raw_line)
+            start += len(raw_line) + 1
+            continue
+        for lo, hi in pairwise([0, *splits, len(raw_line)]):
             piece = raw_line[lo:hi]
-            if piece.strip():
+            if piece and not piece.isspace():
                 yield Line(start + lo, start + hi, piece)
         start += len(raw_line) + 1
 
@@ -93,7 +100,8 @@ def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
         else:
             levels.append(0)
         before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
-        blank.append(line_start > 0 and not raw[before : line_start - 1].strip())
+        between = raw[before : line_start - 1]
+        blank.append(line_start > 0 and (not between or between.isspace()))  # strip, no copy
     texts = [line.text for line in lines]
     style = detect_numbering_style(texts, levels)
     # Only numbered sections read `titled`: other styles skip the scan of every line.

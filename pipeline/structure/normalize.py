@@ -15,6 +15,7 @@ from __future__ import annotations
 
 import re
 from bisect import bisect_right
+from collections.abc import Sequence
 
 from pipeline.models import NormalizedText, RawDocument, SourceRef, Span
 from pipeline.structure.characters import mapped_lines
@@ -22,9 +23,12 @@ from pipeline.structure.joining import RawLayout, join_lines
 from pipeline.structure.spaces import drop_layout_spaces
 from pipeline.text.styles import detect_numbering_style, markdown_level
 
-_CLOSERS_ONLY = re.compile(r"^[)）」』】\]］〕。、]+$")
+_CLOSERS = ")）」』】]］〕。、"
+_CLOSERS_ONLY = re.compile(rf"^[{re.escape(_CLOSERS)}]+$")
 _PAGE_NUMBER = re.compile(r"^\f?[ \t　]{8,}[-－‐]?\s*[0-9０-９]{1,3}\s*[-－‐]?\s*\f?$")
 """A page number centred on its own line by a PDF-to-text tool ('                 2'): layout."""
+_PAGE_NUMBER_FIRST = "\f \t　"
+"""The characters a centred page number's line opens with: other lines skip the pattern."""
 
 
 def is_table_row(raw_line: str) -> bool:
@@ -75,7 +79,7 @@ def normalize(raw: RawDocument) -> NormalizedText:
 def normalize_text(raw: str) -> NormalizedText:
     """Normalize a raw string (the lines of a document joined by newlines)."""
     texts: list[str] = []
-    offsets: list[list[int]] = []
+    offsets: list[Sequence[int]] = []
     layout: list[RawLayout] = []
     blank_before = in_comment = False
     raw_lines = raw.split("\n")
@@ -84,6 +88,8 @@ def normalize_text(raw: str) -> NormalizedText:
     # checks of each line are skipped.
     comments = "<!--" in raw
     marked = "#" in raw
+    # Nor is any line a table row without '|' or a tab anywhere (see `is_table_row`).
+    tables = "|" in raw or "\t" in raw
     for number, (raw_line, (text, line_offsets)) in enumerate(
         zip(raw_lines, mapped_lines(raw_lines), strict=True)
     ):
@@ -95,18 +101,18 @@ def normalize_text(raw: str) -> NormalizedText:
             in_comment = "-->" not in raw_line
             blank_before = True
             continue
-        if not text or _PAGE_NUMBER.match(raw_line):
+        if not text or (raw_line[:1] in _PAGE_NUMBER_FIRST and _PAGE_NUMBER.match(raw_line)):
             blank_before = True
             continue
-        if texts and _CLOSERS_ONLY.match(text):
+        if texts and text[0] in _CLOSERS and _CLOSERS_ONLY.match(text):
             # '第1条（目的' then '）' alone: layout pushed the bracket down; it ends the line above.
             texts[-1] += text
-            offsets[-1].extend(line_offsets)
+            offsets[-1] = [*offsets[-1], *line_offsets]  # a new list: the last may be a range
             continue
         texts.append(text)
         offsets.append(line_offsets)
         level = markdown_level(raw_line) if marked else 0
-        layout.append(RawLayout(level, blank_before, is_table_row(raw_line)))
+        layout.append(RawLayout(level, blank_before, tables and is_table_row(raw_line)))
         blank_before = False
     style = detect_numbering_style(texts, [entry.markdown_level for entry in layout])
     joined = join_lines(texts, offsets, raw, layout, style)

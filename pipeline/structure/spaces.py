@@ -75,17 +75,20 @@ def drop_layout_spaces(lines: list[MappedLine], style: NumberingStyle) -> Mapped
             continue
         protected: set[int] | None = None  # found only when a space looks like layout
         kept = 0
+        end = len(text)
         for run in _SPACE_RUN.finditer(text):
             i, j = run.span()
-            left = text[i - 1] if i else ""
-            right = text[j] if j < len(text) else ""
-            layout = bool(left and right) and (
+            if not i or j == end:
+                continue  # a space at an edge has no character on one side: not layout
+            left, right = text[i - 1], text[j]
+            if not (
                 (is_japanese(left) and (is_japanese(right) or right.isdigit()))
                 or (is_japanese(right) and left.isdigit())
-            )
-            if layout and protected is None:
+            ):
+                continue
+            if protected is None:
                 protected = _protected_spaces(text, style)
-            if layout and i not in (protected or ()):
+            if i not in protected:
                 pieces.append(text[kept:i])
                 out.extend(offsets[kept:i])
                 kept = j

@@ -93,10 +93,13 @@ def match_heading(line: str) -> Heading | None:
     space and a short title without 。, by 削除, or by a space and the first paragraph's body.
     '第4条(…)、第7条…' — a reference that happens to start a line — is not a heading.
     """
-    visible = _FIRST_VISIBLE.match(line)
-    if visible is None:
-        return None
-    first = visible[1]
+    first = line[:1]
+    if not first or first.isspace():
+        # Most lines open with their first visible character: the pattern only for the others.
+        visible = _FIRST_VISIBLE.match(line)
+        if visible is None:
+            return None
+        first = visible[1]
     if first in _DECORATION_FIRST and (decoration := _DECORATION.match(line)) is not None:
         # '■第1章 総則': a mark the layout sets before a heading.
         inner = match_heading(line[decoration.end() :])
@@ -224,6 +227,8 @@ def reads_as_title(text: str) -> bool:
 _CAPTION = re.compile(
     r"^\s*[〔【\[［<＜《][^〔〕【】\[\]［］<>＜＞《》。]{1,30}[〕】\]］>＞》]\s*$"
 )
+_CAPTION_FIRST = "〔【[［<＜《"
+"""The characters a caption can open with after its white space (`\\s`, `str.isspace`)."""
 
 
 _NOTE_LABEL = re.compile(
@@ -233,12 +238,18 @@ _NOTE_LABEL = re.compile(
 
 def note_label_end(line: str) -> int:
     """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
+    first = line[:1]
+    if first not in "備注" and not first.isspace():
+        return 0  # the pattern opens with white space, then 備考 or 注: most lines skip it
     m = _NOTE_LABEL.match(line)
     return m.end() if m else 0
 
 
 def is_caption(line: str) -> bool:
     """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
+    first = line[:1]
+    if first not in _CAPTION_FIRST and not first.isspace():
+        return False  # most lines: no need to try the pattern
     return _CAPTION.match(line) is not None
 
 
@@ -249,6 +260,9 @@ def is_note(line: str) -> bool:
 
 def standalone_title(line: str) -> str | None:
     """A line that is only a bracketed title, like '(目的)' before '第1条 本文…'."""
+    first = line[:1]
+    if first not in TITLE_OPEN and not first.isspace():
+        return None  # most lines: no need to try the pattern
     m = _BRACKET_TITLE.match(line)
     if m and not line[m.end() :].strip():
         return m["title"].strip()
@@ -273,8 +287,12 @@ def glued_heading_splits(line: str) -> list[int]:
     splits: list[int] = []
     if _CHAPTER.match(line):
         splits += [m.start() for m in _GLUED_SECTION.finditer(line)]
-    splits += [m.end() for m in _GLUED_ARTICLE.finditer(line) if m.end() > 0]
-    return sorted(set(splits))
+    # A glued article heading runs to the line's end without a 。: only right after the last
+    # 。 can it start, and the pattern is tried there alone rather than searched for.
+    last = line.rfind("。")
+    if last >= 0 and (m := _GLUED_ARTICLE.match(line, last + 1)) is not None:
+        splits.append(m.end())
+    return sorted(set(splits)) if len(splits) > 1 else splits
 
 
 def starts_with_particle(text: str) -> bool:

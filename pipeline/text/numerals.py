@@ -77,6 +77,8 @@ def parse_kanji(text: str) -> int:
 
 def parse_number(text: str) -> int:
     """Value of an integer numeral in ASCII, full-width or kanji digits."""
+    if text.isascii() and text.isdigit():
+        return int(text)  # most numbers: nothing to strip or translate
     stripped = text.strip().translate(FULLWIDTH_DIGITS)
     if stripped.isascii() and stripped.isdigit():
         return int(stripped)

@@ -48,6 +48,9 @@ class OutlineNumber:
 
 def match_outline(line: str) -> OutlineNumber | None:
     """The decimal outline number a line starts with ('1', '1.1', '1.1.1.'), or None."""
+    first = line[:1]
+    if not (first.isdecimal() or first.isspace()):
+        return None  # the number opens the line after white space (`\d` is `str.isdecimal`)
     m = _OUTLINE.match(line)
     if not m:
         return None
@@ -95,7 +98,8 @@ class UnitScanner:
             ) or starts_with_particle(rest):
                 return None
         elif self.style == "numbered-section":
-            m = _SECTION_HEAD.match(line)
+            first = line[:1]
+            m = _SECTION_HEAD.match(line) if first.isdecimal() or first.isspace() else None
             if not m:
                 return None
             value, rest, offset = int(m["num"]), m["rest"], m.start("rest")
