@@ -60,6 +60,25 @@ def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
         pdf.close()
 
 
+_ONE_CHAR: dict[int, str] = {}
+"""One string per code point read so far, shared by every character that has it (a lone
+surrogate too, as `chr` gives it)."""
+
+
+def _shared_chars(codes: list[int]) -> list[str]:
+    """The characters of `codes`, each code's string one shared object.
+
+    Python makes a new object for every non-Latin-1 character it decodes: a page of Japanese
+    text held as one string per character would keep ~75 bytes for each, and a long document's
+    pages are all held until their lines are built (a 1,000-page PDF: over 100 MiB). A text
+    repeats a few thousand characters, so sharing them costs almost nothing.
+    """
+    table = _ONE_CHAR
+    for code in set(codes).difference(table):
+        table[code] = chr(code)
+    return list(map(table.__getitem__, codes))
+
+
 _UNMAPPED_PROBE = 8
 """Every this many characters of a page are asked whether PDFium found their Unicode."""
 _ALIGNMENT_PROBE = 61
@@ -97,11 +116,8 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
             f"(cid:{code})" if unmapped(page, i) else chr(code)
             for i, code in zip(kept, kept_codes.tolist(), strict=True)
         ]
-    elif codes.dtype == np.uint16:
-        # one character per UTF-16 unit, a lone surrogate too (as `chr` gives it)
-        texts = list(kept_codes.astype(np.uint32).tobytes().decode("utf-32-le", "surrogatepass"))
     else:
-        texts = list(map(chr, kept_codes.tolist()))
+        texts = _shared_chars(kept_codes.tolist())
     lefts, tops, rights, bottoms = (
         np.frombuffer(boxes, np.float32, 4 * len(kept)).astype(np.float64).reshape(-1, 4).T
     )
