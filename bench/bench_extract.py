@@ -5,13 +5,16 @@ REPEATS times over every provision's own text of both documents and the median i
 The measurements take turns within each round, so a busy machine slows them alike; each ratio
 is the median of the per-round ratios to the baseline.
 
-- SudachiPy alone: `Tokenizer.tokenize` (split mode A) on every passage — the baseline, the
-  floor the extraction stage cannot go below;
+- SudachiPy alone: `Tokenizer.tokenize` (split mode A) on every passage — the baseline: the
+  floor of any extraction that tokenizes every provision (the stage does not: it tokenizes only
+  the provisions where a finder matched something other than cross-references, so it can come
+  in under it; `components` below is the stage's work on a Doc of every provision);
 - spaCy ja tokenizer: spaCy's own `ja` tokenizer wrapper, for comparison (not used);
 - yakkan tokenizer: `pipeline.extract.tokenizer`, SudachiPy surfaces straight into the Docs the
   stage builds (consecutive passages share one Doc, each tokenized alone);
 - components: `nlp.pipe` over those Docs with every extractor component (and yakkan_crossrefs);
-- extract(): the whole stage, building the Extraction models and their offsets;
+- extract(): the whole stage (`pipeline.extract.runner`): the finders on every provision, the
+  tokens of those with a match, the Extraction models and their offsets;
 - then each component alone on already tokenized Docs, to show where the time goes.
 
 Goals (issue 14): extract() at least 400,000 characters/s and at most 2x SudachiPy alone.
