@@ -5,14 +5,14 @@ without `model_construct`."""
 from __future__ import annotations
 
 import math
-from concurrent.futures import ThreadPoolExecutor
+from concurrent.futures import ThreadPoolExecutor, wait
 from pathlib import Path
 
 import pdfgen
 import pytest
 
 from pipeline.ingest.pdf import pdfium_chars, read_pdf
-from pipeline.ingest.pdf.chars import Char, Page, page_chars
+from pipeline.ingest.pdf.chars import PDFIUM_LOCK, Char, Page, page_chars
 from pipeline.ingest.pdf.columns import _python_slice_counts, _slice_counts, find_gutter, row_ink
 from pipeline.ingest.pdf.lines import built_line, page_rows, rows, rows_and_stats, spaced
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS
@@ -153,11 +153,32 @@ def test_boxes_read_alike_through_the_kept_buffer_or_a_pages_own(
     monkeypatch: pytest.MonkeyPatch,
 ) -> None:
     # a page of more characters than the thread's kept buffer holds gets a buffer of its
-    # own; several threads each keep their own buffer: every way reads the same document
+    # own; several threads each keep their own buffer and take turns with PDFium (which is
+    # not thread-safe: without the lock this crashes or reads a page as damaged): every way
+    # reads the same documents
     data = (ROOT / "corpus" / "nas" / "source.pdf").read_bytes()
-    expected = read_pdf(data, "nas.pdf").model_dump_json()
-    with ThreadPoolExecutor(max_workers=3) as pool:
-        found = list(pool.map(lambda _: read_pdf(data, "nas.pdf").model_dump_json(), range(6)))
-    assert found == [expected] * 6
+    other = (ROOT / "corpus" / "nec" / "source.pdf").read_bytes()
+    expected = read_pdf(data, "x.pdf").model_dump_json()
+    expected_other = read_pdf(other, "x.pdf").model_dump_json()
+    with ThreadPoolExecutor(max_workers=4) as pool:
+        found = list(
+            pool.map(
+                lambda i: read_pdf(other if i % 2 else data, "x.pdf").model_dump_json(), range(16)
+            )
+        )
+    assert found == [expected_other if i % 2 else expected for i in range(16)]
     monkeypatch.setattr(pdfium_chars, "_CACHED_BOXES", 100)
-    assert read_pdf(data, "nas.pdf").model_dump_json() == expected
+    assert read_pdf(data, "x.pdf").model_dump_json() == expected
+
+
+def test_a_reader_waits_for_pdfium_while_another_thread_holds_it() -> None:
+    # PDFium is not thread-safe: a read in one thread cannot start its pages while another
+    # holds the lock, and reads them once it is released
+    data = (ROOT / "corpus" / "nas" / "source.pdf").read_bytes()
+    expected = read_pdf(data, "x.pdf").model_dump_json()
+    with ThreadPoolExecutor(max_workers=1) as pool:
+        with PDFIUM_LOCK:
+            future = pool.submit(lambda: read_pdf(data, "x.pdf").model_dump_json())
+            done, _ = wait([future], timeout=0.5)
+            assert not done
+        assert future.result(timeout=60) == expected

@@ -9,10 +9,18 @@ reads only text never loads it.
 
 from __future__ import annotations
 
+import threading
 from itertools import repeat
 from typing import Any, Literal, NamedTuple
 
 CharSource = Literal["pdfplumber", "pdfium"]
+
+PDFIUM_LOCK = threading.Lock()
+"""Held around every use of PDFium: it is not thread-safe, not even for two documents, and
+ctypes lets other threads run while a PDFium call is under way (a dask worker of a scheduler
+given to `yakkan batch` runs tasks in several threads, and a library user may). The reader takes
+it per page, so threads reading PDFs take turns; without it they crash PDFium or read a page
+as damaged."""
 
 
 class Char(NamedTuple):

@@ -11,7 +11,7 @@ from functools import cache
 from itertools import islice, repeat
 from typing import Any
 
-from pipeline.ingest.pdf.chars import Page, PageChars, page_chars, page_of
+from pipeline.ingest.pdf.chars import PDFIUM_LOCK, Page, PageChars, page_chars, page_of
 from pipeline.ingest.pdf.checks import unreadable
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 
@@ -32,32 +32,44 @@ def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
     import pypdfium2.raw as raw
 
     try:
-        pdf = pdfium.PdfDocument(data)
+        with PDFIUM_LOCK:
+            pdf = pdfium.PdfDocument(data)
+            pages = len(pdf)
     except pdfium.PdfiumError:
         yield from map(page_chars, pdfplumber_pages(data, name))
         return
     try:
-        for index in range(len(pdf)):
-            # PDFium's own calls, as pypdfium2's `get_page`, `get_size` and `get_textpage`
-            # make them (the document has no form environment), without the finalizer
-            # each of its page objects registers and unregisters: the handles live here only
-            page = raw.FPDF_LoadPage(pdf.raw, index)
-            if not page:  # a page object damaged past PDFium's repair
-                raise unreadable(name, pdfium.PdfiumError("Failed to load page."))
-            try:
-                width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
-                textpage = raw.FPDFText_LoadPage(page)
-                if not textpage:
-                    raise unreadable(name, pdfium.PdfiumError("Failed to load text page."))
-                try:
-                    texts, values = _page_chars(raw, textpage, height)
-                finally:
-                    raw.FPDFText_ClosePage(textpage)
-            finally:
-                raw.FPDF_ClosePage(page)
-            yield PageChars(index + 1, float(width), float(height), texts, values)
+        for index in range(pages):
+            with PDFIUM_LOCK:
+                width, height, texts, values = _read_page(pdfium, raw, pdf, index, name)
+            yield PageChars(index + 1, width, height, texts, values)
     finally:
-        pdf.close()
+        with PDFIUM_LOCK:
+            pdf.close()
+
+
+def _read_page(
+    pdfium: Any, raw: Any, pdf: Any, index: int, name: str
+) -> tuple[float, float, list[str], Any]:
+    """One page's size, texts and numbers, by PDFium's own calls, as pypdfium2's `get_page`,
+    `get_size` and `get_textpage` make them (the document has no form environment), without
+    the finalizer each of its page objects registers and unregisters: the handles live here
+    only. Called with `PDFIUM_LOCK` held."""
+    page = raw.FPDF_LoadPage(pdf.raw, index)
+    if not page:  # a page object damaged past PDFium's repair
+        raise unreadable(name, pdfium.PdfiumError("Failed to load page."))
+    try:
+        width, height = raw.FPDF_GetPageWidthF(page), raw.FPDF_GetPageHeightF(page)
+        textpage = raw.FPDFText_LoadPage(page)
+        if not textpage:
+            raise unreadable(name, pdfium.PdfiumError("Failed to load text page."))
+        try:
+            texts, values = _page_chars(raw, textpage, height)
+        finally:
+            raw.FPDFText_ClosePage(textpage)
+    finally:
+        raw.FPDF_ClosePage(page)
+    return float(width), float(height), texts, values
 
 
 _ONE_CHAR: dict[int, str] = {}

@@ -9,7 +9,7 @@ import re
 from collections.abc import Iterable, Iterator
 from typing import Any
 
-from pipeline.ingest.pdf.chars import Char, Page
+from pipeline.ingest.pdf.chars import PDFIUM_LOCK, Char, Page
 from pipeline.ingest.pdf.checks import EMPTY_PDF, unreadable
 from pipeline.models import IngestError
 
@@ -148,10 +148,11 @@ def _repaired(data: bytes) -> bytes:
     """The PDF as PDFium writes it back after its own repair of the file's structure."""
     import pypdfium2 as pdfium
 
-    pdf = pdfium.PdfDocument(data)
-    try:
-        out = io.BytesIO()
-        pdf.save(out)
-        return out.getvalue()
-    finally:
-        pdf.close()
+    with PDFIUM_LOCK:
+        pdf = pdfium.PdfDocument(data)
+        try:
+            out = io.BytesIO()
+            pdf.save(out)
+            return out.getvalue()
+        finally:
+            pdf.close()
