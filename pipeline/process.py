@@ -2,10 +2,10 @@
 
 from __future__ import annotations
 
-import gc
 from pathlib import Path
 
 from pipeline.extract.versions import annotate_versions
+from pipeline.ingest.collector import collector_paused
 from pipeline.ingest.sources import (
     DEFAULT_MAX_BYTES,
     DEFAULT_PDF_ENGINE,
@@ -43,21 +43,15 @@ def parse_bytes(
     enough to wake the collector, which then walks all of them, although reference counting
     frees them once the parse is done (a tenth to a fifth of what the stages cost without
     extraction). The stages make no reference cycles that need collecting in between. The
-    collector is resumed only if it was running: a nested or concurrent pause leaves it to
-    whoever found it enabled.
+    collector is resumed only if it was running (`collector_paused`).
     """
-    resume = gc.isenabled()
-    gc.disable()
-    try:
+    with collector_paused():
         document, locator = _structure(ingest_bytes(data, name, pdf_engine=pdf_engine))
         if not extract:
             # Dropped before the collector wakes: the raw lines go by reference counting,
             # never walked by it.
             del locator
             return document
-    finally:
-        if resume:
-            gc.enable()
     return _extract(document, locator)
 
 

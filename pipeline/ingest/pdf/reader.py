@@ -3,12 +3,11 @@ in reading order (see the package's docstring for the steps)."""
 
 from __future__ import annotations
 
-import gc
 import hashlib
 from collections.abc import Iterator
-from contextlib import contextmanager
 from itertools import repeat
 
+from pipeline.ingest.collector import collector_paused
 from pipeline.ingest.pdf.chars import CharSource, PageChars, page_chars
 from pipeline.ingest.pdf.checks import check_container, check_text_layer
 from pipeline.ingest.pdf.columns import (
@@ -24,25 +23,6 @@ from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
 from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 from pipeline.models import RawDocument, RawLine, SourceInfo
-
-
-@contextmanager
-def collector_paused() -> Iterator[None]:
-    """Pause Python's cyclic garbage collector for the duration, then restore it.
-
-    Reading allocates a tuple per character and per box, hundreds of thousands for a long PDF,
-    none of them in a reference cycle; the collector still wakes every few hundred allocations
-    and walks the young ones (a third of the reading time of a 40-page PDF). Reference counting
-    frees them as before (Mercurial's `nogc` does the same when it builds large containers).
-    A concurrent reader may resume the collector early: that costs only speed.
-    """
-    enabled = gc.isenabled()
-    gc.disable()
-    try:
-        yield
-    finally:
-        if enabled:
-            gc.enable()
 
 
 def _pdfplumber_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
