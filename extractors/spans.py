@@ -185,19 +185,16 @@ def find_in_passages(doc: Doc, find: Callable[[str], list[Match]]) -> list[Match
 
 class PassageFinder(Protocol):
     """What the extraction stage asks of a component: its finder, run on one passage at a time,
-    and how it fits the Doc's tokens to its matches before they become spans."""
+    its label, and whether it splits the tokens its matches cut."""
 
     label: str
     splits_tokens: bool
-    """Whether `fit_tokens` splits the tokens a span starts or ends inside, so that the span
-    keeps its exact surface (the extraction stage splits its own token boundaries alike)."""
+    """Whether the component splits the tokens a span starts or ends inside, so that the span
+    keeps its exact surface (the extraction stage splits its own token boundaries alike);
+    otherwise a match that cuts a token is widened to it."""
 
     def find(self, text: str) -> list[Match]:
         """The matches in one passage's `text`, at its offsets."""
-        ...
-
-    def fit_tokens(self, doc: Doc, spans: list[tuple[int, int]]) -> None:
-        """Make the Doc's tokens ready for spans at these [start, end) Doc offsets."""
         ...
 
 
@@ -229,9 +226,6 @@ class FinderComponent:
         """Find the values in the Doc's text and store them as typed spans."""
         matches = find_in_passages(doc, self.find)
         return write_spans(doc, self.key, self.label, matches, overwrite=self.overwrite)
-
-    def fit_tokens(self, doc: Doc, spans: list[tuple[int, int]]) -> None:
-        """Nothing to do: a match that cuts a token is widened to it (see `write_spans`)."""
 
 
 def write_spans(

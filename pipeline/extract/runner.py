@@ -209,7 +209,7 @@ def fitted(
         return []
     placed.sort(key=lambda p: (p[0] + p[2].start, p[0] + p[2].end))
     if component.splits_tokens:
-        # As the component's fit_tokens: only a span that is not on token boundaries is cut.
+        # As CrossReferences.fit_tokens: only a span that is not on token boundaries is cut.
         cut = [(base + m.start, base + m.end) for base, _, m in placed]
         tokens.split_at({o for s, e in cut if not tokens.aligned(s, e) for o in (s, e)})
     spans: list[tuple[tuple[int, int], int, Passage]] = []  # (Doc offsets, delta, passage)
