@@ -182,3 +182,34 @@ def test_a_reader_waits_for_pdfium_while_another_thread_holds_it() -> None:
             done, _ = wait([future], timeout=0.5)
             assert not done
         assert future.result(timeout=60) == expected
+
+
+@pytest.mark.parametrize("family", ["nec", "nas"])
+def test_pages_given_by_codes_read_as_pages_given_by_texts(family: str) -> None:
+    # PDFium's pages carry their characters' codes, not their texts: the texts made from the
+    # codes, the joined text and the rows are those of the same page given by its texts
+    from pipeline.ingest.pdf.chars import PageChars
+    from pipeline.ingest.pdf.checks import check_text_layer
+
+    data = (ROOT / "corpus" / family / "source.pdf").read_bytes()
+    pages = list(pdfium_page_chars(data, "x.pdf"))
+    assert all(page.codes is not None for page in pages)
+    for page in pages:
+        texts = [chr(code) for code in page.codes.tolist()]
+        by_texts = PageChars(page.number, page.width, page.height, texts, page.values)
+        assert by_texts.codes is None and len(by_texts) == len(page) == len(texts)
+        assert page.text() == by_texts.text() == "".join(texts)
+        assert rows_and_stats(page) == rows_and_stats(by_texts)
+        assert page.texts == texts
+    check_text_layer(pages, "x.pdf", DEFAULT_OPTIONS)
+
+
+def test_a_page_needs_its_texts_or_its_codes() -> None:
+    import numpy as np
+
+    from pipeline.ingest.pdf.chars import PageChars
+
+    with pytest.raises(ValueError):
+        PageChars(1, 10.0, 10.0, None, np.empty((5, 0)))
+    empty = PageChars(1, 10.0, 10.0, None, np.empty((5, 0)), np.empty(0, dtype=np.uint32))
+    assert empty.texts == [] and empty.text() == "" and len(empty) == 0

@@ -46,16 +46,74 @@ class Page(NamedTuple):
 Row = list[Char]
 
 
-class PageChars(NamedTuple):
-    """One page's characters column by column, in the engine's order, before any layout."""
+class PageChars:
+    """One page's characters column by column, in the engine's order, before any layout.
 
-    number: int
-    width: float
-    height: float
-    texts: list[str]
-    values: Any
-    """A numpy array of five rows, parallel to `texts`: x0, x1, top, bottom, size; float64,
-    or of Python objects if an engine gave any number that is no float (kept as given)."""
+    An engine whose every text is one character may give their codes (`codes`) instead of
+    the texts: the layout reads the codes, and the texts are made from them only if asked
+    for (PDFium's pages: no string per character on the way, and a page held until its lines
+    are built keeps 4 bytes a character).
+    """
+
+    __slots__ = ("_texts", "codes", "height", "number", "values", "width")
+
+    def __init__(
+        self,
+        number: int,
+        width: float,
+        height: float,
+        texts: list[str] | None,
+        values: Any,
+        codes: Any = None,
+    ) -> None:
+        if texts is None and codes is None:
+            raise ValueError("a page's characters need their texts or their codes")
+        self.number = number
+        self.width = width
+        self.height = height
+        self._texts = texts
+        # a numpy array of five rows, parallel to `texts`: x0, x1, top, bottom, size;
+        # float64, or of Python objects if an engine gave any number that is no float (kept
+        # as given)
+        self.values = values
+        # each text's code (a uint32 numpy array) when the engine gave them, every text one
+        # character (a lone surrogate too), else None
+        self.codes = codes
+
+    def __len__(self) -> int:
+        """The number of characters."""
+        return int(self.values.shape[1])
+
+    @property
+    def texts(self) -> list[str]:
+        """Each character's text, in the engine's order."""
+        if self._texts is None:
+            self._texts = shared_chars(self.codes.tolist())
+        return self._texts
+
+    def text(self) -> str:
+        """The page's texts joined, in the engine's order."""
+        if self._texts is None:
+            return str(self.codes.tobytes().decode("utf-32-le", "surrogatepass"))
+        return "".join(self._texts)
+
+
+_ONE_CHAR: dict[int, str] = {}
+"""One string per code point read so far, shared by every character that has it (a lone
+surrogate too, as `chr` gives it)."""
+
+
+def shared_chars(codes: list[int]) -> list[str]:
+    """The characters of `codes`, each code's string one shared object.
+
+    Python makes a new object for every non-Latin-1 character it decodes: a page of Japanese
+    text held as one string per character would keep ~75 bytes for each. A text repeats a
+    few thousand characters, so sharing them costs almost nothing.
+    """
+    table = _ONE_CHAR
+    for code in set(codes).difference(table):
+        table[code] = chr(code)
+    return list(map(table.__getitem__, codes))
 
 
 class CharRow(NamedTuple):

@@ -43,8 +43,8 @@ def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> 
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
     total = garbled = 0
     for page in pages:
-        text = "".join(page.texts)
-        total += len(page.texts) - len(_SPACE.findall(text))
+        text = page.text()
+        total += len(page) - len(_SPACE.findall(text))
         garbled += len(_GARBLED.findall(text))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")

@@ -56,12 +56,12 @@ def rows_and_stats(
     """
     import numpy as np
 
-    texts, values = page.texts, page.values
+    values = page.values
     keys = values if values.dtype == np.float64 else values.astype(np.float64)
     lefts, bottoms = keys[0], keys[3]
-    codes = _single_codes(texts)
+    codes = page.codes if page.codes is not None else _single_codes(page.texts)
     spaces = (
-        np.fromiter(map(_LAYOUT_SPACES.__contains__, texts), dtype=bool, count=len(texts))
+        np.fromiter(map(_LAYOUT_SPACES.__contains__, page.texts), dtype=bool, count=len(page))
         if codes is None
         else _space_table()[np.minimum(codes, 0x3000)]
     )
@@ -79,7 +79,7 @@ def rows_and_stats(
         deduped = set(row_of[close[row_of[close] == row_of[close - 1]]].tolist())
         at, picked = order.tolist(), order
     if codes is None:
-        chosen = list(map(texts.__getitem__, at))
+        chosen = list(map(page.texts.__getitem__, at))
     else:  # one character per code, a lone surrogate too
         chosen = list(codes[picked].tobytes().decode("utf-32-le", "surrogatepass"))
     ordered = values[:, picked]

@@ -41,8 +41,8 @@ def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
     try:
         for index in range(pages):
             with PDFIUM_LOCK:
-                width, height, texts, values = _read_page(pdfium, raw, pdf, index, name)
-            yield PageChars(index + 1, width, height, texts, values)
+                width, height, texts, values, codes = _read_page(pdfium, raw, pdf, index, name)
+            yield PageChars(index + 1, width, height, texts, values, codes)
     finally:
         with PDFIUM_LOCK:
             pdf.close()
@@ -50,11 +50,11 @@ def pdfium_page_chars(data: bytes, name: str) -> Iterator[PageChars]:
 
 def _read_page(
     pdfium: Any, raw: Any, pdf: Any, index: int, name: str
-) -> tuple[float, float, list[str], Any]:
-    """One page's size, texts and numbers, by PDFium's own calls, as pypdfium2's `get_page`,
-    `get_size` and `get_textpage` make them (the document has no form environment), without
-    the finalizer each of its page objects registers and unregisters: the handles live here
-    only. Called with `PDFIUM_LOCK` held."""
+) -> tuple[float, float, list[str] | None, Any, Any]:
+    """One page's size, texts or codes, and numbers (see `_page_chars`), by PDFium's own
+    calls, as pypdfium2's `get_page`, `get_size` and `get_textpage` make them (the document
+    has no form environment), without the finalizer each of its page objects registers and
+    unregisters: the handles live here only. Called with `PDFIUM_LOCK` held."""
     page = raw.FPDF_LoadPage(pdf.raw, index)
     if not page:  # a page object damaged past PDFium's repair
         raise unreadable(name, pdfium.PdfiumError("Failed to load page."))
@@ -64,31 +64,12 @@ def _read_page(
         if not textpage:
             raise unreadable(name, pdfium.PdfiumError("Failed to load text page."))
         try:
-            texts, values = _page_chars(raw, textpage, height)
+            texts, values, codes = _page_chars(raw, textpage, height)
         finally:
             raw.FPDFText_ClosePage(textpage)
     finally:
         raw.FPDF_ClosePage(page)
-    return float(width), float(height), texts, values
-
-
-_ONE_CHAR: dict[int, str] = {}
-"""One string per code point read so far, shared by every character that has it (a lone
-surrogate too, as `chr` gives it)."""
-
-
-def _shared_chars(codes: list[int]) -> list[str]:
-    """The characters of `codes`, each code's string one shared object.
-
-    Python makes a new object for every non-Latin-1 character it decodes: a page of Japanese
-    text held as one string per character would keep ~75 bytes for each, and a long document's
-    pages are all held until their lines are built (a 1,000-page PDF: over 100 MiB). A text
-    repeats a few thousand characters, so sharing them costs almost nothing.
-    """
-    table = _ONE_CHAR
-    for code in set(codes).difference(table):
-        table[code] = chr(code)
-    return list(map(table.__getitem__, codes))
+    return float(width), float(height), texts, values, codes
 
 
 _UNMAPPED_PROBE = 8
@@ -97,8 +78,11 @@ _ALIGNMENT_PROBE = 61
 """Every this many characters, the page's text is checked against the character's own code."""
 
 
-def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
-    """A text page's characters, but for the spaces and line breaks `rows` finds by itself.
+def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str] | None, Any, Any]:
+    """A text page's characters, but for the spaces and line breaks `rows` finds by itself:
+    their texts, numbers and codes, as `PageChars` takes them. A page where PDFium lacks a
+    Unicode map gives texts ('(cid:NN)' where one is missing) and no codes; any other gives
+    codes (uint32) and no texts: the layout reads the codes, with no string per character.
 
     Every character's loose box (the font's ascent to descent: its height is the size) is
     asked of PDFium into one array, in one `map` over a bare prototype of the call (see
@@ -123,13 +107,12 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
     unmapped = _bare("FPDFText_HasUnicodeMapError")
     kept_codes = codes[kept_at]
+    texts: list[str] | None = None
     if any(map(unmapped, repeat(page), range(0, count, _UNMAPPED_PROBE))):
         texts = [
             f"(cid:{code})" if unmapped(page, i) else chr(code)
             for i, code in zip(kept, kept_codes.tolist(), strict=True)
         ]
-    else:
-        texts = _shared_chars(kept_codes.tolist())
     lefts, tops, rights, bottoms = (
         np.frombuffer(boxes, np.float32, 4 * len(kept)).astype(np.float64).reshape(-1, 4).T
     )
@@ -139,7 +122,7 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str], Any]:
     np.subtract(height, tops, out=values[2])
     np.subtract(height, bottoms, out=values[3])
     np.subtract(tops, bottoms, out=values[4])
-    return texts, values
+    return texts, values, None if texts is not None else kept_codes.astype(np.uint32)
 
 
 _CACHED_BOXES = 1 << 14
