@@ -213,3 +213,38 @@ def test_a_page_needs_its_texts_or_its_codes() -> None:
         PageChars(1, 10.0, 10.0, None, np.empty((5, 0)))
     empty = PageChars(1, 10.0, 10.0, None, np.empty((5, 0)), np.empty(0, dtype=np.uint32))
     assert empty.texts == [] and empty.text() == "" and len(empty) == 0
+
+
+@pytest.mark.parametrize("family", ["nec", "nas"])
+@pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
+def test_pages_found_together_have_the_rows_of_each_page_alone(family: str, engine: str) -> None:
+    from pipeline.ingest.pdf.pagerows import document_rows
+    from pipeline.ingest.pdf.reader import CHAR_SOURCES
+
+    data = (ROOT / "corpus" / family / "source.pdf").read_bytes()
+    pages = list(CHAR_SOURCES[engine](data, "x.pdf"))  # type: ignore[index]
+    alone = [rows_and_stats(page) for page in pages]
+    assert document_rows(pages) == alone
+    assert document_rows(pages[1:3]) == alone[1:3] and document_rows([]) == []
+
+
+def test_pages_read_alone_where_numpy_could_differ_keep_their_place_among_the_rest() -> None:
+    # among pages found together: a page with a NaN bottom (sorted by Python), one with a
+    # text of several characters, one with a negative zero (found with the rest, its rows
+    # without stats), an empty one, and pages whose rows start at the same heights
+    def page(number: int, chars: list[Char]) -> PageChars:
+        return page_chars(Page(number, 100.0, 100.0, chars))
+
+    from pipeline.ingest.pdf.chars import PageChars
+    from pipeline.ingest.pdf.pagerows import document_rows
+
+    plain = [char("a", 0.5, 10.0, 9.0), char("b", 12.0, 10.0, 9.0), char("c", 30.0, 30.0, 9.0)]
+    nan = page(2, [*plain, char("x", 0.5, math.nan, 9.0)])
+    cid = page(3, [char("(cid:7)", 0.5, 10.0, 9.0), *plain])
+    zero = page(4, plain)
+    zero.values[1, 1] = -0.0
+    pages = [page(1, plain), nan, cid, zero, page(5, []), page(6, plain[::-1])]
+    found = document_rows(pages)
+    assert repr(found) == repr([rows_and_stats(one) for one in pages])  # NaN equals no NaN
+    assert found[3][1] == [None, None] and None not in found[0][1] + found[5][1]
+    assert [len(rows) for rows, _ in found] == [2, 2, 2, 2, 0, 2]

@@ -34,6 +34,7 @@ The modules, in the order the data flows:
 - `pdfium_chars`, `pdfplumber_chars`: each engine's characters (step 1);
 - `lines`: characters → rows → `RawLine`s, with the spaces the gaps stand for (step 2);
   `rowstats`: every row's extremes (highest top, widest gap, ...) found for the page at once;
+  `pagerows`: the rows of every page found together, in one pass of numpy calls;
 - `headers`: running headers, footers and page numbers (step 3);
 - `columns`: the gutter and the reading order (steps 4 and 5);
 - `reader`: `read_pdf`, the stage that runs them in turn.

@@ -4,9 +4,9 @@ dropping characters drawn twice, and spelling a row's text with the spaces its g
 from __future__ import annotations
 
 import math
-from collections.abc import Container
+from collections.abc import Iterable
 from functools import cache
-from itertools import pairwise
+from itertools import pairwise, repeat
 from operator import attrgetter, sub
 from typing import Any
 
@@ -59,24 +59,20 @@ def rows_and_stats(
     values = page.values
     keys = values if values.dtype == np.float64 else values.astype(np.float64)
     lefts, bottoms = keys[0], keys[3]
-    codes = page.codes if page.codes is not None else _single_codes(page.texts)
+    codes = page.codes if page.codes is not None else single_codes(page.texts)
     spaces = (
         np.fromiter(map(_LAYOUT_SPACES.__contains__, page.texts), dtype=bool, count=len(page))
         if codes is None
-        else _space_table()[np.minimum(codes, 0x3000)]
+        else space_table()[np.minimum(codes, 0x3000)]
     )
     kept = np.flatnonzero(~spaces)
     if not math.isfinite(lefts.sum() + bottoms.sum()):
         at, starts = _python_order(kept.tolist(), values, options)
         picked: Any = at
-        deduped: Container[int] = range(len(starts) - 1)  # `dedupe` looks at every row itself
+        deduped: Iterable[int] = range(len(starts) - 1)  # `dedupe` looks at every row itself
     else:
         order, starts = _numpy_order(kept, lefts, bottoms, options.line_tolerance)
-        # rows with two characters whose `x0` lie within `dedupe_tolerance`: only these can
-        # hold a character drawn twice (the rest go through `dedupe` unchanged)
-        close = np.flatnonzero(np.diff(lefts[order]) <= options.dedupe_tolerance) + 1
-        row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
-        deduped = set(row_of[close[row_of[close] == row_of[close - 1]]].tolist())
+        deduped = close_rows(lefts, order, starts, options.dedupe_tolerance)
         at, picked = order.tolist(), order
     if codes is None:
         chosen = list(map(page.texts.__getitem__, at))
@@ -86,39 +82,52 @@ def rows_and_stats(
     columns = [chosen, *(ordered.tolist() if at else ([],) * 5)]
     found = None if codes is None else row_stats(ordered, codes[picked] == 0x3000, starts)
     stats: list[RowStats | None] = [None] * (len(starts) - 1) if found is None else found
-    return _cut(columns, starts, deduped, stats, options.dedupe_tolerance), stats
+    return cut_rows(columns, starts, deduped, stats, options.dedupe_tolerance), stats
 
 
-def _cut(
+def close_rows(lefts: Any, order: Any, starts: list[int], tolerance: float) -> set[int]:
+    """The rows (indices) with two neighbours whose `x0` lie within `tolerance`: only these
+    can hold a character drawn twice (the rest go through `dedupe` unchanged)."""
+    import numpy as np
+
+    close = np.flatnonzero(np.diff(lefts[order]) <= tolerance) + 1
+    row_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
+    return set(row_of[close[row_of[close] == row_of[close - 1]]].tolist())
+
+
+def cut_rows(
     columns: list[Any],
     starts: list[int],
-    deduped: Container[int],
+    deduped: Iterable[int],
     stats: list[RowStats | None],
     tolerance: float,
 ) -> list[CharRow]:
-    """The rows of a page's columns in row order, each between two `starts`; a row in
-    `deduped` goes through `dedupe`, and its `stats` become None."""
-    texts, x0s, x1s, tops, bottoms, sizes = columns
-    out: list[CharRow] = []
-    for index, (start, end) in enumerate(pairwise(starts)):
-        row = CharRow(
-            texts[start:end],
-            x0s[start:end],
-            x1s[start:end],
-            tops[start:end],
-            bottoms[start:end],
-            sizes[start:end],
-        )
-        if index in deduped:
-            row = char_row(dedupe(row_chars(row), tolerance))
-            stats[index] = None
-        out.append(row)
+    """The rows of a page's columns in row order, each between two `starts` (every row's
+    slices taken by one `map` a column); a row in `deduped` goes through `dedupe`, and its
+    `stats` become None."""
+    spans = list(map(slice, starts, starts[1:]))
+    sliced = [list(map(column.__getitem__, spans)) for column in columns]
+    out: list[CharRow] = list(map(tuple.__new__, repeat(CharRow), zip(*sliced, strict=True)))
+    for index in deduped:
+        out[index] = char_row(dedupe(row_chars(out[index]), tolerance))
+        stats[index] = None
     return out
 
 
 def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple[Any, list[int]]:
     """The characters `kept` (indices) sorted into rows and each row by `x0`, and where each
-    row starts: the order Python's stable sorts give, for finite coordinates.
+    row starts: the order Python's stable sorts give, for finite coordinates (see
+    `sorted_rows`)."""
+    import numpy as np
+
+    order = kept[np.argsort(bottoms[kept], kind="stable")]
+    starts = row_starts(bottoms[order], tolerance)
+    return sorted_rows(order, starts, lefts), starts
+
+
+def sorted_rows(order: Any, starts: list[int], lefts: Any) -> Any:
+    """Characters sorted stably by `bottom` (`order`, indices, sorted in place) with each row
+    (between two `starts`) sorted stably by `x0`.
 
     Sorted stably by `bottom`, a row's characters stand in the order the PDF draws them,
     mostly left to right already: only the rows where some `x0` is less than its
@@ -128,8 +137,6 @@ def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple
     """
     import numpy as np
 
-    order = kept[np.argsort(bottoms[kept], kind="stable")]
-    starts = _row_starts(bottoms[order], tolerance)
     rows_of = np.repeat(np.arange(len(starts) - 1), np.diff(starts))
     back = np.flatnonzero(np.diff(lefts[order]) < 0) + 1
     unsorted = np.zeros(len(starts) - 1, dtype=bool)
@@ -139,13 +146,14 @@ def _numpy_order(kept: Any, lefts: Any, bottoms: Any, tolerance: float) -> tuple
         by_x0 = np.argsort(lefts[order[at]], kind="stable")
         by_row = by_x0[np.argsort(rows_of[at][by_x0], kind="stable")]
         order[at] = order[at][by_row]
-    return order, starts
+    return order
 
 
-def _row_starts(bottoms: Any, tolerance: float) -> list[int]:
+def row_starts(bottoms: Any, tolerance: float, apart: Any = None) -> list[int]:
     """Where each row starts among characters sorted by `bottom` (a numpy array), and their
     count at the end: a row starts at a character lower than `tolerance` below the row's
-    first one.
+    first one, and wherever `apart` (a boolean array, one less than the characters, if
+    given) holds between a character and the next (on another page).
 
     A character more than `tolerance` below the one before it starts a row, for it lies
     lower still below the row's first (floating-point subtraction keeps that order); between
@@ -157,7 +165,8 @@ def _row_starts(bottoms: Any, tolerance: float) -> list[int]:
     count = len(bottoms)
     if not count:
         return [0]
-    breaks = np.flatnonzero(np.diff(bottoms) > tolerance) + 1
+    steps = np.diff(bottoms) > tolerance
+    breaks = np.flatnonzero(steps if apart is None else steps | apart) + 1
     firsts = np.concatenate(([0], breaks))
     lasts = np.concatenate((breaks - 1, [count - 1]))
     wide = np.flatnonzero(bottoms[lasts] - bottoms[firsts] > tolerance)
@@ -202,7 +211,7 @@ _LAYOUT_SPACES = frozenset(ch for ch in map(chr, range(0x3000)) if ch.isspace())
 ideographic space, which is text."""
 
 
-def _single_codes(texts: list[str]) -> Any:
+def single_codes(texts: list[str]) -> Any:
     """The texts' codes as a numpy array, when each is one character (all of PDFium's, but
     '(cid:NN)'), else None."""
     import numpy as np
@@ -214,7 +223,7 @@ def _single_codes(texts: list[str]) -> Any:
 
 
 @cache
-def _space_table() -> Any:
+def space_table() -> Any:
     """For every code up to U+3000, whether its character is one of `_LAYOUT_SPACES`."""
     import numpy as np
 

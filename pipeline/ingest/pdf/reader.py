@@ -18,8 +18,8 @@ from pipeline.ingest.pdf.columns import (
     row_ink,
 )
 from pipeline.ingest.pdf.headers import running_rows
-from pipeline.ingest.pdf.lines import rows_and_stats
 from pipeline.ingest.pdf.options import DEFAULT_OPTIONS, PdfOptions
+from pipeline.ingest.pdf.pagerows import document_rows
 from pipeline.ingest.pdf.pdfium_chars import pdfium_page_chars
 from pipeline.ingest.pdf.pdfplumber_chars import pdfplumber_pages
 from pipeline.models import RawDocument, RawLine, SourceInfo
@@ -51,7 +51,7 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
     """`read_pdf` once the container is known to be a whole PDF."""
     pages = list(CHAR_SOURCES[char_source](data, name))
     check_text_layer(pages, name, options)
-    found_rows = [rows_and_stats(page, options) for page in pages]
+    found_rows = document_rows(pages, options)
     page_rows = [rows for rows, _ in found_rows]
     page_stats = [stats for _, stats in found_rows]
     furniture = running_rows(pages, page_rows, options, page_stats)

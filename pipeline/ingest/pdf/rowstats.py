@@ -3,7 +3,7 @@ would otherwise find by walking each row's lists in Python, several passes a row
 
 from __future__ import annotations
 
-from itertools import repeat
+from itertools import pairwise, repeat
 from typing import Any, NamedTuple
 
 
@@ -60,3 +60,25 @@ def row_stats(ordered: Any, spaces: Any, starts: list[int]) -> list[RowStats | N
         (~np.logical_or.reduceat(spaces, firsts)).tolist(),
     )
     return list(map(tuple.__new__, repeat(RowStats), zip(*columns, strict=True)))
+
+
+def pages_row_stats(
+    ordered: Any, spaces: Any, starts: list[int], page_starts: list[int]
+) -> list[RowStats | None]:
+    """`row_stats` of several pages' rows found together (`ordered`, `spaces` and `starts` as
+    `row_stats` takes them, the pages one after another; `page_starts`: the row each page
+    starts at, and the count of rows at the end): each page's rows have their `RowStats`, or
+    all None where `row_stats` of that page alone would give None."""
+    found = row_stats(ordered, spaces, starts)
+    if found is not None or len(starts) < 2:
+        return found or []
+    # a page has numbers numpy could read otherwise than Python: each page on its own
+    out: list[RowStats | None] = []
+    for first, end in pairwise(page_starts):
+        begin = starts[first]
+        within = slice(begin, starts[end])
+        page = row_stats(
+            ordered[:, within], spaces[within], [start - begin for start in starts[first : end + 1]]
+        )
+        out.extend([None] * (end - first) if page is None else page)
+    return out
