@@ -217,15 +217,19 @@ def test_a_page_needs_its_texts_or_its_codes() -> None:
 
 @pytest.mark.parametrize("family", ["nec", "nas"])
 @pytest.mark.parametrize("engine", ["pdfium", "pdfplumber"])
-def test_pages_found_together_have_the_rows_of_each_page_alone(family: str, engine: str) -> None:
-    from pipeline.ingest.pdf.pagerows import document_rows
+def test_pages_found_together_have_the_rows_of_each_page_alone(
+    family: str, engine: str, monkeypatch: pytest.MonkeyPatch
+) -> None:
+    from pipeline.ingest.pdf import pagerows
     from pipeline.ingest.pdf.reader import CHAR_SOURCES
 
     data = (ROOT / "corpus" / family / "source.pdf").read_bytes()
     pages = list(CHAR_SOURCES[engine](data, "x.pdf"))  # type: ignore[index]
     alone = [rows_and_stats(page) for page in pages]
-    assert document_rows(pages) == alone
-    assert document_rows(pages[1:3]) == alone[1:3] and document_rows([]) == []
+    assert pagerows.document_rows(pages) == alone
+    assert pagerows.document_rows(pages[1:3]) == alone[1:3] and pagerows.document_rows([]) == []
+    monkeypatch.setattr(pagerows, "_TOGETHER", 1000)  # groups of a page or two
+    assert pagerows.document_rows(pages) == alone
 
 
 def test_pages_read_alone_where_numpy_could_differ_keep_their_place_among_the_rest() -> None:

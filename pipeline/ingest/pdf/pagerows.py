@@ -30,6 +30,10 @@ from pipeline.ingest.pdf.rowstats import RowStats, pages_row_stats
 
 PageRows = tuple[list[CharRow], list[RowStats | None]]
 
+_TOGETHER = 1 << 16
+"""Pages are found together up to about this many characters (some fifty pages of a terms
+document): the numpy calls are few, and a long document's copies of its numbers stay small."""
+
 
 def document_rows(pages: list[PageChars], options: PdfOptions = DEFAULT_OPTIONS) -> list[PageRows]:
     """`rows_and_stats` of every page: the pages whose texts are one character each and
@@ -38,23 +42,27 @@ def document_rows(pages: list[PageChars], options: PdfOptions = DEFAULT_OPTIONS)
     import numpy as np
 
     found: list[PageRows | None] = [None] * len(pages)
-    together: list[int] = []
-    codes: list[Any] = []
+    groups: list[list[tuple[int, Any]]] = [[]]  # (page index, codes) of pages found together
+    held = 0
     for index, page in enumerate(pages):
         values = page.values
-        page_codes = page.codes if page.codes is not None else single_codes(page.texts)
+        codes = page.codes if page.codes is not None else single_codes(page.texts)
         if (
-            page_codes is None
+            codes is None
             or values.dtype != np.float64
             or not math.isfinite(values[0].sum() + values[3].sum())
         ):
             found[index] = rows_and_stats(page, options)
-        else:
-            together.append(index)
-            codes.append(page_codes)
-    if together:
-        pages_rows = _rows_together([pages[index] for index in together], codes, options)
-        for index, rows in zip(together, pages_rows, strict=True):
+            continue
+        if held >= _TOGETHER:
+            groups.append([])
+            held = 0
+        groups[-1].append((index, codes))
+        held += len(codes)
+    for group in filter(None, groups):
+        at = [index for index, _ in group]
+        together = _rows_together([pages[index] for index in at], [c for _, c in group], options)
+        for index, rows in zip(at, together, strict=True):
             found[index] = rows
     return [rows for rows in found if rows is not None]
 
