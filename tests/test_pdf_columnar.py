@@ -252,3 +252,23 @@ def test_pages_read_alone_where_numpy_could_differ_keep_their_place_among_the_re
     assert repr(found) == repr([rows_and_stats(one) for one in pages])  # NaN equals no NaN
     assert found[3][1] == [None, None] and None not in found[0][1] + found[5][1]
     assert [len(rows) for rows, _ in found] == [2, 2, 2, 2, 0, 2]
+
+
+def test_a_row_of_one_ink_run_holds_columns_as_the_general_walk_finds() -> None:
+    # `_columns_hold` takes a row of one ink run at once; the same run given twice goes
+    # through the general walk and must read alike, for every gutter tried across the page
+    from pipeline.ingest.pdf.columns import _columns_hold
+
+    data = pdfgen.two_column_document(pages=2, order="rows").pdf
+    pages = list(pdfium_page_chars(data, "x.pdf"))
+    odd = [[(10.0, 20.0)], [(math.nan, 30.0)], [(400.0, math.nan)], [(300.0, 310.0)]]
+    held = 0
+    for page in pages:
+        segments = [row_ink(row, 8.0) for row in page_rows(page)] + odd
+        doubled = [row * 2 if len(row) == 1 else row for row in segments]
+        for start in range(0, 600, 7):
+            gutter = (float(start), float(start + 9))
+            fast = _columns_hold(segments, gutter, DEFAULT_OPTIONS, 500.0)
+            assert fast == _columns_hold(doubled, gutter, DEFAULT_OPTIONS, 500.0)
+            held += fast
+    assert held  # some gutter holds (the generated document's own)

@@ -101,8 +101,9 @@ def find_gutter(
             strict=True,
         )
     ]
+    page_ink = max(inked) - min(inked) if candidates else 0.0
     for _, _, start, end in sorted(candidates):
-        if _columns_hold(row_segments, (float(start), float(end)), options):
+        if _columns_hold(row_segments, (float(start), float(end)), options, page_ink):
             return float(start), float(end)
     return None
 
@@ -127,14 +128,17 @@ def _slice_counts(
     firsts = np.array([segments[0][1] for segments in inked_rows], dtype=np.float64)
     lasts = np.array([segments[-1][0] for segments in inked_rows], dtype=np.float64)
     size = max(width + 1, 0)
-
-    def counts(slices: Any) -> Any:
-        # min(max(slice, 0), width), as `_python_slice_counts` takes it
-        at = np.clip(slices, 0, width).astype(np.intp)
-        return np.bincount(at, minlength=size)[:size]
-
-    cover = counts(np.trunc(edges[:, 0])) - counts(np.ceil(edges[:, 1]))
-    return cover, counts(np.ceil(firsts)), counts(np.trunc(lasts) - 1)
+    # the four kinds of slice (where ink starts, where it ends, where a row's first ink ends,
+    # where its last starts) in one array, each kind counted in `size` bins of its own: one
+    # count for the page; each slice taken as min(max(slice, 0), width), as
+    # `_python_slice_counts` takes it
+    slices = np.concatenate(
+        (np.trunc(edges[:, 0]), np.ceil(edges[:, 1]), np.ceil(firsts), np.trunc(lasts) - 1)
+    )
+    at = np.minimum(np.maximum(slices, 0), width).astype(np.intp)
+    at += np.repeat(np.arange(4) * size, (len(edges), len(edges), len(firsts), len(lasts)))
+    counts = np.bincount(at, minlength=4 * size)[: 4 * size].reshape(4, size)
+    return counts[0] - counts[1], counts[2], counts[3]
 
 
 def _python_slice_counts(
@@ -163,8 +167,10 @@ def _columns_hold(
     row_segments: list[list[tuple[float, float]]],
     gutter: tuple[float, float],
     options: PdfOptions,
+    page_ink: float,
 ) -> bool:
-    """Whether the rows on each side of a gutter read as columns of prose.
+    """Whether the rows on each side of a gutter read as columns of prose (`page_ink`: the
+    inked width of the page).
 
     Each side must hold more rows than cross the gutter (a table's wrapped cells and merged
     rows cross it all the time), span `min_column_share` of the inked width, and its median
@@ -175,6 +181,15 @@ def _columns_hold(
     sides: tuple[list[tuple[float, float]], list[tuple[float, float]]] = ([], [])
     crossing = 0
     for segments in row_segments:
+        if len(segments) == 1:  # most rows: one run of ink, on one side or across
+            x0, x1 = segments[0]
+            if x0 < g1 and x1 > g0:
+                crossing += 1
+            elif x0 < middle:
+                sides[0].append((x0, x1))
+            elif x0 >= middle:
+                sides[1].append((x0, x1))
+            continue
         if not segments:
             continue
         if any(x0 < g1 and x1 > g0 for x0, x1 in segments):
@@ -185,8 +200,6 @@ def _columns_hold(
         for side, part in ((0, left), (1, right)):
             if part:
                 sides[side].append((part[0][0], part[-1][1]))
-    inked = [x for segments in row_segments for s in segments for x in s]
-    page_ink = max(inked) - min(inked)
     for parts in sides:
         if len(parts) <= crossing:
             return False
