@@ -272,3 +272,31 @@ def test_a_row_of_one_ink_run_holds_columns_as_the_general_walk_finds() -> None:
             assert fast == _columns_hold(doubled, gutter, DEFAULT_OPTIONS, 500.0)
             held += fast
     assert held  # some gutter holds (the generated document's own)
+
+
+def test_the_text_layer_check_counts_pages_by_codes_as_by_texts() -> None:
+    # pages given by their codes are counted code by code (unless a '(' could open a
+    # '(cid:NN)'); the same pages given by their texts are counted by the patterns: the
+    # counts (in the failure's message) are the same
+    import numpy as np
+
+    from pipeline.ingest.pdf.chars import PageChars
+    from pipeline.ingest.pdf.checks import check_text_layer
+    from pipeline.ingest.pdf.options import PdfOptions
+
+    data = (ROOT / "corpus" / "nas" / "source.pdf").read_bytes()
+    pages = list(pdfium_page_chars(data, "x.pdf"))[:2]
+    odd = "a\tb\x0b\x1c\x85\xa0\u3000\ue001\ufffd\U0001f600\ud800(cid:12)x(cid:)"
+    codes = np.frombuffer(odd.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    numbers = np.zeros((5, len(codes)))
+    pages += [PageChars(9, 1.0, 1.0, None, numbers, codes)]
+    pages += [PageChars(10, 1.0, 1.0, None, numbers[:, :12], codes[:12])]
+    always = PdfOptions(max_garbled_share=-1.0)  # fail, to show the counts
+    by_texts = [PageChars(p.number, p.width, p.height, p.texts, p.values) for p in pages]
+    messages = []
+    for given in (pages, by_texts, pages[2:], by_texts[2:]):
+        with pytest.raises(IngestError) as failure:
+            check_text_layer(given, "x.pdf", always)
+        messages.append(str(failure.value))
+    assert messages[0] == messages[1] and messages[2] == messages[3]
+    assert "(11 of 27 characters" in messages[2]

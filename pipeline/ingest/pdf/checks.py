@@ -4,8 +4,11 @@ without a usable text layer is an `IngestError` naming the reason in one line.""
 from __future__ import annotations
 
 import re
+from functools import cache
+from typing import Any
 
 from pipeline.ingest.pdf.chars import PageChars
+from pipeline.ingest.pdf.lines import space_table
 from pipeline.ingest.pdf.options import PdfOptions
 from pipeline.models import IngestError
 
@@ -41,11 +44,24 @@ _GARBLED = re.compile(r"\(cid:\d+\)|[\x00-\x08\x0b\x0c\x0e-\x1f\x7f-\x9f\ue000-\
 
 def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> None:
     """Fail a PDF without text (a scan) or whose text is mostly unmapped glyph codes."""
+    import numpy as np
+
     total = garbled = 0
+    coded: list[Any] = []
     for page in pages:
+        # a page given by its codes, none of them '(': no '(cid:NN)' in its text, so each
+        # character is counted by its code alone, the pages together
+        if page.codes is not None and not (page.codes == 0x28).any():
+            coded.append(page.codes)
+            continue
         text = page.text()
         total += len(page) - len(_SPACE.findall(text))
         garbled += len(_GARBLED.findall(text))
+    if coded:
+        codes = np.concatenate(coded)
+        kinds = _code_kinds()[np.minimum(codes, 0x10000)]
+        total += len(codes) - int(np.count_nonzero(kinds & _WHITE))
+        garbled += int(np.count_nonzero(kinds & _UNMAPPED))
     if total == 0:
         raise IngestError(name, "no text at all (an image-only or scanned PDF?): OCR needed")
     if garbled / total > options.max_garbled_share:
@@ -54,3 +70,23 @@ def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> 
             f"no usable text layer: OCR needed ({garbled} of {total} characters have no"
             " Unicode mapping)",
         )
+
+
+_WHITE = 1
+_UNMAPPED = 2
+
+
+@cache
+def _code_kinds() -> Any:
+    """For every code up to U+FFFF (and one entry for any above), whether `_SPACE` matches
+    its character (bit `_WHITE`: `str.isspace`) and whether `_GARBLED`'s class does (bit
+    `_UNMAPPED`): no character above U+FFFF is either."""
+    import numpy as np
+
+    kinds = np.zeros(0x10001, dtype=np.uint8)
+    kinds[: 0x3001][space_table()] |= _WHITE  # the layout's spaces: every one below U+3000
+    kinds[0x3000] |= _WHITE  # the last white space
+    for first, last in ((0x00, 0x08), (0x0B, 0x0C), (0x0E, 0x1F), (0x7F, 0x9F), (0xE000, 0xF8FF)):
+        kinds[first : last + 1] |= _UNMAPPED
+    kinds[0xFFFD] |= _UNMAPPED
+    return kinds
