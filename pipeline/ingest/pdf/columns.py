@@ -32,8 +32,11 @@ def row_ink(
 ) -> list[tuple[float, float]]:
     """`ink_segments` of a row given column by column (with its `RowStats`, if known)."""
     texts, lefts, rights = row.texts, row.lefts, row.rights
-    if stats is not None and stats.solid and stats.widest < min_gap:
-        return [(lefts[0], stats.right)]  # no space, no gap that wide: the usual row
+    if stats is not None and stats.solid:
+        if stats.widest < min_gap:
+            return [(lefts[0], stats.right)]  # no space, no gap that wide: the usual row
+        # no space, finite numbers and a gap that wide: the ink parts at such gaps alone
+        return _parted(lefts, rights, list(map(sub, lefts[1:], rights)), min_gap)
     if any(map(str.isspace, texts)):
         inked = list(map(not_, map(str.isspace, texts)))
         lefts = list(compress(lefts, inked))
@@ -46,6 +49,14 @@ def row_ink(
     gaps = list(map(sub, lefts[1:], rights))
     if not gaps or (max(gaps) < min_gap and math.isfinite(sum(gaps))):
         return [(lefts[0], max(rights))]  # no gap that wide (nor a NaN, which counts as wide)
+    return _parted(lefts, rights, gaps, min_gap)
+
+
+def _parted(
+    lefts: list[float], rights: list[float], gaps: list[float], min_gap: float
+) -> list[tuple[float, float]]:
+    """`row_ink` of inked characters, parted where a gap (`gaps`: each left less the previous
+    right) is at least `min_gap` wide beyond every character before it."""
     wide = [i for i, gap in enumerate(gaps, 1) if not gap < min_gap]
     out: list[tuple[float, float]] = []
     start = 0
