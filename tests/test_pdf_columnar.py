@@ -291,6 +291,8 @@ def test_the_text_layer_check_counts_pages_by_codes_as_by_texts() -> None:
     numbers = np.zeros((5, len(codes)))
     pages += [PageChars(9, 1.0, 1.0, None, numbers, codes)]
     pages += [PageChars(10, 1.0, 1.0, None, numbers[:, :12], codes[:12])]
+    near = np.array(list(map(ord, "(ci(d:")), dtype=np.uint32)  # '(' but no '(cid:'
+    pages += [PageChars(11, 1.0, 1.0, None, numbers[:, :6], near)]
     always = PdfOptions(max_garbled_share=-1.0)  # fail, to show the counts
     by_texts = [PageChars(p.number, p.width, p.height, p.texts, p.values) for p in pages]
     messages = []
@@ -299,4 +301,4 @@ def test_the_text_layer_check_counts_pages_by_codes_as_by_texts() -> None:
             check_text_layer(given, "x.pdf", always)
         messages.append(str(failure.value))
     assert messages[0] == messages[1] and messages[2] == messages[3]
-    assert "(11 of 27 characters" in messages[2]
+    assert "(11 of 33 characters" in messages[2]

@@ -48,10 +48,12 @@ def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> 
 
     total = garbled = 0
     coded: list[Any] = []
+    cid = _cid_codes()
     for page in pages:
-        # a page given by its codes, none of them '(': no '(cid:NN)' in its text, so each
-        # character is counted by its code alone, the pages together
-        if page.codes is not None and not (page.codes == 0x28).any():
+        # a page given by its codes that never spell '(cid:' (in their bytes: a match out of
+        # step with the codes only sends the page the longer way): each character is
+        # counted by its code alone, the pages together
+        if page.codes is not None and cid not in page.codes.tobytes():
             coded.append(page.codes)
             continue
         text = page.text()
@@ -74,6 +76,14 @@ def check_text_layer(pages: list[PageChars], name: str, options: PdfOptions) -> 
 
 _WHITE = 1
 _UNMAPPED = 2
+
+
+@cache
+def _cid_codes() -> bytes:
+    """The bytes of the codes of '(cid:', as a page's codes (uint32) hold them."""
+    import numpy as np
+
+    return np.array(list(map(ord, "(cid:")), dtype=np.uint32).tobytes()
 
 
 @cache
