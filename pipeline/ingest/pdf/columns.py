@@ -96,6 +96,8 @@ def find_gutter(
     # a slice is usable when at least `min_column_rows` rows stand on each side of it and
     # more rows stand on each side than cross it
     usable = (sides >= options.min_column_rows) & (sides > crossing)
+    if not usable.any():
+        return None  # no slice with rows enough on each side (most pages of one column)
     centre = (min(inked) + max(inked)) / 2 if inked else page_width / 2
     # runs of usable slices crossed by as many rows: (rows crossing, distance from the middle
     # of the ink, first slice, end)
