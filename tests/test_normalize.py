@@ -8,7 +8,7 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.sources import ingest
-from pipeline.structure.characters import map_char
+from pipeline.structure.characters import _FOLD, MAX_REPLACED_CHARS, fold, map_char
 from pipeline.structure.normalize import normalize_text
 
 CHARACTER_CASES = [
@@ -165,3 +165,17 @@ ONE_LINE = st.text(
 def test_a_line_folds_character_by_character(raw: str) -> None:
     # Folding a whole line at once must agree with `map_char` on each of its characters.
     assert normalize_text(raw).text == "".join(map_char(ch) for ch in raw)
+
+
+def test_fold_replacing_character_by_character_is_a_translate() -> None:
+    # `fold` replaces each foldable character in turn up to MAX_REPLACED_CHARS distinct ones,
+    # and translates beyond: both must give what one translate of the whole text gives.
+    foldable = "".join(map(chr, _FOLD))
+    for size in (1, 7, MAX_REPLACED_CHARS, MAX_REPLACED_CHARS + 1, len(foldable)):
+        for lo in range(0, len(foldable), size):
+            chunk = foldable[lo : lo + size]
+            text = f"第１条　{chunk}あ\n{chunk[::-1]}ｶﾞ{chunk}"
+            assert fold(text) == text.translate(_FOLD), (size, lo)
+    for family in FAMILIES:
+        text = ingest(CORPUS / family / "source.txt").text
+        assert fold(text) == text.translate(_FOLD)

@@ -70,18 +70,37 @@ def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
 
 _FOLD, _IRREGULAR = _folding_tables()
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
-"""A character `_FOLD` changes: a line without one is not translated (a translate looks every
-character of a Japanese line up in the table, ten times the cost of this search)."""
+"""A character `_FOLD` changes."""
+_FOLD_CHARS = {chr(code): mapped for code, mapped in _FOLD.items()}
+MAX_REPLACED_CHARS = 128
+"""Up to this many distinct foldable characters, `fold` replaces each in turn (one C pass over
+the text per character, a fraction of a nanosecond per character each) rather than translate
+(a table look-up per character of the text, some fifty nanoseconds each)."""
 
 
-def _map_line(line: str, start: int) -> RawLine:
-    """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+def fold(text: str) -> str:
+    """`text` with every character `_FOLD` changes folded (ＮＥＣ → NEC, ｶ → カ, ⽤ → 用).
+
+    The same as `text.translate(_FOLD)`: no character is folded into one that `_FOLD`
+    changes again, so the replacements do not depend on their order.
+    """
+    found = set(_FOLDABLE.findall(text))
+    if len(found) > MAX_REPLACED_CHARS:
+        return text.translate(_FOLD)
+    for ch in found:
+        text = text.replace(ch, _FOLD_CHARS[ch])
+    return text
+
+
+def _map_line(line: str, folded: str, start: int) -> RawLine:
+    """Map the characters of one raw line (`folded`: the line through `fold`); strip its edge
+    spaces and Markdown marks."""
     if not line:
         return line, range(start, start)  # a blank line (every other line of some texts)
     if _IRREGULAR.search(line) is None:
-        # Every character maps to exactly one (the common case): one translate, no loop, and
-        # the offsets are the raw positions themselves, a range.
-        text = line.translate(_FOLD) if _FOLDABLE.search(line) else line
+        # Every character maps to exactly one (the common case): the folded line as it is, no
+        # loop, and the offsets are the raw positions themselves, a range.
+        text = folded
         if not _has_markdown(text):
             lo, hi = _edges(text)
             return text[lo:hi], range(start + lo, start + hi)
@@ -142,10 +161,13 @@ def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
     return "".join(text[i] for i in kept), [offsets[i] for i in kept]
 
 
-def mapped_lines(raw_lines: list[str]) -> Iterator[RawLine]:
-    """Each raw line's characters, folded, with their raw offsets (the lines of one text,
-    split at its newlines)."""
+def mapped_lines(raw: str, raw_lines: list[str]) -> Iterator[RawLine]:
+    """Each raw line's characters, folded, with their raw offsets (`raw_lines`: the lines of
+    `raw`, split at its newlines)."""
+    # Folded as one text, not line by line: `fold` then passes over the text once per
+    # character it changes, where lines would each be searched and translated.
+    folded_lines = fold(raw).split("\n")
     start = 0
-    for line in raw_lines:
-        yield _map_line(line, start)
+    for line, folded in zip(raw_lines, folded_lines, strict=True):
+        yield _map_line(line, folded, start)
         start += len(line) + 1

@@ -91,7 +91,7 @@ def normalize_text(raw: str) -> NormalizedText:
     # Nor is any line a table row without '|' or a tab anywhere (see `is_table_row`).
     tables = "|" in raw or "\t" in raw
     for number, (raw_line, (text, line_offsets)) in enumerate(
-        zip(raw_lines, mapped_lines(raw_lines), strict=True)
+        zip(raw_lines, mapped_lines(raw, raw_lines), strict=True)
     ):
         if number in running:
             blank_before = True
