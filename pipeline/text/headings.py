@@ -59,6 +59,8 @@ _SUPPLEMENTARY_FIRST = "<＜〈【[［附付"
 _APPENDIX_FIRST = "【[［別"
 """The characters each heading form can open with after its white space (第 for 章, 節, 条): a
 line is tried only against the forms its first visible character can open."""
+HEADING_FIRST = _DECORATION_FIRST + _END_FIRST + _SUPPLEMENTARY_FIRST + "第" + _APPENDIX_FIRST
+"""Every first visible character a heading opens with, but the decimal digits (`str.isdecimal`)."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
@@ -229,6 +231,7 @@ _CAPTION = re.compile(
 )
 _CAPTION_FIRST = "〔【[［<＜《"
 """The characters a caption can open with after its white space (`\\s`, `str.isspace`)."""
+CAPTION_FIRST = _CAPTION_FIRST
 
 
 _NOTE_LABEL = re.compile(
@@ -236,10 +239,14 @@ _NOTE_LABEL = re.compile(
 )
 
 
+NOTE_LABEL_FIRST = "備注"
+"""The characters a note label opens with after its white space (see `note_label_end`)."""
+
+
 def note_label_end(line: str) -> int:
     """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
     first = line[:1]
-    if first not in "備注" and not first.isspace():
+    if first not in NOTE_LABEL_FIRST and not first.isspace():
         return 0  # the pattern opens with white space, then 備考 or 注: most lines skip it
     m = _NOTE_LABEL.match(line)
     return m.end() if m else 0
@@ -274,6 +281,9 @@ _TITLE_CUT_OPEN = re.compile(rf"^\s*[^{TITLE_OPEN}{TITLE_CLOSE}\s。、]{{1,20}}
 
 def title_without_open(line: str) -> bool:
     """'苦情の申出）' alone on a line: a bracketed title whose '（' the PDF's text lost."""
+    last = line[-1:]
+    if last not in CLOSE and not last.isspace():
+        return False  # the pattern ends with the bracket and white space: most lines skip it
     return _TITLE_CUT_OPEN.match(line) is not None
 
 

@@ -98,6 +98,8 @@ def _forms_by_first() -> dict[str, list[tuple[MarkerStyle, re.Pattern[str]]]]:
 
 
 _BY_FIRST = _forms_by_first()
+MARKER_FIRST = "".join(_BY_FIRST)
+"""Every character a marker opens with, but white space (see `match_marker`)."""
 _SPACE_LED: list[tuple[MarkerStyle, re.Pattern[str]]] = [
     (style, pattern) for style, _, pattern in _MARKERS if style == "digit-kou"
 ]
