@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.sources import ingest
-from pipeline.structure.characters import _FOLD, MAX_REPLACED_CHARS, fold, map_char
+from pipeline.structure.characters import (
+    _FOLD,
+    MAX_REPLACED_CHARS,
+    _map_line,
+    fold,
+    map_char,
+    mapped_lines,
+)
 from pipeline.structure.normalize import normalize_text
 
 CHARACTER_CASES = [
@@ -179,3 +186,34 @@ def test_fold_replacing_character_by_character_is_a_translate() -> None:
     for family in FAMILIES:
         text = ingest(CORPUS / family / "source.txt").text
         assert fold(text) == text.translate(_FOLD)
+
+
+def _line_by_line(raw: str) -> list[tuple[str, list[int]]]:
+    """Each line through `_map_line`, the way every line goes when the text holds marks."""
+    out = []
+    start = 0
+    for line in raw.split("\n"):
+        text, offsets = _map_line(line, fold(line), start)
+        out.append((text, list(offsets)))
+        start += len(line) + 1
+    return out
+
+
+def _mapped(raw: str) -> list[tuple[str, list[int]]]:
+    return [(text, list(offsets)) for text, offsets in mapped_lines(raw, raw.split("\n"))]
+
+
+def test_a_text_without_marks_maps_as_line_by_line() -> None:
+    # A text without a character to drop or expand and without Markdown marks maps its lines
+    # without looking at each for them: the same lines and offsets as `_map_line` gives.
+    texts = [ingest(CORPUS / family / "source.txt").text for family in FAMILIES]
+    texts += [text.replace("#", "").replace("<", "").replace("*", "") for text in texts]
+    texts += ["  第１条　目的 \n\n ｱｲｳ\n(1) 本文  ", " ", "", "\n", "#", "a**b", "ｶﾞ\n1"]
+    for raw in texts:
+        assert _mapped(raw) == _line_by_line(raw), raw[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("第1条 　ＡＢｶﾞ①\n#*<>\u200b\t\r")), max_size=60))
+def test_generated_texts_map_as_line_by_line(raw: str) -> None:
+    assert _mapped(raw) == _line_by_line(raw)

@@ -49,10 +49,11 @@ def map_char(ch: str) -> str:
 _VOICED_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a"}
 
 
-def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+def _folding_tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     """`map_char` as a `str.translate` table for the characters it turns into exactly one other
     character, and a pattern matching every character it treats otherwise (dropped, expanded,
-    or a voiced mark that composes with the kana before it)."""
+    or a voiced mark that composes with the kana before it); the same pattern without the
+    newline, for a whole text (a line holds none)."""
     table: dict[int, str] = {}
     irregular: list[str] = ["\u200b\u200c\u200d\u2060\ufeff", *_VOICED_MARKS]
     candidates = [0x3000, 0x00A0, 0x09, *range(0xFF01, 0xFF5F), *range(0x2E80, 0x2FE0)]
@@ -64,11 +65,12 @@ def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
         elif mapped != chr(code):
             table[code] = mapped
     # Control characters (category Cc) but the tab are dropped.
-    controls = "\x00-\x08\x0a-\x1f\x7f-\x9f"
-    return table, re.compile("[" + controls + re.escape("".join(irregular)) + "]")
+    others = "\x0b-\x1f\x7f-\x9f" + re.escape("".join(irregular))
+    in_line = re.compile("[\x00-\x08\n" + others + "]")
+    return table, in_line, re.compile("[\x00-\x08" + others + "]")
 
 
-_FOLD, _IRREGULAR = _folding_tables()
+_FOLD, _IRREGULAR, _IRREGULAR_IN_TEXT = _folding_tables()
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
 """A character `_FOLD` changes."""
 _FOLD_CHARS = {chr(code): mapped for code, mapped in _FOLD.items()}
@@ -132,8 +134,9 @@ def _strip_edges(text: str, offsets: list[int]) -> MappedLine:
 
 
 def _has_markdown(text: str) -> bool:
-    """Whether a line may hold marks `_strip_markdown` drops (most lines do not)."""
-    return text.startswith("#") or "**" in text or "<" in text
+    """Whether a line may hold marks `_strip_markdown` drops (most lines do not); of a whole
+    text, whether any of its lines may."""
+    return text.startswith("#") or "**" in text or "<" in text or "\n#" in text
 
 
 def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
@@ -166,8 +169,20 @@ def mapped_lines(raw: str, raw_lines: list[str]) -> Iterator[RawLine]:
     `raw`, split at its newlines)."""
     # Folded as one text, not line by line: `fold` then passes over the text once per
     # character it changes, where lines would each be searched and translated.
-    folded_lines = fold(raw).split("\n")
+    folded = fold(raw)
+    folded_lines = folded.split("\n")
     start = 0
-    for line, folded in zip(raw_lines, folded_lines, strict=True):
-        yield _map_line(line, folded, start)
+    if _IRREGULAR_IN_TEXT.search(raw) is None and not _has_markdown(folded):
+        # No line holds a character to drop or expand, nor a Markdown mark (most PDFs): each
+        # is its folded self, only edge spaces stripped, as `_map_line` would give it.
+        for text in folded_lines:
+            if text[:1] == " " or text[-1:] == " ":
+                lo, hi = _edges(text)
+                yield text[lo:hi], range(start + lo, start + hi)
+            else:
+                yield text, range(start, start + len(text))
+            start += len(text) + 1
+        return
+    for line, folded_line in zip(raw_lines, folded_lines, strict=True):
+        yield _map_line(line, folded_line, start)
         start += len(line) + 1
