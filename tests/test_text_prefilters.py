@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import CORPUS
 
-from pipeline.structure import joining, normalize
+from pipeline.structure import joining, normalize, segmenter
 from pipeline.text import headings, markers, styles
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
@@ -221,3 +221,18 @@ def test_title_reads_skip_only_lines_that_cannot_be_titles() -> None:
         expected = bool(title and not line[title.end() :].strip() and title["title"].strip())
         assert info.title == expected, line
         assert info.cut_title == (headings._TITLE_CUT_OPEN.match(line) is not None), line
+
+
+def test_plain_body_lines_are_no_note_caption_label_or_marker() -> None:
+    # `Segmenter.on_body_line` skips the note, caption, note label and marker reads of a line
+    # `plain_body_line` calls plain: each of them finds nothing on such a line.
+    lines = [*_classifier_lines(), "> 注記", "〔旅行開始後〕", "・本文", " 備考 (一) 取消料"]
+    plain = 0
+    for line in lines:
+        if segmenter.plain_body_line(line):
+            plain += 1
+            assert not headings.is_note(line), line
+            assert not headings.is_caption(line), line
+            assert not headings.note_label_end(line), line
+            assert markers.match_marker(line) is None, line
+    assert 100_000 < plain < len(lines)

@@ -134,12 +134,14 @@ class Locator:
         self.raw = raw
         self.normalized = normalized
         self._line_starts: list[int] = []
+        self._pages: list[int | None] = []
         start = 0
         for line in raw.lines:
             self._line_starts.append(start)
+            self._pages.append(line.page)
             start += len(line.text) + 1
         # Text input has no pages: `page` answers None without looking the line up.
-        self._paged = any(line.page is not None for line in raw.lines)
+        self._paged = any(page is not None for page in self._pages)
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
@@ -149,8 +151,9 @@ class Locator:
         if not self._paged or not self.normalized.text:
             return None
         offset = min(max(offset, 0), len(self.normalized.text) - 1)
-        raw_offset = self.normalized.offsets[offset]
-        return self.raw.lines[self._line_of(raw_offset)].page
+        # `_line_of` inline: the segmenter asks for every provision's page.
+        line = bisect_right(self._line_starts, self.normalized.offsets[offset]) - 1
+        return self._pages[max(line, 0)]
 
     def ref(self, span: Span) -> SourceRef:
         """Where a span of the normalized text stands in the raw text and on the page."""
