@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import CORPUS
 
-from pipeline.structure import joining, normalize, segmenter
+from pipeline.structure import joining, layout, normalize, segmenter
 from pipeline.text import headings, markers, styles
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
@@ -236,3 +236,15 @@ def test_plain_body_lines_are_no_note_caption_label_or_marker() -> None:
             assert not headings.note_label_end(line), line
             assert markers.match_marker(line) is None, line
     assert 100_000 < plain < len(lines)
+
+
+def test_a_blank_raw_line_is_white_space_up_to_its_newline() -> None:
+    # `layout_of` reads a blank line before a line with `_BLANK_LINE`, where it took the line
+    # and asked `str.isspace`: the same answer for every character of the BMP, alone or twice.
+    for ch in _first_characters():
+        if ch == "\n":
+            continue
+        for line in (ch, ch * 2, " " + ch, ch + "\t"):
+            expected = line.isspace()
+            assert (layout._BLANK_LINE.match(f"x\n{line}\n本文", 2) is not None) == expected, line
+    assert layout._BLANK_LINE.match("x\n\n本文", 2) is not None

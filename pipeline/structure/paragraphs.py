@@ -311,5 +311,7 @@ def split_glued_paragraphs(body: ArticleBuilder, line: Line, marker: Marker | No
         pieces.append(Line(line.start + start, line.start + cut, line.text[start:cut]))
         start = cut
         expected += 1
+    if not pieces:
+        return [line]  # no cut (most lines): the line itself, not a copy
     pieces.append(Line(line.start + start, line.end, line.text[start:]))
     return pieces

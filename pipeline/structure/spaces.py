@@ -58,10 +58,11 @@ def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
     protected: set[int] = set()
     if style == "decimal-outline" and (number := match_outline(text)) is not None:
         protected.add(len(text[: number.end].rstrip()))
-    for start in [0, *glued_heading_splits(text)]:
-        m = _HEADING_TOKEN.match(text, start)
-        if m:
-            protected.add(m.end())
+    if "第" in text:  # every heading token opens with 第 (most lines hold none)
+        for start in [0, *glued_heading_splits(text)]:
+            m = _HEADING_TOKEN.match(text, start)
+            if m:
+                protected.add(m.end())
     marker = match_marker(text)
     if marker is not None:
         protected.add(len(marker.marker))
