@@ -23,29 +23,32 @@ from pipeline.structure.spaces import _protected_spaces, drop_layout_spaces, is_
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
 
 
+def _dropped(text: str, style: NumberingStyle) -> set[int]:
+    """The positions of the spaces the pass drops from one line, by a look at every run."""
+    dropped: set[int] = set()
+    for run in re.finditer(" +", text):
+        i, j = run.span()
+        if not i or j == len(text):
+            continue
+        left, right = text[i - 1], text[j]
+        layout = (is_japanese(left) and (is_japanese(right) or right.isdigit())) or (
+            is_japanese(right) and left.isdigit()
+        )
+        if layout and i not in _protected_spaces(text, style):
+            dropped.update(range(i, j))
+    return dropped
+
+
 def _reference(lines: list[MappedLine], style: NumberingStyle) -> MappedLine:
-    pieces: list[str] = []
+    texts: list[str] = []
     out: list[int] = []
-    for number, (text, offsets) in enumerate(lines):
-        if number:
-            pieces.append("\n")
-            out.append(max(offsets[0] - 1, out[-1]))
-        kept = 0
-        for run in re.finditer(" +", text):
-            i, j = run.span()
-            if not i or j == len(text):
-                continue
-            left, right = text[i - 1], text[j]
-            layout = (is_japanese(left) and (is_japanese(right) or right.isdigit())) or (
-                is_japanese(right) and left.isdigit()
-            )
-            if layout and i not in _protected_spaces(text, style):
-                pieces.append(text[kept:i])
-                out.extend(offsets[kept:i])
-                kept = j
-        pieces.append(text[kept:])
-        out.extend(offsets[kept:])
-    return "".join(pieces), out
+    for text, offsets in lines:
+        if texts:
+            out.append(max(offsets[0] - 1, out[-1]))  # the newline before the line
+        dropped = _dropped(text, style)
+        texts.append("".join(ch for k, ch in enumerate(text) if k not in dropped))
+        out += [offset for k, offset in enumerate(offsets) if k not in dropped]
+    return "\n".join(texts), out
 
 
 def _mapped(text: str) -> list[MappedLine]:
