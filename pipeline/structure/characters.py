@@ -84,13 +84,20 @@ def fold(text: str) -> str:
     """`text` with every character `_FOLD` changes folded (ＮＥＣ → NEC, ｶ → カ, ⽤ → 用).
 
     The same as `text.translate(_FOLD)`: no character is folded into one that `_FOLD`
-    changes again, so the replacements do not depend on their order.
+    changes again, so the replacements do not depend on their order, and a translate of the
+    text partly replaced gives what it gives of the whole.
     """
-    found = set(_FOLDABLE.findall(text))
-    if len(found) > MAX_REPLACED_CHARS:
-        return text.translate(_FOLD)
-    for ch in found:
+    replaced = 0
+    at = 0
+    # The first foldable character left, sought from where the last one was first found
+    # (none stands before it any more): the searches read the text once in all.
+    while (found := _FOLDABLE.search(text, at)) is not None:
+        if replaced == MAX_REPLACED_CHARS:
+            return text.translate(_FOLD)
+        ch = found.group()
         text = text.replace(ch, _FOLD_CHARS[ch])
+        replaced += 1
+        at = found.start()
     return text
 
 
