@@ -217,3 +217,28 @@ def test_a_text_without_marks_maps_as_line_by_line() -> None:
 @given(st.text(alphabet=st.sampled_from(list("第1条 　ＡＢｶﾞ①\n#*<>\u200b\t\r")), max_size=60))
 def test_generated_texts_map_as_line_by_line(raw: str) -> None:
     assert _mapped(raw) == _line_by_line(raw)
+
+
+def test_locator_pages_come_from_the_raw_lines() -> None:
+    # Every normalized character's page is the page of the raw line its offset falls in;
+    # offsets outside the text are clamped to its ends; text input has no pages.
+    from pipeline.ingest.pdf import read_pdf
+    from pipeline.structure.normalize import Locator, normalize
+
+    raw = read_pdf((CORPUS / "nas" / "source.pdf").read_bytes(), "source.pdf")
+    normalized = normalize(raw)
+    locator = Locator(raw, normalized)
+    starts = [0]
+    for line in raw.lines:
+        starts.append(starts[-1] + len(line.text) + 1)
+    for offset in range(len(normalized.text)):
+        raw_offset = normalized.offsets[offset]
+        index = max(i for i, start in enumerate(starts[:-1]) if start <= raw_offset)
+        assert locator.page(offset) == raw.lines[index].page
+    assert locator.page(-3) == locator.page(0)
+    assert locator.page(len(normalized.text) + 5) == locator.page(len(normalized.text) - 1)
+    text = ingest(CORPUS / "nas" / "source.txt")
+    assert Locator(text, normalize(text)).page(10) is None
+    empty = raw.model_copy(update={"lines": raw.lines[:1]})
+    blank = empty.model_copy(update={"lines": [empty.lines[0].model_copy(update={"text": ""})]})
+    assert Locator(blank, normalize(blank)).page(0) is None

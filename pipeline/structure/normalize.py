@@ -140,20 +140,23 @@ class Locator:
             self._line_starts.append(start)
             self._pages.append(line.page)
             start += len(line.text) + 1
-        # Text input has no pages: `page` answers None without looking the line up.
-        self._paged = any(page is not None for page in self._pages)
+        # Text input has no pages (nor an empty text a character): `page` answers None
+        # without looking the line up.
+        self._paged = any(page is not None for page in self._pages) and bool(normalized.text)
+        self._last = len(normalized.text) - 1
+        self._offsets = normalized.offsets
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
 
     def page(self, offset: int) -> int | None:
         """The PDF page of the normalized character at `offset` (None for text input)."""
-        if not self._paged or not self.normalized.text:
+        if not self._paged:
             return None
-        offset = min(max(offset, 0), len(self.normalized.text) - 1)
-        # `_line_of` inline: the segmenter asks for every provision's page.
-        line = bisect_right(self._line_starts, self.normalized.offsets[offset]) - 1
-        return self._pages[max(line, 0)]
+        # `_line_of` inline: the segmenter asks for every provision's page, the extractors
+        # for every extraction's.
+        raw_offset = self._offsets[min(max(offset, 0), self._last)]
+        return self._pages[max(bisect_right(self._line_starts, raw_offset) - 1, 0)]
 
     def ref(self, span: Span) -> SourceRef:
         """Where a span of the normalized text stands in the raw text and on the page."""
