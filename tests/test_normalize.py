@@ -8,7 +8,14 @@ from hypothesis import given, settings
 from hypothesis import strategies as st
 
 from pipeline.ingest.sources import ingest
-from pipeline.structure.characters import map_char
+from pipeline.structure.characters import (
+    _FOLD,
+    MAX_REPLACED_CHARS,
+    _map_line,
+    fold,
+    map_char,
+    mapped_lines,
+)
 from pipeline.structure.normalize import normalize_text
 
 CHARACTER_CASES = [
@@ -165,3 +172,73 @@ ONE_LINE = st.text(
 def test_a_line_folds_character_by_character(raw: str) -> None:
     # Folding a whole line at once must agree with `map_char` on each of its characters.
     assert normalize_text(raw).text == "".join(map_char(ch) for ch in raw)
+
+
+def test_fold_replacing_character_by_character_is_a_translate() -> None:
+    # `fold` replaces each foldable character in turn up to MAX_REPLACED_CHARS distinct ones,
+    # and translates beyond: both must give what one translate of the whole text gives.
+    foldable = "".join(map(chr, _FOLD))
+    for size in (1, 7, MAX_REPLACED_CHARS, MAX_REPLACED_CHARS + 1, len(foldable)):
+        for lo in range(0, len(foldable), size):
+            chunk = foldable[lo : lo + size]
+            text = f"第１条　{chunk}あ\n{chunk[::-1]}ｶﾞ{chunk}"
+            assert fold(text) == text.translate(_FOLD), (size, lo)
+    for family in FAMILIES:
+        text = ingest(CORPUS / family / "source.txt").text
+        assert fold(text) == text.translate(_FOLD)
+
+
+def _line_by_line(raw: str) -> list[tuple[str, list[int]]]:
+    """Each line through `_map_line`, the way every line goes when the text holds marks."""
+    out = []
+    start = 0
+    for line in raw.split("\n"):
+        text, offsets = _map_line(line, fold(line), start)
+        out.append((text, list(offsets)))
+        start += len(line) + 1
+    return out
+
+
+def _mapped(raw: str) -> list[tuple[str, list[int]]]:
+    return [(text, list(offsets)) for text, offsets in mapped_lines(raw, raw.split("\n"))]
+
+
+def test_a_text_without_marks_maps_as_line_by_line() -> None:
+    # A text without a character to drop or expand and without Markdown marks maps its lines
+    # without looking at each for them: the same lines and offsets as `_map_line` gives.
+    texts = [ingest(CORPUS / family / "source.txt").text for family in FAMILIES]
+    texts += [text.replace("#", "").replace("<", "").replace("*", "") for text in texts]
+    texts += ["  第１条　目的 \n\n ｱｲｳ\n(1) 本文  ", " ", "", "\n", "#", "a**b", "ｶﾞ\n1"]
+    for raw in texts:
+        assert _mapped(raw) == _line_by_line(raw), raw[:40]
+
+
+@settings(max_examples=300, deadline=None)
+@given(st.text(alphabet=st.sampled_from(list("第1条 　ＡＢｶﾞ①\n#*<>\u200b\t\r")), max_size=60))
+def test_generated_texts_map_as_line_by_line(raw: str) -> None:
+    assert _mapped(raw) == _line_by_line(raw)
+
+
+def test_locator_pages_come_from_the_raw_lines() -> None:
+    # Every normalized character's page is the page of the raw line its offset falls in;
+    # offsets outside the text are clamped to its ends; text input has no pages.
+    from pipeline.ingest.pdf import read_pdf
+    from pipeline.structure.normalize import Locator, normalize
+
+    raw = read_pdf((CORPUS / "nas" / "source.pdf").read_bytes(), "source.pdf")
+    normalized = normalize(raw)
+    locator = Locator(raw, normalized)
+    starts = [0]
+    for line in raw.lines:
+        starts.append(starts[-1] + len(line.text) + 1)
+    for offset in range(len(normalized.text)):
+        raw_offset = normalized.offsets[offset]
+        index = max(i for i, start in enumerate(starts[:-1]) if start <= raw_offset)
+        assert locator.page(offset) == raw.lines[index].page
+    assert locator.page(-3) == locator.page(0)
+    assert locator.page(len(normalized.text) + 5) == locator.page(len(normalized.text) - 1)
+    text = ingest(CORPUS / "nas" / "source.txt")
+    assert Locator(text, normalize(text)).page(10) is None
+    empty = raw.model_copy(update={"lines": raw.lines[:1]})
+    blank = empty.model_copy(update={"lines": [empty.lines[0].model_copy(update={"text": ""})]})
+    assert Locator(blank, normalize(blank)).page(0) is None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 from conftest import CORPUS
 
-from pipeline.structure import normalize
+from pipeline.structure import joining, layout, normalize, segmenter
 from pipeline.text import headings, markers, styles
 
 REALWORLD = Path(__file__).resolve().parent.parent.parent / "shared" / "realworld"
@@ -180,3 +180,71 @@ def test_a_glued_article_heading_is_sought_only_after_the_last_full_stop() -> No
             )
         )
         assert headings.glued_heading_splits(line) == (expected if "第" in line else []), line
+
+
+def _classifier_lines() -> list[str]:
+    """Every line of the real documents, and each character opening forms it could complete."""
+    suffixes = ["1条 目的", "則", "上", "表第1", "1) 本文", " 本文", "考 (一) 取消料", "一) 本文"]
+    suffixes += ["料金表】", "目的)", "苦情の申出）", "023年4月1日 制定"]
+    return _document_lines() + [ch + s for ch in _first_characters() for s in suffixes]
+
+
+def test_running_text_is_read_as_a_full_look_reads_it() -> None:
+    # `running_text` lets a line skip the heading, glued heading, note label and marker reads
+    # of `heading_or_marker`: for each such line the full read finds nothing either.
+    state = joining._Classifier("article", True, [])
+    entry = joining.RawLayout(0, False, False)
+    skipped = 0
+    for line in _classifier_lines():
+        if not line or not joining.running_text(line):
+            continue
+        skipped += 1
+        assert state.read_line(line, entry) == state.heading_or_marker(line, entry), line
+        assert headings.match_heading(line) is None, line
+        assert markers.match_marker(line) is None, line
+    assert skipped > 100_000
+
+
+def test_title_reads_skip_only_lines_that_cannot_be_titles() -> None:
+    # `_LineInfo.read_titles` reads notes, captions, labels and bracketed titles only on a
+    # line opening with one of their characters, and `title_without_open` only on a line
+    # ending with a closing bracket or white space: every other line is none of them.
+    lines = _classifier_lines() + ["苦情の申出" + ch for ch in _first_characters()]
+    lines += ["苦情の申出）" + ch for ch in " \t\n\u3000x)"]
+    for line in lines:
+        info = joining._LineInfo(line, None, False, False)
+        info.read_titles()
+        assert info.note == headings.is_note(line), line
+        assert info.caption == (headings._CAPTION.match(line) is not None), line
+        assert info.label == (headings._NOTE_LABEL.match(line) is not None), line
+        title = headings._BRACKET_TITLE.match(line)
+        expected = bool(title and not line[title.end() :].strip() and title["title"].strip())
+        assert info.title == expected, line
+        assert info.cut_title == (headings._TITLE_CUT_OPEN.match(line) is not None), line
+
+
+def test_plain_body_lines_are_no_note_caption_label_or_marker() -> None:
+    # `Segmenter.on_body_line` skips the note, caption, note label and marker reads of a line
+    # `plain_body_line` calls plain: each of them finds nothing on such a line.
+    lines = [*_classifier_lines(), "> 注記", "〔旅行開始後〕", "・本文", " 備考 (一) 取消料"]
+    plain = 0
+    for line in lines:
+        if segmenter.plain_body_line(line):
+            plain += 1
+            assert not headings.is_note(line), line
+            assert not headings.is_caption(line), line
+            assert not headings.note_label_end(line), line
+            assert markers.match_marker(line) is None, line
+    assert 100_000 < plain < len(lines)
+
+
+def test_a_blank_raw_line_is_white_space_up_to_its_newline() -> None:
+    # `layout_of` reads a blank line before a line with `_BLANK_LINE`, where it took the line
+    # and asked `str.isspace`: the same answer for every character of the BMP, alone or twice.
+    for ch in _first_characters():
+        if ch == "\n":
+            continue
+        for line in (ch, ch * 2, " " + ch, ch + "\t"):
+            expected = line.isspace()
+            assert (layout._BLANK_LINE.match(f"x\n{line}\n本文", 2) is not None) == expected, line
+    assert layout._BLANK_LINE.match("x\n\n本文", 2) is not None

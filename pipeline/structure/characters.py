@@ -49,10 +49,11 @@ def map_char(ch: str) -> str:
 _VOICED_MARKS = {"\uff9e": "\u3099", "\uff9f": "\u309a"}
 
 
-def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
+def _folding_tables() -> tuple[dict[int, str], re.Pattern[str], re.Pattern[str]]:
     """`map_char` as a `str.translate` table for the characters it turns into exactly one other
     character, and a pattern matching every character it treats otherwise (dropped, expanded,
-    or a voiced mark that composes with the kana before it)."""
+    or a voiced mark that composes with the kana before it); the same pattern without the
+    newline, for a whole text (a line holds none)."""
     table: dict[int, str] = {}
     irregular: list[str] = ["\u200b\u200c\u200d\u2060\ufeff", *_VOICED_MARKS]
     candidates = [0x3000, 0x00A0, 0x09, *range(0xFF01, 0xFF5F), *range(0x2E80, 0x2FE0)]
@@ -64,24 +65,51 @@ def _folding_tables() -> tuple[dict[int, str], re.Pattern[str]]:
         elif mapped != chr(code):
             table[code] = mapped
     # Control characters (category Cc) but the tab are dropped.
-    controls = "\x00-\x08\x0a-\x1f\x7f-\x9f"
-    return table, re.compile("[" + controls + re.escape("".join(irregular)) + "]")
+    others = "\x0b-\x1f\x7f-\x9f" + re.escape("".join(irregular))
+    in_line = re.compile("[\x00-\x08\n" + others + "]")
+    return table, in_line, re.compile("[\x00-\x08" + others + "]")
 
 
-_FOLD, _IRREGULAR = _folding_tables()
+_FOLD, _IRREGULAR, _IRREGULAR_IN_TEXT = _folding_tables()
 _FOLDABLE = re.compile("[" + re.escape("".join(map(chr, _FOLD))) + "]")
-"""A character `_FOLD` changes: a line without one is not translated (a translate looks every
-character of a Japanese line up in the table, ten times the cost of this search)."""
+"""A character `_FOLD` changes."""
+_FOLD_CHARS = {chr(code): mapped for code, mapped in _FOLD.items()}
+MAX_REPLACED_CHARS = 128
+"""Up to this many distinct foldable characters, `fold` replaces each in turn (one C pass over
+the text per character, a fraction of a nanosecond per character each) rather than translate
+(a table look-up per character of the text, some fifty nanoseconds each)."""
 
 
-def _map_line(line: str, start: int) -> RawLine:
-    """Map the characters of one raw line; strip its edge spaces and Markdown marks."""
+def fold(text: str) -> str:
+    """`text` with every character `_FOLD` changes folded (ＮＥＣ → NEC, ｶ → カ, ⽤ → 用).
+
+    The same as `text.translate(_FOLD)`: no character is folded into one that `_FOLD`
+    changes again, so the replacements do not depend on their order, and a translate of the
+    text partly replaced gives what it gives of the whole.
+    """
+    replaced = 0
+    at = 0
+    # The first foldable character left, sought from where the last one was first found
+    # (none stands before it any more): the searches read the text once in all.
+    while (found := _FOLDABLE.search(text, at)) is not None:
+        if replaced == MAX_REPLACED_CHARS:
+            return text.translate(_FOLD)
+        ch = found.group()
+        text = text.replace(ch, _FOLD_CHARS[ch])
+        replaced += 1
+        at = found.start()
+    return text
+
+
+def _map_line(line: str, folded: str, start: int) -> RawLine:
+    """Map the characters of one raw line (`folded`: the line through `fold`); strip its edge
+    spaces and Markdown marks."""
     if not line:
         return line, range(start, start)  # a blank line (every other line of some texts)
     if _IRREGULAR.search(line) is None:
-        # Every character maps to exactly one (the common case): one translate, no loop, and
-        # the offsets are the raw positions themselves, a range.
-        text = line.translate(_FOLD) if _FOLDABLE.search(line) else line
+        # Every character maps to exactly one (the common case): the folded line as it is, no
+        # loop, and the offsets are the raw positions themselves, a range.
+        text = folded
         if not _has_markdown(text):
             lo, hi = _edges(text)
             return text[lo:hi], range(start + lo, start + hi)
@@ -113,8 +141,9 @@ def _strip_edges(text: str, offsets: list[int]) -> MappedLine:
 
 
 def _has_markdown(text: str) -> bool:
-    """Whether a line may hold marks `_strip_markdown` drops (most lines do not)."""
-    return text.startswith("#") or "**" in text or "<" in text
+    """Whether a line may hold marks `_strip_markdown` drops (most lines do not); of a whole
+    text, whether any of its lines may."""
+    return text.startswith("#") or "**" in text or "<" in text or "\n#" in text
 
 
 def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
@@ -142,10 +171,25 @@ def _strip_markdown(text: str, offsets: list[int]) -> MappedLine:
     return "".join(text[i] for i in kept), [offsets[i] for i in kept]
 
 
-def mapped_lines(raw_lines: list[str]) -> Iterator[RawLine]:
-    """Each raw line's characters, folded, with their raw offsets (the lines of one text,
-    split at its newlines)."""
+def mapped_lines(raw: str, raw_lines: list[str]) -> Iterator[RawLine]:
+    """Each raw line's characters, folded, with their raw offsets (`raw_lines`: the lines of
+    `raw`, split at its newlines)."""
+    # Folded as one text, not line by line: `fold` then passes over the text once per
+    # character it changes, where lines would each be searched and translated.
+    folded = fold(raw)
+    folded_lines = folded.split("\n")
     start = 0
-    for line in raw_lines:
-        yield _map_line(line, start)
+    if _IRREGULAR_IN_TEXT.search(raw) is None and not _has_markdown(folded):
+        # No line holds a character to drop or expand, nor a Markdown mark (most PDFs): each
+        # is its folded self, only edge spaces stripped, as `_map_line` would give it.
+        for text in folded_lines:
+            if text[:1] == " " or text[-1:] == " ":
+                lo, hi = _edges(text)
+                yield text[lo:hi], range(start + lo, start + hi)
+            else:
+                yield text, range(start, start + len(text))
+            start += len(text) + 1
+        return
+    for line, folded_line in zip(raw_lines, folded_lines, strict=True):
+        yield _map_line(line, folded_line, start)
         start += len(line) + 1

@@ -1,4 +1,9 @@
-"""Freezing the builders into the document model: paths, spans, own texts and pages."""
+"""Freezing the builders into the document model: paths, spans, own texts and pages.
+
+Each article, 附則 and 別表 is built as plain data and validated into its model once, the tree
+under it with it: pydantic then builds the paragraphs, items and spans in one call, where each
+model built by its constructor costs a call of its own (about three times the time in all).
+"""
 
 from __future__ import annotations
 
@@ -9,8 +14,6 @@ from pipeline.models import (
     Article,
     Chapter,
     Closing,
-    Item,
-    Paragraph,
     Preamble,
     Span,
     SupplementaryProvisions,
@@ -52,17 +55,19 @@ class Freezer:
         """The PDF page of a normalized offset (None for text input)."""
         return self.locator.page(offset) if self.locator else None
 
-    def own_text(self, node: NodeBuilder) -> tuple[str, Span]:
-        """The node's own text (before its items) without edge spaces and newlines."""
+    def own_text(self, node: NodeBuilder) -> tuple[str, dict[str, int]]:
+        """The node's own text (before its items) without edge spaces and newlines, and its
+        span (as the data of a `Span`)."""
         start, end = node.text_start, node.text_end
         while start < end and self.text[start] in " \n":
             start += 1
         while end > start and self.text[end - 1] in " \n":
             end -= 1
-        return self.text[start:end], Span(start=start, end=end)
+        return self.text[start:end], {"start": start, "end": end}
 
-    def items(self, nodes: list[ItemBuilder], parent: str, depth: int) -> list[Item]:
-        """Items (depth 0) or sub-items under `parent`, each path named by its label."""
+    def items(self, nodes: list[ItemBuilder], parent: str, depth: int) -> list[dict[str, Any]]:
+        """Items (depth 0) or sub-items under `parent`, each path named by its label (the data
+        of each `Item`)."""
         frozen = []
         prefix = "item" if depth == 0 else "sub"
         seen: dict[str, int] = {}
@@ -75,39 +80,40 @@ class Freezer:
                 path = f"{path}#{seen[path]}"
             text, text_span = self.own_text(node)
             frozen.append(
-                Item(
-                    path=path,
-                    span=Span(start=node.start, end=node.end()),
-                    text=text,
-                    text_span=text_span,
-                    page=self.page(node.start),
-                    label=node.marker.label,
-                    marker=node.marker.marker,
-                    style=node.style,
-                    ordinal=node.marker.ordinal,
-                    items=self.items(node.children, path, depth + 1),
-                )
+                {
+                    "path": path,
+                    "span": {"start": node.start, "end": node.end()},
+                    "text": text,
+                    "text_span": text_span,
+                    "page": self.page(node.start),
+                    "label": node.marker.label,
+                    "marker": node.marker.marker,
+                    "style": node.style,
+                    "ordinal": node.marker.ordinal,
+                    "items": self.items(node.children, path, depth + 1),
+                }
             )
         return frozen
 
-    def paragraphs(self, body: BodyBuilder, parent: str) -> list[Paragraph]:
-        """The paragraphs of a body, each path named by its number."""
+    def paragraphs(self, body: BodyBuilder, parent: str) -> list[dict[str, Any]]:
+        """The paragraphs of a body, each path named by its number (the data of each
+        `Paragraph`)."""
         frozen = []
         for node in body.paragraphs:
             path = f"{parent}/para:{node.number}"
             text, text_span = self.own_text(node)
-            start = min(node.start, text_span.start)
+            start = min(node.start, text_span["start"])
             frozen.append(
-                Paragraph(
-                    path=path,
-                    span=Span(start=start, end=max(node.end(), start)),
-                    text=text,
-                    text_span=text_span,
-                    page=self.page(start),
-                    number=node.number,
-                    marker=node.marker,
-                    items=self.items(node.children, path, 0),
-                )
+                {
+                    "path": path,
+                    "span": {"start": start, "end": max(node.end(), start)},
+                    "text": text,
+                    "text_span": text_span,
+                    "page": self.page(start),
+                    "number": node.number,
+                    "marker": node.marker,
+                    "items": self.items(node.children, path, 0),
+                }
             )
         return frozen
 
@@ -115,9 +121,9 @@ class Freezer:
         """The node fields of an article or 附則: its own text is its heading."""
         return {
             "path": path,
-            "span": Span(start=node.start, end=node.end()),
+            "span": {"start": node.start, "end": node.end()},
             "text": heading,
-            "text_span": Span(start=node.start, end=node.heading_end),
+            "text_span": {"start": node.start, "end": node.heading_end},
             "page": self.page(node.start),
         }
 
@@ -129,32 +135,36 @@ class Freezer:
             # Two articles share a number (reported as numbering.article.repeat): the second
             # keeps its number but gets a path of its own, so no path names two provisions.
             path = f"{path}#{self.seen[path]}"
-        return Article(
-            **self.heading_fields(node, path, node.heading),
-            number=node.number,
-            heading=node.heading,
-            title=node.title,
-            deleted=node.deleted,
-            chapter=node.chapter,
-            section=node.section,
-            paragraphs=[] if node.deleted else self.paragraphs(node, path),
+        return Article.model_validate(
+            {
+                **self.heading_fields(node, path, node.heading),
+                "number": node.number,
+                "heading": node.heading,
+                "title": node.title,
+                "deleted": node.deleted,
+                "chapter": node.chapter,
+                "section": node.section,
+                "paragraphs": [] if node.deleted else self.paragraphs(node, path),
+            }
         )
 
     def supplementary(self, node: SupplementaryBuilder, index: int) -> SupplementaryProvisions:
         """The `index`-th 附則; its empty paragraphs are dropped."""
         path = f"{self.prefix}suppl:{index + 1}"
-        paragraphs = [p for p in self.paragraphs(node, path) if p.text or p.items]
-        return SupplementaryProvisions(
-            **self.heading_fields(node, path, node.title),
-            title=node.title,
-            paragraphs=paragraphs,
+        paragraphs = [p for p in self.paragraphs(node, path) if p["text"] or p["items"]]
+        return SupplementaryProvisions.model_validate(
+            {
+                **self.heading_fields(node, path, node.title),
+                "title": node.title,
+                "paragraphs": paragraphs,
+            }
         )
 
     def appendix(self, node: AppendixBuilder) -> Appendix:
         """A 別表: its caption texts joined, its items directly under it."""
         path = f"{self.prefix}appx:{node.number}"
         fields = self.heading_fields(node, path, node.heading)
-        items: list[Item] = []
+        items: list[dict[str, Any]] = []
         texts: list[str] = []
         for paragraph in node.paragraphs:
             text, span = self.own_text(paragraph)
@@ -165,9 +175,15 @@ class Freezer:
             items += self.items(paragraph.children, path, 0)
         fields["text"] = "\n".join(texts)
         if not texts:
-            fields["text_span"] = Span(start=node.heading_end, end=node.heading_end)
-        return Appendix(
-            **fields, number=node.number, heading=node.heading, title=node.title, items=items
+            fields["text_span"] = {"start": node.heading_end, "end": node.heading_end}
+        return Appendix.model_validate(
+            {
+                **fields,
+                "number": node.number,
+                "heading": node.heading,
+                "title": node.title,
+                "items": items,
+            }
         )
 
     def block(self, lines: list[Line], kind: type[Preamble] | type[Closing]) -> Any:

@@ -16,7 +16,7 @@ from typing import NamedTuple
 from pipeline.models import NumberingStyle
 from pipeline.structure.characters import MappedLine
 from pipeline.text import headings
-from pipeline.text.markers import NumberingState, match_marker
+from pipeline.text.markers import MARKER_FIRST, NumberingState, match_marker
 from pipeline.text.styles import (
     UnitScanner,
     markdown_article_level,
@@ -26,6 +26,14 @@ from pipeline.text.styles import (
 )
 
 _SENTENCE_PUNCT = re.compile("[、。]")
+_MAY_OPEN_UNIT = frozenset(headings.HEADING_FIRST + headings.NOTE_LABEL_FIRST + MARKER_FIRST)
+"""The first characters a line can open a heading, a note label or a marker with (but white
+space and decimal digits): see `running_text`."""
+_MAY_BE_TITLE = frozenset(
+    ">" + headings.CAPTION_FIRST + headings.NOTE_LABEL_FIRST + headings.TITLE_OPEN
+)
+"""The first characters of a note, a caption, a note label and a bracketed title (but white
+space): a line opening otherwise is none of them."""
 
 
 class RawLayout(NamedTuple):
@@ -50,6 +58,28 @@ class _LineInfo:
     blank_before: bool = False
     """A blank line stands before it: a paragraph break in a Markdown document."""
     table_row: bool = False
+    note: bool = False
+    """A Markdown quote (`headings.is_note`)."""
+    caption: bool = False
+    """A caption alone on its line (`headings.is_caption`)."""
+    label: bool = False
+    """Opens with a note label (`headings.note_label_end`)."""
+    title: bool = False
+    """A bracketed title alone on its line (`headings.standalone_title`, not empty)."""
+    cut_title: bool = False
+    """A bracketed title that lost its opening bracket (`headings.title_without_open`)."""
+
+    def read_titles(self) -> None:
+        """Set what the line reads as among notes, captions, labels and titles: once for each
+        line, where the breaks before and after it both ask."""
+        text = self.text
+        first = text[:1]
+        if first in _MAY_BE_TITLE or first.isspace():
+            self.note = headings.is_note(text)
+            self.caption = headings.is_caption(text)
+            self.label = bool(headings.note_label_end(text))
+            self.title = bool(headings.standalone_title(text))
+        self.cut_title = headings.title_without_open(text)
 
 
 def _unit_line(
@@ -103,6 +133,7 @@ class _Classifier:
             info = _LineInfo(text, None, False, False, table_row=True)
         else:
             info = self.unit(text, entry) or self.heading_or_marker(text, entry)
+        info.read_titles()
         self.infos.append(info)
 
     def unit(self, text: str, entry: RawLayout) -> _LineInfo | None:
@@ -129,6 +160,14 @@ class _Classifier:
 
     def heading_or_marker(self, text: str, entry: RawLayout) -> _LineInfo:
         """A 第N条 document's line: a heading, a line opening with a plausible marker, or text."""
+        if running_text(text):
+            # What `read_line` finds for it, without the look.
+            blank_before = entry.blank_before and self.style == "heading"
+            return _LineInfo(text, None, False, False, blank_before=blank_before)
+        return self.read_line(text, entry)
+
+    def read_line(self, text: str, entry: RawLayout) -> _LineInfo:
+        """`heading_or_marker` for any line: its heading, glued heading and marker read."""
         heading = headings.match_heading(text)
         # Only the last heading glued inside the line matters: it may end the line.
         cuts = headings.glued_heading_splits(text)
@@ -168,6 +207,18 @@ class _Classifier:
             return False  # the outline numbers the units (see segment)
         after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
         return self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :])
+
+
+def running_text(text: str) -> bool:
+    """A line that opens neither a heading nor a marker, nor holds a glued heading: its first
+    character opens none of them and it has no 第 (half the lines)."""
+    first = text[:1]
+    return (
+        first not in _MAY_OPEN_UNIT
+        and not first.isspace()
+        and not first.isdecimal()
+        and "第" not in text
+    )
 
 
 def _latin_word_char(ch: str, index: int, raw: str) -> bool:
@@ -210,12 +261,9 @@ def join_lines(
     return [("".join(pieces), line_offsets) for pieces, line_offsets in logical]
 
 
-def _title_after_sentence(infos: list[_LineInfo], i: int) -> bool:
+def _title_after_sentence(before: _LineInfo, line: _LineInfo) -> bool:
     """A title alone on its line right after a finished sentence."""
-    line = infos[i].text
-    return infos[i - 1].text.endswith("。") and bool(
-        headings.standalone_title(line) or headings.title_without_open(line)
-    )
+    return (line.title or line.cut_title) and before.text.endswith("。")
 
 
 def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool:
@@ -224,26 +272,16 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
         return prev.heading_kind is not None and not prev.heading_has_body
     if line.heading_kind is not None or line.marker_ok or line.blank_before:
         return True
-    if headings.is_note(line.text) or headings.is_note(prev.text):
+    if line.note or prev.note or line.caption or prev.caption or line.label:
         return True
-    if (
-        headings.is_caption(line.text)
-        or headings.is_caption(prev.text)
-        or headings.note_label_end(line.text)
-    ):
-        return True
-    if _title_after_sentence(infos, i) or (i >= 2 and _title_after_sentence(infos, i - 1)):
+    if _title_after_sentence(prev, line) or (i >= 2 and _title_after_sentence(infos[i - 2], prev)):
         # '…供託しておりません。' then '（苦情の申出）': a titled block of its own.
         return True
     if (prev.heading_kind is not None and not prev.heading_has_body) or prev.ends_with_heading:
         return True
-    if (
-        headings.standalone_title(line.text)
-        and i + 1 < len(infos)
-        and infos[i + 1].heading_kind == "article"
-    ):
+    if line.title and i + 1 < len(infos) and infos[i + 1].heading_kind == "article":
         return True
-    if i >= 2 and infos[i - 2].bare_article and headings.standalone_title(prev.text):
+    if i >= 2 and infos[i - 2].bare_article and prev.title:
         # '第1条' then '(目的)' on a line of its own: the title line ends there.
         return True
     if in_preamble:

@@ -7,6 +7,7 @@ the lines, before any of them is read.
 
 from __future__ import annotations
 
+import re
 from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass, field
@@ -21,6 +22,9 @@ from pipeline.text.styles import (
     markdown_level,
     sections_titled,
 )
+
+_BLANK_LINE = re.compile(r"[^\S\n]*\n")
+"""A raw line of white space alone (`str.isspace`, as `\\s`), from its start to its newline."""
 
 
 @dataclass
@@ -100,8 +104,8 @@ def layout_of(normalized: NormalizedText, lines: list[Line]) -> Layout:
         else:
             levels.append(0)
         before = raw.rfind("\n", 0, max(line_start - 1, 0)) + 1
-        between = raw[before : line_start - 1]
-        blank.append(line_start > 0 and (not between or between.isspace()))  # strip, no copy
+        # The raw line before is blank: white space alone up to its newline (no copy of it).
+        blank.append(line_start > 0 and _BLANK_LINE.match(raw, before) is not None)
     texts = [line.text for line in lines]
     style = detect_numbering_style(texts, levels)
     # Only numbered sections read `titled`: other styles skip the scan of every line.

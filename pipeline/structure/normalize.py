@@ -91,7 +91,7 @@ def normalize_text(raw: str) -> NormalizedText:
     # Nor is any line a table row without '|' or a tab anywhere (see `is_table_row`).
     tables = "|" in raw or "\t" in raw
     for number, (raw_line, (text, line_offsets)) in enumerate(
-        zip(raw_lines, mapped_lines(raw_lines), strict=True)
+        zip(raw_lines, mapped_lines(raw, raw_lines), strict=True)
     ):
         if number in running:
             blank_before = True
@@ -134,23 +134,29 @@ class Locator:
         self.raw = raw
         self.normalized = normalized
         self._line_starts: list[int] = []
+        self._pages: list[int | None] = []
         start = 0
         for line in raw.lines:
             self._line_starts.append(start)
+            self._pages.append(line.page)
             start += len(line.text) + 1
-        # Text input has no pages: `page` answers None without looking the line up.
-        self._paged = any(line.page is not None for line in raw.lines)
+        # Text input has no pages (nor an empty text a character): `page` answers None
+        # without looking the line up.
+        self._paged = any(page is not None for page in self._pages) and bool(normalized.text)
+        self._last = len(normalized.text) - 1
+        self._offsets = normalized.offsets
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
 
     def page(self, offset: int) -> int | None:
         """The PDF page of the normalized character at `offset` (None for text input)."""
-        if not self._paged or not self.normalized.text:
+        if not self._paged:
             return None
-        offset = min(max(offset, 0), len(self.normalized.text) - 1)
-        raw_offset = self.normalized.offsets[offset]
-        return self.raw.lines[self._line_of(raw_offset)].page
+        # `_line_of` inline: the segmenter asks for every provision's page, the extractors
+        # for every extraction's.
+        raw_offset = self._offsets[min(max(offset, 0), self._last)]
+        return self._pages[max(bisect_right(self._line_starts, raw_offset) - 1, 0)]
 
     def ref(self, span: Span) -> SourceRef:
         """Where a span of the normalized text stands in the raw text and on the page."""

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, replace
+from dataclasses import dataclass
 
 from pipeline.models import Diagnostic, NumberingStyle
 from pipeline.structure import numbering
@@ -109,7 +109,7 @@ def _continues_open_list(at: _Marked) -> bool:
             # Markdown numbers every entry '1.'; only its indentation tells the level.
             if at.indent > level.indent:
                 return False
-            candidate = replace(candidate, ordinal=level.last + 1)
+            candidate = candidate._replace(ordinal=level.last + 1)
         else:
             level.auto = False
         del body.levels[depth + 1 :]
@@ -311,5 +311,7 @@ def split_glued_paragraphs(body: ArticleBuilder, line: Line, marker: Marker | No
         pieces.append(Line(line.start + start, line.start + cut, line.text[start:cut]))
         start = cut
         expected += 1
+    if not pieces:
+        return [line]  # no cut (most lines): the line itself, not a copy
     pieces.append(Line(line.start + start, line.end, line.text[start:]))
     return pieces

@@ -23,6 +23,8 @@ from pipeline.structure.paragraphs import (
     split_glued_paragraphs,
 )
 from pipeline.text.headings import (
+    CAPTION_FIRST,
+    NOTE_LABEL_FIRST,
     Heading,
     is_caption,
     is_note,
@@ -31,8 +33,17 @@ from pipeline.text.headings import (
     standalone_title,
     title_without_open,
 )
-from pipeline.text.markers import Marker, match_marker
+from pipeline.text.markers import MARKER_FIRST, Marker, match_marker
 from pipeline.text.styles import UnitScanner, reads_as_unit_title
+
+_MAY_OPEN_BODY_LINE = frozenset(">" + CAPTION_FIRST + NOTE_LABEL_FIRST + MARKER_FIRST)
+
+
+def plain_body_line(text: str) -> bool:
+    """A line that is no note, caption or note label and opens with no marker: its first
+    character opens none of them (`_MAY_OPEN_BODY_LINE`) and is no white space."""
+    first = text[:1]
+    return first not in _MAY_OPEN_BODY_LINE and not first.isspace()
 
 
 class Segmenter:
@@ -131,18 +142,20 @@ class Segmenter:
 
     def on_body_line(self, index: int, line: Line, body: BodyBuilder) -> None:
         """A line inside an article, 附則 or 別表 that is not a heading: a marker or text."""
-        if is_note(line.text):
-            return
-        if is_caption(line.text):
-            body.add_text(line)
-            body.restart_ok = True
-            return
-        if label := note_label_end(line.text):
-            # '備考 (一) …': the label is a caption and the list under it starts again.
-            body.restart_ok = True
-            line = Line(line.start + label, line.end, line.text[label:])
+        marker: Marker | None = None  # a plain line opens with none (see `plain_body_line`)
+        if not plain_body_line(line.text):
+            if is_note(line.text):
+                return
+            if is_caption(line.text):
+                body.add_text(line)
+                body.restart_ok = True
+                return
+            if label := note_label_end(line.text):
+                # '備考 (一) …': the label is a caption and the list under it starts again.
+                body.restart_ok = True
+                line = Line(line.start + label, line.end, line.text[label:])
+            marker = match_marker(line.text)
         pieces = [line]
-        marker = match_marker(line.text)
         if isinstance(body, ArticleBuilder) and self.layout.style == "article":
             pieces = split_glued_paragraphs(body, line, marker)
             if len(pieces) > 1:
@@ -183,6 +196,8 @@ class Segmenter:
         raw = self.normalized.raw
         first = self.normalized.offsets[line.start]
         line_start = raw.rfind("\n", 0, first) + 1
+        if line_start == first:
+            return 0  # nothing before the line's first character (most lines)
         # A form feed opens each page of pdftotext output: not indentation.
         lead = raw[line_start:first].replace("\f", "")
         return sum(4 if ch == "\t" else 1 for ch in lead[: len(lead) - len(lead.lstrip(" \t　"))])

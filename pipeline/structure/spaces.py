@@ -15,24 +15,37 @@ from pipeline.text.headings import glued_heading_splits
 from pipeline.text.markers import match_marker
 from pipeline.text.styles import match_outline
 
-_SPACE_RUN = re.compile(" +")
 _HEADING_TOKEN = re.compile(
     r"第\s*[0-9〇一二三四五六七八九十百千]+\s*[条章節](?:\s*の\s*[0-9〇一二三四五六七八九十]+)?"
 )
 
 
+_JAPANESE_RANGES = [
+    (0x3000, 0x30FF),
+    (0x3400, 0x4DBF),
+    (0x4E00, 0x9FFF),
+    (0xF900, 0xFAFF),
+    (0xFF00, 0xFFEF),
+    (0x2460, 0x24FF),
+    (0x3200, 0x32FF),
+]
+
+
 def is_japanese(ch: str) -> bool:
     """Kana, ideographs, CJK punctuation and the full-width forms that remain after pass 1."""
     code = ord(ch)
-    return (
-        0x3000 <= code <= 0x30FF
-        or 0x3400 <= code <= 0x4DBF
-        or 0x4E00 <= code <= 0x9FFF
-        or 0xF900 <= code <= 0xFAFF
-        or 0xFF00 <= code <= 0xFFEF
-        or 0x2460 <= code <= 0x24FF
-        or 0x3200 <= code <= 0x32FF
-    )
+    return any(lo <= code <= hi for lo, hi in _JAPANESE_RANGES)
+
+
+_JAPANESE = "".join(f"{chr(lo)}-{chr(hi)}" for lo, hi in _JAPANESE_RANGES)
+_NEAR_JAPANESE = re.compile(
+    rf" (?<=[{_JAPANESE}] ) *(?=(?P<both>[{_JAPANESE}])|(?P<left>[^ ]))"
+    rf"| (?<=[^ ] ) *(?=(?P<right>[{_JAPANESE}]))"
+)
+"""A whole run of spaces inside a line with Japanese (`is_japanese`) on both sides ('both'), on
+its left only ('left') or on its right only ('right'). The other runs, and the runs at a line's
+edges, are never layout: the search skips them without a look from Python. (The pattern opens
+with the space, not with a look behind it: the search then jumps from space to space.)"""
 
 
 def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
@@ -45,10 +58,11 @@ def _protected_spaces(text: str, style: NumberingStyle = "article") -> set[int]:
     protected: set[int] = set()
     if style == "decimal-outline" and (number := match_outline(text)) is not None:
         protected.add(len(text[: number.end].rstrip()))
-    for start in [0, *glued_heading_splits(text)]:
-        m = _HEADING_TOKEN.match(text, start)
-        if m:
-            protected.add(m.end())
+    if "第" in text:  # every heading token opens with 第 (most lines hold none)
+        for start in [0, *glued_heading_splits(text)]:
+            m = _HEADING_TOKEN.match(text, start)
+            if m:
+                protected.add(m.end())
     marker = match_marker(text)
     if marker is not None:
         protected.add(len(marker.marker))
@@ -75,15 +89,12 @@ def drop_layout_spaces(lines: list[MappedLine], style: NumberingStyle) -> Mapped
             continue
         protected: set[int] | None = None  # found only when a space looks like layout
         kept = 0
-        end = len(text)
-        for run in _SPACE_RUN.finditer(text):
+        for run in _NEAR_JAPANESE.finditer(text):
             i, j = run.span()
-            if not i or j == end:
-                continue  # a space at an edge has no character on one side: not layout
-            left, right = text[i - 1], text[j]
-            if not (
-                (is_japanese(left) and (is_japanese(right) or right.isdigit()))
-                or (is_japanese(right) and left.isdigit())
+            side = run.lastgroup
+            # Japanese on one side, on the other Japanese or a digit.
+            if (side == "left" and not text[j].isdigit()) or (
+                side == "right" and not text[i - 1].isdigit()
             ):
                 continue
             if protected is None:

@@ -9,8 +9,7 @@ in tests/test_segment.py (`FORMS`) and tests/test_segment_layouts.py.
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass, replace
-from typing import Literal
+from typing import Literal, NamedTuple
 
 from pipeline.text.numerals import NUMERAL_PATTERN, parse_number
 
@@ -59,6 +58,8 @@ _SUPPLEMENTARY_FIRST = "<＜〈【[［附付"
 _APPENDIX_FIRST = "【[［別"
 """The characters each heading form can open with after its white space (第 for 章, 節, 条): a
 line is tried only against the forms its first visible character can open."""
+HEADING_FIRST = _DECORATION_FIRST + _END_FIRST + _SUPPLEMENTARY_FIRST + "第" + _APPENDIX_FIRST
+"""Every first visible character a heading opens with, but the decimal digits (`str.isdecimal`)."""
 _GLUED_SECTION = re.compile(rf"(?<=\S)(?=第\s*(?:{NUM})\s*節)")
 _GLUED_ARTICLE = re.compile(
     rf"(?<=。)\s*(?=第\s*(?:{NUM})\s*条(?:の(?:{NUM}))?\s+[^。、]{{1,{MAX_TITLE_CHARS}}}$)"
@@ -67,9 +68,9 @@ _GLUED_ARTICLE = re.compile(
 HeadingKind = Literal["chapter", "section", "article", "supplementary", "appendix", "end"]
 
 
-@dataclass(frozen=True)
-class Heading:
-    """A heading line: 第3章 利用契約, 第1節 通則, 第13条(利用の停止), 附則, 以上."""
+class Heading(NamedTuple):
+    """A heading line: 第3章 利用契約, 第1節 通則, 第13条(利用の停止), 附則, 以上 (a tuple: one is
+    built for each heading line read, at a third of the cost of a frozen dataclass)."""
 
     kind: HeadingKind
     number: str | None = None
@@ -106,7 +107,7 @@ def match_heading(line: str) -> Heading | None:
         if inner is None or inner.kind == "end":
             return None
         if inner.body_start is not None:
-            return replace(inner, body_start=inner.body_start + decoration.end())
+            return inner._replace(body_start=inner.body_start + decoration.end())
         return inner
     if (first in _END_FIRST or first.isdecimal()) and _END.match(line):
         return Heading("end")
@@ -229,6 +230,7 @@ _CAPTION = re.compile(
 )
 _CAPTION_FIRST = "〔【[［<＜《"
 """The characters a caption can open with after its white space (`\\s`, `str.isspace`)."""
+CAPTION_FIRST = _CAPTION_FIRST
 
 
 _NOTE_LABEL = re.compile(
@@ -236,10 +238,14 @@ _NOTE_LABEL = re.compile(
 )
 
 
+NOTE_LABEL_FIRST = "備注"
+"""The characters a note label opens with after its white space (see `note_label_end`)."""
+
+
 def note_label_end(line: str) -> int:
     """Where a list labelled '備考' starts: '備考 (一) 取消料の…' → the offset of '(一)'; else 0."""
     first = line[:1]
-    if first not in "備注" and not first.isspace():
+    if first not in NOTE_LABEL_FIRST and not first.isspace():
         return 0  # the pattern opens with white space, then 備考 or 注: most lines skip it
     m = _NOTE_LABEL.match(line)
     return m.end() if m else 0
@@ -274,6 +280,9 @@ _TITLE_CUT_OPEN = re.compile(rf"^\s*[^{TITLE_OPEN}{TITLE_CLOSE}\s。、]{{1,20}}
 
 def title_without_open(line: str) -> bool:
     """'苦情の申出）' alone on a line: a bracketed title whose '（' the PDF's text lost."""
+    last = line[-1:]
+    if last not in CLOSE and not last.isspace():
+        return False  # the pattern ends with the bracket and white space: most lines skip it
     return _TITLE_CUT_OPEN.match(line) is not None
 
 
