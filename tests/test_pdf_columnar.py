@@ -302,3 +302,29 @@ def test_the_text_layer_check_counts_pages_by_codes_as_by_texts() -> None:
         messages.append(str(failure.value))
     assert messages[0] == messages[1] and messages[2] == messages[3]
     assert "(11 of 33 characters" in messages[2]
+
+
+@pytest.mark.parametrize("zero", [0.0, -0.0])
+def test_pages_found_together_read_alike_on_pages_full_of_ties(zero: float) -> None:
+    # many characters on one bottom or one x0, rows a tolerance apart, spaces, characters
+    # drawn twice, a negative zero (the page's rows then go without stats): every document
+    # reads page by page as each page alone
+    import random
+
+    from pipeline.ingest.pdf.pagerows import document_rows
+
+    rng = random.Random(5)
+    for _ in range(100):
+        pages = []
+        for number in range(1, rng.randint(2, 6)):
+            chars = []
+            for _ in range(rng.randint(0, 60)):
+                bottom = rng.choice([10.0, 12.5, 13.0, 20.0, zero, 6.0]) + rng.choice(
+                    [0.0, 0.25, 2.9, 3.0, 3.1]
+                )
+                x0 = rng.choice([0.0, zero, 1.0, 1.5, 12.0, 30.0, 30.5])
+                text = rng.choice("abあい\u3000 \t")
+                x1 = x0 + rng.choice([0.5, 5.0, 10.0])
+                chars.append(Char(text, x0, x1, bottom - 10.0, bottom, 10.0))
+            pages.append(page_chars(Page(number, 100.0, 100.0, chars)))
+        assert document_rows(pages) == [rows_and_stats(page) for page in pages]
