@@ -101,7 +101,7 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str] | None,
     kept = kept_at.tolist()
     boxes, rects = _box_buffer(len(kept))
     page = ctypes.cast(handle, ctypes.c_void_p)
-    loose_box = _bare("FPDFText_GetLooseCharBox")
+    loose_box = _bare("FPDFText_GetLooseCharBox", None)  # a box not given stays zero
     deque(map(loose_box, repeat(page), kept, rects), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
     # `_UNMAPPED_PROBE`th character finds it; only then is every character asked
@@ -155,9 +155,11 @@ def _box_buffer(count: int) -> tuple[Any, Iterable[Any]]:
 
 
 @cache
-def _bare(name: str) -> Callable[..., int]:
-    """PDFium's function `name`, returning an int, as a bare prototype: called with ctypes
-    objects for pointers (a `c_void_p`, a `byref`) and Python ints for ints.
+def _bare(name: str, result: Any = ctypes.c_int) -> Callable[..., Any]:
+    """PDFium's function `name`, returning an int (or, `result` None, a call whose result is
+    never read: ctypes then makes no int of it, a tenth of the call), as a bare prototype:
+    called with ctypes objects for pointers (a `c_void_p`, a `byref`) and Python ints for
+    ints.
 
     pypdfium2's binding checks each argument against its structure types, which costs more
     than PDFium's own work for one character; a prototype without `argtypes` converts
@@ -168,7 +170,7 @@ def _bare(name: str) -> Callable[..., int]:
     import pypdfium2.raw as raw
 
     address = ctypes.cast(getattr(raw, name), ctypes.c_void_p).value
-    prototype = ctypes.PYFUNCTYPE(ctypes.c_int)
+    prototype = ctypes.PYFUNCTYPE(result)
     return prototype(address)  # type: ignore[arg-type]  # a bound function is never NULL
 
 
