@@ -100,7 +100,7 @@ def _page_chars(raw: Any, handle: Any, height: float) -> tuple[list[str] | None,
     )
     kept = kept_at.tolist()
     boxes, rects = _box_buffer(len(kept))
-    page = ctypes.cast(handle, ctypes.c_void_p)
+    page = _pointer_arg(handle)
     loose_box = _bare("FPDFText_GetLooseCharBox", None)  # a box not given stays zero
     deque(map(loose_box, repeat(page), kept, rects), 0)
     # a text layer without Unicode maps lacks them throughout a font: probing every
@@ -154,6 +154,18 @@ def _box_buffer(count: int) -> tuple[Any, Iterable[Any]]:
     return boxes, islice(rects, count)
 
 
+def _pointer_arg(handle: Any) -> Any:
+    """A PDFium handle as an argument for a `_bare` prototype, passed as it is on every call.
+
+    A `c_void_p` argument becomes a new ctypes argument object on each call (a sixth of a
+    box call); `byref` of an object placed at the handle's address is such an argument
+    already, and passes that very address. The object is never read: it only names the
+    address, valid while the handle is.
+    """
+    address = ctypes.cast(handle, ctypes.c_void_p).value or 0  # NULL, as a c_void_p passes it
+    return ctypes.byref(ctypes.c_char.from_address(address))
+
+
 @cache
 def _bare(name: str, result: Any = ctypes.c_int) -> Callable[..., Any]:
     """PDFium's function `name`, returning an int (or, `result` None, a call whose result is
@@ -192,7 +204,7 @@ def _page_codes(raw: Any, handle: Any, count: int) -> Any:
     if written == count + 1:
         probes = range(0, count, _ALIGNMENT_PROBE)
         own = map(
-            _bare("FPDFText_GetUnicode"), repeat(ctypes.cast(handle, ctypes.c_void_p)), probes
+            _bare("FPDFText_GetUnicode"), repeat(_pointer_arg(handle)), probes
         )
         if list(own) == codes[probes.start : probes.stop : probes.step].tolist():
             return codes
