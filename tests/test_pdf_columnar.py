@@ -56,6 +56,30 @@ def test_a_nan_bottom_is_sorted_as_pythons_sort_leaves_it() -> None:
     assert texts(found) == [["A"], ["D", "C", "B"]]
 
 
+@pytest.mark.parametrize("first", [math.nan, -math.inf])
+@pytest.mark.parametrize("codes", [True, False])
+def test_a_page_whose_lowest_bottom_is_no_number_keeps_every_character(
+    first: float, codes: bool
+) -> None:
+    # The first character in bottom order starts the first row whatever its bottom: a NaN
+    # (or -inf) there once started no row, so the characters before the next row were lost,
+    # and with the page's codes the rows' extremes were looked up past their end (IndexError).
+    import numpy as np
+
+    from pipeline.ingest.pdf.chars import PageChars
+    from pipeline.ingest.pdf.reader import layout_lines
+
+    chars = [char("あ", 10, first), char("い", 20, 10.0), char("う", 30, 30.0)]
+    page = page_chars(Page(1, 100.0, 100.0, chars))
+    if codes:
+        code_array = np.array([ord(c.text) for c in chars], dtype=np.uint32)
+        page = PageChars(1, 100.0, 100.0, None, page.values, code_array)
+    found, _ = rows_and_stats(page)
+    assert [row.texts for row in found] == [["あ"], ["い"], ["う"]]
+    lines = layout_lines([page], DEFAULT_OPTIONS)
+    assert sorted("".join(line.text for line in lines)) == ["あ", "い", "う"]
+
+
 def test_rows_keep_the_numbers_as_given() -> None:
     # an engine's ints stay ints (the JSON of a box must not change from 0 to 0.0)
     found = rows([char("a", 0, 10), char("b", 12, 10)])

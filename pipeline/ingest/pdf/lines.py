@@ -194,7 +194,13 @@ def _python_order(kept: list[int], values: Any, options: PdfOptions) -> tuple[li
     starts: list[int] = []
     anchor = -math.inf
     for index, bottom in enumerate(map(bottoms.__getitem__, ordered)):
-        if bottom - anchor > options.line_tolerance:
+        # A NaN joins the row before it; the first character starts a row whatever its
+        # bottom (a NaN, or -inf), and a number after a row a NaN started starts its own.
+        if (
+            not starts
+            or bottom - anchor > options.line_tolerance
+            or (anchor != anchor and bottom == bottom)
+        ):
             starts.append(index)
             anchor = bottom
     starts.append(len(ordered))

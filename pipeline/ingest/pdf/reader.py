@@ -51,6 +51,14 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
     """`read_pdf` once the container is known to be a whole PDF."""
     pages = list(CHAR_SOURCES[char_source](data, name))
     check_text_layer(pages, name, options)
+    source = SourceInfo(
+        path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
+    )
+    return RawDocument(source=source, lines=layout_lines(pages, options))
+
+
+def layout_lines(pages: list[PageChars], options: PdfOptions) -> list[RawLine]:
+    """The lines of a document's pages: rows, running headers and footers left out, columns."""
     found_rows = document_rows(pages, options)
     page_rows = [rows for rows, _ in found_rows]
     page_stats = [stats for _, stats in found_rows]
@@ -81,7 +89,4 @@ def _read(data: bytes, name: str, char_source: CharSource, options: PdfOptions) 
         if gutter is None and found:
             gutter = inherited_gutter(page_segments, found)
         lines.extend(layout_page(page, body, page_segments, gutter, options, body_stats))
-    source = SourceInfo(
-        path=name, sha256=hashlib.sha256(data).hexdigest(), kind="pdf", pages=len(pages)
-    )
-    return RawDocument(source=source, lines=lines)
+    return lines
