@@ -15,7 +15,7 @@ from pipeline.ingest.sources import (
 )
 from pipeline.models import Document, RawDocument
 from pipeline.structure.metadata import annotate
-from pipeline.structure.normalize import Locator, normalize
+from pipeline.structure.normalize import Locator, PageLocator, normalize
 from pipeline.structure.parts import merge_parts, part_documents
 from pipeline.structure.segment import segment
 
@@ -47,12 +47,13 @@ def parse_bytes(
     """
     with collector_paused():
         document, locator = _structure(ingest_bytes(data, name, pdf_engine=pdf_engine))
+        # Extraction asks only for pages: the raw lines (held by the Locator) are dropped
+        # before the collector wakes, so reference counting frees them, never walked by it.
+        pages = locator.pages()
+        del locator
         if not extract:
-            # Dropped before the collector wakes: the raw lines go by reference counting,
-            # never walked by it.
-            del locator
             return document
-    return _extract(document, locator)
+    return _extract(document, pages)
 
 
 def parse_raw(raw: RawDocument, *, extract: bool = True) -> Document:
@@ -70,7 +71,7 @@ def _structure(raw: RawDocument) -> tuple[Document, Locator]:
     return annotate_versions(document), locator
 
 
-def _extract(document: Document, locator: Locator) -> Document:
+def _extract(document: Document, locator: PageLocator) -> Document:
     """Run the extractors and resolve cross-references; pages come from the source."""
     # Imported here: building spaCy is the slow part, and `--no-extract` never needs it.
     from pipeline.extract.runner import extract

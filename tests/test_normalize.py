@@ -231,14 +231,21 @@ def test_locator_pages_come_from_the_raw_lines() -> None:
     starts = [0]
     for line in raw.lines:
         starts.append(starts[-1] + len(line.text) + 1)
+    # what a parse hands extraction: the pages alone, the raw document not held
+    pages = locator.pages()
+    assert not hasattr(pages, "raw") and not hasattr(pages, "__dict__")
     for offset in range(len(normalized.text)):
         raw_offset = normalized.offsets[offset]
         index = max(i for i, start in enumerate(starts[:-1]) if start <= raw_offset)
-        assert locator.page(offset) == raw.lines[index].page
+        assert locator.page(offset) == pages.page(offset) == raw.lines[index].page
+    for outside in (-3, len(normalized.text) + 5):
+        assert pages.page(outside) == locator.page(outside)
     assert locator.page(-3) == locator.page(0)
     assert locator.page(len(normalized.text) + 5) == locator.page(len(normalized.text) - 1)
     text = ingest(CORPUS / "nas" / "source.txt")
     assert Locator(text, normalize(text)).page(10) is None
+    assert Locator(text, normalize(text)).pages().page(10) is None
     empty = raw.model_copy(update={"lines": raw.lines[:1]})
     blank = empty.model_copy(update={"lines": [empty.lines[0].model_copy(update={"text": ""})]})
     assert Locator(blank, normalize(blank)).page(0) is None
+    assert Locator(blank, normalize(blank)).pages().page(0) is None

@@ -30,7 +30,7 @@ from extractors.spans import Match, PassageFinder, move_spans, passage_bounds
 from pipeline.extract.language import CROSSREFS, OWN_KINDS, get_nlp
 from pipeline.extract.tokens import Tokens
 from pipeline.models import Document, Extraction, Item, Node, Paragraph, Preamble
-from pipeline.structure.normalize import Locator
+from pipeline.structure.normalize import PageLocator
 
 if TYPE_CHECKING:
     from spacy.tokens import Doc
@@ -93,7 +93,7 @@ def batches(found: list[Passage], limit: int = DOC_CHARS) -> list[list[Passage]]
     return runs
 
 
-def extract(document: Document, locator: Locator | None = None) -> Document:
+def extract(document: Document, locator: PageLocator | None = None) -> Document:
     """Append every extraction in `document`'s provisions to `document.extractions`.
 
     Extractions of the kinds produced here that a previous run left are replaced, so the
@@ -161,7 +161,7 @@ def _extractions(
     tokens: Tokens,
     components: list[PassageFinder],
     produced: set[str],
-    locator: Locator | None,
+    locator: PageLocator | None,
 ) -> list[Extraction]:
     """The Extractions of the passages `run` (their `tokens`), whose matches (at each passage's
     offsets, per component) are `found`, at Document.text offsets."""

@@ -127,24 +127,32 @@ def normalize_text(raw: str) -> NormalizedText:
 # --------------------------------------------------------------------------------------------
 
 
-class Locator:
-    """Maps spans of the normalized text to raw offsets, PDF pages and boxes."""
+class PageLocator:
+    """The PDF page of each character of the normalized text: what the stages after segment
+    ask of a `Locator` (`page`), without holding the raw document.
 
-    def __init__(self, raw: RawDocument, normalized: NormalizedText) -> None:
-        self.raw = raw
-        self.normalized = normalized
-        self._line_starts: list[int] = []
-        self._pages: list[int | None] = []
-        start = 0
-        for line in raw.lines:
-            self._line_starts.append(start)
-            self._pages.append(line.page)
-            start += len(line.text) + 1
+    A parse hands extraction one of these (`Locator.pages`) and lets the raw lines go before
+    the garbage collector resumes: held until the parse ends, every line and character box
+    would be walked by the collector's first pass for nothing (`pipeline.process`).
+    """
+
+    __slots__ = ("_last", "_line_starts", "_offsets", "_paged", "_pages")
+
+    def __init__(
+        self,
+        line_starts: list[int],
+        pages: list[int | None],
+        offsets: list[int],
+        last: int,
+        paged: bool,
+    ) -> None:
+        self._line_starts = line_starts  # where each raw line starts in the raw text
+        self._pages = pages  # each raw line's page
+        self._offsets = offsets  # each normalized character's raw offset
+        self._last = last  # the last normalized character
         # Text input has no pages (nor an empty text a character): `page` answers None
         # without looking the line up.
-        self._paged = any(page is not None for page in self._pages) and bool(normalized.text)
-        self._last = len(normalized.text) - 1
-        self._offsets = normalized.offsets
+        self._paged = paged
 
     def _line_of(self, raw_offset: int) -> int:
         return max(bisect_right(self._line_starts, raw_offset) - 1, 0)
@@ -157,6 +165,31 @@ class Locator:
         # for every extraction's.
         raw_offset = self._offsets[min(max(offset, 0), self._last)]
         return self._pages[max(bisect_right(self._line_starts, raw_offset) - 1, 0)]
+
+
+class Locator(PageLocator):
+    """Maps spans of the normalized text to raw offsets, PDF pages and boxes."""
+
+    __slots__ = ("normalized", "raw")
+
+    def __init__(self, raw: RawDocument, normalized: NormalizedText) -> None:
+        self.raw = raw
+        self.normalized = normalized
+        line_starts: list[int] = []
+        pages: list[int | None] = []
+        start = 0
+        for line in raw.lines:
+            line_starts.append(start)
+            pages.append(line.page)
+            start += len(line.text) + 1
+        paged = any(page is not None for page in pages) and bool(normalized.text)
+        super().__init__(line_starts, pages, normalized.offsets, len(normalized.text) - 1, paged)
+
+    def pages(self) -> PageLocator:
+        """The pages of the characters alone, apart from the raw document."""
+        return PageLocator(
+            self._line_starts, self._pages, self._offsets, self._last, self._paged
+        )
 
     def ref(self, span: Span) -> SourceRef:
         """Where a span of the normalized text stands in the raw text and on the page."""
