@@ -13,8 +13,10 @@ The speed-up of 2 workers over 1 has a ceiling on a 2-core machine, printed besi
 batches first wait for the same start-up S (the fork server's spaCy import and warm-up, until the
 first document is stored: timed as a batch of one document), and the batch's main process, which
 alone writes the store, takes CPU M from the workers' cores once two workers keep both busy. With
-one worker's work W (its run's time after S), 2 workers can do no better than
-(S + W) / (S + (W + M) / 2).
+the workers' work W (CPU seconds of the one-worker run's process tree, less its main process's and
+the start-up's),
+2 workers can do no better than (S + W) / (S + (W + M) / 2). It is computed from CPU seconds, so
+a run slowed by the machine (this is a shared virtual machine) does not move it.
 
 With --small N, a batch of N small documents (one article each, a different number in each)
 runs with 2 workers and the main process's RSS is compared between the first and the last
@@ -169,26 +171,28 @@ def run(folder: Path, db: Path, workers: int) -> tuple[float, float, TreeMemory,
     return seconds, children_cpu() - cpu_before, memory, stdout.splitlines()[0]
 
 
-def start_up(folder: Path, tmp: Path, runs: int) -> tuple[float, float]:
+def start_up(folder: Path, tmp: Path, runs: int) -> tuple[float, float, float]:
     """The batch's start-up: median wall seconds of a batch of one document with one worker
-    (fresh store each time), and its main process's CPU seconds."""
+    (fresh store each time), its main process's CPU seconds and its process tree's."""
     one = tmp / "one"
     one.mkdir()
     first = sorted(folder.iterdir())[0]
     (one / first.name).write_bytes(first.read_bytes())
     walls: list[float] = []
     cpus: list[float] = []
+    trees: list[float] = []
     for attempt in range(runs):
-        seconds, _, memory, _ = run(one, tmp / f"one_{attempt}.db", 1)
+        seconds, tree, memory, _ = run(one, tmp / f"one_{attempt}.db", 1)
         walls.append(seconds)
         cpus.append(memory.main_cpu)
-    return statistics.median(walls), statistics.median(cpus)
+        trees.append(tree)
+    return statistics.median(walls), statistics.median(cpus), statistics.median(trees)
 
 
 def ceiling(startup: float, work: float, writer: float) -> float:
     """The best speed-up of 2 workers over 1 on 2 cores: both wait for the start-up; one
-    worker then works `work` seconds while the writer runs on the other core; two share both
-    cores with the writer's `writer` CPU seconds."""
+    worker then works `work` CPU seconds while the writer runs on the other core; two share
+    both cores with the writer's `writer` CPU seconds."""
     return (startup + work) / (startup + (work + writer) / 2)
 
 
@@ -276,10 +280,10 @@ def main(argv: list[str] | None = None) -> None:
                 rerun_fractions.append(again / seconds)
                 print(f"  {workers} worker(s), unchanged:   {again:7.1f} s  {line}")
 
-        startup, startup_cpu = start_up(folder, Path(tmp), max(args.repeat, 3))
+        startup, startup_cpu, startup_tree = start_up(folder, Path(tmp), max(args.repeat, 3))
         print(
             f"  start-up, a batch of 1 document (1 worker): {startup:.2f} s,"
-            f" its main process {startup_cpu:.2f} CPU s"
+            f" its main process {startup_cpu:.2f} CPU s, its process tree {startup_tree:.2f}"
         )
 
         print()
@@ -302,11 +306,14 @@ def main(argv: list[str] | None = None) -> None:
         )
         if 1 in first_runs and 2 in first_runs:
             one, two = statistics.median(first_runs[1]), statistics.median(first_runs[2])
+            # the work as one worker does it; the writer's CPU as it competes with two
+            tree_one = statistics.median(cpu_per_doc[1]) * args.docs
+            work = tree_one - statistics.median(main_cpu[1]) - (startup_tree - startup_cpu)
             writer = statistics.median(main_cpu[2]) - startup_cpu
-            bound = ceiling(startup, one - startup, writer)
+            bound = ceiling(startup, work, writer)
             print(
                 f"ceiling of the speed-up on {os.cpu_count()} cores: start-up S {startup:.2f} s,"
-                f" one worker's work W {one - startup:.2f} s, the main process's CPU after its"
+                f" the workers' work W {work:.2f} CPU s, the main process's CPU after its"
                 f" start-up M {writer:.2f} s: (S + W) / (S + (W + M) / 2) = {bound:.2f}x"
             )
             figures += [
