@@ -95,7 +95,7 @@ def test_a_line_without_dai_holds_no_glued_heading() -> None:
 
 
 LINE_START_FORMS = [
-    (headings._CAPTION, headings._CAPTION_FIRST, ["料金表】", "旅行開始後〕", "注>"]),
+    (headings._CAPTION, headings.CAPTION_FIRST, ["料金表】", "旅行開始後〕", "注>"]),
     (headings._BRACKET_TITLE, headings.TITLE_OPEN, ["目的)", "目的）", "目的】", "目的]"]),
     (headings._NOTE_LABEL, "備注", ["考 (一) 取消料", "記(1)", "(1) 料金", "考（２）"]),
     (styles._OUTLINE, "", ["1 概要", ". 概要", ".2 本文", "", "2.3. 本文"]),

@@ -111,8 +111,7 @@ def _map_line(line: str, folded: str, start: int) -> RawLine:
         # loop, and the offsets are the raw positions themselves, a range.
         text = folded
         if not _has_markdown(text):
-            lo, hi = _edges(text)
-            return text[lo:hi], range(start + lo, start + hi)
+            return _plain_line(text, start)
         return _strip_edges(*_strip_markdown(text, list(range(start, start + len(text)))))
     out: list[str] = []
     offsets: list[int] = []
@@ -127,6 +126,15 @@ def _map_line(line: str, folded: str, start: int) -> RawLine:
             out.append(mapped)
             offsets.append(start + offset)
     return _strip_edges(*_strip_markdown("".join(out), offsets))
+
+
+def _plain_line(text: str, start: int) -> RawLine:
+    """A folded line whose every character came from one raw character and without Markdown
+    marks (starting at raw offset `start`): only its edge spaces stripped, its offsets a range."""
+    if text[:1] == " " or text[-1:] == " ":
+        lo, hi = _edges(text)
+        return text[lo:hi], range(start + lo, start + hi)
+    return text, range(start, start + len(text))
 
 
 def _edges(text: str) -> tuple[int, int]:
@@ -183,11 +191,7 @@ def mapped_lines(raw: str, raw_lines: list[str]) -> Iterator[RawLine]:
         # No line holds a character to drop or expand, nor a Markdown mark (most PDFs): each
         # is its folded self, only edge spaces stripped, as `_map_line` would give it.
         for text in folded_lines:
-            if text[:1] == " " or text[-1:] == " ":
-                lo, hi = _edges(text)
-                yield text[lo:hi], range(start + lo, start + hi)
-            else:
-                yield text, range(start, start + len(text))
+            yield _plain_line(text, start)
             start += len(text) + 1
         return
     for line, folded_line in zip(raw_lines, folded_lines, strict=True):

@@ -30,7 +30,7 @@ _MAY_OPEN_UNIT = frozenset(headings.HEADING_FIRST + headings.NOTE_LABEL_FIRST + 
 """The first characters a line can open a heading, a note label or a marker with (but white
 space and decimal digits): see `running_text`."""
 _MAY_BE_TITLE = frozenset(
-    ">" + headings.CAPTION_FIRST + headings.NOTE_LABEL_FIRST + headings.TITLE_OPEN
+    headings.NOTE_FIRST + headings.CAPTION_FIRST + headings.NOTE_LABEL_FIRST + headings.TITLE_OPEN
 )
 """The first characters of a note, a caption, a note label and a bracketed title (but white
 space): a line opening otherwise is none of them."""

@@ -24,6 +24,7 @@ from pipeline.structure.paragraphs import (
 )
 from pipeline.text.headings import (
     CAPTION_FIRST,
+    NOTE_FIRST,
     NOTE_LABEL_FIRST,
     Heading,
     is_caption,
@@ -36,7 +37,7 @@ from pipeline.text.headings import (
 from pipeline.text.markers import MARKER_FIRST, Marker, match_marker
 from pipeline.text.styles import UnitScanner, reads_as_unit_title
 
-_MAY_OPEN_BODY_LINE = frozenset(">" + CAPTION_FIRST + NOTE_LABEL_FIRST + MARKER_FIRST)
+_MAY_OPEN_BODY_LINE = frozenset(NOTE_FIRST + CAPTION_FIRST + NOTE_LABEL_FIRST + MARKER_FIRST)
 
 
 def plain_body_line(text: str) -> bool:

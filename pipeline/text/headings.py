@@ -228,9 +228,8 @@ def reads_as_title(text: str) -> bool:
 _CAPTION = re.compile(
     r"^\s*[〔【\[［<＜《][^〔〕【】\[\]［］<>＜＞《》。]{1,30}[〕】\]］>＞》]\s*$"
 )
-_CAPTION_FIRST = "〔【[［<＜《"
+CAPTION_FIRST = "〔【[［<＜《"
 """The characters a caption can open with after its white space (`\\s`, `str.isspace`)."""
-CAPTION_FIRST = _CAPTION_FIRST
 
 
 _NOTE_LABEL = re.compile(
@@ -254,14 +253,18 @@ def note_label_end(line: str) -> int:
 def is_caption(line: str) -> bool:
     """A caption standing alone on its line inside a provision: '〔旅行開始後〕', '【料金表】'."""
     first = line[:1]
-    if first not in _CAPTION_FIRST and not first.isspace():
+    if first not in CAPTION_FIRST and not first.isspace():
         return False  # most lines: no need to try the pattern
     return _CAPTION.match(line) is not None
 
 
+NOTE_FIRST = ">"
+"""What a note opens with (see `is_note`)."""
+
+
 def is_note(line: str) -> bool:
     """A Markdown quote line: an editorial note beside the clauses, not part of them."""
-    return line.startswith(">")
+    return line.startswith(NOTE_FIRST)
 
 
 def standalone_title(line: str) -> str | None:
