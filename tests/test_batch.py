@@ -199,13 +199,16 @@ def test_a_mixed_folder_stores_the_good_files_and_reports_the_bad(tmp_path: Path
 
 
 def start_batch(folder: Path, db: Path) -> subprocess.Popen[str]:
-    """A one-worker batch in its own process group, so a test can kill all of it."""
+    """A one-worker batch in its own process group, so a test can kill all of it. Its
+    temporary files go to `tmp` beside the folder, so a test can see what it leaves."""
+    (folder.parent / "tmp").mkdir(exist_ok=True)
     return subprocess.Popen(
         [str(YAKKAN), "batch", str(folder), "--db", str(db), "-j", "1", "-q"],
         stdout=subprocess.PIPE,
         stderr=subprocess.PIPE,
         text=True,
         start_new_session=True,
+        env={**os.environ, "TMPDIR": str(folder.parent / "tmp")},
     )
 
 
@@ -259,6 +262,32 @@ def test_a_worker_killed_mid_batch_costs_a_retry_not_the_batch(tmp_path: Path) -
         f"processed {len(files)}, skipped as unchanged 0, failed 0"
     )
     assert check_consistent(db) == len(files)
+    # The results the workers left in files were read and removed, with their folder.
+    assert list((tmp_path / "tmp").iterdir()) == []
+
+
+def test_a_workers_answer_is_one_atomic_pipe_write(tmp_path: Path) -> None:
+    """A worker killed at any moment must not leave half an answer in the pool's result pipe
+    (the pool then waits for the rest forever): its rows go in a file, and the message that
+    names the file is one write of at most PIPE_BUF bytes, which the kernel does whole."""
+    import select
+    from concurrent.futures.process import _ResultItem
+    from multiprocessing.reduction import ForkingPickler
+
+    from pipeline.store.handoff import call_to_file, take_from_file
+    from pipeline.store.work import rows_of_file
+
+    source = CORPUS / "nas" / "source.txt"
+    name = call_to_file(rows_of_file, (source,), str(tmp_path))
+    message = ForkingPickler.dumps(_ResultItem(2**31, result=name))
+    assert 4 + len(message) <= select.PIPE_BUF  # the Connection's 4-byte length header
+    spilled = take_from_file(name)
+    assert not Path(name).exists()
+    direct = rows_of_file(source)
+    assert spilled.error is None and spilled.rows is not None
+    assert spilled.rows == direct.rows
+    # The rows themselves would take many writes: a pipe holds 64 KiB, so several refills.
+    assert len(ForkingPickler.dumps(direct)) > 16 * select.PIPE_BUF
 
 
 def test_a_bad_rule_model_or_input_is_one_line_before_any_work(tmp_path: Path) -> None:

@@ -4,6 +4,8 @@ results arrive.
 Local workers are forked from a fork server that imported the pipeline once, each tied to the
 batch's life by a watchdog; a crashed worker costs a pool restart and a document that overruns
 its time (stuck where the in-worker alarm cannot reach) costs its worker, never the batch.
+A local worker hands its rows over in a file (`pipeline.store.handoff`), so a worker killed
+while it answers cannot leave the pool waiting for the rest of a message.
 """
 
 from __future__ import annotations
@@ -11,6 +13,7 @@ from __future__ import annotations
 import contextlib
 import os
 import select
+import tempfile
 import threading
 import time
 from collections.abc import Generator, Iterator
@@ -23,6 +26,7 @@ from typing import Any
 
 from pipeline.ingest.sources import DEFAULT_MAX_BYTES, read_input
 from pipeline.models import YakkanError
+from pipeline.store.handoff import call_to_file, take_from_file
 from pipeline.store.launch import start_local_workers
 from pipeline.store.work import (
     Processed,
@@ -130,9 +134,10 @@ def run_local(
     flight beside it run again.
     """
     ctx = start_local_workers()
-    run = _LocalRun(tasks, rules, workers, timeout, max_bytes)
-    while run.pending or run.suspects:
-        yield from run.one_pool(ctx)
+    with tempfile.TemporaryDirectory(prefix="yakkan-batch-") as folder:
+        run = _LocalRun(tasks, rules, workers, timeout, max_bytes, folder)
+        while run.pending or run.suspects:
+            yield from run.one_pool(ctx)
 
 
 class _LocalRun:
@@ -145,13 +150,15 @@ class _LocalRun:
         workers: int,
         timeout: float | None,
         max_bytes: int,
+        folder: str,
     ) -> None:
         self.pending = list(reversed(tasks))  # pop() takes them in the given order
         self.suspects: list[Task] = []
         self.rules, self.workers, self.timeout, self.max_bytes = rules, workers, timeout, max_bytes
+        self.folder = folder  # where workers leave their results (`call_to_file`)
         self.window = max(1, workers) * WINDOW_PER_WORKER
-        self.running: dict[Future[Processed], Task] = {}
-        self.started: dict[Future[Processed], float] = {}
+        self.running: dict[Future[str], Task] = {}
+        self.started: dict[Future[str], float] = {}
         self.isolated = False
 
     def one_pool(self, ctx: BaseContext) -> Generator[tuple[Task, Processed], None, None]:
@@ -206,9 +213,8 @@ class _LocalRun:
             self.isolated = False
         for n, task in enumerate(batch):
             try:
-                future = pool.submit(
-                    rows_of_file, task.path.absolute(), self.rules, self.timeout, self.max_bytes
-                )
+                args = (task.path.absolute(), self.rules, self.timeout, self.max_bytes)
+                future = pool.submit(call_to_file, rows_of_file, args, self.folder)
             except BrokenProcessPool:
                 # This task and the ones after it never ran: they go back where they came from.
                 (self.suspects if self.isolated else self.pending).extend(reversed(batch[n:]))
@@ -231,17 +237,22 @@ class _LocalRun:
             self.suspects.extend(reversed(lost))
 
 
-def _outcome(future: Future[Processed]) -> Processed:
-    """A finished task's result, or its unexpected exception as a failure."""
+def _outcome(future: Future[str]) -> Processed:
+    """A finished task's result (read from the file its worker left), or its unexpected
+    exception as a failure."""
     error = future.exception()
     if error is not None:
         return Processed(error=unexpected(error))
-    return future.result()
+    try:
+        processed: Processed = take_from_file(future.result())
+    except Exception as err:  # a result file gone or unreadable: this document failed
+        return Processed(error=unexpected(err))
+    return processed
 
 
 def _overrunning(
-    running: dict[Future[Processed], Task],
-    started: dict[Future[Processed], float],
+    running: dict[Future[str], Task],
+    started: dict[Future[str], float],
     timeout: float,
 ) -> Task | None:
     """The task whose worker has overrun `timeout` by the grace period, if any; notes when each
