@@ -22,6 +22,7 @@ from typing import Any
 
 import httpx
 import pdfgen
+import psutil
 import pytest
 from conftest import CORPUS
 from jsonschema import Draft202012Validator
@@ -515,6 +516,60 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
             )
     with Store(db) as store:
         assert [v.version for v in store.versions("nas")] == ["Ver1.6", "Ver1.6"]
+
+
+def test_an_upload_whose_worker_is_killed_is_answered_and_the_next_are_parsed(
+    corpus_db: Path, tmp_path: Path
+) -> None:
+    db = tmp_path / "killed.db"
+    shutil.copy(corpus_db, db)
+    sentence = "当社が別に定める方法により支払うものとします。"
+    slow = nas_ver_1_7().decode("utf-8").replace(sentence, sentence * 20_001, 1).encode("utf-8")
+    auth = {"Authorization": f"Bearer {TOKEN}"}
+    with (
+        BackgroundServer(
+            db, "--allow-upload", "--upload-timeout", "120", env={"YAKKAN_TOKEN": TOKEN}
+        ) as running,
+        httpx.Client(base_url=running.url, timeout=300) as client,
+    ):
+        # A one-article PDF of no family: parsed in a worker, so the pool is up.
+        error(
+            client.post("/documents", content=pdfgen.text_pdf(), headers=auth),
+            422,
+            "unknown_family",
+        )
+        assert running.process is not None
+        server = psutil.Process(running.process.pid)
+        answers: list[httpx.Response] = []
+        posting = threading.Thread(
+            target=lambda: answers.append(client.post("/documents", content=slow, headers=auth))
+        )
+        posting.start()
+        # The workers are the fork server's children, the server's grandchildren. The slow
+        # upload takes over a second to parse; kill its worker while it works on it.
+        workers: list[psutil.Process] = []
+        for _ in range(100):
+            workers = [p for p in server.children(recursive=True) if p.ppid() != server.pid]
+            if workers and any(w.cpu_percent(0.05) > 50 for w in workers):
+                break
+        assert workers, "no parsing worker found"
+        for worker in workers:
+            worker.kill()
+        posting.join(300)
+        message = error(answers[0], 422, "unreadable_document")
+        assert "worker process died" in message
+        # The pool replaced the worker and parses the next upload.
+        posted = client.post("/documents", content=nas_ver_1_7(), headers=auth)
+        assert posted.status_code == 201, posted.text
+        assert posted.json()["version"] == "Ver1.7"
+        # A worker killed while idle (pebble then gives up the whole pool when the next task
+        # finds no worker): the next upload is parsed all the same, on a new pool.
+        for worker in [p for p in server.children(recursive=True) if p.ppid() != server.pid]:
+            worker.kill()
+        again = nas_ver_1_7() + "(写し)\n".encode()
+        posted = client.post("/documents", content=again, headers=auth)
+        assert posted.status_code == 201, posted.text
+        assert posted.json()["document_id"] == hashlib.sha256(again).hexdigest()
 
 
 # --------------------------------------------------------------------------------------------
