@@ -2,8 +2,8 @@
 
 Blank lines are dropped (layout, as in the NEC text's blank line after every line) and lines are
 joined unless the break is structural — before a heading, a plausible paragraph or item marker,
-a standalone title; after a heading; between title lines of the preamble. Joining inserts
-nothing between Japanese characters, a space between two Latin words.
+a standalone title; after a heading or a marker's caption; between title lines of the preamble.
+Joining inserts nothing between Japanese characters, a space between two Latin words.
 """
 
 from __future__ import annotations
@@ -26,6 +26,15 @@ from pipeline.text.styles import (
 )
 
 _SENTENCE_PUNCT = re.compile("[、。]")
+_CAPTION_MAX = 20
+"""The longest caption after a marker ('(1) 補償対象事故'), in characters."""
+_CAPTION_SHARE = 0.6
+"""A caption line is shorter than this share of the document's long lines: a line that layout
+wrapped runs (nearly) to the measure."""
+_CAPTION_BREAK = re.compile(r"[、。,，.．:：;；「」『』]|[ぁ-ゖ]$")
+_CONTINUES_PHRASE = frozenset("はがをにのでとへやも(（「『[［【〔")
+"""First characters of a line that goes on with the phrase before it: a particle ('3. 契約者'
+then 'は、第13条…') or an opening bracket ('(3) ホスティングサービス' then '(「…利用規程」)')."""
 _MAY_OPEN_UNIT = frozenset(headings.HEADING_FIRST + headings.NOTE_LABEL_FIRST + MARKER_FIRST)
 """The first characters a line can open a heading, a note label or a marker with (but white
 space and decimal digits): see `running_text`."""
@@ -68,6 +77,9 @@ class _LineInfo:
     """A bracketed title alone on its line (`headings.standalone_title`, not empty)."""
     cut_title: bool = False
     """A bracketed title that lost its opening bracket (`headings.title_without_open`)."""
+    captioned: bool = False
+    """A marker with only a caption after it, '(1) 補償対象事故': its text starts on the next
+    line (`_marker_caption`)."""
 
     def read_titles(self) -> None:
         """Set what the line reads as among notes, captions, labels and titles: once for each
@@ -110,7 +122,7 @@ def _classify(texts: list[str], layout: list[RawLayout], style: NumberingStyle) 
     """What each physical line is: a table row, a unit or heading, a plausible marker, or text."""
     # Only numbered sections read `titled`: other styles skip the scan of every line.
     titled = style != "numbered-section" or sections_titled(texts)
-    classifier = _Classifier(style, titled, layout)
+    classifier = _Classifier(style, titled, layout, _caption_limit(texts))
     for text, entry in zip(texts, layout, strict=True):
         classifier.add(text, entry)
     return classifier.infos
@@ -119,8 +131,11 @@ def _classify(texts: list[str], layout: list[RawLayout], style: NumberingStyle) 
 class _Classifier:
     """Reads the physical lines in order, keeping the numbering seen in the current article."""
 
-    def __init__(self, style: NumberingStyle, titled: bool, layout: list[RawLayout]) -> None:
+    def __init__(
+        self, style: NumberingStyle, titled: bool, layout: list[RawLayout], caption_limit: int = 0
+    ) -> None:
         self.style = style
+        self.caption_limit = caption_limit
         self.state = NumberingState()
         self.scanner = UnitScanner(style, titled)
         self.article_level = markdown_article_level([entry.markdown_level for entry in layout])
@@ -181,6 +196,7 @@ class _Classifier:
                 self.state.reset()
         else:
             marker_ok = self.marker_ok(text)
+        captioned = marker_ok and len(text) < self.caption_limit and _marker_caption(text)
         return _LineInfo(
             text=text,
             heading_kind=heading.kind if heading else None,
@@ -193,6 +209,7 @@ class _Classifier:
             and heading.body_start is None
             and not heading.deleted,
             blank_before=entry.blank_before and self.style == "heading",
+            captioned=captioned,
         )
 
     def marker_ok(self, text: str) -> bool:
@@ -207,6 +224,37 @@ class _Classifier:
             return False  # the outline numbers the units (see segment)
         after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
         return self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :])
+
+
+def _caption_limit(texts: list[str]) -> int:
+    """The length a caption line stays under: a share of the document's long lines (the upper
+    quartile of the line lengths), 0 (no captions) in a document of a few lines."""
+    if len(texts) < 8:
+        return 0
+    lengths = sorted(map(len, texts))
+    return int(lengths[len(lengths) * 3 // 4] * _CAPTION_SHARE)
+
+
+def _marker_caption(text: str) -> bool:
+    """A marker followed by a caption alone, '(1) 補償対象事故': a short phrase with Japanese in
+    it, no punctuation or quotes and no hiragana at its end (a line that layout broke mid-phrase
+    ends on a particle or an inflection: '(1) 契約者が第10条に定める')."""
+    label = headings.note_label_end(text)
+    marker = match_marker(text[label:])
+    if marker is None:
+        return False
+    rest = text[label + marker.end :].strip()
+    return (
+        0 < len(rest) <= _CAPTION_MAX
+        and not _CAPTION_BREAK.search(rest)
+        and any(ch >= "\u3040" for ch in rest)
+    )
+
+
+def _body_after_caption(text: str) -> bool:
+    """A line that can follow a caption as the text under it: prose (it has 、 or 。) that does
+    not go on with the caption's phrase (`_CONTINUES_PHRASE`)."""
+    return text[:1] not in _CONTINUES_PHRASE and _SENTENCE_PUNCT.search(text) is not None
 
 
 def running_text(text: str) -> bool:
@@ -271,6 +319,9 @@ def _structural_break(infos: list[_LineInfo], i: int, in_preamble: bool) -> bool
     if line.table_row:
         return prev.heading_kind is not None and not prev.heading_has_body
     if line.heading_kind is not None or line.marker_ok or line.blank_before:
+        return True
+    if prev.captioned and _body_after_caption(line.text):
+        # '(1) 補償対象事故' then '上記3.「補償期間」中に…': no sentence starts with a caption.
         return True
     if line.note or prev.note or line.caption or prev.caption or line.label:
         return True
