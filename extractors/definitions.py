@@ -1,11 +1,15 @@
-"""Defined terms (定義語), in the three ways terms documents define them.
+"""Defined terms (定義語), in the ways terms documents define them.
 
 - inline, after the thing defined: '株式会社日経統合システム(以下「当社」という。)',
   '日本電気株式会社(以下NECといいます)', '(以下、本条において「利用設備等」という。)',
   '(以下反社会的勢力と総称します)'; the definition is the noun phrase before the bracket;
 - a gloss in brackets after the term: '役員(業務を執行する社員…をいう。)',
   '契約不適合(…場合をいいます。以下同じ。)';
-- a definition list, one '・term meaning' line per term (NAS 第2条).
+- a definition clause: '「海外旅行」とは、国内旅行以外の旅行をいいます。', also for two terms
+  at once ('「接触確認アプリケーション」及び「本アプリ」とは、…');
+- a definition list: one '・term meaning' line per term (NAS 第2条), or an item whose caption
+  is the term and whose text under it the definition ('(1) 会員' then '本規約に同意の上、…
+  個人をいいます。').
 '(…を含む。以下同じ。)' widens a word without defining it and is not extracted.
 """
 
@@ -41,6 +45,20 @@ GLOSS_END_RE = re.compile(
 LIST_RE = re.compile(
     r"(?m)^[ \t\u3000]*・(?P<term>[^\s・、。]{1,30})[ \t\u3000]+(?P<definition>\S[^\n]*)"
 )
+CLAUSE_RE = re.compile(
+    r"(?P<terms>「[^「」\n]{1,40}」(?:\s*(?:及び|および|並びに|ならびに|又は|または|、|・)\s*"
+    r"「[^「」\n]{1,40}」)*)\s*とは(?!\s*(?:限|言え|いえ))\s*[、,，]?"
+)
+"""'「海外旅行」とは、' and '「A」及び「B」とは、': the terms, quoted, before とは."""
+CAPTION_RE = re.compile(
+    r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})[ \t\u3000]*\n"
+)
+"""An item's caption alone on its first line ('会員'), the definition on the lines under it."""
+_MEANS = re.compile(
+    r"(?:の\s*こと\s*)?を\s*(?:いいます|いう|いい|言う|指します|指す|指し|意味します|意味する|意味し)"
+)
+"""Where a definition ends: 'をいいます', 'をいい、', 'のことをいう', 'を指します', 'を意味する'."""
+_QUOTED_TERM = re.compile(r"「([^「」]+)」")
 OPENING = {"(": ")", "（": "）", "「": "」"}
 CLOSING = {v: k for k, v in OPENING.items()}
 _CONTENT = re.compile(rf"[{CONTENT_CHARS}]")
@@ -50,7 +68,7 @@ _OPEN_BRACKET = re.compile(r"[(（]")
 
 def find_definitions(text: str) -> list[Match]:
     """Every term `text` defines, with its definition where the text gives one."""
-    found = _inline(text) + _glosses(text) + _listed(text)
+    found = _inline(text) + _glosses(text) + _listed(text) + _clauses(text) + _captioned(text)
     return sorted(found, key=lambda m: m.start)
 
 
@@ -107,6 +125,61 @@ def _listed(text: str) -> list[Match]:
         value = DefinedTermValue(term=term, definition=definition, style="list")
         found.append(Match(m.start("term"), m.start("definition") + len(definition), value))
     return found
+
+
+def _clauses(text: str) -> list[Match]:
+    """'「X」とは、D をいう。': each quoted term before とは, defined by D (its sentence up to
+    をいう, or the whole sentence where it ends otherwise)."""
+    found: list[Match] = []
+    if "とは" not in text:
+        return found
+    for m in CLAUSE_RE.finditer(text):
+        sentence_end = _sentence_end(text, m.end())
+        sentence = text[m.end() : sentence_end]
+        means = _MEANS.search(sentence)
+        definition = (sentence[: means.start()] if means else sentence).strip()
+        definition = re.sub(r"\s*\n\s*", "", definition)
+        end = m.end() + (means.end() if means else len(sentence))
+        for quoted in _QUOTED_TERM.finditer(m.group("terms")):
+            # Each term its own span, from its quote: 「A」及び「B」とは gives two.
+            value = DefinedTermValue(
+                term=quoted.group(1).strip(), definition=definition or None, style="clause"
+            )
+            found.append(Match(m.start("terms") + quoted.start(), end, value))
+    return found
+
+
+def _captioned(text: str) -> list[Match]:
+    """An item's caption that its text under it defines: 'ユーザー会員' then '会員の運用管理者に
+    より指定され、…個人をいいます。'. The first sentence under the caption must end in をいう
+    (or its kin, `_MEANS`): a caption over any other text is a heading, not a term."""
+    m = CAPTION_RE.match(text)
+    if m is None or _HIRAGANA.search(m.group("term")[-1:]):
+        return []
+    sentence = text[m.end() : _sentence_end(text, m.end())]
+    means = _MEANS.search(sentence)
+    if means is None:
+        return []
+    definition = re.sub(r"\s*\n\s*", "", sentence[: means.start()]).strip()
+    if not definition:
+        return []
+    value = DefinedTermValue(term=m.group("term"), definition=definition, style="list")
+    return [Match(m.start("term"), m.end() + means.end(), value)]
+
+
+def _sentence_end(text: str, start: int) -> int:
+    """Where the sentence from `start` ends: its 。 outside brackets ('(以下「提携会社」と
+    いいます。)' does not end it), or the end of the text."""
+    depth = 0
+    for i in range(start, len(text)):
+        ch = text[i]
+        if ch in "(（「『":
+            depth += 1
+        elif ch in ")）」』":
+            depth = max(0, depth - 1)
+        elif ch == "。" and depth == 0:
+            return i
+    return len(text)
 
 
 def _closing(text: str, start: int) -> int | None:

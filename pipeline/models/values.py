@@ -103,12 +103,17 @@ class DateValue(Model):
 
 
 class DefinedTermValue(Model):
-    """定義語: a term the document defines (以下「当社」という; NAS 第2条's list)."""
+    """定義語: a term the document defines (以下「当社」という; 「海外旅行」とは、…をいいます;
+    NAS 第2条's list)."""
 
     kind: Literal["defined_term"] = "defined_term"
     term: str
     definition: str | None = Field(None, description="what the term stands for")
-    style: Literal["inline", "list"] = "inline"
+    style: Literal["inline", "clause", "list"] = Field(
+        "inline",
+        description="'inline' (以下「当社」という, or a gloss in brackets), 'clause' "
+        "(「海外旅行」とは、…をいいます) or 'list' (a definition list's entry)",
+    )
 
 
 ReferenceLevel = Literal[

@@ -1,0 +1,100 @@
+"""Definition clauses and definition lists in real documents (../shared), PDF and text.
+
+The terms are read off the documents: COCOA's 第2条 defines ten items with '「…」とは、',
+one of them two terms at once; the 手配旅行約款 defines six terms in 第2条; Dayone's 第2条
+lists ten terms, each a caption with its definition on the line under it.
+"""
+
+from __future__ import annotations
+
+import functools
+
+import pytest
+from conftest import REALWORLD, SHARED_VERSIONS
+
+from pipeline.models import DefinedTermValue, Document
+from pipeline.process import parse_file
+
+pytestmark = pytest.mark.skipif(
+    not REALWORLD.is_dir(), reason="../shared/realworld is not beside the project"
+)
+
+
+@functools.cache
+def parsed(path: str) -> Document:
+    return parse_file(path)
+
+
+def terms(document: Document, style: str) -> list[tuple[str, str, str | None]]:
+    """(path, term, definition) of every defined term of this style, in document order."""
+    found = []
+    for extraction in document.extractions:
+        value = extraction.value
+        if isinstance(value, DefinedTermValue) and value.style == style:
+            found.append((extraction.path, value.term, value.definition))
+    return found
+
+
+def test_cocoa_definition_clauses() -> None:
+    document = parsed(str(SHARED_VERSIONS / "017_mhlw_cocoa_terms_vA.txt"))
+    clauses = terms(document, "clause")
+    assert [term for _, term, _ in clauses] == [
+        "接触",
+        "陽性者",
+        "接触確認アプリケーション",
+        "本アプリ",
+        "アプリ利用者",
+        "アプリ導入端末",
+        "日次鍵",
+        "接触符号",
+        "通知サーバー",
+        "管理システム",
+        "処理番号",
+    ]
+    assert all(path.startswith("art:2/para:1/item:") for path, _, _ in clauses)
+    by_term = {term: definition for _, term, definition in clauses}
+    assert by_term["陽性者"] == "新型コロナウイルス感染症の陽性診断が確定した者"
+    assert by_term["アプリ導入端末"] == "本アプリを導入したスマートフォン端末"
+    assert by_term["接触確認アプリケーション"] == by_term["本アプリ"]
+
+
+@pytest.mark.parametrize("name", ["travel_tehai.pdf", "019_jtc_tehai_ryoko_yakkan_pdf.txt"])
+def test_travel_terms_in_the_pdf_and_its_text(name: str) -> None:
+    clauses = terms(parsed(str(REALWORLD / name)), "clause")
+    assert [(path, term) for path, term, _ in clauses] == [
+        ("art:2/para:1", "手配旅行契約"),
+        ("art:2/para:2", "国内旅行"),
+        ("art:2/para:2", "海外旅行"),
+        ("art:2/para:3", "旅行代金"),
+        ("art:2/para:4", "通信契約"),
+        ("art:2/para:5", "カード利用日"),
+    ]
+    by_term = {term: definition for _, term, definition in clauses}
+    # '「国内旅行」とは、本邦内のみの旅行をいい、「海外旅行」とは、国内旅行以外の旅行をいいます。'
+    assert by_term["国内旅行"] == "本邦内のみの旅行"
+    assert by_term["海外旅行"] == "国内旅行以外の旅行"
+
+
+def test_dayone_definition_list_of_captions() -> None:
+    listed = terms(parsed(str(REALWORLD / "013_dayone_member_terms.txt")), "list")
+    assert [term for _, term, _ in listed] == [
+        "会員",
+        "運用管理者",
+        "ユーザー会員",
+        "本サイト",
+        "本ソフトウェア",
+        "登録情報",
+        "ユーザー会員情報",
+        "同期可能サイト",
+        "同期機能",
+        "有料サービス",
+    ]
+    by_term = {term: definition for _, term, definition in listed}
+    assert by_term["本サイト"] == "当社が本サービスを提供するために運営するウェブサイト"
+    assert by_term["有料サービス"] == "本サービスのうち、有料にて提供されるサービス"
+
+
+def test_a_caption_over_other_text_is_no_term() -> None:
+    # pequod_hoken_kiyaku.pdf 4.(1) '補償対象事故' heads a sentence that pays, not defines.
+    document = parsed(str(REALWORLD / "pequod_hoken_kiyaku.pdf"))
+    assert all(term != "補償対象事故" for _, term, _ in terms(document, "list"))
