@@ -45,6 +45,21 @@ def node(document: Document, path: str) -> Paragraph | Item:
     return found
 
 
+DAYONE_TERMS = [
+    "会員",
+    "運用管理者",
+    "ユーザー会員",
+    "本サイト",
+    "本ソフトウェア",
+    "登録情報",
+    "ユーザー会員情報",
+    "同期可能サイト",
+    "同期機能",
+    "有料サービス",
+]
+"""013_dayone_member_terms.txt 第2条(定義): the captions of items (1) to (10), in order."""
+
+
 def text_of(lines: str) -> Document:
     return parse_bytes(lines.encode("utf-8"), "captions.txt", extract=False)
 
@@ -125,18 +140,7 @@ def test_a_definitions_list_keeps_each_term_apart_from_its_definition() -> None:
     # 013_dayone_member_terms.txt, 第2条(定義): '(1) 会員' / '本規約に同意の上、…をいいます。'.
     document = parsed(str(REALWORLD / "013_dayone_member_terms.txt"))
     items = article(document, "art:2").paragraphs[0].items
-    assert [item.text.split("\n")[0] for item in items] == [
-        "会員",
-        "運用管理者",
-        "ユーザー会員",
-        "本サイト",
-        "本ソフトウェア",
-        "登録情報",
-        "ユーザー会員情報",
-        "同期可能サイト",
-        "同期機能",
-        "有料サービス",
-    ]
+    assert [item.text.split("\n")[0] for item in items] == DAYONE_TERMS
     assert items[0].text.split("\n")[1].startswith("本規約に同意の上、当社と本サービスの利用に")
 
 

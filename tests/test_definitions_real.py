@@ -11,6 +11,7 @@ import functools
 
 import pytest
 from conftest import REALWORLD, SHARED_VERSIONS
+from test_captions import DAYONE_TERMS
 
 from pipeline.models import DefinedTermValue, Document
 from pipeline.process import parse_file
@@ -77,18 +78,7 @@ def test_travel_terms_in_the_pdf_and_its_text(name: str) -> None:
 
 def test_dayone_definition_list_of_captions() -> None:
     listed = terms(parsed(str(REALWORLD / "013_dayone_member_terms.txt")), "list")
-    assert [term for _, term, _ in listed] == [
-        "会員",
-        "運用管理者",
-        "ユーザー会員",
-        "本サイト",
-        "本ソフトウェア",
-        "登録情報",
-        "ユーザー会員情報",
-        "同期可能サイト",
-        "同期機能",
-        "有料サービス",
-    ]
+    assert [term for _, term, _ in listed] == DAYONE_TERMS
     by_term = {term: definition for _, term, definition in listed}
     assert by_term["本サイト"] == "当社が本サービスを提供するために運営するウェブサイト"
     assert by_term["有料サービス"] == "本サービスのうち、有料にて提供されるサービス"

@@ -474,19 +474,30 @@ def test_upload_errors(uploads: httpx.Client) -> None:
     assert stored.status_code == 200 and stored.json()["document_id"] == NAS_PDF
 
 
+def slow_upload() -> bytes:
+    """The Ver1.7 with 20,000 more copies of 第24条's sentence: over a second to parse."""
+    sentence = "当社が別に定める方法により支払うものとします。"
+    return nas_ver_1_7().decode("utf-8").replace(sentence, sentence * 20_001, 1).encode("utf-8")
+
+
+def upload_server(corpus_db: Path, db: Path, timeout: float) -> BackgroundServer:
+    """A server over a copy of the corpus store at `db`, taking uploads (with the test token)
+    parsed within `timeout` seconds."""
+    shutil.copy(corpus_db, db)
+    return BackgroundServer(
+        db, "--allow-upload", "--upload-timeout", str(timeout), env={"YAKKAN_TOKEN": TOKEN}
+    )
+
+
 def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
     corpus_db: Path, tmp_path: Path
 ) -> None:
     db = tmp_path / "timeout.db"
-    shutil.copy(corpus_db, db)
-    # The Ver1.7 with 20,000 more copies of 第24条's sentence takes over a second to parse, far past
-    # 10 ms and past the pool's own timeout checks: the worker is stopped mid-parse.
-    sentence = "当社が別に定める方法により支払うものとします。"
-    slow = nas_ver_1_7().decode("utf-8").replace(sentence, sentence * 20_001, 1).encode("utf-8")
+    # Over a second to parse, far past 10 ms and past the pool's own timeout checks: the worker
+    # is stopped mid-parse.
+    slow = slow_upload()
     with (
-        BackgroundServer(
-            db, "--allow-upload", "--upload-timeout", "0.01", env={"YAKKAN_TOKEN": TOKEN}
-        ) as running,
+        upload_server(corpus_db, db, timeout=0.01) as running,
         httpx.Client(base_url=running.url, timeout=300) as client,
     ):
         auth = {"Authorization": f"Bearer {TOKEN}"}
@@ -521,15 +532,10 @@ def test_a_parse_that_exceeds_the_timeout_is_stopped_and_the_server_goes_on(
 def test_an_upload_whose_worker_is_killed_is_answered_and_the_next_are_parsed(
     corpus_db: Path, tmp_path: Path
 ) -> None:
-    db = tmp_path / "killed.db"
-    shutil.copy(corpus_db, db)
-    sentence = "当社が別に定める方法により支払うものとします。"
-    slow = nas_ver_1_7().decode("utf-8").replace(sentence, sentence * 20_001, 1).encode("utf-8")
+    slow = slow_upload()
     auth = {"Authorization": f"Bearer {TOKEN}"}
     with (
-        BackgroundServer(
-            db, "--allow-upload", "--upload-timeout", "120", env={"YAKKAN_TOKEN": TOKEN}
-        ) as running,
+        upload_server(corpus_db, tmp_path / "killed.db", timeout=120) as running,
         httpx.Client(base_url=running.url, timeout=300) as client,
     ):
         # A one-article PDF of no family: parsed in a worker, so the pool is up.
