@@ -51,7 +51,7 @@ CLAUSE_RE = re.compile(
 )
 """'「海外旅行」とは、' and '「A」及び「B」とは、': the terms, quoted, before とは."""
 CAPTION_RE = re.compile(
-    r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})[ \t\u3000]*\n"
+    r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})[:：]?[ \t\u3000]*\n"
 )
 """An item's caption alone on its first line ('会員'), the definition on the lines under it."""
 _MEANS = re.compile(

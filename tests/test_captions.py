@@ -70,7 +70,7 @@ GENERATED = """利用規約
 当社は、次のとおり補償します。
 (1) 補償対象事故
 上記の期間中に、偶然な事故により生じた損害に対して、保険金を支払います。
-(2) 保険金額
+(2) 保険金額:
 以下の各対象機器について、保険金額を限度として修理費用をお支払いします。
 (3) ホスティングサービス
 (「ホスティングサービス利用規程」)
@@ -87,7 +87,7 @@ def test_a_caption_line_stays_apart_from_the_text_under_it() -> None:
     items = article(document, "art:1").paragraphs[0].items
     assert [item.text for item in items] == [
         "補償対象事故\n上記の期間中に、偶然な事故により生じた損害に対して、保険金を支払います。",
-        "保険金額\n以下の各対象機器について、保険金額を限度として修理費用をお支払いします。",
+        "保険金額:\n以下の各対象機器について、保険金額を限度として修理費用をお支払いします。",
         # The next line opens a bracket: it goes on with the name, it is no text under it.
         "ホスティングサービス(「ホスティングサービス利用規程」)",
         # Broken mid-phrase: the line ends on a particle or an inflection (定める).

@@ -236,14 +236,14 @@ def _caption_limit(texts: list[str]) -> int:
 
 
 def _marker_caption(text: str) -> bool:
-    """A marker followed by a caption alone, '(1) 補償対象事故': a short phrase with Japanese in
-    it, no punctuation or quotes and no hiragana at its end (a line that layout broke mid-phrase
-    ends on a particle or an inflection: '(1) 契約者が第10条に定める')."""
+    """A marker followed by a caption alone, '(1) 補償対象事故' (or '(2) 保険金額:'): a short
+    phrase with Japanese in it, no punctuation or quotes and no hiragana at its end (a line that
+    layout broke mid-phrase ends on a particle or an inflection: '(1) 契約者が第10条に定める')."""
     label = headings.note_label_end(text)
     marker = match_marker(text[label:])
     if marker is None:
         return False
-    rest = text[label + marker.end :].strip()
+    rest = text[label + marker.end :].strip().removesuffix(":").removesuffix("：")
     return (
         0 < len(rest) <= _CAPTION_MAX
         and not _CAPTION_BREAK.search(rest)
