@@ -174,7 +174,8 @@ def test_real_pair_screenshot_shows_both_columns_in_japanese(
     assert "<th>新（改定後）</th><th>旧（改定前）</th>" in dom
     assert "〔追加〕第7条 アプリ利用者のサポート" in dom
     shot = tmp_path / "cocoa.png"
-    result = chromium(["--window-size=1280,1800", f"--screenshot={shot}", page.as_uri()], tmp_path)
+    # Tall enough to reach the 対照表 under the parameters, defined terms and changes.
+    result = chromium(["--window-size=1280,3000", f"--screenshot={shot}", page.as_uri()], tmp_path)
     assert shot.exists(), result.stderr[-500:]
     from PIL import Image
 

@@ -26,6 +26,7 @@ from pipeline.diff.labels import WORDS, provision_label
 from pipeline.diff.nodes import DiffNode, all_paths, part_of, top_nodes
 from pipeline.diff.parameters import compare_values, parameter_changes, subtree_extractions
 from pipeline.diff.references import ReferenceKeys
+from pipeline.diff.terms import term_changes
 from pipeline.diff.text_changes import char_changes
 from pipeline.models import (
     DiffSide,
@@ -88,6 +89,7 @@ class _Differ:
             provisions=rows,
             edits=collect_edits(rows, WORDS[self.lang]),
             parameter_changes=[p for row in rows for p in _all_parameters(row)],
+            term_changes=term_changes(self.old, self.new, self.lang),
             typesetting_only=self.typesetting_only,
         )
 

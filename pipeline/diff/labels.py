@@ -29,6 +29,10 @@ WORDS: dict[str, dict[str, str]] = {
         "amount": "金額",
         "date": "日付",
         "to": "〜",
+        "term": "定義語",
+        "term_added": "追加",
+        "term_removed": "削除",
+        "term_redefined": "定義の変更",
     },
     "en": {
         "added": "added",
@@ -53,6 +57,10 @@ WORDS: dict[str, dict[str, str]] = {
         "amount": "amount",
         "date": "date",
         "to": "–",
+        "term": "defined term",
+        "term_added": "added",
+        "term_removed": "removed",
+        "term_redefined": "defined otherwise",
     },
 }
 """The words of summaries, by language; labels from the document (第7条, 見出し) stay as written."""

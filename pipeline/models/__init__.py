@@ -42,6 +42,8 @@ if TYPE_CHECKING:  # the names as mypy and editors see them; imported lazily bel
         EditStatus,
         ParameterChange,
         ProvisionDiff,
+        TermChange,
+        TermStatus,
     )
     from pipeline.models.errors import (
         IngestError,
@@ -128,7 +130,7 @@ _HOMES = {
     ),
     "diffs": (
         "ChangedSpan DiffLevel DiffSide DiffStatus DocumentDiff Edit EditStatus ParameterChange "
-        "ProvisionDiff"
+        "ProvisionDiff TermChange TermStatus"
     ),
     "errors": "IngestError RulesError SegmentError YakkanError one_line",
     "expectations": (
@@ -252,6 +254,8 @@ __all__ = [
     "StructuralFinding",
     "StructuralResult",
     "SupplementaryProvisions",
+    "TermChange",
+    "TermStatus",
     "ValidationReport",
     "VersionEntry",
     "VersionList",

@@ -65,6 +65,23 @@ class ParameterChange(Model):
     summary: str = Field(description="'第24条 遅延損害金: 年14.6% → 年14.5%'")
 
 
+TermStatus = Literal["added", "removed", "redefined"]
+
+
+class TermChange(Model):
+    """A defined term (定義語) one version defines and the other does not, or defines otherwise."""
+
+    term: str = Field(description="'感染可能期間'")
+    status: TermStatus
+    old_definitions: list[str] = Field(
+        default_factory=list, description="what the old version says the term stands for"
+    )
+    new_definitions: list[str] = Field(default_factory=list)
+    old_path: str | None = Field(None, description="where the old version first defines it")
+    new_path: str | None = None
+    summary: str = Field(description="'定義語「感染可能期間」: 追加'")
+
+
 class ProvisionDiff(Model):
     """An aligned pair of provisions (either side may be missing) and how it changed."""
 
@@ -128,6 +145,11 @@ class DocumentDiff(Model):
     )
     edits: list[Edit] = Field(default_factory=list)
     parameter_changes: list[ParameterChange] = Field(default_factory=list)
+    term_changes: list[TermChange] = Field(
+        default_factory=list,
+        description="defined terms (定義語) added, removed or defined otherwise, in the order "
+        "the new version defines them, then the removed ones",
+    )
     typesetting_only: int = Field(
         0,
         description="aligned pairs whose text differs only in typesetting (表記のみの変更: width, "

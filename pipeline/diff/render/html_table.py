@@ -31,6 +31,7 @@ table{border-collapse:collapse;width:100%}
 th,td{border:1px solid #555;padding:.4em .6em;vertical-align:top;text-align:left}
 table.taisho th{background:#eee;width:50%;text-align:center}
 table.taisho td{width:50%;white-space:pre-wrap;word-break:break-all}
+table.terms td:nth-child(-n+2),table.terms th:nth-child(-n+2){white-space:nowrap}
 .chg{text-decoration:underline;text-decoration-thickness:2px;text-underline-offset:3px}
 .new .chg{background:#fff3c4}.old .chg{background:#e8eefc}
 .heading{font-weight:bold}
@@ -145,6 +146,23 @@ def _parameters_html(diff: DocumentDiff, w: dict[str, str]) -> str:
     )
 
 
+def _terms_html(diff: DocumentDiff, w: dict[str, str]) -> str:
+    if not diff.term_changes:
+        return f"<p>{w['no_terms']}</p>"
+    rows = "".join(
+        "<tr>"
+        f"<td>{escape(t.term)}</td><td>{escape(w['term_' + t.status])}</td>"
+        f"<td>{escape(w['sep'].join(t.new_definitions) or w['none'])}</td>"
+        f"<td>{escape(w['sep'].join(t.old_definitions) or w['none'])}</td>"
+        "</tr>"
+        for t in diff.term_changes
+    )
+    return (
+        f'<table class="terms"><thead><tr><th>{w["term"]}</th><th>{w["kind"]}</th>'
+        f"<th>{w['new']}</th><th>{w['old']}</th></tr></thead><tbody>{rows}</tbody></table>"
+    )
+
+
 def _edits_html(diff: DocumentDiff, w: dict[str, str]) -> str:
     items = [f"<li>〔{w[e.status]}〕{escape(e.summary)}</li>" for e in diff.edits]
     if diff.typesetting_only:
@@ -207,6 +225,7 @@ def diff_html(diff: DocumentDiff, *, show_unchanged: bool = False, lang: str = "
         f"<ul>{_side_html(diff.new, w['new'])}{_side_html(diff.old, w['old'])}</ul>"
         f'<p class="note">{w["note"]}</p>'
         f"<h2>{w['parameters']}</h2>{_parameters_html(diff, w)}"
+        f"<h2>{w['terms']}</h2>{_terms_html(diff, w)}"
         f"<h2>{w['edits']}</h2>{_edits_html(diff, w)}"
         f'<h2>{w["table"]}</h2><table class="taisho"><thead><tr><th>{w["new_column"]}</th>'
         f"<th>{w['old_column']}</th></tr></thead><tbody>{''.join(rows)}</tbody></table>"

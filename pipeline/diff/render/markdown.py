@@ -46,6 +46,22 @@ def _md_children(children: list[ProvisionDiff], side: str, depth: int) -> list[s
     return lines
 
 
+def _md_terms(diff: DocumentDiff, w: dict[str, str]) -> list[str]:
+    """The defined terms added, removed or defined otherwise, as a table (or なし)."""
+    if not diff.term_changes:
+        return [w["nothing"]]
+    return [
+        f"| {w['term']} | {w['kind']} | {w['old']} | {w['new']} |",
+        "| --- | --- | --- | --- |",
+        *(
+            f"| {_md_escape(t.term)} | {w['term_' + t.status]} | "
+            f"{_md_escape(w['sep'].join(t.old_definitions) or w['none'])} | "
+            f"{_md_escape(w['sep'].join(t.new_definitions) or w['none'])} |"
+            for t in diff.term_changes
+        ),
+    ]
+
+
 def diff_markdown(diff: DocumentDiff, lang: str = "ja") -> str:
     """The diff as Markdown: parameters, edits, then each changed provision 新 then 旧."""
     w = LABELS[lang]
@@ -66,6 +82,7 @@ def diff_markdown(diff: DocumentDiff, lang: str = "ja") -> str:
         ]
     else:
         out.append(w["nothing"])
+    out += ["", f"## {w['terms']}", "", *_md_terms(diff, w)]
     out += ["", f"## {w['edits']}", ""]
     lines = [f"- 〔{w[e.status]}〕{_md_escape(e.summary)}" for e in diff.edits]
     if diff.typesetting_only:
