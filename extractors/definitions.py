@@ -51,9 +51,11 @@ CLAUSE_RE = re.compile(
 )
 """'「海外旅行」とは、' and '「A」及び「B」とは、': the terms, quoted, before とは."""
 CAPTION_RE = re.compile(
-    r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})[:：]?[ \t\u3000]*\n"
+    r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})"
+    r"(?:(?P<colon>[:：])[ \t\u3000]*(?=\S)|[:：]?[ \t\u3000]*\n)"
 )
-"""An item's caption alone on its first line ('会員'), the definition on the lines under it."""
+"""An item's caption alone on its first line ('会員'), the definition on the lines under it; or
+the term and a colon before its definition ('契約者:利用契約を当社と締結し、…受ける方')."""
 _MEANS = re.compile(
     r"(?:の\s*こと\s*)?を\s*(?:いいます|いう|いい|言う|指します|指す|指し|意味します|意味する|意味し)"
 )
@@ -150,21 +152,29 @@ def _clauses(text: str) -> list[Match]:
 
 
 def _captioned(text: str) -> list[Match]:
-    """An item's caption that its text under it defines: 'ユーザー会員' then '会員の運用管理者に
-    より指定され、…個人をいいます。'. The first sentence under the caption must end in をいう
-    (or its kin, `_MEANS`): a caption over any other text is a heading, not a term."""
+    """An item that opens with the term it defines: its caption, the definition under it
+    ('ユーザー会員' then '会員の運用管理者により指定され、…個人をいいます。'), or the term and a
+    colon ('契約者:利用契約を当社と締結し、本サービスの提供を受ける方'). The first sentence
+    must read as a definition: it ends in をいう (or its kin, `_MEANS`) or, after a colon, in a
+    noun ('…受ける方'); a caption over other text is a heading ('補償対象事故' then '…保険金を
+    支払います。'), and 'パック:…1,780円とします。' states a price, not a meaning."""
     m = CAPTION_RE.match(text)
     if m is None or _HIRAGANA.search(m.group("term")[-1:]):
         return []
-    sentence = text[m.end() : _sentence_end(text, m.end())]
+    end = _sentence_end(text, m.end())
+    sentence = text[m.end() : end]
     means = _MEANS.search(sentence)
-    if means is None:
+    if means is not None:
+        definition, stop = sentence[: means.start()], m.end() + means.end()
+    elif m.group("colon") and sentence.strip() and not _HIRAGANA.search(sentence.strip()[-1]):
+        definition, stop = sentence, end
+    else:
         return []
-    definition = re.sub(r"\s*\n\s*", "", sentence[: means.start()]).strip()
+    definition = re.sub(r"\s*\n\s*", "", definition).strip()
     if not definition:
         return []
     value = DefinedTermValue(term=m.group("term"), definition=definition, style="list")
-    return [Match(m.start("term"), m.end() + means.end(), value)]
+    return [Match(m.start("term"), stop, value)]
 
 
 def _sentence_end(text: str, start: int) -> int:

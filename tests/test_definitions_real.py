@@ -88,3 +88,23 @@ def test_a_caption_over_other_text_is_no_term() -> None:
     # pequod_hoken_kiyaku.pdf 4.(1) '補償対象事故' heads a sentence that pays, not defines.
     document = parsed(str(REALWORLD / "pequod_hoken_kiyaku.pdf"))
     assert all(term != "補償対象事故" for _, term, _ in terms(document, "list"))
+
+
+def test_terms_with_a_colon_in_a_bundle() -> None:
+    # 002_pequod_hozon_bundle.txt, HOZON利用規約 第1条(用語の定義): '（1）利用契約:…契約',
+    # '（2）契約者:利用契約を当社と締結し、本サービスの提供を受ける方', '（3）ユーザーID:…'.
+    listed = terms(parsed(str(REALWORLD / "002_pequod_hozon_bundle.txt")), "list")
+    first = [(path, term) for path, term, _ in listed if path.startswith("part:1/art:1/")]
+    assert first == [
+        ("part:1/art:1/para:1/item:1", "利用契約"),
+        ("part:1/art:1/para:1/item:2", "契約者"),
+        ("part:1/art:1/para:1/item:3", "ユーザーID"),
+    ]
+    assert listed[1][2] == "利用契約を当社と締結し、本サービスの提供を受ける方"
+
+
+def test_a_price_after_a_colon_is_no_term() -> None:
+    # 001_pequod_madoguchi_support_vA.txt 第3条: '(1)プレミアム安心保証パック:1契約者毎に毎月
+    # 1,780円(税込1,958円)とします。' states a price.
+    document = parsed(str(SHARED_VERSIONS / "001_pequod_madoguchi_support_vA.txt"))
+    assert all(not path.startswith("art:3/") for path, _, _ in terms(document, "list"))
