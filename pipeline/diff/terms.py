@@ -9,7 +9,7 @@ defined twice keeps both, so one changed definition of two shows.
 from __future__ import annotations
 
 from pipeline.diff.labels import WORDS
-from pipeline.models import DefinedTermValue, Document, TermChange
+from pipeline.models import DefinedTermValue, Document, TermChange, TermStatus
 
 
 def _definitions(document: Document) -> dict[str, tuple[list[str], str]]:
@@ -31,34 +31,33 @@ def term_changes(old: Document, new: Document, lang: str = "ja") -> list[TermCha
     before, after = _definitions(old), _definitions(new)
     words = WORDS[lang]
     changes: list[TermChange] = []
-    for term, (definitions, path) in after.items():
+    for term, now in after.items():
         if term not in before:
-            status = "added"
-        elif sorted(before[term][0]) != sorted(definitions):
-            status = "redefined"
-        else:
-            continue
-        old_definitions, old_path = before.get(term, ([], None))
-        changes.append(
-            TermChange(
-                term=term,
-                status=status,
-                old_definitions=old_definitions,
-                new_definitions=definitions,
-                old_path=old_path,
-                new_path=path,
-                summary=f"{words['term']}「{term}」: {words['term_' + status]}",
-            )
-        )
-    for term, (definitions, path) in before.items():
+            changes.append(_change(term, "added", None, now, words))
+        elif sorted(before[term][0]) != sorted(now[0]):
+            changes.append(_change(term, "redefined", before[term], now, words))
+    for term, then in before.items():
         if term not in after:
-            changes.append(
-                TermChange(
-                    term=term,
-                    status="removed",
-                    old_definitions=definitions,
-                    old_path=path,
-                    summary=f"{words['term']}「{term}」: {words['term_removed']}",
-                )
-            )
+            changes.append(_change(term, "removed", then, None, words))
     return changes
+
+
+def _change(
+    term: str,
+    status: TermStatus,
+    then: tuple[list[str], str] | None,
+    now: tuple[list[str], str] | None,
+    words: dict[str, str],
+) -> TermChange:
+    """One term's change; `then` and `now` are its (definitions, first path) in each version."""
+    old_definitions, old_path = then or ([], None)
+    new_definitions, new_path = now or ([], None)
+    return TermChange(
+        term=term,
+        status=status,
+        old_definitions=old_definitions,
+        new_definitions=new_definitions,
+        old_path=old_path,
+        new_path=new_path,
+        summary=f"{words['term']}「{term}」: {words['term_' + status]}",
+    )

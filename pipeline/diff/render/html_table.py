@@ -130,37 +130,38 @@ def _side_html(side: DiffSide, name: str) -> str:
     return f"<li>{name}：{described}（{escape(side.path)}）</li>"
 
 
+def _summary_table(css: str, headings: list[str], rows: list[list[str]]) -> str:
+    """A small table of the diff's summary (parameters, defined terms), its cells escaped."""
+    head = "".join(f"<th>{escape(h)}</th>" for h in headings)
+    body = "".join(
+        "<tr>" + "".join(f"<td>{escape(cell)}</td>" for cell in row) + "</tr>" for row in rows
+    )
+    return f'<table class="{css}"><thead><tr>{head}</tr></thead><tbody>{body}</tbody></table>'
+
+
 def _parameters_html(diff: DocumentDiff, w: dict[str, str]) -> str:
     if not diff.parameter_changes:
         return f"<p>{w['no_parameters']}</p>"
-    rows = "".join(
-        "<tr>"
-        f"<td>{escape(p.label)}</td><td>{escape(w[p.kind])}</td>"
-        f"<td>{escape(p.new_text or w['none'])}</td><td>{escape(p.old_text or w['none'])}</td>"
-        "</tr>"
+    rows = [
+        [p.label, w[p.kind], p.new_text or w["none"], p.old_text or w["none"]]
         for p in diff.parameter_changes
-    )
-    return (
-        f'<table class="parameters"><thead><tr><th>{w["where"]}</th><th>{w["kind"]}</th>'
-        f"<th>{w['new']}</th><th>{w['old']}</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return _summary_table("parameters", [w["where"], w["kind"], w["new"], w["old"]], rows)
 
 
 def _terms_html(diff: DocumentDiff, w: dict[str, str]) -> str:
     if not diff.term_changes:
         return f"<p>{w['no_terms']}</p>"
-    rows = "".join(
-        "<tr>"
-        f"<td>{escape(t.term)}</td><td>{escape(w['term_' + t.status])}</td>"
-        f"<td>{escape(w['sep'].join(t.new_definitions) or w['none'])}</td>"
-        f"<td>{escape(w['sep'].join(t.old_definitions) or w['none'])}</td>"
-        "</tr>"
+    rows = [
+        [
+            t.term,
+            w["term_" + t.status],
+            w["sep"].join(t.new_definitions) or w["none"],
+            w["sep"].join(t.old_definitions) or w["none"],
+        ]
         for t in diff.term_changes
-    )
-    return (
-        f'<table class="terms"><thead><tr><th>{w["term"]}</th><th>{w["kind"]}</th>'
-        f"<th>{w['new']}</th><th>{w['old']}</th></tr></thead><tbody>{rows}</tbody></table>"
-    )
+    ]
+    return _summary_table("terms", [w["term"], w["kind"], w["new"], w["old"]], rows)
 
 
 def _edits_html(diff: DocumentDiff, w: dict[str, str]) -> str:
