@@ -133,7 +133,8 @@ class UploadPool:
                 self._discard(pool)
                 self._schedule(data, name, outcome, retries - 1)
             else:
-                outcome.set_exception(err)
+                with contextlib.suppress(InvalidStateError):  # the caller has gone
+                    outcome.set_exception(err)
             return
 
         def done(task: Future[str]) -> None:
