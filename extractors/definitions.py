@@ -40,7 +40,8 @@ QUOTED_RE = re.compile(
 )
 UNQUOTED_RE = re.compile(rf"{_BELOW}\s*{_TOGETHER}?\s*(?P<term>{_TERM_CHAR}{{1,30}}?){_SAY}")
 GLOSS_END_RE = re.compile(
-    r"を(?:いう|いいます|言う)。?(?:\s*以下\s*、?\s*同じ(?:とします)?。?)?\s*$"
+    r"を(?:いう|いいます|言う|指す|指します|意味する|意味します)。?"
+    r"(?:\s*以下\s*、?\s*同じ(?:とします|です)?。?)?\s*$"
 )
 LIST_RE = re.compile(
     r"(?m)^[ \t\u3000]*・(?P<term>[^\s・、。]{1,30})[ \t\u3000]+(?P<definition>\S[^\n]*)"
@@ -50,6 +51,10 @@ CLAUSE_RE = re.compile(
     r"「[^「」\n]{1,40}」)*)\s*とは(?!\s*(?:限|言え|いえ))\s*[、,，]?"
 )
 """'「海外旅行」とは、' and '「A」及び「B」とは、': the terms, quoted, before とは."""
+UNQUOTED_CLAUSE_RE = re.compile(r"(?<![」』])とは(?!\s*(?:限|言え|いえ))\s*[、,，]")
+"""'受注型企画旅行とは、…': とは after a bare noun, then a comma."""
+_SUBJECT_LEADS = ("、", "で", "において", "における", "上")
+"""What may stand before a bare term that とは defines: 'この約款で', '本規約において', '、'."""
 CAPTION_RE = re.compile(
     r"\A[ \t\u3000]*(?P<term>[^\s、。,，「」『』()（）:：]{1,20})"
     r"(?:(?P<colon>[:：])[ \t\u3000]*(?=\S)|[:：]?[ \t\u3000]*\n)"
@@ -70,7 +75,14 @@ _OPEN_BRACKET = re.compile(r"[(（]")
 
 def find_definitions(text: str) -> list[Match]:
     """Every term `text` defines, with its definition where the text gives one."""
-    found = _inline(text) + _glosses(text) + _listed(text) + _clauses(text) + _captioned(text)
+    found = (
+        _inline(text)
+        + _glosses(text)
+        + _listed(text)
+        + _clauses(text)
+        + _bare_clauses(text)
+        + _captioned(text)
+    )
     return sorted(found, key=lambda m: m.start)
 
 
@@ -94,8 +106,8 @@ def _inline(text: str) -> list[Match]:
 
 def _glosses(text: str) -> list[Match]:
     found: list[Match] = []
-    if "をい" not in text and "を言" not in text:
-        return found  # a gloss ends in をいう / をいいます / を言う (GLOSS_END_RE)
+    if "をい" not in text and "を言" not in text and "を指" not in text and "を意" not in text:
+        return found  # a gloss ends in をいう / を言う / を指す / を意味する (GLOSS_END_RE)
     for bracket in _OPEN_BRACKET.finditer(text):
         start = bracket.start()
         end = _closing(text, start)
@@ -148,6 +160,34 @@ def _clauses(text: str) -> list[Match]:
                 term=quoted.group(1).strip(), definition=definition or None, style="clause"
             )
             found.append(Match(m.start("terms") + quoted.start(), end, value))
+    return found
+
+
+def _bare_clauses(text: str) -> list[Match]:
+    """'受注型企画旅行とは、当社が…契約をいいます。', '期日とは、原則として旅行開始日の7日前を
+    指します': the noun that opens the sentence before とは, when the sentence ends its
+    definition in をいう (or its kin, `_MEANS`); an unquoted とは elsewhere defines nothing."""
+    found: list[Match] = []
+    if "とは" not in text:
+        return found
+    for m in UNQUOTED_CLAUSE_RE.finditer(text):
+        opening = max(text.rfind("。", 0, m.start()), text.rfind("\n", 0, m.start())) + 1
+        head = text[opening : m.start()]
+        term = trailing_noun(head)
+        if not term or len(term) > 20 or _HIRAGANA.search(term):
+            continue
+        prefix = head[: len(head) - len(term)].rstrip()
+        if prefix and not prefix.endswith(_SUBJECT_LEADS):
+            continue  # '…を受けるお客様とは': a clause describes the noun; no definition
+        sentence = text[m.end() : _sentence_end(text, m.end())]
+        means = _MEANS.search(sentence)
+        if means is None:
+            continue
+        definition = re.sub(r"\s*\n\s*", "", sentence[: means.start()]).strip()
+        if not definition:
+            continue
+        value = DefinedTermValue(term=term, definition=definition, style="clause")
+        found.append(Match(m.start() - len(term), m.end() + means.end(), value))
     return found
 
 

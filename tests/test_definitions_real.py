@@ -108,3 +108,31 @@ def test_a_price_after_a_colon_is_no_term() -> None:
     # 1,780円(税込1,958円)とします。' states a price.
     document = parsed(str(SHARED_VERSIONS / "001_pequod_madoguchi_support_vA.txt"))
     assert all(not path.startswith("art:3/") for path, _, _ in terms(document, "list"))
+
+
+@pytest.mark.parametrize(
+    "name", ["travel_jokensho.pdf", "020_jtc_ryoko_jokensho_juchugata_pdf.txt"]
+)
+def test_bare_terms_before_toha_in_the_pdf_and_its_text(name: str) -> None:
+    # 旅行条件書: '(2)受注型企画旅行とは、当社がお客様の依頼により、…', and twice '期日とは、原則
+    # として旅行開始日の 31 日前を指しますが、…' (旅行代金) / '…の7日前を指しますが、…' (④).
+    clauses = terms(parsed(str(REALWORLD / name)), "clause")
+    assert [(path, term) for path, term, _ in clauses] == [
+        ("art:2/para:2", "受注型企画旅行"),
+        ("art:7/para:1", "期日"),
+        ("art:10/para:2/item:4", "期日"),
+    ]
+    assert [definition for _, term, definition in clauses if term == "期日"] == [
+        "原則として旅行開始日の31日前",
+        "原則として旅行開始日の7日前",
+    ]
+
+
+def test_a_gloss_that_ends_in_imi_shimasu() -> None:
+    # mitsuba 第3条第8項(5): '反社会的勢力(暴力団、…集団または個人を意味します。以下同じ。)'.
+    document = parsed(str(REALWORLD / "022_mitsuba_kogyo_space_riyou_kiyaku_pdf.txt"))
+    glosses = [(p, t, d) for p, t, d in terms(document, "inline") if t == "反社会的勢力"]
+    assert len(glosses) == 1 and glosses[0][0] == "art:3/para:8/item:5"
+    assert (glosses[0][2] or "").startswith(
+        "暴力団、暴力団員、暴力団準構成員、暴力団関係企業、総会屋"
+    )

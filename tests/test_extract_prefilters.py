@@ -67,7 +67,14 @@ def test_every_definition_holds_its_literal(texts: tuple[str, ...]) -> None:
     listed = [m.group() for t in texts for m in definitions.LIST_RE.finditer(t)]
     assert inline and glosses and listed, "the files define terms in all three ways"
     assert all("以" in m for m in inline)
-    assert all("をい" in m or "を言" in m for m in glosses)
+    assert all(any(lit in m for lit in ("をい", "を言", "を指", "を意")) for m in glosses)
+    clauses = [
+        m.group()
+        for t in texts
+        for r in (definitions.CLAUSE_RE, definitions.UNQUOTED_CLAUSE_RE)
+        for m in r.finditer(t)
+    ]
+    assert all("とは" in m for m in clauses)
     assert all("・" in m for m in listed)
 
 
