@@ -148,12 +148,7 @@ def _clauses(text: str) -> list[Match]:
     if "とは" not in text:
         return found
     for m in CLAUSE_RE.finditer(text):
-        sentence_end = _sentence_end(text, m.end())
-        sentence = text[m.end() : sentence_end]
-        means = _MEANS.search(sentence)
-        definition = (sentence[: means.start()] if means else sentence).strip()
-        definition = re.sub(r"\s*\n\s*", "", definition)
-        end = m.end() + (means.end() if means else len(sentence))
+        definition, end, _ = _definition_from(text, m.end())
         for quoted in _QUOTED_TERM.finditer(m.group("terms")):
             # Each term its own span, from its quote: 「A」及び「B」とは gives two.
             value = DefinedTermValue(
@@ -179,15 +174,11 @@ def _bare_clauses(text: str) -> list[Match]:
         prefix = head[: len(head) - len(term)].rstrip()
         if prefix and not prefix.endswith(_SUBJECT_LEADS):
             continue  # '…を受けるお客様とは': a clause describes the noun; no definition
-        sentence = text[m.end() : _sentence_end(text, m.end())]
-        means = _MEANS.search(sentence)
-        if means is None:
-            continue
-        definition = re.sub(r"\s*\n\s*", "", sentence[: means.start()]).strip()
-        if not definition:
+        definition, end, said = _definition_from(text, m.end())
+        if not said or not definition:
             continue
         value = DefinedTermValue(term=term, definition=definition, style="clause")
-        found.append(Match(m.start() - len(term), m.end() + means.end(), value))
+        found.append(Match(m.start() - len(term), end, value))
     return found
 
 
@@ -201,20 +192,22 @@ def _captioned(text: str) -> list[Match]:
     m = CAPTION_RE.match(text)
     if m is None or _HIRAGANA.search(m.group("term")[-1:]):
         return []
-    end = _sentence_end(text, m.end())
-    sentence = text[m.end() : end]
-    means = _MEANS.search(sentence)
-    if means is not None:
-        definition, stop = sentence[: means.start()], m.end() + means.end()
-    elif m.group("colon") and sentence.strip() and not _HIRAGANA.search(sentence.strip()[-1]):
-        definition, stop = sentence, end
-    else:
-        return []
-    definition = re.sub(r"\s*\n\s*", "", definition).strip()
-    if not definition:
+    definition, stop, said = _definition_from(text, m.end())
+    noun_phrase = bool(m.group("colon")) and not _HIRAGANA.search(definition[-1:])
+    if not definition or not (said or noun_phrase):
         return []
     value = DefinedTermValue(term=m.group("term"), definition=definition, style="list")
     return [Match(m.start("term"), stop, value)]
+
+
+def _definition_from(text: str, start: int) -> tuple[str, int, bool]:
+    """The definition starting at `start`: its sentence up to をいう (or its kin, `_MEANS`), or
+    the whole sentence, layout breaks removed; where it stops; and whether it said をいう."""
+    end = _sentence_end(text, start)
+    sentence = text[start:end]
+    means = _MEANS.search(sentence)
+    body, stop = (sentence[: means.start()], start + means.end()) if means else (sentence, end)
+    return re.sub(r"\s*\n\s*", "", body).strip(), stop, means is not None
 
 
 def _sentence_end(text: str, start: int) -> int:
