@@ -39,19 +39,22 @@ QUOTED_RE = re.compile(
     rf"{_BELOW}\s*(?P<mid>[^「」。()（）]{{0,20}}?)「(?P<term>[^「」]{{1,40}})」{_SAY}"
 )
 UNQUOTED_RE = re.compile(rf"{_BELOW}\s*{_TOGETHER}?\s*(?P<term>{_TERM_CHAR}{{1,30}}?){_SAY}")
+_MEANING = "いいます|いう|言う|指します|指す|意味します|意味する"
+"""The verbs a definition ends in after を: 'をいいます', 'を指す', 'を意味する'."""
 GLOSS_END_RE = re.compile(
-    r"を(?:いう|いいます|言う|指す|指します|意味する|意味します)。?"
-    r"(?:\s*以下\s*、?\s*同じ(?:とします|です)?。?)?\s*$"
+    rf"を(?:{_MEANING})。?(?:\s*以下\s*、?\s*同じ(?:とします|です)?。?)?\s*$"
 )
 LIST_RE = re.compile(
     r"(?m)^[ \t\u3000]*・(?P<term>[^\s・、。]{1,30})[ \t\u3000]+(?P<definition>\S[^\n]*)"
 )
+_TOHA = r"とは(?!\s*(?:限|言え|いえ))"
+"""とは as in a definition, not 'とは限らない' or 'とは言えない'."""
 CLAUSE_RE = re.compile(
     r"(?P<terms>「[^「」\n]{1,40}」(?:\s*(?:及び|および|並びに|ならびに|又は|または|、|・)\s*"
-    r"「[^「」\n]{1,40}」)*)\s*とは(?!\s*(?:限|言え|いえ))\s*[、,，]?"
+    rf"「[^「」\n]{{1,40}}」)*)\s*{_TOHA}\s*[、,，]?"
 )
 """'「海外旅行」とは、' and '「A」及び「B」とは、': the terms, quoted, before とは."""
-UNQUOTED_CLAUSE_RE = re.compile(r"(?<![」』])とは(?!\s*(?:限|言え|いえ))\s*[、,，]")
+UNQUOTED_CLAUSE_RE = re.compile(rf"(?<![」』]){_TOHA}\s*[、,，]")
 """'受注型企画旅行とは、…': とは after a bare noun, then a comma."""
 _SUBJECT_LEADS = ("、", "で", "において", "における", "上")
 """What may stand before a bare term that とは defines: 'この約款で', '本規約において', '、'."""
@@ -61,9 +64,7 @@ CAPTION_RE = re.compile(
 )
 """An item's caption alone on its first line ('会員'), the definition on the lines under it; or
 the term and a colon before its definition ('契約者:利用契約を当社と締結し、…受ける方')."""
-_MEANS = re.compile(
-    r"(?:の\s*こと\s*)?を\s*(?:いいます|いう|いい|言う|指します|指す|指し|意味します|意味する|意味し)"
-)
+_MEANS = re.compile(rf"(?:の\s*こと\s*)?を\s*(?:{_MEANING}|いい|指し|意味し)")
 """Where a definition ends: 'をいいます', 'をいい、', 'のことをいう', 'を指します', 'を意味する'."""
 _QUOTED_TERM = re.compile(r"「([^「」]+)」")
 OPENING = {"(": ")", "（": "）", "「": "」"}

@@ -79,7 +79,7 @@ class _LineInfo:
     """A bracketed title that lost its opening bracket (`headings.title_without_open`)."""
     captioned: bool = False
     """A marker with only a caption after it, '(1) 補償対象事故': its text starts on the next
-    line (`_marker_caption`)."""
+    line (`_caption`)."""
 
     def read_titles(self) -> None:
         """Set what the line reads as among notes, captions, labels and titles: once for each
@@ -190,13 +190,18 @@ class _Classifier:
         ends_with_heading = glued is not None and glued.body_start is None
         if ends_with_heading and glued is not None and glued.kind == "article":
             self.state.reset()
-        marker_ok = False
+        marker_ok = captioned = False
         if heading is not None:
             if heading.kind in ("article", "supplementary"):
                 self.state.reset()
         else:
-            marker_ok = self.marker_ok(text)
-        captioned = marker_ok and len(text) < self.caption_limit and _marker_caption(text)
+            after_marker = self.accepted_marker(text)
+            marker_ok = after_marker is not None
+            captioned = (
+                after_marker is not None
+                and len(text) < self.caption_limit
+                and _caption(after_marker)
+            )
         return _LineInfo(
             text=text,
             heading_kind=heading.kind if heading else None,
@@ -212,18 +217,21 @@ class _Classifier:
             captioned=captioned,
         )
 
-    def marker_ok(self, text: str) -> bool:
-        """Whether the line opens with a marker plausible here (see `NumberingState`)."""
+    def accepted_marker(self, text: str) -> str | None:
+        """What follows the marker the line opens with, if that marker is plausible here (see
+        `NumberingState`); None for a line with no such marker."""
         label = headings.note_label_end(text)
         marker = match_marker(text[label:])
         if marker is None:
-            return False  # most lines
+            return None  # most lines
         if label:
             self.state.open_lists.pop(marker.style, None)  # '備考 (一)': a list of its own
         if marker.style == "digit-dot" and self.style == "decimal-outline":
-            return False  # the outline numbers the units (see segment)
+            return None  # the outline numbers the units (see segment)
         after_sentence = bool(self.infos) and self.infos[-1].text.endswith("。")
-        return self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :])
+        if not self.state.accept(marker, after_sentence=after_sentence, rest=text[marker.end :]):
+            return None
+        return text[label + marker.end :]
 
 
 def _caption_limit(texts: list[str]) -> int:
@@ -235,15 +243,12 @@ def _caption_limit(texts: list[str]) -> int:
     return int(lengths[len(lengths) * 3 // 4] * _CAPTION_SHARE)
 
 
-def _marker_caption(text: str) -> bool:
-    """A marker followed by a caption alone, '(1) 補償対象事故' (or '(2) 保険金額:'): a short
-    phrase with Japanese in it, no punctuation or quotes and no hiragana at its end (a line that
-    layout broke mid-phrase ends on a particle or an inflection: '(1) 契約者が第10条に定める')."""
-    label = headings.note_label_end(text)
-    marker = match_marker(text[label:])
-    if marker is None:
-        return False
-    rest = text[label + marker.end :].strip().removesuffix(":").removesuffix("：")
+def _caption(after_marker: str) -> bool:
+    """What follows a marker is a caption alone, '補償対象事故' in '(1) 補償対象事故' (or
+    '保険金額:'): a short phrase with Japanese in it, no punctuation or quotes and no hiragana
+    at its end (a line that layout broke mid-phrase ends on a particle or an inflection:
+    '(1) 契約者が第10条に定める')."""
+    rest = after_marker.strip().removesuffix(":").removesuffix("：")
     return (
         0 < len(rest) <= _CAPTION_MAX
         and not _CAPTION_BREAK.search(rest)

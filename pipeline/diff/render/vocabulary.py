@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+from pipeline.diff.labels import WORDS
 from pipeline.models import DocumentDiff
 
 STATUS_KEYS = (
@@ -46,9 +47,6 @@ LABELS: dict[str, dict[str, str]] = {
         "terms": "定義語の変更",
         "no_terms": "定義語の変更はありません。",
         "term": "定義語",
-        "term_added": "追加",
-        "term_removed": "削除",
-        "term_redefined": "定義の変更",
         "edits": "変更点",
         "no_edits": "変更はありません。",
         "table": "対照表",
@@ -97,9 +95,6 @@ LABELS: dict[str, dict[str, str]] = {
         "terms": "Defined terms",
         "no_terms": "No defined term changed.",
         "term": "Term",
-        "term_added": "added",
-        "term_removed": "removed",
-        "term_redefined": "defined otherwise",
         "edits": "Changes",
         "no_edits": "No changes.",
         "table": "Side by side",
@@ -121,6 +116,9 @@ LABELS: dict[str, dict[str, str]] = {
     },
 }
 """The words of the rendered table by language; document text and labels stay as written."""
+for _lang, _words in LABELS.items():
+    # What became of a defined term, in the words of the diff's own summaries.
+    _words.update({k: WORDS[_lang][k] for k in ("term_added", "term_removed", "term_redefined")})
 
 STATUS_JA = {k: LABELS["ja"][k] for k in STATUS_KEYS}
 """Japanese names of the statuses, as a 新旧対照表 states them."""
