@@ -46,19 +46,14 @@ def _md_children(children: list[ProvisionDiff], side: str, depth: int) -> list[s
     return lines
 
 
-def _md_terms(diff: DocumentDiff, w: dict[str, str]) -> list[str]:
-    """The defined terms added, removed or defined otherwise, as a table (or なし)."""
-    if not diff.term_changes:
-        return [w["nothing"]]
+def _md_table(headings: list[str], rows: list[list[str]], nothing: str) -> list[str]:
+    """A summary table (parameters, defined terms), its cells escaped; `nothing` without rows."""
+    if not rows:
+        return [nothing]
     return [
-        f"| {w['term']} | {w['kind']} | {w['old']} | {w['new']} |",
-        "| --- | --- | --- | --- |",
-        *(
-            f"| {_md_escape(t.term)} | {w['term_' + t.status]} | "
-            f"{_md_escape(w['sep'].join(t.old_definitions) or w['none'])} | "
-            f"{_md_escape(w['sep'].join(t.new_definitions) or w['none'])} |"
-            for t in diff.term_changes
-        ),
+        "| " + " | ".join(headings) + " |",
+        "|" + " --- |" * len(headings),
+        *("| " + " | ".join(_md_escape(cell) for cell in row) + " |" for row in rows),
     ]
 
 
@@ -69,20 +64,23 @@ def diff_markdown(diff: DocumentDiff, lang: str = "ja") -> str:
     for name, side in ((w["new"], diff.new), (w["old"], diff.old)):
         date = side.effective_date.isoformat() if side.effective_date else ""
         out.append(f"- {name}: {_md_escape(side.version or '')} {date} ({_md_escape(side.path)})")
+    parameters = [
+        [p.label, w[p.kind], p.old_text or w["none"], p.new_text or w["none"]]
+        for p in diff.parameter_changes
+    ]
+    terms = [
+        [
+            t.term,
+            w["term_" + t.status],
+            w["sep"].join(t.old_definitions) or w["none"],
+            w["sep"].join(t.new_definitions) or w["none"],
+        ]
+        for t in diff.term_changes
+    ]
     out += ["", w["md_note"], "", f"## {w['parameters']}", ""]
-    if diff.parameter_changes:
-        out += [
-            f"| {w['where']} | {w['kind']} | {w['old']} | {w['new']} |",
-            "| --- | --- | --- | --- |",
-        ]
-        out += [
-            f"| {_md_escape(p.label)} | {w[p.kind]} | {_md_escape(p.old_text or w['none'])} | "
-            f"{_md_escape(p.new_text or w['none'])} |"
-            for p in diff.parameter_changes
-        ]
-    else:
-        out.append(w["nothing"])
-    out += ["", f"## {w['terms']}", "", *_md_terms(diff, w)]
+    out += _md_table([w["where"], w["kind"], w["old"], w["new"]], parameters, w["nothing"])
+    out += ["", f"## {w['terms']}", ""]
+    out += _md_table([w["term"], w["kind"], w["old"], w["new"]], terms, w["nothing"])
     out += ["", f"## {w['edits']}", ""]
     lines = [f"- 〔{w[e.status]}〕{_md_escape(e.summary)}" for e in diff.edits]
     if diff.typesetting_only:
